@@ -1,0 +1,147 @@
+"""A simple open-desk ranker: greedy panels by expertise affinity.
+
+Pure Python, no Django import: the allocation-engine issue replaces it with an
+exact solver behind the same `allocate` signature.
+"""
+
+from dataclasses import dataclass, field
+
+LEVEL_WEIGHT = {"expert": 1.0, "advise": 0.6}
+LANGUAGE_BONUS = 0.1
+
+
+@dataclass(frozen=True)
+class Request:
+    id: int
+    slot_options: tuple[int, ...]  # the booked slot first, then other acceptable slots
+    terms: frozenset[int]
+    institution: str = ""
+    language: str = ""
+    pinned_slot: int | None = None
+
+
+@dataclass(frozen=True)
+class Analyst:
+    id: int
+    site: int
+    institution: str
+    available_slots: frozenset[int]
+    expertise: dict[int, str]  # term id -> level
+    languages: frozenset[str] = frozenset()
+    daily_cap: int = 3
+    accepted_rules: bool = True
+    name: str = ""
+
+
+@dataclass
+class Proposal:
+    request_id: int
+    slot_id: int | None
+    panel: list[tuple[int, float, str]] = field(default_factory=list)  # analyst, score, why
+    reason: str = ""
+
+
+def _same_institution(a: str, b: str) -> bool:
+    return bool(a and b) and a.strip().casefold() == b.strip().casefold()
+
+
+def affinity(request: Request, analyst: Analyst, term_names: dict[int, str]) -> tuple[float, str]:
+    """Score in [0, 1] and a one-line explanation of what matched."""
+    if not request.terms:
+        base, matched = 0.0, []
+    else:
+        matched = [
+            (term, analyst.expertise[term]) for term in request.terms if term in analyst.expertise
+        ]
+        base = sum(LEVEL_WEIGHT[level] for _, level in matched) / len(request.terms)
+    language = request.language and request.language in analyst.languages
+    score = min(1.0, base * (1 - LANGUAGE_BONUS) + (LANGUAGE_BONUS if language else 0.0))
+    parts = [
+        f"{term_names.get(term, term)}{' (expert)' if level == 'expert' else ''}"
+        for term, level in sorted(matched, key=lambda m: (m[1] != "expert", term_names.get(m[0], "")))
+    ]
+    why = ("matched: " + ", ".join(parts)) if parts else "no expertise term matched"
+    if language:
+        why += f"; speaks {request.language}"
+    return round(score, 3), why
+
+
+def eligible(request: Request, analyst: Analyst) -> bool:
+    return analyst.accepted_rules and not _same_institution(request.institution, analyst.institution)
+
+
+def allocate(
+    requests: list[Request],
+    analysts: list[Analyst],
+    rooms: dict[int, int],
+    term_names: dict[int, str],
+    *,
+    panel_min: int = 2,
+    panel_max: int = 3,
+) -> list[Proposal]:
+    """Place each request in one of its slots with the best available panel.
+
+    Hardest requests (fewest eligible analysts) go first; within a slot an analyst
+    sits on one panel; at most one panelist per host site; daily caps respected.
+    """
+    used_rooms = {slot: 0 for slot in rooms}
+    busy: set[tuple[int, int]] = set()  # (analyst, slot)
+    load = {a.id: 0 for a in analysts}
+    scores = {
+        (r.id, a.id): affinity(r, a, term_names) for r in requests for a in analysts if eligible(r, a)
+    }
+
+    def candidates(request: Request) -> int:
+        return sum(1 for a in analysts if (request.id, a.id) in scores)
+
+    def best_panel(request: Request, slot: int) -> list | None:
+        if slot not in rooms or used_rooms[slot] >= rooms[slot]:
+            return None
+        pool = sorted(
+            (
+                (scores[(request.id, a.id)], a)
+                for a in analysts
+                if (request.id, a.id) in scores
+                and slot in a.available_slots
+                and (a.id, slot) not in busy
+                and load[a.id] < a.daily_cap
+            ),
+            key=lambda item: (-item[0][0], load[item[1].id], item[1].id),
+        )
+        panel, sites = [], set()
+        for (score, why), analyst in pool:
+            if analyst.site in sites:
+                continue
+            if len(panel) >= panel_min and score <= 0:
+                break
+            panel.append((analyst.id, score, why))
+            sites.add(analyst.site)
+            if len(panel) == panel_max:
+                break
+        return panel if len(panel) >= panel_min else None
+
+    placed: dict[int, Proposal] = {}
+    ordered = sorted(requests, key=lambda r: (candidates(r), r.id))
+    # First pass: everyone in the slot they booked; second: the others try their alternatives.
+    for first_pass in (True, False):
+        for request in ordered:
+            if request.id in placed:
+                continue
+            if request.pinned_slot:
+                options = (request.pinned_slot,) if first_pass else ()
+            else:
+                options = request.slot_options[:1] if first_pass else request.slot_options[1:]
+            for slot in options:
+                panel = best_panel(request, slot)
+                if panel is None:
+                    continue
+                used_rooms[slot] += 1
+                for analyst_id, _, _ in panel:
+                    busy.add((analyst_id, slot))
+                    load[analyst_id] += 1
+                placed[request.id] = Proposal(request.id, slot, panel)
+                break
+    return [
+        placed.get(r.id) or Proposal(r.id, None, [], "not enough eligible analysts free")
+        for r in requests
+    ]

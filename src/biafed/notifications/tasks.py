@@ -1,0 +1,47 @@
+"""Background jobs: thin wrappers that take ids and call services."""
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.utils import timezone
+from django_tasks import task
+
+from biafed.notifications.calendar import session_calendar
+from biafed.notifications.models import Notification
+
+
+@task()
+def send_notification_email(notification_id: int) -> bool:
+    notification = (
+        Notification.objects.select_related("recipient", "booking__slot__day", "booking__requester")
+        .filter(pk=notification_id, emailed_at__isnull=True)
+        .first()
+    )
+    if notification is None:
+        return False
+    body = notification.body
+    if notification.link:
+        body += f"\n\n{settings.SITE_URL}{notification.link}"
+    message = EmailMessage(
+        subject=f"[biafed] {notification.subject}",
+        body=body,
+        to=[notification.recipient.email],
+    )
+    booking = notification.booking
+    if notification.attach_calendar and booking is not None and booking.slot_id:
+        method = "CANCEL" if notification.kind == "cancellation" else "REQUEST"
+        message.attach(
+            "open-desk-session.ics",
+            session_calendar(booking, site_url=settings.SITE_URL, method=method),
+            f"text/calendar; method={method}",
+        )
+    message.send()
+    Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
+    return True
+
+
+@task()
+def run_periodic_jobs() -> dict:
+    """Reminders and data-missing flags; safe to run often and from several schedulers."""
+    from biafed.opendesk.services.reminders import send_due_reminders
+
+    return send_due_reminders(now=timezone.now())

@@ -1,0 +1,219 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from biafed.opendesk.models import Booking, FollowUp, OpenDeskDay, Slot
+from biafed.people.models import ExpertiseFamily, ExpertiseTerm
+
+# Help and an example for each guided question, in plain words.
+GUIDANCE = {
+    "title": (_("A few words that name your question."), _("Counting infected cells in zebrafish larvae")),
+    "biological_question": (
+        _("What do you want to learn from the images? Think of the figure you would like to make."),
+        _("Does drug X change the number of nuclei with DNA damage foci?"),
+    ),
+    "objects_of_interest": (
+        _("What are the things in the image you care about? How do they look?"),
+        _("Nuclei (DAPI, round, sometimes touching) and small bright foci inside them (γH2AX)."),
+    ),
+    "measurements": (
+        _("What number(s) do you need per object or per image?"),
+        _("Number of foci per nucleus, and nucleus area."),
+    ),
+    "modality": (_("How were the images acquired?"), _("Confocal")),
+    "dimensionality": (_("Single planes, stacks, time-lapse?"), _("3D stacks, 40 planes")),
+    "channel_count": (_("How many colours (channels) per image?"), "2"),
+    "file_format": (
+        _("The file type your microscope writes; if unsure, the file extension."),
+        _(".czi from a Zeiss LSM 980"),
+    ),
+    "image_count_and_size": (
+        _("Roughly how many images, and how large is one?"),
+        _("About 60 images of 2048×2048 pixels, 500 MB each"),
+    ),
+    "tried_so_far": (
+        _("What did you try, and where did it stop working?"),
+        _("Thresholding in Fiji works on some images but merges touching nuclei."),
+    ),
+    "tools_tried": (_("Tick the tools you used, even briefly."), _("Fiji/ImageJ")),
+    "topics": (
+        _("What help do you think you need? Leave empty if unsure: the coordinator will choose."),
+        _("Segmentation"),
+    ),
+    "preferred_language": (_("The language you are most at ease in."), _("French")),
+    "preferred_slots": (
+        _("Other sessions you could attend if yours fills up or a panel fits better."),
+        "",
+    ),
+    "consent_to_share": (
+        _("Your images and answers are seen only by your panel and the coordinators."),
+        "",
+    ),
+}
+
+
+class BookingForm(forms.ModelForm):
+    class Meta:
+        model = Booking
+        fields = [
+            "title", "biological_question", "objects_of_interest", "measurements", "modality",
+            "dimensionality", "channel_count", "file_format", "image_count_and_size",
+            "tried_so_far", "tools_tried", "topics", "preferred_language", "preferred_slots",
+            "consent_to_share",
+        ]
+        widgets = {
+            "biological_question": forms.Textarea(attrs={"rows": 3}),
+            "objects_of_interest": forms.Textarea(attrs={"rows": 3}),
+            "measurements": forms.Textarea(attrs={"rows": 2}),
+            "tried_so_far": forms.Textarea(attrs={"rows": 3}),
+            "tools_tried": forms.CheckboxSelectMultiple,
+            "topics": forms.CheckboxSelectMultiple,
+            "preferred_slots": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, day: OpenDeskDay, **kwargs):
+        super().__init__(*args, **kwargs)
+        active = ExpertiseTerm.objects.filter(is_active=True)
+        self.fields["modality"].queryset = active.filter(family=ExpertiseFamily.MODALITY)
+        self.fields["tools_tried"].queryset = active.filter(family=ExpertiseFamily.TOOL)
+        self.fields["topics"].queryset = active.filter(family=ExpertiseFamily.METHOD)
+        self.fields["preferred_slots"].queryset = Slot.objects.filter(day=day).select_related("day")
+        for name, field in self.fields.items():
+            help_text, example = GUIDANCE.get(name, ("", ""))
+            field.help_text = help_text
+            field.example = example
+
+
+class SlotChoiceForm(forms.Form):
+    slot = forms.ModelChoiceField(
+        queryset=Slot.objects.none(), label=_("Your session"), empty_label=_("Choose a session"),
+        error_messages={"required": _("Choose the session you want to attend.")},
+    )
+
+    def __init__(self, *args, day: OpenDeskDay, places: dict[int, int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].queryset = Slot.objects.filter(day=day).select_related("day")
+        self.fields["slot"].label_from_instance = lambda s: _("%(time)s – %(n)s place(s) left") % {
+            "time": s, "n": places.get(s.pk, 0)
+        }
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+class UploadForm(forms.Form):
+    files = MultipleFileField(label=_("Example images"), required=True)
+
+
+class DayForm(forms.ModelForm):
+    class Meta:
+        model = OpenDeskDay
+        fields = [
+            "title", "date", "time_zone", "first_slot_start", "slot_count", "rooms_per_slot",
+            "registration_opens_at", "registration_deadline", "data_deadline", "meeting_link_pattern",
+        ]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}),
+            "first_slot_start": forms.TimeInput(attrs={"type": "time"}),
+            "registration_opens_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "registration_deadline": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "data_deadline": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        }
+
+    def clean_time_zone(self):
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        value = self.cleaned_data["time_zone"]
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise forms.ValidationError(_("Unknown time zone; use a name like Europe/Paris.")) from None
+        return value
+
+    def clean_meeting_link_pattern(self):
+        value = self.cleaned_data["meeting_link_pattern"]
+        try:
+            value.format(day="d", slot=1, room=1)
+        except (KeyError, IndexError, ValueError):
+            raise forms.ValidationError(
+                _("Only {day}, {slot} and {room} may appear between braces.")
+            ) from None
+        return value
+
+
+class AvailabilityForm(forms.Form):
+    slots = forms.ModelMultipleChoiceField(
+        queryset=Slot.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("Sessions you can attend"),
+    )
+
+    def __init__(self, *args, day: OpenDeskDay, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slots"].queryset = Slot.objects.filter(day=day).select_related("day")
+
+
+class OutcomeForm(forms.Form):
+    advice = forms.CharField(label=_("Advice given"), widget=forms.Textarea(attrs={"rows": 5}))
+    tools_suggested = forms.ModelMultipleChoiceField(
+        queryset=ExpertiseTerm.objects.filter(family=ExpertiseFamily.TOOL, is_active=True),
+        required=False, widget=forms.CheckboxSelectMultiple, label=_("Tools suggested"),
+    )
+    shared_links = forms.CharField(
+        label=_("Macros, pipelines or notebooks shared (one link per line)"),
+        widget=forms.Textarea(attrs={"rows": 3}), required=False,
+    )
+    follow_up = forms.ChoiceField(choices=FollowUp.choices, label=_("Follow-up"))
+
+    def clean_shared_links(self):
+        from django.core.validators import URLValidator
+
+        value = self.cleaned_data["shared_links"]
+        check = URLValidator()
+        for line in filter(None, (raw.strip() for raw in value.splitlines())):
+            try:
+                check(line)
+            except forms.ValidationError:
+                raise forms.ValidationError(
+                    _("“%(line)s” is not a web link (it should start with https://).") % {"line": line}
+                ) from None
+        return value
+
+
+class FeedbackForm(forms.Form):
+    usefulness = forms.TypedChoiceField(
+        coerce=int, choices=[(i, str(i)) for i in range(1, 6)], widget=forms.RadioSelect,
+        label=_("How useful was the session? (1 = not at all, 5 = very)"),
+    )
+    comment = forms.CharField(label=_("Anything to tell us?"), widget=forms.Textarea(attrs={"rows": 3}),
+                              required=False)
+
+
+class PanelForm(forms.Form):
+    analysts = forms.ModelMultipleChoiceField(queryset=None, required=False, label=_("Panel"))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, analyst_queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["analysts"].queryset = analyst_queryset
+
+
+class MoveForm(forms.Form):
+    slot = forms.ModelChoiceField(queryset=Slot.objects.none(), label=_("Session"))
+    room = forms.IntegerField(min_value=1, max_value=3, label=_("Room"))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, day: OpenDeskDay, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].queryset = Slot.objects.filter(day=day).select_related("day")

@@ -1,0 +1,271 @@
+"""Requester-side rules: drafts, submission, example images, cancellation, feedback."""
+
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from biafed.common import activity
+from biafed.common.errors import BusinessRuleError
+from biafed.notifications.models import NotificationKind
+from biafed.notifications.services import notify
+from biafed.opendesk.models import (
+    ACTIVE_STATUSES,
+    Booking,
+    BookingFile,
+    BookingStatus as S,
+    DayStatus,
+    Feedback,
+    OpenDeskDay,
+    Slot,
+)
+from biafed.opendesk.services.transitions import PRE_ALLOCATION, data_status, move_to
+
+ALLOWED_EXTENSIONS = (
+    ".tif", ".tiff", ".ome.tif", ".ome.tiff", ".btf", ".czi", ".nd2", ".lif", ".lsm", ".ims",
+    ".oib", ".oif", ".vsi", ".svs", ".ndpi", ".png", ".jpg", ".jpeg", ".zip", ".mp4", ".avi",
+    ".h5", ".hdf5",
+)
+REQUIRED_ANSWERS = ("title", "biological_question", "objects_of_interest", "measurements")
+ANSWER_FIELDS = (
+    "title", "biological_question", "objects_of_interest", "measurements", "modality",
+    "dimensionality", "channel_count", "file_format", "image_count_and_size", "tried_so_far",
+    "preferred_language", "consent_to_share",
+)
+
+
+def booking_url(booking: Booking) -> str:
+    return reverse("opendesk:booking_detail", args=[booking.pk])
+
+
+def start_booking(*, requester, day: OpenDeskDay) -> Booking:
+    """Return the requester's draft for `day`, creating it if needed."""
+    _check_registration_open(day, now=timezone.now())
+    draft = Booking.objects.filter(requester=requester, day=day, status=S.DRAFT).first()
+    return draft or Booking.objects.create(requester=requester, day=day)
+
+
+def save_answers(*, actor, booking: Booking, answers: dict, tools_tried=(), topics=None,
+                 preferred_slots=()) -> Booking:
+    """Store the guided-form answers; drafts may be incomplete."""
+    for field in ANSWER_FIELDS:
+        if field in answers:
+            setattr(booking, field, answers[field])
+    booking.save()
+    booking.tools_tried.set(tools_tried)
+    booking.preferred_slots.set([s for s in preferred_slots if s.day_id == booking.day_id])
+    if topics is not None:
+        booking.topics.set(topics)
+    return booking
+
+
+def missing_answers(booking: Booking) -> list[str]:
+    """Labels of the answers still needed before the booking can be submitted."""
+    missing = [
+        str(Booking._meta.get_field(f).verbose_name) for f in REQUIRED_ANSWERS if not getattr(booking, f)
+    ]
+    if not booking.dimensionality:
+        missing.append(str(Booking._meta.get_field("dimensionality").verbose_name))
+    if not booking.consent_to_share:
+        missing.append(str(Booking._meta.get_field("consent_to_share").verbose_name))
+    return missing
+
+
+def _check_registration_open(day: OpenDeskDay, *, now) -> None:
+    if day.status != DayStatus.PUBLISHED:
+        raise BusinessRuleError(_("This open-desk day is not open for booking."))
+    if now < day.registration_opens_at:
+        raise BusinessRuleError(_("Registration for this day has not opened yet."))
+    if now > day.registration_deadline:
+        raise BusinessRuleError(_("The registration deadline for this day has passed."))
+
+
+def submit_booking(*, requester, booking: Booking, slot: Slot) -> Booking:
+    """Take a place in `slot` and submit. The last place goes to exactly one requester:
+    the slot row is locked and (slot, room) is unique in the database."""
+    now = timezone.now()
+    if booking.requester_id != requester.pk:
+        raise BusinessRuleError(_("Only the requester can submit this booking."))
+    if booking.status != S.DRAFT:
+        raise BusinessRuleError(_("This booking was already submitted."))
+    if slot is None or slot.day_id != booking.day_id:
+        raise BusinessRuleError(_("Choose one of this day's sessions."))
+    _check_registration_open(booking.day, now=now)
+    missing = missing_answers(booking)
+    if missing:
+        raise BusinessRuleError(_("Please answer: %(fields)s.") % {"fields": ", ".join(missing)})
+    try:
+        with transaction.atomic():
+            locked_slot = Slot.objects.select_for_update().get(pk=slot.pk)
+            taken = set(
+                Booking.objects.filter(slot=locked_slot, room__isnull=False).values_list("room", flat=True)
+            )
+            free = [r for r in range(1, booking.day.rooms_per_slot + 1) if r not in taken]
+            if not free:
+                raise BusinessRuleError(
+                    _("The %(time)s session has just been fully booked; please choose another.")
+                    % {"time": locked_slot}
+                )
+            booking = Booking.objects.select_for_update().get(pk=booking.pk)
+            if booking.status != S.DRAFT:
+                raise BusinessRuleError(_("This booking was already submitted."))
+            booking.slot = locked_slot
+            booking.room = free[0]
+            booking.submitted_at = now
+            has_files = booking.files.exists()
+            move_to(booking, S.READY if has_files else S.SUBMITTED, actor=requester)
+            booking.save()
+            booking.preferred_slots.add(locked_slot)
+            notify(
+                recipient=requester,
+                kind=NotificationKind.BOOKING_RECEIVED,
+                subject=_("Open desk booking received: %(title)s") % {"title": booking.title},
+                body=_(
+                    "We received your request for the open desk of %(date)s, session %(time)s.\n"
+                    "A panel of analysts will be chosen from your answers; you will receive an "
+                    "invitation with the meeting link once the panels are published.\n"
+                    "%(data)s"
+                ) % {
+                    "date": booking.day.date,
+                    "time": locked_slot,
+                    "data": "" if has_files else _(
+                        "Please upload example images before %(deadline)s: sessions without "
+                        "data are much less useful."
+                    ) % {"deadline": timezone.localtime(booking.day.data_deadline).strftime("%Y-%m-%d %H:%M")},
+                },
+                link=booking_url(booking),
+                booking=booking,
+            )
+    except IntegrityError:
+        raise BusinessRuleError(
+            _("The %(time)s session has just been fully booked; please choose another.") % {"time": slot}
+        ) from None
+    return booking
+
+
+def places_left(day: OpenDeskDay) -> dict[int, int]:
+    """Free places per slot id, in one query."""
+    from django.db.models import Count, Q
+
+    slots = day.slots.annotate(
+        taken=Count("bookings", filter=Q(bookings__room__isnull=False))
+    )
+    return {s.pk: day.rooms_per_slot - s.taken for s in slots}
+
+
+def _file_extension_ok(name: str) -> bool:
+    lower = name.lower()
+    return any(lower.endswith(ext) for ext in ALLOWED_EXTENSIONS)
+
+
+def check_upload(*, booking: Booking, uploads) -> None:
+    """Refuse the whole upload, with the reason, before anything is saved."""
+    limit = settings.BIAFED_MAX_UPLOAD_MB * 1024 * 1024
+    existing = booking.files.count()
+    if existing + len(uploads) > settings.BIAFED_MAX_FILES_PER_BOOKING:
+        raise BusinessRuleError(
+            _("A booking can hold at most %(n)s files; remove some first.")
+            % {"n": settings.BIAFED_MAX_FILES_PER_BOOKING}
+        )
+    for upload in uploads:
+        if not _file_extension_ok(upload.name):
+            raise BusinessRuleError(
+                _("“%(name)s” is not an image format we accept (for example TIFF, OME-TIFF, CZI, "
+                  "ND2, LIF, PNG, JPEG or a ZIP of a folder).") % {"name": upload.name}
+            )
+        if upload.size > limit:
+            raise BusinessRuleError(
+                _("“%(name)s” is %(size)s MB; the limit is %(limit)s MB per file. Upload a "
+                  "representative crop or a few planes instead.")
+                % {"name": upload.name, "size": upload.size // (1024 * 1024),
+                   "limit": settings.BIAFED_MAX_UPLOAD_MB}
+            )
+        if upload.size == 0:
+            raise BusinessRuleError(_("“%(name)s” is empty.") % {"name": upload.name})
+
+
+def attach_files(*, actor, booking: Booking, uploads) -> list[BookingFile]:
+    """Store example images; all or nothing. A waiting booking becomes ready."""
+    if booking.status in (S.CANCELLED, S.HELD, S.NO_SHOW):
+        raise BusinessRuleError(_("Files can no longer be added to this booking."))
+    check_upload(booking=booking, uploads=uploads)
+    saved: list[BookingFile] = []
+    try:
+        with transaction.atomic():
+            for upload in uploads:
+                name = PurePath(upload.name).name
+                record = BookingFile(
+                    booking=booking, original_name=name, size=upload.size, uploaded_by=actor
+                )
+                record.file.save(name, upload, save=False)
+                saved.append(record)
+                record.save()
+            booking = Booking.objects.select_for_update().get(pk=booking.pk)
+            if booking.status in PRE_ALLOCATION:
+                move_to(booking, S.READY, actor=actor, detail="files uploaded")
+                booking.save(update_fields=["status", "updated_at"])
+    except Exception:
+        for record in saved:  # no orphan files when the database refuses
+            record.file.delete(save=False)
+        raise
+    return saved
+
+
+def remove_file(*, actor, booking_file: BookingFile) -> None:
+    booking = booking_file.booking
+    with transaction.atomic():
+        booking_file.delete()
+        booking = Booking.objects.select_for_update().get(pk=booking.pk)
+        if booking.status in PRE_ALLOCATION:
+            target = data_status(booking, has_files=booking.files.exists(), now=timezone.now())
+            move_to(booking, target, actor=actor, detail="file removed")
+            booking.save(update_fields=["status", "updated_at"])
+        transaction.on_commit(lambda: booking_file.file.delete(save=False))
+
+
+@transaction.atomic
+def cancel_booking(*, actor, booking: Booking, reason: str = "") -> Booking:
+    """Cancel and free the place; refused once the session has started."""
+    booking = Booking.objects.select_for_update().select_related("slot", "day").get(pk=booking.pk)
+    if booking.status not in (S.DRAFT, *ACTIVE_STATUSES):
+        raise BusinessRuleError(_("This booking can no longer be cancelled."))
+    if booking.slot and timezone.now() >= booking.slot.starts_at:
+        raise BusinessRuleError(_("The session has started or is over; it can no longer be cancelled."))
+    was_confirmed = booking.status == S.CONFIRMED
+    panel = [m.analyst for m in booking.panel.select_related("analyst")]
+    move_to(booking, S.CANCELLED, actor=actor, detail=reason)
+    booking.room = None
+    booking.cancelled_at = timezone.now()
+    booking.panel_version += 1
+    booking.save()
+    if was_confirmed:
+        for person in panel:
+            notify(
+                recipient=person,
+                kind=NotificationKind.CANCELLATION,
+                subject=_("Open desk session cancelled: %(title)s") % {"title": booking.title},
+                body=_("The session of %(time)s on %(date)s was cancelled. You are free at that time.")
+                % {"time": booking.slot, "date": booking.day.date},
+                booking=booking,
+                attach_calendar=True,
+            )
+    booking.panel.all().delete()
+    return booking
+
+
+@transaction.atomic
+def give_feedback(*, requester, booking: Booking, usefulness: int, comment: str = "") -> Feedback:
+    if booking.requester_id != requester.pk:
+        raise BusinessRuleError(_("Only the requester can give feedback on this session."))
+    if booking.status != S.HELD:
+        raise BusinessRuleError(_("Feedback opens once the session has been held."))
+    if not 1 <= int(usefulness) <= 5:
+        raise BusinessRuleError(_("Usefulness is a number from 1 to 5."))
+    feedback, _created = Feedback.objects.update_or_create(
+        booking=booking, defaults={"usefulness": usefulness, "comment": comment}
+    )
+    activity.record(actor=requester, verb="gave feedback", subject=booking)
+    return feedback

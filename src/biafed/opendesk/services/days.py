@@ -1,0 +1,113 @@
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from biafed.common import activity
+from biafed.common.errors import BusinessRuleError
+from biafed.opendesk.models import AnalystAvailability, Booking, DayStatus, OpenDeskDay, Slot
+
+DAY_FIELDS = (
+    "title", "date", "time_zone", "first_slot_start", "slot_count", "rooms_per_slot",
+    "registration_opens_at", "registration_deadline", "data_deadline", "meeting_link_pattern",
+)
+
+
+def _check_day(day: OpenDeskDay) -> None:
+    if day.registration_deadline <= day.registration_opens_at:
+        raise BusinessRuleError(_("The registration deadline must come after registration opens."))
+    first_session = day.slot_start(0)
+    if day.registration_deadline > first_session:
+        raise BusinessRuleError(_("The registration deadline must be before the first session."))
+    if day.data_deadline > first_session:
+        raise BusinessRuleError(_("The data-upload deadline must be before the first session."))
+
+
+def _create_slots(day: OpenDeskDay) -> None:
+    Slot.objects.bulk_create(
+        Slot(day=day, index=i, starts_at=day.slot_start(i), ends_at=day.slot_start(i) + timedelta(hours=1))
+        for i in range(day.slot_count)
+    )
+
+
+@transaction.atomic
+def create_day(*, coordinator, **fields) -> OpenDeskDay:
+    """Create a draft open-desk day and its one-hour slots."""
+    day = OpenDeskDay(created_by=coordinator, **{k: fields[k] for k in DAY_FIELDS})
+    _check_day(day)
+    day.save()
+    _create_slots(day)
+    activity.record(actor=coordinator, verb="created", subject=day)
+    return day
+
+
+@transaction.atomic
+def update_day(*, coordinator, day: OpenDeskDay, **fields) -> OpenDeskDay:
+    """Change a day; its slots are rebuilt only while nobody has booked or declared availability."""
+    day = OpenDeskDay.objects.select_for_update().get(pk=day.pk)
+    timing = ("date", "time_zone", "first_slot_start", "slot_count")
+    timing_changed = any(fields[k] != getattr(day, k) for k in timing)
+    for key in DAY_FIELDS:
+        setattr(day, key, fields[key])
+    _check_day(day)
+    if timing_changed:
+        in_use = (
+            Booking.objects.filter(day=day, slot__isnull=False).exists()
+            or AnalystAvailability.objects.filter(slot__day=day).exists()
+        )
+        if in_use:
+            raise BusinessRuleError(
+                _("The date and sessions cannot change once requesters have booked or analysts "
+                  "have declared availability.")
+            )
+        day.slots.all().delete()
+        _create_slots(day)
+    day.save()
+    activity.record(actor=coordinator, verb="updated", subject=day)
+    return day
+
+
+@transaction.atomic
+def publish_day(*, coordinator, day: OpenDeskDay) -> OpenDeskDay:
+    """Open a draft day for booking."""
+    day = OpenDeskDay.objects.select_for_update().get(pk=day.pk)
+    if day.status != DayStatus.DRAFT:
+        raise BusinessRuleError(_("Only a draft day can be published."))
+    day.status = DayStatus.PUBLISHED
+    day.save(update_fields=["status", "updated_at"])
+    activity.record(actor=coordinator, verb="published", subject=day)
+    return day
+
+
+@transaction.atomic
+def close_day(*, coordinator, day: OpenDeskDay) -> OpenDeskDay:
+    day = OpenDeskDay.objects.select_for_update().get(pk=day.pk)
+    day.status = DayStatus.CLOSED
+    day.save(update_fields=["status", "updated_at"])
+    activity.record(actor=coordinator, verb="closed", subject=day)
+    return day
+
+
+@transaction.atomic
+def set_availability(*, analyst, day: OpenDeskDay, slots) -> list[Slot]:
+    """Replace the slots `analyst` can attend on `day`."""
+    if day.status == DayStatus.CLOSED:
+        raise BusinessRuleError(_("This open-desk day is closed."))
+    wanted = {slot.pk for slot in slots if slot.day_id == day.pk}
+    current = set(
+        AnalystAvailability.objects.filter(analyst=analyst, slot__day=day).values_list("slot_id", flat=True)
+    )
+    removed = current - wanted
+    from biafed.opendesk.models import PanelMember
+
+    seated = PanelMember.objects.filter(analyst=analyst, slot_id__in=removed).select_related("slot")
+    if seated:
+        raise BusinessRuleError(
+            _("You sit on a panel at %(time)s; ask the coordinator to replace you first.")
+            % {"time": seated[0].slot}
+        )
+    AnalystAvailability.objects.filter(analyst=analyst, slot_id__in=removed).delete()
+    AnalystAvailability.objects.bulk_create(
+        AnalystAvailability(analyst=analyst, slot_id=pk) for pk in wanted - current
+    )
+    return list(Slot.objects.filter(pk__in=wanted))

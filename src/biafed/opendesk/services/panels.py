@@ -1,0 +1,252 @@
+"""Coordinator-side rules: placing bookings in rooms, panels, publishing the allocation."""
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from biafed.common import activity
+from biafed.common.errors import BusinessRuleError
+from biafed.matching.ranker import affinity
+from biafed.notifications.models import NotificationKind
+from biafed.notifications.services import notify
+from biafed.opendesk.models import (
+    Booking,
+    BookingStatus as S,
+    DayStatus,
+    OpenDeskDay,
+    PanelMember,
+    Slot,
+)
+from biafed.opendesk.services.transitions import PRE_ALLOCATION, data_status, move_to
+from biafed.people.models import User
+
+PANEL_MIN = 2
+PANEL_MAX = 3
+EDITABLE = (*PRE_ALLOCATION, S.ALLOCATED, S.CONFIRMED)
+
+
+def same_institution(a: str, b: str) -> bool:
+    return bool(a and b) and a.strip().casefold() == b.strip().casefold()
+
+
+def _lock(booking: Booking, expected_version: int | None) -> Booking:
+    locked = (
+        Booking.objects.select_for_update()
+        .select_related("day", "slot", "requester")
+        .get(pk=booking.pk)
+    )
+    if expected_version is not None and locked.panel_version != expected_version:
+        raise BusinessRuleError(
+            _("Someone else changed this booking while you were editing it. The page now shows "
+              "the current panel; make your change again.")
+        )
+    if locked.status not in EDITABLE:
+        raise BusinessRuleError(_("This booking can no longer be changed."))
+    return locked
+
+
+def _invite(booking: Booking, people) -> None:
+    link = reverse("opendesk:booking_detail", args=[booking.pk])
+    for person in people:
+        notify(
+            recipient=person,
+            kind=NotificationKind.INVITATION,
+            subject=_("Open desk on %(date)s at %(time)s: %(title)s")
+            % {"date": booking.day.date, "time": booking.slot, "title": booking.title},
+            body=_(
+                "You are invited to an open-desk session.\n\nWhen: %(date)s, %(time)s (%(tz)s)\n"
+                "Meeting link: %(meeting)s\nRequest: %(title)s\nPanel: %(panel)s\n\n"
+                "The calendar invitation is attached. Example images and the request's answers "
+                "are on the session page."
+            ) % {
+                "date": booking.day.date,
+                "time": booking.slot,
+                "tz": booking.day.time_zone,
+                "meeting": booking.meeting_link(),
+                "title": booking.title,
+                "panel": ", ".join(str(m.analyst) for m in booking.panel.select_related("analyst")),
+            },
+            link=link,
+            booking=booking,
+            attach_calendar=True,
+        )
+
+
+def _uninvite(booking: Booking, people) -> None:
+    for person in people:
+        notify(
+            recipient=person,
+            kind=NotificationKind.PANEL_CHANGE,
+            subject=_("You are no longer on the panel: %(title)s") % {"title": booking.title},
+            body=_("The coordinator changed the panel of the %(time)s session on %(date)s; "
+                   "you are free at that time.") % {"time": booking.slot, "date": booking.day.date},
+            booking=booking,
+            attach_calendar=True,
+        )
+
+
+def _check_analyst(booking: Booking, analyst: User) -> None:
+    profile = getattr(analyst, "analyst_profile", None)
+    if profile is None:
+        raise BusinessRuleError(_("%(name)s is not an analyst of the network.") % {"name": analyst})
+    if not profile.has_accepted_rules:
+        raise BusinessRuleError(
+            _("%(name)s has not accepted the network rules and cannot sit on a panel.")
+            % {"name": analyst}
+        )
+    if same_institution(booking.requester.institution, profile.host_facility.institution):
+        raise BusinessRuleError(
+            _("%(name)s works at the requester's own institution (%(inst)s): choose someone else "
+              "to avoid a conflict of interest.")
+            % {"name": analyst, "inst": profile.host_facility.institution}
+        )
+    clash = (
+        PanelMember.objects.filter(analyst=analyst, slot_id=booking.slot_id)
+        .exclude(booking=booking)
+        .select_related("booking")
+        .first()
+    )
+    if clash:
+        raise BusinessRuleError(
+            _("%(name)s already sits on the panel of “%(other)s” in room %(room)s at %(time)s; an "
+              "analyst cannot be in two rooms at once.")
+            % {"name": analyst, "other": clash.booking.title, "room": clash.booking.room,
+               "time": booking.slot}
+        )
+
+
+def _explain(booking: Booking, analyst: User) -> tuple[float, str]:
+    from biafed.matching.services import request_for, analyst_for, term_names
+
+    return affinity(request_for(booking), analyst_for(analyst, day=booking.day), term_names())
+
+
+def _sync_status(booking: Booking, *, actor) -> None:
+    size = booking.panel.count()
+    if size >= PANEL_MIN and booking.status in PRE_ALLOCATION:
+        move_to(booking, S.ALLOCATED, actor=actor)
+    elif size < PANEL_MIN and booking.status == S.ALLOCATED:
+        move_to(booking, data_status(booking, has_files=booking.files.exists(), now=timezone.now()),
+                actor=actor)
+
+
+def set_panel(*, coordinator, booking: Booking, analysts, expected_version: int | None) -> Booking:
+    """Replace a booking's panel. Refuses stale edits, double-booked analysts and conflicts."""
+    analysts = list(dict.fromkeys(analysts))
+    if len(analysts) > PANEL_MAX:
+        raise BusinessRuleError(_("A panel has at most %(n)s analysts.") % {"n": PANEL_MAX})
+    try:
+        with transaction.atomic():
+            booking = _lock(booking, expected_version)
+            if booking.slot_id is None or booking.room is None:
+                raise BusinessRuleError(_("Place the booking in a session before choosing its panel."))
+            for analyst in analysts:
+                _check_analyst(booking, analyst)
+            current = {m.analyst_id: m for m in booking.panel.select_related("analyst")}
+            wanted = {a.pk: a for a in analysts}
+            removed = [m.analyst for pk, m in current.items() if pk not in wanted]
+            added = [a for pk, a in wanted.items() if pk not in current]
+            booking.panel.filter(analyst_id__in=[a.pk for a in removed]).delete()
+            for analyst in added:
+                score, why = _explain(booking, analyst)
+                PanelMember.objects.create(
+                    booking=booking, analyst=analyst, slot_id=booking.slot_id,
+                    affinity=score, explanation=why[:300],
+                )
+            _sync_status(booking, actor=coordinator)
+            booking.panel_version += 1
+            booking.save()
+            activity.record(
+                actor=coordinator, verb="set panel", subject=booking,
+                detail=", ".join(str(a) for a in analysts),
+            )
+            if booking.status == S.CONFIRMED:
+                _invite(booking, added)
+                _uninvite(booking, removed)
+    except IntegrityError:
+        raise BusinessRuleError(
+            _("Another coordinator has just put one of these analysts on a panel at the same time; "
+              "reload and try again.")
+        ) from None
+    return booking
+
+
+def move_booking(*, coordinator, booking: Booking, slot: Slot, room: int,
+                 expected_version: int | None) -> Booking:
+    """Move a booking to another session or room, taking its panel along."""
+    try:
+        with transaction.atomic():
+            booking = _lock(booking, expected_version)
+            if slot.day_id != booking.day_id or not 1 <= room <= booking.day.rooms_per_slot:
+                raise BusinessRuleError(_("Choose a session and room of this day."))
+            Slot.objects.select_for_update().get(pk=slot.pk)
+            occupant = Booking.objects.filter(slot=slot, room=room).exclude(pk=booking.pk).first()
+            if occupant:
+                raise BusinessRuleError(
+                    _("Room %(room)s at %(time)s is taken by “%(other)s”; move that booking first.")
+                    % {"room": room, "time": slot, "other": occupant.title}
+                )
+            moved_slot = booking.slot_id != slot.pk
+            booking.slot, booking.room = slot, room
+            if moved_slot:
+                for member in booking.panel.select_related("analyst"):
+                    _check_analyst(booking, member.analyst)
+                booking.panel.update(slot=slot)
+            booking.panel_version += 1
+            booking.save()
+            activity.record(actor=coordinator, verb="moved", subject=booking, detail=f"{slot} room {room}")
+            if booking.status == S.CONFIRMED:
+                people = [booking.requester] + [m.analyst for m in booking.panel.select_related("analyst")]
+                _invite(booking, people)
+    except IntegrityError:
+        raise BusinessRuleError(
+            _("That place or a panel member was taken at the same moment; reload and try again.")
+        ) from None
+    return booking
+
+
+def allocation_problems(day: OpenDeskDay) -> list[str]:
+    """What prevents publishing: bookings without a place or with too small a panel."""
+    problems = []
+    pending = (
+        Booking.objects.filter(day=day, status__in=(*PRE_ALLOCATION, S.ALLOCATED))
+        .annotate(size=Count("panel"))
+        .filter(Q(size__lt=PANEL_MIN) | Q(room__isnull=True))
+    )
+    for booking in pending:
+        problems.append(
+            _("“%(title)s” has %(n)s panel member(s); it needs %(min)s to %(max)s.")
+            % {"title": booking.title, "n": booking.size, "min": PANEL_MIN, "max": PANEL_MAX}
+        )
+    return problems
+
+
+def publish_allocation(*, coordinator, day: OpenDeskDay) -> int:
+    """Confirm every allocated booking and send the invitations. Returns how many were confirmed."""
+    with transaction.atomic():
+        day = OpenDeskDay.objects.select_for_update().get(pk=day.pk)
+        if day.status not in (DayStatus.PUBLISHED, DayStatus.ALLOCATION_PUBLISHED):
+            raise BusinessRuleError(_("Publish the day before publishing its panels."))
+        problems = allocation_problems(day)
+        if problems:
+            raise BusinessRuleError(
+                _("Not published: every request needs a place and a panel first. %(list)s")
+                % {"list": " ".join(problems)}
+            )
+        to_confirm = list(
+            Booking.objects.select_for_update()
+            .filter(day=day, status=S.ALLOCATED)
+            .select_related("day", "slot", "requester")
+        )
+        for booking in to_confirm:
+            move_to(booking, S.CONFIRMED, actor=coordinator)
+            booking.save(update_fields=["status", "updated_at"])
+            people = [booking.requester] + [m.analyst for m in booking.panel.select_related("analyst")]
+            _invite(booking, people)
+        day.status = DayStatus.ALLOCATION_PUBLISHED
+        day.save(update_fields=["status", "updated_at"])
+        activity.record(actor=coordinator, verb="published allocation", subject=day,
+                        detail=f"{len(to_confirm)} bookings confirmed")
+    return len(to_confirm)

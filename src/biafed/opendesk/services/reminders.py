@@ -1,0 +1,84 @@
+"""Periodic job: session reminders and data-missing flags. Idempotent by dedupe keys."""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from biafed.notifications.models import NotificationKind
+from biafed.notifications.services import notify
+from biafed.opendesk.models import Booking, BookingStatus as S
+from biafed.opendesk.services.transitions import move_to
+
+DATA_SOON = timedelta(days=2)
+
+
+def _people(booking: Booking):
+    return [booking.requester] + [m.analyst for m in booking.panel.all()]
+
+
+def send_due_reminders(*, now) -> dict:
+    counts = {"reminders": 0, "data_missing": 0, "data_soon": 0}
+    upcoming = (
+        Booking.objects.filter(
+            status=S.CONFIRMED, slot__starts_at__gt=now, slot__starts_at__lte=now + timedelta(days=3)
+        )
+        .select_related("slot", "day", "requester")
+        .prefetch_related("panel__analyst")
+    )
+    for booking in upcoming:
+        days = 1 if booking.slot.starts_at - now <= timedelta(days=1) else 3
+        for person in _people(booking):
+            sent = notify(
+                recipient=person,
+                kind=NotificationKind.REMINDER,
+                subject=_("Reminder: open desk %(when)s – %(title)s")
+                % {"when": _("tomorrow") if days == 1 else _("in 3 days"), "title": booking.title},
+                body=_("Your open-desk session is on %(date)s at %(time)s (%(tz)s).\n"
+                       "Meeting link: %(link)s\nPlease check your camera and microphone beforehand.")
+                % {"date": booking.day.date, "time": booking.slot, "tz": booking.day.time_zone,
+                   "link": booking.meeting_link()},
+                link=reverse("opendesk:booking_detail", args=[booking.pk]),
+                booking=booking,
+                dedupe_key=f"reminder{days}:{booking.pk}:{person.pk}",
+            )
+            counts["reminders"] += sent is not None
+
+    without_data = (
+        Booking.objects.filter(
+            status__in=(S.SUBMITTED, S.DATA_MISSING, S.ALLOCATED, S.CONFIRMED), files__isnull=True
+        )
+        .filter(slot__starts_at__gt=now)
+        .select_related("day", "requester", "slot")
+    )
+    for booking in without_data:
+        link = reverse("opendesk:booking_detail", args=[booking.pk])
+        if now >= booking.day.data_deadline:
+            with transaction.atomic():
+                locked = Booking.objects.select_for_update().get(pk=booking.pk)
+                if locked.status == S.SUBMITTED:
+                    move_to(locked, S.DATA_MISSING, actor=None, detail="data deadline passed")
+                    locked.save(update_fields=["status", "updated_at"])
+            sent = notify(
+                recipient=booking.requester,
+                kind=NotificationKind.DATA_MISSING,
+                subject=_("Example images missing: %(title)s") % {"title": booking.title},
+                body=_("The data-upload deadline has passed and your booking has no example images. "
+                       "The analysts need them to prepare; please upload a few now."),
+                link=link, booking=booking, dedupe_key=f"datamissing:{booking.pk}",
+            )
+            counts["data_missing"] += sent is not None
+        elif booking.day.data_deadline - now <= DATA_SOON:
+            sent = notify(
+                recipient=booking.requester,
+                kind=NotificationKind.DATA_MISSING,
+                subject=_("Please upload example images: %(title)s") % {"title": booking.title},
+                body=_("The data-upload deadline is %(deadline)s. Sessions where the analysts saw "
+                       "the images beforehand are much more useful.")
+                % {"deadline": timezone.localtime(booking.day.data_deadline).strftime("%Y-%m-%d %H:%M")},
+                link=link, booking=booking, dedupe_key=f"datasoon:{booking.pk}",
+            )
+            counts["data_soon"] += sent is not None
+    return counts

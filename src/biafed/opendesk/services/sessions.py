@@ -1,0 +1,72 @@
+"""After the session: attendance, outcomes."""
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from biafed.common import activity
+from biafed.common.errors import BusinessRuleError
+from biafed.notifications.models import NotificationKind
+from biafed.notifications.services import notify
+from biafed.opendesk.models import Booking, BookingStatus as S, SessionOutcome
+from biafed.opendesk.services.transitions import move_to
+from biafed.people.models import Role
+
+ACKNOWLEDGEMENT = (
+    "We thank the bioimage analysts of the {network} open desk ({panel}) for their advice on "
+    "image analysis, a service of the distributed core facility for bioimage analysis."
+)
+
+
+def acknowledgement_text(booking: Booking, network: str = "F-BIAS") -> str:
+    panel = ", ".join(str(m.analyst) for m in booking.panel.select_related("analyst"))
+    return ACKNOWLEDGEMENT.format(network=network, panel=panel)
+
+
+@transaction.atomic
+def mark_attendance(*, coordinator, booking: Booking, attended: bool) -> Booking:
+    """Held or no-show, once the session has started; asks the requester for feedback."""
+    booking = Booking.objects.select_for_update().select_related("slot", "day").get(pk=booking.pk)
+    if booking.slot is None or timezone.now() < booking.slot.starts_at:
+        raise BusinessRuleError(_("Attendance can be recorded once the session has started."))
+    move_to(booking, S.HELD if attended else S.NO_SHOW, actor=coordinator)
+    booking.save(update_fields=["status", "updated_at"])
+    if attended:
+        notify(
+            recipient=booking.requester,
+            kind=NotificationKind.FEEDBACK_REQUEST,
+            subject=_("How useful was your open-desk session?"),
+            body=_(
+                "Thank you for coming to the open desk. Two questions take one minute and help "
+                "us improve the service.\n\nIf the advice helps your research, please acknowledge "
+                "the infrastructure in your publications:\n\n%(ack)s"
+            ) % {"ack": acknowledgement_text(booking)},
+            link=reverse("opendesk:feedback", args=[booking.pk]),
+            booking=booking,
+            dedupe_key=f"feedback:{booking.pk}",
+        )
+    return booking
+
+
+@transaction.atomic
+def record_outcome(*, author, booking: Booking, advice: str, tools_suggested=(),
+                   shared_links: str = "", follow_up: str = "none") -> SessionOutcome:
+    """What the panel advised; any panel member (or a coordinator) may write or update it."""
+    on_panel = booking.panel.filter(analyst=author).exists()
+    if not (on_panel or author.has_role(Role.COORDINATOR) or author.has_role(Role.ADMIN)):
+        raise BusinessRuleError(_("Only the panel can record the outcome of this session."))
+    if booking.status not in (S.CONFIRMED, S.HELD):
+        raise BusinessRuleError(_("An outcome is recorded for a confirmed or held session."))
+    if booking.slot and timezone.now() < booking.slot.starts_at:
+        raise BusinessRuleError(_("The outcome can be recorded once the session has started."))
+    if not advice.strip():
+        raise BusinessRuleError(_("Describe the advice given."))
+    outcome, _created = SessionOutcome.objects.update_or_create(
+        booking=booking,
+        defaults={"advice": advice, "shared_links": shared_links, "follow_up": follow_up,
+                  "recorded_by": author},
+    )
+    outcome.tools_suggested.set(tools_suggested)
+    activity.record(actor=author, verb="recorded outcome", subject=booking)
+    return outcome

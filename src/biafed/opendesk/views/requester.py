@@ -1,0 +1,211 @@
+"""Requesters: book, upload example images, follow, cancel, give feedback."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from biafed.common.errors import BusinessRuleError
+from biafed.opendesk.forms import GUIDANCE, BookingForm, FeedbackForm, SlotChoiceForm, UploadForm
+from biafed.opendesk.models import BookingFile, BookingStatus, DayStatus, OpenDeskDay, PanelMember
+from biafed.opendesk.rules import visible_bookings
+from biafed.opendesk.services import bookings as booking_services
+from biafed.opendesk.services.sessions import acknowledgement_text
+from biafed.opendesk.views.common import booking_for, require, show_error
+
+
+@login_required
+def day_list(request):
+    days = OpenDeskDay.objects.annotate(slot_total=Count("slots", distinct=True)).order_by("date")
+    if not request.user.has_perm("opendesk.manage_days"):
+        days = days.exclude(status=DayStatus.DRAFT)
+    today = timezone.localdate()
+    return render(request, "opendesk/day_list.html", {
+        "upcoming": [d for d in days if d.date >= today],
+        "past": [d for d in days if d.date < today][::-1][:12],
+    })
+
+
+@login_required
+def start_booking(request, day_id: int):
+    require(request, "opendesk.book")
+    day = get_object_or_404(OpenDeskDay, pk=day_id)
+    try:
+        booking = booking_services.start_booking(requester=request.user, day=day)
+    except BusinessRuleError as error:
+        show_error(request, error)
+        return redirect("opendesk:day_list")
+    return redirect("opendesk:booking_edit", booking.pk)
+
+
+@login_required
+def booking_edit(request, pk: int):
+    """The guided form: save a draft any time, submit when complete."""
+    booking = booking_for(request, pk, "opendesk.edit_booking")
+    day = booking.day
+    places = booking_services.places_left(day)
+    form = BookingForm(request.POST or None, instance=booking, day=day)
+    slot_form = SlotChoiceForm(
+        request.POST or None, day=day, places=places,
+        initial={"slot": booking.slot_id} if booking.slot_id else None,
+    ) if booking.status == BookingStatus.DRAFT else None
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            booking_services.save_answers(
+                actor=request.user, booking=booking,
+                answers={k: v for k, v in data.items() if k not in ("tools_tried", "topics", "preferred_slots")},
+                tools_tried=data["tools_tried"], topics=data["topics"], preferred_slots=data["preferred_slots"],
+            )
+            if "submit" in request.POST and slot_form is not None:
+                if slot_form.is_valid():
+                    try:
+                        booking_services.submit_booking(
+                            requester=request.user, booking=booking, slot=slot_form.cleaned_data["slot"]
+                        )
+                    except BusinessRuleError as error:
+                        for message in error.messages:
+                            slot_form.add_error(None, message)
+                    else:
+                        messages.success(request, _("Your booking is submitted. Now add example images."))
+                        return redirect("opendesk:booking_detail", booking.pk)
+            else:
+                messages.success(request, _("Saved. You can come back and finish later."))
+                return redirect("opendesk:booking_edit", booking.pk)
+    return render(request, "opendesk/booking_form.html", {
+        "booking": booking, "day": day, "form": form, "slot_form": slot_form,
+        "missing": booking_services.missing_answers(booking), "guidance": GUIDANCE,
+    })
+
+
+@login_required
+def booking_detail(request, pk: int):
+    booking = booking_for(request, pk)
+    booking_files = list(booking.files.all())
+    panel = list(booking.panel.select_related("analyst__analyst_profile__host_facility"))
+    user = request.user
+    return render(request, "opendesk/booking_detail.html", {
+        "booking": booking,
+        "files": booking_files,
+        "panel": panel,
+        "upload_form": UploadForm(),
+        "missing": booking_services.missing_answers(booking) if booking.status == BookingStatus.DRAFT else [],
+        "outcome": getattr(booking, "outcome", None),
+        "feedback": getattr(booking, "feedback", None),
+        "acknowledgement": acknowledgement_text(booking) if booking.status == BookingStatus.HELD else "",
+        "can_edit": user.has_perm("opendesk.edit_booking", booking),
+        "can_cancel": user.has_perm("opendesk.cancel_booking", booking) and booking.status in (
+            BookingStatus.DRAFT, BookingStatus.SUBMITTED, BookingStatus.DATA_MISSING,
+            BookingStatus.READY, BookingStatus.ALLOCATED, BookingStatus.CONFIRMED),
+        "can_record_outcome": user.has_perm("opendesk.record_outcome", booking)
+        and booking.status in (BookingStatus.CONFIRMED, BookingStatus.HELD),
+        "can_mark_attendance": user.has_perm("opendesk.mark_attendance", booking),
+        "can_give_feedback": user.has_perm("opendesk.give_feedback", booking),
+        "max_mb": settings.BIAFED_MAX_UPLOAD_MB,
+        "accepted": ", ".join(booking_services.ALLOWED_EXTENSIONS),
+    })
+
+
+@login_required
+@require_POST
+def upload_files(request, pk: int):
+    booking = booking_for(request, pk, "opendesk.edit_booking")
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose at least one file to upload."))
+    else:
+        try:
+            saved = booking_services.attach_files(
+                actor=request.user, booking=booking, uploads=form.cleaned_data["files"]
+            )
+        except BusinessRuleError as error:
+            show_error(request, error)
+        else:
+            messages.success(request, _("%(n)s file(s) uploaded.") % {"n": len(saved)})
+    return redirect("opendesk:booking_detail", booking.pk)
+
+
+@login_required
+@require_POST
+def delete_file(request, pk: int, file_id: int):
+    booking = booking_for(request, pk, "opendesk.edit_booking")
+    booking_file = get_object_or_404(BookingFile, pk=file_id, booking=booking)
+    booking_services.remove_file(actor=request.user, booking_file=booking_file)
+    messages.success(request, _("“%(name)s” deleted.") % {"name": booking_file.original_name})
+    return redirect("opendesk:booking_detail", booking.pk)
+
+
+@login_required
+def download_file(request, pk: int, file_id: int):
+    booking = booking_for(request, pk, "opendesk.view_booking_files")
+    booking_file = get_object_or_404(BookingFile, pk=file_id, booking=booking)
+    return FileResponse(
+        booking_file.file.open("rb"), as_attachment=True, filename=booking_file.original_name
+    )
+
+
+@login_required
+@require_POST
+def cancel(request, pk: int):
+    booking = booking_for(request, pk, "opendesk.cancel_booking")
+    try:
+        booking_services.cancel_booking(actor=request.user, booking=booking, reason=request.POST.get("reason", ""))
+    except BusinessRuleError as error:
+        show_error(request, error)
+    else:
+        messages.success(request, _("The booking is cancelled and its place freed."))
+    return redirect("opendesk:booking_detail", booking.pk)
+
+
+@login_required
+def feedback(request, pk: int):
+    booking = booking_for(request, pk, "opendesk.give_feedback")
+    existing = getattr(booking, "feedback", None)
+    initial = {"usefulness": existing.usefulness, "comment": existing.comment} if existing else None
+    form = FeedbackForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            booking_services.give_feedback(requester=request.user, booking=booking, **form.cleaned_data)
+        except BusinessRuleError as error:
+            show_error(request, error)
+        else:
+            messages.success(request, _("Thank you for your feedback."))
+            return redirect("opendesk:booking_detail", booking.pk)
+    return render(request, "opendesk/feedback_form.html", {
+        "booking": booking, "form": form, "acknowledgement": acknowledgement_text(booking),
+    })
+
+
+PAGE_SIZE = 50
+
+
+@login_required
+def booking_list(request):
+    """Requesters: their bookings. Analysts: their panels. Coordinators: every booking, filtered."""
+    qs = visible_bookings(request.user)
+    if request.user.has_perm("opendesk.manage_days"):
+        qs = qs.exclude(status=BookingStatus.DRAFT)
+    status = request.GET.get("status", "")
+    if status in BookingStatus.values:
+        qs = qs.filter(status=status)
+    day_id = request.GET.get("day", "")
+    if day_id.isdigit():
+        qs = qs.filter(day_id=int(day_id))
+    qs = (
+        qs.select_related("day", "slot__day", "requester")
+        .annotate(file_count=Count("files", distinct=True))
+        .prefetch_related(Prefetch("panel", queryset=PanelMember.objects.select_related("analyst")))
+        .order_by("-day__date", "slot__index", "room", "-pk")
+    )
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "opendesk/booking_list.html", {
+        "page": page, "statuses": BookingStatus.choices, "status": status, "day_id": day_id,
+        "days": OpenDeskDay.objects.order_by("-date")[:24] if request.user.has_perm("opendesk.manage_days") else [],
+    })
+

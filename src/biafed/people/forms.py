@@ -1,0 +1,72 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from biafed.people.models import AnalystProfile, ExpertiseLevel, ExpertiseTerm, HostFacility, Language
+
+
+class SignupExtraForm(forms.Form):
+    """Extra sign-up questions (allauth's ACCOUNT_SIGNUP_FORM_CLASS)."""
+
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    institution = forms.CharField(
+        label=_("Institution"), max_length=200,
+        help_text=_("Your university or institute, e.g. Université de Montpellier."),
+    )
+
+    def signup(self, request, user):
+        from biafed.people.models import Role, UserRole
+
+        user.full_name = self.cleaned_data["full_name"]
+        user.institution = self.cleaned_data["institution"]
+        user.save()
+        UserRole.objects.get_or_create(user=user, role=Role.REQUESTER)
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = AnalystProfile
+        fields = ["background", "career_stage", "languages", "daily_session_cap", "bio"]
+        widgets = {"languages": forms.CheckboxSelectMultiple, "bio": forms.Textarea(attrs={"rows": 3})}
+
+
+class ExpertiseForm(forms.Form):
+    """One select per vocabulary term: none, can advise, expert."""
+
+    def __init__(self, *args, terms, current: dict[int, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", "—"), *ExpertiseLevel.choices]
+        self.groups: dict[str, list] = {}
+        for term in terms:
+            name = f"term_{term.pk}"
+            self.fields[name] = forms.ChoiceField(
+                label=term.name, choices=choices, required=False, initial=current.get(term.pk, "")
+            )
+            self.groups.setdefault(term.get_family_display(), []).append(name)
+
+    def grouped(self):
+        return [(family, [self[name] for name in names]) for family, names in self.groups.items()]
+
+    def levels(self) -> dict[int, str]:
+        return {
+            int(name.removeprefix("term_")): value
+            for name, value in self.cleaned_data.items()
+            if value
+        }
+
+
+class DirectoryFilterForm(forms.Form):
+    term = forms.ModelChoiceField(
+        queryset=ExpertiseTerm.objects.filter(is_active=True), required=False, label=_("Expertise")
+    )
+    site = forms.ModelChoiceField(queryset=HostFacility.objects.all(), required=False, label=_("Host facility"))
+    language = forms.ModelChoiceField(queryset=Language.objects.all(), required=False, label=_("Language"))
+    level = forms.ChoiceField(
+        choices=[("", _("any level")), *ExpertiseLevel.choices], required=False, label=_("Level")
+    )
+
+
+class TermForm(forms.ModelForm):
+    class Meta:
+        model = ExpertiseTerm
+        fields = ["family", "name", "synonyms", "description", "is_active"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from biafed.people import views
+
+app_name = "people"
+
+urlpatterns = [
+    path("analysts/", views.directory, name="directory"),
+    path("facilities/", views.facilities, name="facilities"),
+    path("me/", views.my_profile, name="my_profile"),
+    path("rules/", views.network_rules, name="network_rules"),
+    path("vocabulary/", views.vocabulary, name="vocabulary"),
+    path("vocabulary/new/", views.term_edit, name="term_create"),
+    path("vocabulary/<int:pk>/", views.term_edit, name="term_edit"),
+    path("vocabulary/<int:pk>/toggle/", views.term_toggle, name="term_toggle"),
+]

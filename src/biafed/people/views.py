@@ -1,0 +1,112 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from biafed.people import services
+from biafed.people.forms import DirectoryFilterForm, ExpertiseForm, ProfileForm, TermForm
+from biafed.people.models import AnalystExpertise, AnalystProfile, ExpertiseTerm, HostFacility
+
+
+def _require(request, perm: str) -> None:
+    if not request.user.has_perm(perm):
+        raise PermissionDenied
+
+
+@login_required
+def directory(request):
+    """Analysts and their expertise, filterable by term, site and language."""
+    form = DirectoryFilterForm(request.GET or None)
+    profiles = (
+        AnalystProfile.objects.filter(user__is_active=True)
+        .select_related("user", "host_facility")
+        .prefetch_related(
+            "languages",
+            Prefetch("expertise", queryset=AnalystExpertise.objects.select_related("term")),
+        )
+        .order_by("user__full_name")
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["term"]:
+            held = AnalystExpertise.objects.filter(term=data["term"])
+            if data["level"]:
+                held = held.filter(level=data["level"])
+            profiles = profiles.filter(pk__in=held.values("profile_id"))
+        if data["site"]:
+            profiles = profiles.filter(host_facility=data["site"])
+        if data["language"]:
+            profiles = profiles.filter(languages=data["language"])
+    return render(request, "people/directory.html", {"form": form, "profiles": profiles})
+
+
+@login_required
+def facilities(request):
+    sites = HostFacility.objects.prefetch_related("analysts__user").order_by("country", "city", "name")
+    return render(request, "people/facilities.html", {"sites": sites})
+
+
+@login_required
+def my_profile(request):
+    profile = getattr(request.user, "analyst_profile", None)
+    if profile is None:
+        raise PermissionDenied
+    terms = ExpertiseTerm.objects.filter(is_active=True).order_by("family", "name")
+    current = dict(profile.expertise.values_list("term_id", "level"))
+    profile_form = ProfileForm(request.POST or None, instance=profile, prefix="profile")
+    expertise_form = ExpertiseForm(request.POST or None, terms=terms, current=current, prefix="exp")
+    if request.method == "POST" and profile_form.is_valid() and expertise_form.is_valid():
+        profile_form.save()
+        services.set_expertise(actor=request.user, profile=profile, levels=expertise_form.levels())
+        messages.success(request, _("Your profile is saved."))
+        return redirect("people:my_profile")
+    return render(request, "people/profile_form.html", {
+        "profile": profile, "profile_form": profile_form, "expertise_form": expertise_form,
+    })
+
+
+@login_required
+def network_rules(request):
+    profile = getattr(request.user, "analyst_profile", None)
+    if request.method == "POST":
+        if profile is None:
+            raise PermissionDenied
+        if request.POST.get("accept") != "yes":
+            messages.error(request, _("Tick the box to accept the rules."))
+        else:
+            services.accept_network_rules(analyst=request.user)
+            messages.success(request, _("Thank you: you can now be put on open-desk panels."))
+            return redirect("people:my_profile")
+    return render(request, "people/network_rules.html", {"profile": profile, "version": services.RULES_VERSION})
+
+
+@login_required
+def vocabulary(request):
+    _require(request, "people.edit_vocabulary")
+    terms = ExpertiseTerm.objects.order_by("family", "name")
+    return render(request, "people/vocabulary.html", {"terms": terms, "form": TermForm()})
+
+
+@login_required
+def term_edit(request, pk: int | None = None):
+    _require(request, "people.edit_vocabulary")
+    term = get_object_or_404(ExpertiseTerm, pk=pk) if pk else None
+    form = TermForm(request.POST or None, instance=term)
+    if request.method == "POST" and form.is_valid():
+        services.save_term(actor=request.user, term=form.save(commit=False))
+        messages.success(request, _("Term saved."))
+        return redirect("people:vocabulary")
+    return render(request, "people/term_form.html", {"form": form, "term": term})
+
+
+@login_required
+@require_POST
+def term_toggle(request, pk: int):
+    _require(request, "people.edit_vocabulary")
+    term = get_object_or_404(ExpertiseTerm, pk=pk)
+    term.is_active = not term.is_active
+    services.save_term(actor=request.user, term=term)
+    return redirect("people:vocabulary")
