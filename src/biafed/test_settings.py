@@ -1,0 +1,9 @@
+"""Settings for the test suite: the normal settings with test defaults in the environment."""
+
+import os
+
+os.environ.setdefault("BIAFED_TESTING", "true")
+os.environ.setdefault("TASK_QUEUE", "immediate")
+os.environ.setdefault("EMAIL_DELIVERY", "memory")
+
+from biafed.settings import *  # noqa: E402,F403

@@ -1,0 +1,164 @@
+"""factory_boy factories for the whole suite."""
+
+from datetime import time, timedelta
+
+import factory
+from django.utils import timezone
+
+from biafed.opendesk.models import Booking, BookingStatus, DayStatus, OpenDeskDay, PanelMember
+from biafed.people.models import (
+    AnalystExpertise,
+    AnalystProfile,
+    ExpertiseFamily,
+    ExpertiseTerm,
+    HostFacility,
+    Role,
+    User,
+    UserRole,
+)
+
+PASSWORD = "biafed-test-password"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    full_name = factory.Faker("name")
+    institution = factory.Sequence(lambda n: f"University {n}")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        _grant(self, extracted or ())
+
+
+def _grant(user, roles) -> None:
+    user.save()
+    for role in roles:
+        UserRole.objects.get_or_create(user=user, role=role)
+    user.__dict__.pop("role_names", None)
+
+
+class RequesterFactory(UserFactory):
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        _grant(self, extracted or (Role.REQUESTER,))
+
+
+class CoordinatorFactory(UserFactory):
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        _grant(self, extracted or (Role.COORDINATOR,))
+
+
+class HostFacilityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = HostFacility
+
+    name = factory.Sequence(lambda n: f"Imaging facility {n}")
+    institution = factory.Sequence(lambda n: f"Institute {n}")
+    city = "Montpellier"
+    country = "France"
+    umbrella_network = "France-BioImaging"
+
+
+class ExpertiseTermFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ExpertiseTerm
+        django_get_or_create = ("family", "name")
+
+    family = ExpertiseFamily.METHOD
+    name = factory.Sequence(lambda n: f"method {n}")
+
+
+class AnalystFactory(UserFactory):
+    """A user with the analyst role, a profile at a fresh host facility, rules accepted."""
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        _grant(self, extracted or (Role.ANALYST,))
+
+    @factory.post_generation
+    def profile(self, create, extracted, **kwargs):
+        facility = kwargs.pop("facility", None) or HostFacilityFactory()
+        accepted = kwargs.pop("accepted", True)
+        AnalystProfile.objects.create(
+            user=self, host_facility=facility,
+            rules_accepted_at=timezone.now() if accepted else None,
+            rules_version="2024-1" if accepted else "",
+        )
+
+    @factory.post_generation
+    def expertise(self, create, extracted, **kwargs):
+        for term, level in (extracted or {}).items():
+            AnalystExpertise.objects.create(profile=self.analyst_profile, term=term, level=level)
+
+
+class OpenDeskDayFactory(factory.django.DjangoModelFactory):
+    """A published day three weeks ahead, registration open now."""
+
+    class Meta:
+        model = OpenDeskDay
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Open desk #{n}")
+    date = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=21))
+    time_zone = "Europe/Paris"
+    first_slot_start = time(14, 0)
+    slot_count = 3
+    rooms_per_slot = 3
+    registration_opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+    registration_deadline = factory.LazyFunction(lambda: timezone.now() + timedelta(days=14))
+    data_deadline = factory.LazyFunction(lambda: timezone.now() + timedelta(days=18))
+    meeting_link_pattern = "https://meet.example.org/biafed-{day}-{slot}-{room}"
+    status = DayStatus.PUBLISHED
+
+    @factory.post_generation
+    def slots(self, create, extracted, **kwargs):
+        from biafed.opendesk.services.days import _create_slots
+
+        _create_slots(self)
+
+
+ANSWERS = {
+    "title": "Counting nuclei",
+    "biological_question": "Does the drug change the number of cells?",
+    "objects_of_interest": "Nuclei stained with DAPI",
+    "measurements": "Count per image",
+    "dimensionality": "2d",
+    "consent_to_share": True,
+}
+
+
+class BookingFactory(factory.django.DjangoModelFactory):
+    """A draft with complete answers; use `submitted_booking` to take a place."""
+
+    class Meta:
+        model = Booking
+
+    day = factory.SubFactory(OpenDeskDayFactory)
+    requester = factory.SubFactory(RequesterFactory)
+    status = BookingStatus.DRAFT
+    title = ANSWERS["title"]
+    biological_question = ANSWERS["biological_question"]
+    objects_of_interest = ANSWERS["objects_of_interest"]
+    measurements = ANSWERS["measurements"]
+    dimensionality = ANSWERS["dimensionality"]
+    consent_to_share = True
+
+
+def submitted_booking(*, day=None, requester=None, slot_index: int = 0, **fields) -> Booking:
+    from biafed.opendesk.services.bookings import submit_booking
+
+    day = day or OpenDeskDayFactory()
+    booking = BookingFactory(day=day, requester=requester or RequesterFactory(), **fields)
+    return submit_booking(requester=booking.requester, booking=booking, slot=day.slots.get(index=slot_index))
+
+
+def seat(booking: Booking, *analysts) -> None:
+    """Put analysts on a booking's panel directly (for tests that start after allocation)."""
+    for analyst in analysts:
+        PanelMember.objects.create(booking=booking, analyst=analyst, slot_id=booking.slot_id)
