@@ -162,3 +162,73 @@ def seat(booking: Booking, *analysts) -> None:
     """Put analysts on a booking's panel directly (for tests that start after allocation)."""
     for analyst in analysts:
         PanelMember.objects.create(booking=booking, analyst=analyst, slot_id=booking.slot_id)
+
+
+# --- Helpers for the open-desk, people and matching suites ---------------------------
+
+
+class LanguageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "people.Language"
+        django_get_or_create = ("code",)
+
+    code = "en"
+    name = "English"
+
+
+def make_upload(name: str = "cells.tif", size: int = 1024, content: bytes | None = None):
+    """An uploaded file as the browser would send it; `size` bytes of fake image data."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = content if content is not None else (b"II*\x00" + b"\x00" * size)[:size]
+    return SimpleUploadedFile(name, data, content_type="application/octet-stream")
+
+
+def declare_available(analyst, *slots) -> None:
+    """The analyst declares they can attend these slots (added to what they had)."""
+    from biafed.opendesk.models import AnalystAvailability
+
+    for slot in slots:
+        AnalystAvailability.objects.get_or_create(analyst=analyst, slot=slot)
+
+
+def allocated_booking(*, panel=None, coordinator=None, **kwargs) -> Booking:
+    """A submitted booking whose panel the coordinator has chosen (status allocated)."""
+    from biafed.opendesk.services.panels import set_panel
+
+    booking = submitted_booking(**kwargs)
+    panel = list(panel) if panel is not None else [AnalystFactory(), AnalystFactory()]
+    return set_panel(
+        coordinator=coordinator or CoordinatorFactory(), booking=booking, analysts=panel,
+        expected_version=booking.panel_version,
+    )
+
+
+def confirmed_booking(*, panel=None, coordinator=None, **kwargs) -> Booking:
+    """An allocated booking moved to confirmed through the state machine, without sending
+    invitations (for tests that start after the allocation was published)."""
+    from biafed.opendesk.services.transitions import move_to
+
+    booking = allocated_booking(panel=panel, coordinator=coordinator, **kwargs)
+    move_to(booking, BookingStatus.CONFIRMED, actor=None)
+    booking.save()
+    return booking
+
+
+def start_session(booking: Booking, *, ago: timedelta = timedelta(minutes=10)) -> Booking:
+    """Move the booking's slot so that its session started `ago` before now."""
+    from biafed.opendesk.models import Slot
+
+    starts_at = timezone.now() - ago
+    Slot.objects.filter(pk=booking.slot_id).update(starts_at=starts_at, ends_at=starts_at + timedelta(hours=1))
+    booking.refresh_from_db()
+    return Booking.objects.select_related("slot", "day").get(pk=booking.pk)
+
+
+def verified(user) -> None:
+    """Give a user a verified primary e-mail so allauth lets them log in."""
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.update_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
