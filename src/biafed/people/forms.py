@@ -70,3 +70,18 @@ class TermForm(forms.ModelForm):
         model = ExpertiseTerm
         fields = ["family", "name", "synonyms", "description", "is_active"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+
+class MembershipForm(forms.Form):
+    roles = forms.MultipleChoiceField(
+        choices=[], widget=forms.CheckboxSelectMultiple, required=False, label=_("Roles")
+    )
+    host_facility = forms.ModelChoiceField(
+        queryset=HostFacility.objects.all(), required=False, label=_("Host facility (analysts)")
+    )
+
+    def __init__(self, *args, **kwargs):
+        from biafed.people.models import Role
+
+        super().__init__(*args, **kwargs)
+        self.fields["roles"].choices = Role.choices

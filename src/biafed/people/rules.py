@@ -22,3 +22,4 @@ is_staff_member = is_coordinator | is_admin
 rules.add_perm("people.view_directory", is_analyst | is_staff_member)
 rules.add_perm("people.edit_vocabulary", is_staff_member)
 rules.add_perm("people.manage_facilities", is_staff_member)
+rules.add_perm("people.manage_members", is_staff_member)

@@ -60,3 +60,37 @@ def save_term(*, actor, term: ExpertiseTerm) -> ExpertiseTerm:
     term.save()
     activity.record(actor=actor, verb="saved term", subject=term)
     return term
+
+
+GRANTABLE_BY_COORDINATOR = {Role.REQUESTER, Role.ANALYST, Role.COMMITTEE, Role.FACILITY_MANAGER}
+
+
+def _can_grant(actor, role: str) -> bool:
+    if actor.has_role(Role.ADMIN):
+        return True
+    return actor.has_role(Role.COORDINATOR) and role in GRANTABLE_BY_COORDINATOR
+
+
+@transaction.atomic
+def set_membership(*, actor, user: User, roles: set[str], host_facility=None) -> User:
+    """Set a person's roles; an analyst needs a host facility (their profile is created)."""
+    current = set(user.roles.values_list("role", flat=True))
+    for role in current ^ set(roles):
+        if not _can_grant(actor, role):
+            raise BusinessRuleError(
+                _("You cannot grant or remove the role “%(role)s”.") % {"role": Role(role).label}
+            )
+    if Role.ANALYST in roles:
+        profile = getattr(user, "analyst_profile", None)
+        if profile is None and host_facility is None:
+            raise BusinessRuleError(_("Choose the analyst's host facility."))
+        if profile is None:
+            AnalystProfile.objects.create(user=user, host_facility=host_facility)
+        elif host_facility is not None and profile.host_facility_id != host_facility.pk:
+            profile.host_facility = host_facility
+            profile.save(update_fields=["host_facility", "updated_at"])
+    for role in set(roles) - current:
+        grant_role(actor=actor, user=user, role=role)
+    for role in current - set(roles):
+        revoke_role(actor=actor, user=user, role=role)
+    return user

@@ -110,3 +110,46 @@ def term_toggle(request, pk: int):
     term.is_active = not term.is_active
     services.save_term(actor=request.user, term=term)
     return redirect("people:vocabulary")
+
+
+@login_required
+def members(request):
+    """Coordinators: everyone with an account, their roles, searchable."""
+    from django.core.paginator import Paginator
+    from django.db.models import Q
+
+    from biafed.people.models import User
+
+    _require(request, "people.manage_members")
+    query = request.GET.get("q", "").strip()
+    people = User.objects.prefetch_related("roles").select_related("analyst_profile__host_facility")
+    if query:
+        people = people.filter(Q(email__icontains=query) | Q(full_name__icontains=query)
+                               | Q(institution__icontains=query))
+    page = Paginator(people.order_by("full_name", "email"), 50).get_page(request.GET.get("page"))
+    return render(request, "people/members.html", {"page": page, "q": query})
+
+
+@login_required
+def member_edit(request, pk: int):
+    from biafed.common.errors import BusinessRuleError
+    from biafed.people.forms import MembershipForm
+    from biafed.people.models import User
+
+    _require(request, "people.manage_members")
+    person = get_object_or_404(User.objects.select_related("analyst_profile__host_facility"), pk=pk)
+    profile = getattr(person, "analyst_profile", None)
+    form = MembershipForm(request.POST or None, initial={
+        "roles": list(person.roles.values_list("role", flat=True)),
+        "host_facility": profile.host_facility_id if profile else None,
+    })
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_membership(actor=request.user, user=person, roles=set(form.cleaned_data["roles"]),
+                                    host_facility=form.cleaned_data["host_facility"])
+        except BusinessRuleError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Roles of %(name)s saved.") % {"name": person})
+            return redirect("people:members")
+    return render(request, "people/member_form.html", {"person": person, "form": form})
