@@ -78,15 +78,22 @@ def allocate(
     *,
     panel_min: int = 2,
     panel_max: int = 3,
+    initial_load: dict[int, int] | None = None,
 ) -> list[Proposal]:
     """Place each request in one of its slots with the best available panel.
 
-    Hardest requests (fewest eligible analysts) go first; within a slot an analyst
-    sits on one panel; at most one panelist per host site; daily caps respected.
+    Hardest requests (fewest eligible analysts) go first and get `panel_min`
+    members; a last pass tops panels up to `panel_max` with who is still free, so
+    a third member never costs another request its panel. Everyone stays in the
+    slot they booked when possible; a request moves to one of its other slots
+    only into a room nobody who booked that slot still needs. Within a slot an
+    analyst sits on one panel; at most one panelist per host site; daily caps hold,
+    counting the sessions in `initial_load` (panels already confirmed that day).
     """
+    by_id = {a.id: a for a in analysts}
     used_rooms = {slot: 0 for slot in rooms}
     busy: set[tuple[int, int]] = set()  # (analyst, slot)
-    load = {a.id: 0 for a in analysts}
+    load = {a.id: (initial_load or {}).get(a.id, 0) for a in analysts}
     scores = {
         (r.id, a.id): affinity(r, a, term_names) for r in requests for a in analysts if eligible(r, a)
     }
@@ -94,10 +101,8 @@ def allocate(
     def candidates(request: Request) -> int:
         return sum(1 for a in analysts if (request.id, a.id) in scores)
 
-    def best_panel(request: Request, slot: int) -> list | None:
-        if slot not in rooms or used_rooms[slot] >= rooms[slot]:
-            return None
-        pool = sorted(
+    def free_pool(request: Request, slot: int):
+        return sorted(
             (
                 (scores[(request.id, a.id)], a)
                 for a in analysts
@@ -108,21 +113,31 @@ def allocate(
             ),
             key=lambda item: (-item[0][0], load[item[1].id], item[1].id),
         )
+
+    def best_panel(request: Request, slot: int) -> list | None:
         panel, sites = [], set()
-        for (score, why), analyst in pool:
+        for (score, why), analyst in free_pool(request, slot):
             if analyst.site in sites:
                 continue
-            if len(panel) >= panel_min and score <= 0:
-                break
             panel.append((analyst.id, score, why))
             sites.add(analyst.site)
-            if len(panel) == panel_max:
-                break
-        return panel if len(panel) >= panel_min else None
+            if len(panel) == panel_min:
+                return panel
+        return None
+
+    def seat(proposal: Proposal, analyst_id: int, score: float, why: str) -> None:
+        proposal.panel.append((analyst_id, score, why))
+        busy.add((analyst_id, proposal.slot_id))
+        load[analyst_id] += 1
+
+    home = {r.id: (r.pinned_slot or (r.slot_options[0] if r.slot_options else None)) for r in requests}
+    waiting_home = {slot: 0 for slot in rooms}  # rooms still held by people who booked that slot
+    for slot in home.values():
+        if slot in waiting_home:
+            waiting_home[slot] += 1
 
     placed: dict[int, Proposal] = {}
     ordered = sorted(requests, key=lambda r: (candidates(r), r.id))
-    # First pass: everyone in the slot they booked; second: the others try their alternatives.
     for first_pass in (True, False):
         for request in ordered:
             if request.id in placed:
@@ -132,15 +147,36 @@ def allocate(
             else:
                 options = request.slot_options[:1] if first_pass else request.slot_options[1:]
             for slot in options:
+                if slot not in rooms:
+                    continue
+                reserved = 0 if first_pass else waiting_home[slot]
+                if used_rooms[slot] + reserved >= rooms[slot]:
+                    continue
                 panel = best_panel(request, slot)
                 if panel is None:
                     continue
                 used_rooms[slot] += 1
-                for analyst_id, _, _ in panel:
-                    busy.add((analyst_id, slot))
-                    load[analyst_id] += 1
-                placed[request.id] = Proposal(request.id, slot, panel)
+                if home[request.id] in waiting_home:
+                    waiting_home[home[request.id]] -= 1
+                proposal = Proposal(request.id, slot)
+                for analyst_id, score, why in panel:
+                    seat(proposal, analyst_id, score, why)
+                placed[request.id] = proposal
                 break
+
+    # Top up to panel_max with analysts who are still free and bring some expertise.
+    for request in ordered:
+        proposal = placed.get(request.id)
+        if proposal is None:
+            continue
+        sites = {by_id[a].site for a, _, _ in proposal.panel}
+        for (score, why), analyst in free_pool(request, proposal.slot_id):
+            if len(proposal.panel) >= panel_max:
+                break
+            if score > 0 and analyst.site not in sites:
+                seat(proposal, analyst.id, score, why)
+                sites.add(analyst.site)
+        proposal.panel.sort(key=lambda member: -member[1])
     return [
         placed.get(r.id) or Proposal(r.id, None, [], "not enough eligible analysts free")
         for r in requests

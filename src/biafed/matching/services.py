@@ -1,7 +1,10 @@
 """Builds ranker instances from the database and applies the proposed allocation."""
 
+from collections import Counter
+
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
@@ -79,7 +82,7 @@ def propose_allocation(*, coordinator, day: OpenDeskDay) -> dict:
             .order_by("pk")
         )
         if not bookings:
-            raise BusinessRuleError("There is no request waiting for a panel on this day.")
+            raise BusinessRuleError(_("There is no request waiting for a panel on this day."))
         ids = [b.pk for b in bookings]
         PanelMember.objects.filter(booking_id__in=ids).delete()
         original = {b.pk: (b.slot_id, b.room) for b in bookings}
@@ -101,7 +104,10 @@ def propose_allocation(*, coordinator, day: OpenDeskDay) -> dict:
         analysts = [
             _analyst(p, frozenset(availability.get(p.user_id, ()))) for p in _profiles()
         ]
-        proposals = allocate([request_for(b) for b in bookings], analysts, rooms, term_names())
+        seated = Counter(analyst_id for analyst_id, _slot in busy)
+        proposals = allocate(
+            [request_for(b) for b in bookings], analysts, rooms, term_names(), initial_load=seated
+        )
 
         by_id = {b.pk: b for b in bookings}
         now = timezone.now()

@@ -1,9 +1,20 @@
 """Create notifications; each one is listed in the site and e-mailed by a task."""
 
+from contextlib import contextmanager
+
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from biafed.notifications.models import Notification
+
+
+@contextmanager
+def in_language_of(person):
+    """Write a message in the recipient's language, whoever triggered it."""
+    language = getattr(person, "preferred_language", "") or settings.LANGUAGE_CODE
+    with translation.override(language):
+        yield
 
 
 def notify(

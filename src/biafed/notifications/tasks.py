@@ -6,7 +6,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from biafed.notifications.calendar import session_calendar
-from biafed.notifications.models import Notification
+from biafed.notifications.models import Notification, NotificationKind
 
 
 @task()
@@ -28,7 +28,8 @@ def send_notification_email(notification_id: int) -> bool:
     )
     booking = notification.booking
     if notification.attach_calendar and booking is not None and booking.slot_id:
-        method = "CANCEL" if notification.kind == "cancellation" else "REQUEST"
+        leaving = notification.kind in (NotificationKind.CANCELLATION, NotificationKind.PANEL_CHANGE)
+        method = "CANCEL" if leaving else "REQUEST"
         message.attach(
             "open-desk-session.ics",
             session_calendar(booking, site_url=settings.SITE_URL, method=method),

@@ -18,6 +18,7 @@ class SignupExtraForm(forms.Form):
 
         user.full_name = self.cleaned_data["full_name"]
         user.institution = self.cleaned_data["institution"]
+        user.preferred_language = getattr(request, "LANGUAGE_CODE", "") or "en"
         user.save()
         UserRole.objects.get_or_create(user=user, role=Role.REQUESTER)
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
 from biafed.notifications.models import NotificationKind
-from biafed.notifications.services import notify
+from biafed.notifications.services import in_language_of, notify
 from biafed.opendesk.models import (
     ACTIVE_STATUSES,
     Booking,
@@ -119,26 +119,27 @@ def submit_booking(*, requester, booking: Booking, slot: Slot) -> Booking:
             move_to(booking, S.READY if has_files else S.SUBMITTED, actor=requester)
             booking.save()
             booking.preferred_slots.add(locked_slot)
-            notify(
-                recipient=requester,
-                kind=NotificationKind.BOOKING_RECEIVED,
-                subject=_("Open desk booking received: %(title)s") % {"title": booking.title},
-                body=_(
-                    "We received your request for the open desk of %(date)s, session %(time)s.\n"
-                    "A panel of analysts will be chosen from your answers; you will receive an "
-                    "invitation with the meeting link once the panels are published.\n"
-                    "%(data)s"
-                ) % {
-                    "date": booking.day.date,
-                    "time": locked_slot,
-                    "data": "" if has_files else _(
-                        "Please upload example images before %(deadline)s: sessions without "
-                        "data are much less useful."
-                    ) % {"deadline": timezone.localtime(booking.day.data_deadline).strftime("%Y-%m-%d %H:%M")},
-                },
-                link=booking_url(booking),
-                booking=booking,
-            )
+            with in_language_of(requester):
+                notify(
+                    recipient=requester,
+                    kind=NotificationKind.BOOKING_RECEIVED,
+                    subject=_("Open desk booking received: %(title)s") % {"title": booking.title},
+                    body=_(
+                        "We received your request for the open desk of %(date)s, session %(time)s.\n"
+                        "A panel of analysts will be chosen from your answers; you will receive an "
+                        "invitation with the meeting link once the panels are published.\n"
+                        "%(data)s"
+                    ) % {
+                        "date": booking.day.date,
+                        "time": locked_slot,
+                        "data": "" if has_files else _(
+                            "Please upload example images before %(deadline)s: sessions without "
+                            "data are much less useful."
+                        ) % {"deadline": timezone.localtime(booking.day.data_deadline).strftime("%Y-%m-%d %H:%M")},
+                    },
+                    link=booking_url(booking),
+                    booking=booking,
+                )
     except IntegrityError:
         raise BusinessRuleError(
             _("The %(time)s session has just been fully booked; please choose another.") % {"time": slot}
@@ -180,7 +181,7 @@ def check_upload(*, booking: Booking, uploads) -> None:
             raise BusinessRuleError(
                 _("“%(name)s” is %(size)s MB; the limit is %(limit)s MB per file. Upload a "
                   "representative crop or a few planes instead.")
-                % {"name": upload.name, "size": upload.size // (1024 * 1024),
+                % {"name": upload.name, "size": f"{upload.size / (1024 * 1024):.1f}".removesuffix(".0"),
                    "limit": settings.BIAFED_MAX_UPLOAD_MB}
             )
         if upload.size == 0:
@@ -243,15 +244,16 @@ def cancel_booking(*, actor, booking: Booking, reason: str = "") -> Booking:
     booking.save()
     if was_confirmed:
         for person in panel:
-            notify(
-                recipient=person,
-                kind=NotificationKind.CANCELLATION,
-                subject=_("Open desk session cancelled: %(title)s") % {"title": booking.title},
-                body=_("The session of %(time)s on %(date)s was cancelled. You are free at that time.")
-                % {"time": booking.slot, "date": booking.day.date},
-                booking=booking,
-                attach_calendar=True,
-            )
+            with in_language_of(person):
+                notify(
+                    recipient=person,
+                    kind=NotificationKind.CANCELLATION,
+                    subject=_("Open desk session cancelled: %(title)s") % {"title": booking.title},
+                    body=_("The session of %(time)s on %(date)s was cancelled. You are free at that time.")
+                    % {"time": booking.slot, "date": booking.day.date},
+                    booking=booking,
+                    attach_calendar=True,
+                )
     booking.panel.all().delete()
     return booking
 

@@ -91,6 +91,8 @@ def close_day(*, coordinator, day: OpenDeskDay) -> OpenDeskDay:
 @transaction.atomic
 def set_availability(*, analyst, day: OpenDeskDay, slots) -> list[Slot]:
     """Replace the slots `analyst` can attend on `day`."""
+    if getattr(analyst, "analyst_profile", None) is None:
+        raise BusinessRuleError(_("Only analysts of the network declare open-desk availability."))
     if day.status == DayStatus.CLOSED:
         raise BusinessRuleError(_("This open-desk day is closed."))
     wanted = {slot.pk for slot in slots if slot.day_id == day.pk}

@@ -10,7 +10,7 @@ from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
 from biafed.matching.ranker import affinity
 from biafed.notifications.models import NotificationKind
-from biafed.notifications.services import notify
+from biafed.notifications.services import in_language_of, notify
 from biafed.opendesk.models import (
     Booking,
     BookingStatus as S,
@@ -50,41 +50,43 @@ def _lock(booking: Booking, expected_version: int | None) -> Booking:
 def _invite(booking: Booking, people) -> None:
     link = reverse("opendesk:booking_detail", args=[booking.pk])
     for person in people:
-        notify(
-            recipient=person,
-            kind=NotificationKind.INVITATION,
-            subject=_("Open desk on %(date)s at %(time)s: %(title)s")
-            % {"date": booking.day.date, "time": booking.slot, "title": booking.title},
-            body=_(
-                "You are invited to an open-desk session.\n\nWhen: %(date)s, %(time)s (%(tz)s)\n"
-                "Meeting link: %(meeting)s\nRequest: %(title)s\nPanel: %(panel)s\n\n"
-                "The calendar invitation is attached. Example images and the request's answers "
-                "are on the session page."
-            ) % {
-                "date": booking.day.date,
-                "time": booking.slot,
-                "tz": booking.day.time_zone,
-                "meeting": booking.meeting_link(),
-                "title": booking.title,
-                "panel": ", ".join(str(m.analyst) for m in booking.panel.select_related("analyst")),
-            },
-            link=link,
-            booking=booking,
-            attach_calendar=True,
-        )
+        with in_language_of(person):
+            notify(
+                recipient=person,
+                kind=NotificationKind.INVITATION,
+                subject=_("Open desk on %(date)s at %(time)s: %(title)s")
+                % {"date": booking.day.date, "time": booking.slot, "title": booking.title},
+                body=_(
+                    "You are invited to an open-desk session.\n\nWhen: %(date)s, %(time)s (%(tz)s)\n"
+                    "Meeting link: %(meeting)s\nRequest: %(title)s\nPanel: %(panel)s\n\n"
+                    "The calendar invitation is attached. Example images and the request's answers "
+                    "are on the session page."
+                ) % {
+                    "date": booking.day.date,
+                    "time": booking.slot,
+                    "tz": booking.day.time_zone,
+                    "meeting": booking.meeting_link(),
+                    "title": booking.title,
+                    "panel": ", ".join(str(m.analyst) for m in booking.panel.select_related("analyst")),
+                },
+                link=link,
+                booking=booking,
+                attach_calendar=True,
+            )
 
 
 def _uninvite(booking: Booking, people) -> None:
     for person in people:
-        notify(
-            recipient=person,
-            kind=NotificationKind.PANEL_CHANGE,
-            subject=_("You are no longer on the panel: %(title)s") % {"title": booking.title},
-            body=_("The coordinator changed the panel of the %(time)s session on %(date)s; "
-                   "you are free at that time.") % {"time": booking.slot, "date": booking.day.date},
-            booking=booking,
-            attach_calendar=True,
-        )
+        with in_language_of(person):
+            notify(
+                recipient=person,
+                kind=NotificationKind.PANEL_CHANGE,
+                subject=_("You are no longer on the panel: %(title)s") % {"title": booking.title},
+                body=_("The coordinator changed the panel of the %(time)s session on %(date)s; "
+                       "you are free at that time.") % {"time": booking.slot, "date": booking.day.date},
+                booking=booking,
+                attach_calendar=True,
+            )
 
 
 def _check_analyst(booking: Booking, analyst: User) -> None:

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from biafed.notifications.models import NotificationKind
-from biafed.notifications.services import notify
+from biafed.notifications.services import in_language_of, notify
 from biafed.opendesk.models import Booking, BookingStatus as S
 from biafed.opendesk.services.transitions import move_to
 
@@ -31,19 +31,20 @@ def send_due_reminders(*, now) -> dict:
     for booking in upcoming:
         days = 1 if booking.slot.starts_at - now <= timedelta(days=1) else 3
         for person in _people(booking):
-            sent = notify(
-                recipient=person,
-                kind=NotificationKind.REMINDER,
-                subject=_("Reminder: open desk %(when)s – %(title)s")
-                % {"when": _("tomorrow") if days == 1 else _("in 3 days"), "title": booking.title},
-                body=_("Your open-desk session is on %(date)s at %(time)s (%(tz)s).\n"
-                       "Meeting link: %(link)s\nPlease check your camera and microphone beforehand.")
-                % {"date": booking.day.date, "time": booking.slot, "tz": booking.day.time_zone,
-                   "link": booking.meeting_link()},
-                link=reverse("opendesk:booking_detail", args=[booking.pk]),
-                booking=booking,
-                dedupe_key=f"reminder{days}:{booking.pk}:{person.pk}",
-            )
+            with in_language_of(person):
+                sent = notify(
+                    recipient=person,
+                    kind=NotificationKind.REMINDER,
+                    subject=_("Reminder: open desk %(when)s – %(title)s")
+                    % {"when": _("tomorrow") if days == 1 else _("in 3 days"), "title": booking.title},
+                    body=_("Your open-desk session is on %(date)s at %(time)s (%(tz)s).\n"
+                           "Meeting link: %(link)s\nPlease check your camera and microphone beforehand.")
+                    % {"date": booking.day.date, "time": booking.slot, "tz": booking.day.time_zone,
+                       "link": booking.meeting_link()},
+                    link=reverse("opendesk:booking_detail", args=[booking.pk]),
+                    booking=booking,
+                    dedupe_key=f"reminder{days}:{booking.pk}:{person.pk}",
+                )
             counts["reminders"] += sent is not None
 
     without_data = (
@@ -61,24 +62,26 @@ def send_due_reminders(*, now) -> dict:
                 if locked.status == S.SUBMITTED:
                     move_to(locked, S.DATA_MISSING, actor=None, detail="data deadline passed")
                     locked.save(update_fields=["status", "updated_at"])
-            sent = notify(
-                recipient=booking.requester,
-                kind=NotificationKind.DATA_MISSING,
-                subject=_("Example images missing: %(title)s") % {"title": booking.title},
-                body=_("The data-upload deadline has passed and your booking has no example images. "
-                       "The analysts need them to prepare; please upload a few now."),
-                link=link, booking=booking, dedupe_key=f"datamissing:{booking.pk}",
-            )
+            with in_language_of(booking.requester):
+                sent = notify(
+                    recipient=booking.requester,
+                    kind=NotificationKind.DATA_MISSING,
+                    subject=_("Example images missing: %(title)s") % {"title": booking.title},
+                    body=_("The data-upload deadline has passed and your booking has no example images. "
+                           "The analysts need them to prepare; please upload a few now."),
+                    link=link, booking=booking, dedupe_key=f"datamissing:{booking.pk}",
+                )
             counts["data_missing"] += sent is not None
         elif booking.day.data_deadline - now <= DATA_SOON:
-            sent = notify(
-                recipient=booking.requester,
-                kind=NotificationKind.DATA_MISSING,
-                subject=_("Please upload example images: %(title)s") % {"title": booking.title},
-                body=_("The data-upload deadline is %(deadline)s. Sessions where the analysts saw "
-                       "the images beforehand are much more useful.")
-                % {"deadline": timezone.localtime(booking.day.data_deadline).strftime("%Y-%m-%d %H:%M")},
-                link=link, booking=booking, dedupe_key=f"datasoon:{booking.pk}",
-            )
+            with in_language_of(booking.requester):
+                sent = notify(
+                    recipient=booking.requester,
+                    kind=NotificationKind.DATA_MISSING,
+                    subject=_("Please upload example images: %(title)s") % {"title": booking.title},
+                    body=_("The data-upload deadline is %(deadline)s. Sessions where the analysts saw "
+                           "the images beforehand are much more useful.")
+                    % {"deadline": timezone.localtime(booking.day.data_deadline).strftime("%Y-%m-%d %H:%M")},
+                    link=link, booking=booking, dedupe_key=f"datasoon:{booking.pk}",
+                )
             counts["data_soon"] += sent is not None
     return counts

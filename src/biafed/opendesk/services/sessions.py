@@ -1,5 +1,6 @@
 """After the session: attendance, outcomes."""
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -8,20 +9,19 @@ from django.utils.translation import gettext as _
 from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
 from biafed.notifications.models import NotificationKind
-from biafed.notifications.services import notify
+from biafed.notifications.services import in_language_of, notify
 from biafed.opendesk.models import Booking, BookingStatus as S, SessionOutcome
 from biafed.opendesk.services.transitions import move_to
 from biafed.people.models import Role
 
-ACKNOWLEDGEMENT = (
-    "We thank the bioimage analysts of the {network} open desk ({panel}) for their advice on "
-    "image analysis, a service of the distributed core facility for bioimage analysis."
-)
-
-
-def acknowledgement_text(booking: Booking, network: str = "F-BIAS") -> str:
+def acknowledgement_text(booking: Booking) -> str:
+    """The sentence requesters are asked to put in their publications' acknowledgements."""
+    network = settings.BIAFED_NETWORK_NAME
     panel = ", ".join(str(m.analyst) for m in booking.panel.select_related("analyst"))
-    return ACKNOWLEDGEMENT.format(network=network, panel=panel)
+    return _(
+        "We thank the bioimage analysts of the %(network)s open desk (%(panel)s) for their advice "
+        "on image analysis, a service of the distributed core facility for bioimage analysis."
+    ) % {"network": network, "panel": panel}
 
 
 @transaction.atomic
@@ -33,19 +33,20 @@ def mark_attendance(*, coordinator, booking: Booking, attended: bool) -> Booking
     move_to(booking, S.HELD if attended else S.NO_SHOW, actor=coordinator)
     booking.save(update_fields=["status", "updated_at"])
     if attended:
-        notify(
-            recipient=booking.requester,
-            kind=NotificationKind.FEEDBACK_REQUEST,
-            subject=_("How useful was your open-desk session?"),
-            body=_(
-                "Thank you for coming to the open desk. Two questions take one minute and help "
-                "us improve the service.\n\nIf the advice helps your research, please acknowledge "
-                "the infrastructure in your publications:\n\n%(ack)s"
-            ) % {"ack": acknowledgement_text(booking)},
-            link=reverse("opendesk:feedback", args=[booking.pk]),
-            booking=booking,
-            dedupe_key=f"feedback:{booking.pk}",
-        )
+        with in_language_of(booking.requester):
+            notify(
+                recipient=booking.requester,
+                kind=NotificationKind.FEEDBACK_REQUEST,
+                subject=_("How useful was your open-desk session?"),
+                body=_(
+                    "Thank you for coming to the open desk. Two questions take one minute and help "
+                    "us improve the service.\n\nIf the advice helps your research, please acknowledge "
+                    "the infrastructure in your publications:\n\n%(ack)s"
+                ) % {"ack": acknowledgement_text(booking)},
+                link=reverse("opendesk:feedback", args=[booking.pk]),
+                booking=booking,
+                dedupe_key=f"feedback:{booking.pk}",
+            )
     return booking
 
 

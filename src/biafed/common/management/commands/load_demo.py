@@ -329,7 +329,8 @@ UPCOMING_BOOKINGS = [
             "nearest tumour cell."),
         "dimensionality": "2d", "channel_count": 4, "file_format": "QPTIFF (slide scanner)",
         "image_count_and_size": "42 slides, about 3 GB each",
-        "tried_so_far": "QuPath cell detection and a simple classifier; the margin is drawn by hand.",
+        "tried_so_far": (
+            "QuPath cell detection and a simple classifier; the margin is drawn by hand."),
     }, "Whole-slide histology", ("QuPath",),
         ("Classification", "Spatial statistics", "Cancer biology", "Immunology"), "en",
         SLIDE_IMAGES, False),
@@ -370,7 +371,8 @@ PAST_BOOKINGS = [
         None),
     ("requester2@example.org", 0, 2, BookingStatus.HELD, {
         "title": "Segmenting mitochondria in serial-section EM",
-        "biological_question": "Does our knock-out change mitochondrial volume and cristae density?",
+        "biological_question": (
+            "Does our knock-out change mitochondrial volume and cristae density?"),
         "objects_of_interest": "Mitochondria in FIB-SEM stacks of HeLa cells.",
         "measurements": "Volume and surface of each mitochondrion.",
         "dimensionality": "3d", "channel_count": 1, "file_format": "TIFF stack",
@@ -582,7 +584,8 @@ class Command(BaseCommand):
         for (email, name, facility_key, background, stage, languages, expertise, accepted,
              _slots, bio) in ANALYSTS:
             facility = self.facilities[facility_key]
-            user = self._user(email, name, facility.institution, "fr" if "fr" in languages else "en")
+            language = "fr" if "fr" in languages else "en"
+            user = self._user(email, name, facility.institution, language)
             grant_role(actor=self.coordinator, user=user, role=Role.ANALYST)
             profile = AnalystProfile.objects.create(
                 user=user, host_facility=facility, background=background, career_stage=stage,
