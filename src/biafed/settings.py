@@ -212,7 +212,11 @@ TASKS = {"default": {"BACKEND": _task_backends[TASK_QUEUE], "QUEUES": ["default"
 RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}}
 BIAFED_SCHEDULER_INTERVAL_S = env_int("BIAFED_SCHEDULER_INTERVAL_S", 300, minimum=5)
 
-if TASK_QUEUE == "redis":
+# Several app servers share rate limits and locks through Redis.
+CACHE_BACKEND = env_choice(
+    "CACHE_BACKEND", "redis" if TASK_QUEUE == "redis" else "memory", ("memory", "redis")
+)
+if CACHE_BACKEND == "redis":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -244,6 +248,9 @@ if BEHIND_HTTPS:
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:  # preloading is an opt-in commitment, not a default
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 X_FRAME_OPTIONS = "DENY"
 
 LOGGING = {

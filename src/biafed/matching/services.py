@@ -75,7 +75,7 @@ def propose_allocation(*, coordinator, day: OpenDeskDay) -> dict:
     with transaction.atomic():
         day = OpenDeskDay.objects.select_for_update().get(pk=day.pk)
         bookings = list(
-            Booking.objects.select_for_update()
+            Booking.objects.select_for_update(of=("self",))
             .filter(day=day, status__in=(*PRE_ALLOCATION, S.ALLOCATED), slot__isnull=False)
             .select_related("requester", "preferred_language", "day")
             .prefetch_related("topics", "tools_tried", "preferred_slots")

@@ -230,7 +230,7 @@ def remove_file(*, actor, booking_file: BookingFile) -> None:
 @transaction.atomic
 def cancel_booking(*, actor, booking: Booking, reason: str = "") -> Booking:
     """Cancel and free the place; refused once the session has started."""
-    booking = Booking.objects.select_for_update().select_related("slot", "day").get(pk=booking.pk)
+    booking = Booking.objects.select_for_update(of=("self",)).select_related("slot", "day").get(pk=booking.pk)
     if booking.status not in (S.DRAFT, *ACTIVE_STATUSES):
         raise BusinessRuleError(_("This booking can no longer be cancelled."))
     if booking.slot and timezone.now() >= booking.slot.starts_at:

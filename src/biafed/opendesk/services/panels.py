@@ -33,7 +33,7 @@ def same_institution(a: str, b: str) -> bool:
 
 def _lock(booking: Booking, expected_version: int | None) -> Booking:
     locked = (
-        Booking.objects.select_for_update()
+        Booking.objects.select_for_update(of=("self",))
         .select_related("day", "slot", "requester")
         .get(pk=booking.pk)
     )
@@ -238,7 +238,7 @@ def publish_allocation(*, coordinator, day: OpenDeskDay) -> int:
                 % {"list": " ".join(problems)}
             )
         to_confirm = list(
-            Booking.objects.select_for_update()
+            Booking.objects.select_for_update(of=("self",))
             .filter(day=day, status=S.ALLOCATED)
             .select_related("day", "slot", "requester")
         )

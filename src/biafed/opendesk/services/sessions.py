@@ -27,7 +27,7 @@ def acknowledgement_text(booking: Booking) -> str:
 @transaction.atomic
 def mark_attendance(*, coordinator, booking: Booking, attended: bool) -> Booking:
     """Held or no-show, once the session has started; asks the requester for feedback."""
-    booking = Booking.objects.select_for_update().select_related("slot", "day").get(pk=booking.pk)
+    booking = Booking.objects.select_for_update(of=("self",)).select_related("slot", "day").get(pk=booking.pk)
     if booking.slot is None or timezone.now() < booking.slot.starts_at:
         raise BusinessRuleError(_("Attendance can be recorded once the session has started."))
     move_to(booking, S.HELD if attended else S.NO_SHOW, actor=coordinator)

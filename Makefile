@@ -1,0 +1,44 @@
+# biafed developer entry points. The logic lives in scripts/ and .ci/run.
+#   make run [PORT=8000]      development server with demo data, worker and scheduler
+#   make test [ARGS="-k x"]   test suite (pytest)
+#   make lint                 ruff check
+#   make migrations-check     fail if models changed without a migration
+#   make bench-pages          page-load benchmark
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PORT ?= 8000
+export PORT
+
+UV := .tools/bin/uv
+PYTHON := .venv/bin/python
+MANAGE := .venv/bin/biafed-manage
+
+.PHONY: help run test bench-pages lint migrations-check sync
+
+help:
+	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
+
+$(UV):
+	python3 -m venv .tools
+	.tools/bin/pip install -q uv
+
+sync: $(UV)
+	$(UV) sync --frozen
+
+run:
+	bash scripts/run.sh
+
+test:
+	bash scripts/test.sh $(ARGS)
+
+bench-pages: sync
+	$(PYTHON) benchmarks/pages/run.py
+
+lint: sync
+	.venv/bin/ruff check src tests
+
+# DEBUG=true only so that settings load without SECRET_KEY; it does not affect migrations.
+migrations-check: sync
+	DEBUG=true $(MANAGE) makemigrations --check --dry-run
