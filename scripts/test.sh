@@ -38,6 +38,11 @@ if [ ! -x "$CHROMIUM" ]; then
     fi
 fi
 
+if [ "${CI:-}" = "true" ] && [ ! -x "$CHROMIUM" ]; then
+    printf 'error: CI must run the browser tests, and %s is missing.\n' "$CHROMIUM" >&2
+    exit 1
+fi
+
 # Settings read the environment once, at import.
 export BIAFED_TESTING=true
 export TASK_QUEUE="${TASK_QUEUE:-immediate}"

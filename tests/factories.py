@@ -86,7 +86,8 @@ class AnalystFactory(UserFactory):
         facility = kwargs.pop("facility", None) or HostFacilityFactory()
         accepted = kwargs.pop("accepted", True)
         AnalystProfile.objects.create(
-            user=self, host_facility=facility,
+            user=self,
+            host_facility=facility,
             rules_accepted_at=timezone.now() if accepted else None,
             rules_version="2024-1" if accepted else "",
         )
@@ -155,7 +156,9 @@ def submitted_booking(*, day=None, requester=None, slot_index: int = 0, **fields
 
     day = day or OpenDeskDayFactory()
     booking = BookingFactory(day=day, requester=requester or RequesterFactory(), **fields)
-    return submit_booking(requester=booking.requester, booking=booking, slot=day.slots.get(index=slot_index))
+    return submit_booking(
+        requester=booking.requester, booking=booking, slot=day.slots.get(index=slot_index)
+    )
 
 
 def seat(booking: Booking, *analysts) -> None:
@@ -165,15 +168,6 @@ def seat(booking: Booking, *analysts) -> None:
 
 
 # --- Helpers for the open-desk, people and matching suites ---------------------------
-
-
-class LanguageFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = "people.Language"
-        django_get_or_create = ("code",)
-
-    code = "en"
-    name = "English"
 
 
 def make_upload(name: str = "cells.tif", size: int = 1024, content: bytes | None = None):
@@ -192,25 +186,38 @@ def declare_available(analyst, *slots) -> None:
         AnalystAvailability.objects.get_or_create(analyst=analyst, slot=slot)
 
 
-def allocated_booking(*, panel=None, coordinator=None, **kwargs) -> Booking:
-    """A submitted booking whose panel the coordinator has chosen (status allocated)."""
-    from biafed.opendesk.services.panels import set_panel
+def allocated_booking(*, panel=None, **kwargs) -> Booking:
+    """A submitted booking with a panel (default: two fresh analysts), status allocated.
+
+    Seats the panel directly rather than through `set_panel`, so tests of what happens
+    after allocation do not depend on the panel service."""
+    from biafed.opendesk.services.transitions import move_to
 
     booking = submitted_booking(**kwargs)
-    panel = list(panel) if panel is not None else [AnalystFactory(), AnalystFactory()]
-    return set_panel(
-        coordinator=coordinator or CoordinatorFactory(), booking=booking, analysts=panel,
-        expected_version=booking.panel_version,
-    )
+    seat(booking, *(list(panel) if panel is not None else [AnalystFactory(), AnalystFactory()]))
+    move_to(booking, BookingStatus.ALLOCATED, actor=None)
+    booking.panel_version += 1
+    booking.save()
+    return booking
 
 
-def confirmed_booking(*, panel=None, coordinator=None, **kwargs) -> Booking:
+def confirmed_booking(*, panel=None, **kwargs) -> Booking:
     """An allocated booking moved to confirmed through the state machine, without sending
     invitations (for tests that start after the allocation was published)."""
     from biafed.opendesk.services.transitions import move_to
 
-    booking = allocated_booking(panel=panel, coordinator=coordinator, **kwargs)
+    booking = allocated_booking(panel=panel, **kwargs)
     move_to(booking, BookingStatus.CONFIRMED, actor=None)
+    booking.save()
+    return booking
+
+
+def held_booking(**kwargs) -> Booking:
+    """A confirmed booking whose session started ten minutes ago and was held."""
+    from biafed.opendesk.services.transitions import move_to
+
+    booking = start_session(confirmed_booking(**kwargs))
+    move_to(booking, BookingStatus.HELD, actor=None)
     booking.save()
     return booking
 
@@ -220,8 +227,9 @@ def start_session(booking: Booking, *, ago: timedelta = timedelta(minutes=10)) -
     from biafed.opendesk.models import Slot
 
     starts_at = timezone.now() - ago
-    Slot.objects.filter(pk=booking.slot_id).update(starts_at=starts_at, ends_at=starts_at + timedelta(hours=1))
-    booking.refresh_from_db()
+    Slot.objects.filter(pk=booking.slot_id).update(
+        starts_at=starts_at, ends_at=starts_at + timedelta(hours=1)
+    )
     return Booking.objects.select_related("slot", "day").get(pk=booking.pk)
 
 

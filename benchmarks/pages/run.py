@@ -143,20 +143,81 @@ def bench_environment():
 
 # --------------------------------------------------------------------------- seeding
 
-FIRST = ["Anna", "Marc", "Sofia", "Jonas", "Lea", "Hugo", "Ines", "Paul", "Mila", "Noah", "Clara",
-         "Lucas", "Elena", "Tom", "Nora", "Iker", "Julia", "Pierre", "Zoe", "Karim", "Maya", "Ole"]
-LAST = ["Martin", "Bernard", "Garcia", "Müller", "Rossi", "Dubois", "Silva", "Lefèvre", "Moreau",
-        "Nowak", "Fischer", "Laurent", "Costa", "Weber", "Roux", "Schmidt", "Fontaine", "Blanc"]
-CITIES = ["Paris", "Montpellier", "Lyon", "Bordeaux", "Marseille", "Strasbourg", "Grenoble",
-          "Toulouse", "Lille", "Rennes", "Nice", "Nantes"]
-TITLES = ["Counting nuclei in DAPI-stained tissue", "Tracking mitochondria over time",
-          "Segmenting neurons in 3D light-sheet stacks", "Measuring actin ring diameter",
-          "Colocalisation of two membrane markers", "Classifying cell-cycle stages",
-          "Quantifying root hair growth", "Detecting spots in smFISH images",
-          "Registering whole-slide images", "Measuring zebrafish heart rate"]
-QUESTION = ("Does the treatment change the number and shape of the cells compared with the "
-            "control? We image three conditions with four replicates each and need a robust, "
-            "reproducible count.")
+FIRST = [
+    "Anna",
+    "Marc",
+    "Sofia",
+    "Jonas",
+    "Lea",
+    "Hugo",
+    "Ines",
+    "Paul",
+    "Mila",
+    "Noah",
+    "Clara",
+    "Lucas",
+    "Elena",
+    "Tom",
+    "Nora",
+    "Iker",
+    "Julia",
+    "Pierre",
+    "Zoe",
+    "Karim",
+    "Maya",
+    "Ole",
+]
+LAST = [
+    "Martin",
+    "Bernard",
+    "Garcia",
+    "Müller",
+    "Rossi",
+    "Dubois",
+    "Silva",
+    "Lefèvre",
+    "Moreau",
+    "Nowak",
+    "Fischer",
+    "Laurent",
+    "Costa",
+    "Weber",
+    "Roux",
+    "Schmidt",
+    "Fontaine",
+    "Blanc",
+]
+CITIES = [
+    "Paris",
+    "Montpellier",
+    "Lyon",
+    "Bordeaux",
+    "Marseille",
+    "Strasbourg",
+    "Grenoble",
+    "Toulouse",
+    "Lille",
+    "Rennes",
+    "Nice",
+    "Nantes",
+]
+TITLES = [
+    "Counting nuclei in DAPI-stained tissue",
+    "Tracking mitochondria over time",
+    "Segmenting neurons in 3D light-sheet stacks",
+    "Measuring actin ring diameter",
+    "Colocalisation of two membrane markers",
+    "Classifying cell-cycle stages",
+    "Quantifying root hair growth",
+    "Detecting spots in smFISH images",
+    "Registering whole-slide images",
+    "Measuring zebrafish heart rate",
+]
+QUESTION = (
+    "Does the treatment change the number and shape of the cells compared with the "
+    "control? We image three conditions with four replicates each and need a robust, "
+    "reproducible count."
+)
 OBJECTS = "Nuclei (DAPI) and cell bodies (phalloidin); they touch in dense regions."
 MEASURES = "Count per field, area and circularity per object, mean intensity in the second channel."
 TRIED = "Thresholding and watershed in Fiji; it merges touching nuclei. Tried StarDist too."
@@ -186,33 +247,61 @@ def seed_network(rng: random.Random) -> dict:
 
     now = timezone.now()
     with transaction.atomic():
-        facilities = bulk(HostFacility, [
-            HostFacility(name=f"{city} bioimage analysis facility", city=city, country="France",
-                         institution=f"Institute of {city}", umbrella_network="France-BioImaging")
-            for city in CITIES[:FACILITIES]
-        ])
+        facilities = bulk(
+            HostFacility,
+            [
+                HostFacility(
+                    name=f"{city} bioimage analysis facility",
+                    city=city,
+                    country="France",
+                    institution=f"Institute of {city}",
+                    umbrella_network="France-BioImaging",
+                )
+                for city in CITIES[:FACILITIES]
+            ],
+        )
 
         def person(email: str, institution: str) -> User:
-            return User(email=email, full_name=f"{rng.choice(FIRST)} {rng.choice(LAST)}",
-                        institution=institution, password="!benchmark-unusable", is_active=True)
+            return User(
+                email=email,
+                full_name=f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+                institution=institution,
+                password="!benchmark-unusable",
+                is_active=True,
+            )
 
         coordinator = person("coordinator@bench.example.org", "BIAFED")
-        analysts = [person(f"analyst{i}@bench.example.org", facilities[i % FACILITIES].institution)
-                    for i in range(ANALYSTS)]
+        analysts = [
+            person(f"analyst{i}@bench.example.org", facilities[i % FACILITIES].institution)
+            for i in range(ANALYSTS)
+        ]
         institutions = [f"University {i}" for i in range(60)] + [f.institution for f in facilities]
-        requesters = [person(f"requester{i}@bench.example.org", rng.choice(institutions))
-                      for i in range(REQUESTERS)]
+        requesters = [
+            person(f"requester{i}@bench.example.org", rng.choice(institutions))
+            for i in range(REQUESTERS)
+        ]
         bulk(User, [coordinator, *analysts, *requesters])
-        bulk(UserRole, [
-            UserRole(user=coordinator, role=Role.COORDINATOR),
-            *(UserRole(user=a, role=Role.ANALYST) for a in analysts),
-            *(UserRole(user=r, role=Role.REQUESTER) for r in requesters),
-        ])
-        bulk(AnalystProfile, [
-            AnalystProfile(user=a, host_facility=facilities[i % FACILITIES], rules_accepted_at=now,
-                           rules_version="2024-1", bio="Image analyst.")
-            for i, a in enumerate(analysts)
-        ])
+        bulk(
+            UserRole,
+            [
+                UserRole(user=coordinator, role=Role.COORDINATOR),
+                *(UserRole(user=a, role=Role.ANALYST) for a in analysts),
+                *(UserRole(user=r, role=Role.REQUESTER) for r in requesters),
+            ],
+        )
+        bulk(
+            AnalystProfile,
+            [
+                AnalystProfile(
+                    user=a,
+                    host_facility=facilities[i % FACILITIES],
+                    rules_accepted_at=now,
+                    rules_version="2024-1",
+                    bio="Image analyst.",
+                )
+                for i, a in enumerate(analysts)
+            ],
+        )
 
         today = timezone.localdate()
         days = []
@@ -226,29 +315,51 @@ def seed_network(rng: random.Random) -> dict:
             else:
                 status = DayStatus.PUBLISHED
             noon = datetime.combine(date, dtime(12, 0), tzinfo=timezone.get_current_timezone())
-            days.append(OpenDeskDay(
-                title=f"Open desk #{i + 1}", date=date, time_zone="Europe/Paris",
-                first_slot_start=dtime(14, 0), slot_count=(3, 4, 6, 3, 5, 4)[i % 6],
-                rooms_per_slot=(3, 3, 2)[i % 3], registration_opens_at=noon - timedelta(days=42),
-                registration_deadline=noon - timedelta(days=7),
-                data_deadline=noon - timedelta(days=3),
-                meeting_link_pattern="https://meet.example.org/biafed-{day}-{slot}-{room}",
-                status=status, created_by=coordinator,
-            ))
+            days.append(
+                OpenDeskDay(
+                    title=f"Open desk #{i + 1}",
+                    date=date,
+                    time_zone="Europe/Paris",
+                    first_slot_start=dtime(14, 0),
+                    slot_count=(3, 4, 6, 3, 5, 4)[i % 6],
+                    rooms_per_slot=(3, 3, 2)[i % 3],
+                    registration_opens_at=noon - timedelta(days=42),
+                    registration_deadline=noon - timedelta(days=7),
+                    data_deadline=noon - timedelta(days=3),
+                    meeting_link_pattern="https://meet.example.org/biafed-{day}-{slot}-{room}",
+                    status=status,
+                    created_by=coordinator,
+                )
+            )
         bulk(OpenDeskDay, days)
-        slots = bulk(Slot, [
-            Slot(day=day, index=s, starts_at=day.slot_start(s),
-                 ends_at=day.slot_start(s) + timedelta(hours=1))
-            for day in days for s in range(day.slot_count)
-        ])
+        slots = bulk(
+            Slot,
+            [
+                Slot(
+                    day=day,
+                    index=s,
+                    starts_at=day.slot_start(s),
+                    ends_at=day.slot_start(s) + timedelta(hours=1),
+                )
+                for day in days
+                for s in range(day.slot_count)
+            ],
+        )
         slots_of = {}
         for slot in slots:
             slots_of.setdefault(slot.day_id, []).append(slot)
         # Panels rotate through the analysts; whoever can sit on a slot's panels is available then.
-        bulk(AnalystAvailability, [
-            AnalystAvailability(analyst=analysts[(_panel_base(d, s.index) + j) % ANALYSTS], slot=s)
-            for d, day in enumerate(days) for s in slots_of[day.pk] for j in range(12)
-        ])
+        bulk(
+            AnalystAvailability,
+            [
+                AnalystAvailability(
+                    analyst=analysts[(_panel_base(d, s.index) + j) % ANALYSTS], slot=s
+                )
+                for d, day in enumerate(days)
+                for s in slots_of[day.pk]
+                for j in range(12)
+            ],
+        )
 
     return {
         "coordinator": coordinator,
@@ -256,8 +367,11 @@ def seed_network(rng: random.Random) -> dict:
         "requesters": requesters,
         "days": days,
         "slots_of": slots_of,
-        "modalities": list(ExpertiseTerm.objects.filter(family=ExpertiseFamily.MODALITY)
-                           .values_list("pk", flat=True)),
+        "modalities": list(
+            ExpertiseTerm.objects.filter(family=ExpertiseFamily.MODALITY).values_list(
+                "pk", flat=True
+            )
+        ),
         "languages": list(Language.objects.values_list("pk", flat=True)),
     }
 
@@ -302,16 +416,27 @@ def seed_bookings(net: dict, total: int, rng: random.Random) -> None:
     def booking(day, status, slot=None, room=None) -> Booking:
         submitted = status != S.DRAFT
         b = Booking(
-            day=day, requester=rng.choice(net["requesters"]), status=status, slot=slot, room=room,
-            title=rng.choice(TITLES), biological_question=QUESTION, objects_of_interest=OBJECTS,
-            measurements=MEASURES, modality_id=rng.choice(net["modalities"]),
-            dimensionality=rng.choice(Dimensionality.values), channel_count=rng.randint(1, 4),
+            day=day,
+            requester=rng.choice(net["requesters"]),
+            status=status,
+            slot=slot,
+            room=room,
+            title=rng.choice(TITLES),
+            biological_question=QUESTION,
+            objects_of_interest=OBJECTS,
+            measurements=MEASURES,
+            modality_id=rng.choice(net["modalities"]),
+            dimensionality=rng.choice(Dimensionality.values),
+            channel_count=rng.randint(1, 4),
             file_format=rng.choice(("TIFF", "CZI", "LIF", "ND2", "OME-Zarr")),
-            image_count_and_size="about 40 images of 2048 x 2048 pixels", tried_so_far=TRIED,
-            preferred_language_id=rng.choice(net["languages"]), consent_to_share=True,
+            image_count_and_size="about 40 images of 2048 x 2048 pixels",
+            tried_so_far=TRIED,
+            preferred_language_id=rng.choice(net["languages"]),
+            consent_to_share=True,
             submitted_at=now - timedelta(days=rng.randint(1, 60)) if submitted else None,
-            cancelled_at=(now - timedelta(days=rng.randint(0, 30))
-                          if status == S.CANCELLED else None),
+            cancelled_at=(
+                now - timedelta(days=rng.randint(0, 30)) if status == S.CANCELLED else None
+            ),
             panel_version=1 if status in (S.ALLOCATED, S.CONFIRMED, S.HELD, S.NO_SHOW) else 0,
         )
         bookings.append(b)
@@ -329,8 +454,9 @@ def seed_bookings(net: dict, total: int, rng: random.Random) -> None:
             elif day.status == DayStatus.ALLOCATION_PUBLISHED:
                 status = S.CONFIRMED
             else:
-                status = rng.choices((S.ALLOCATED, S.READY, S.SUBMITTED, S.DATA_MISSING),
-                                     (30, 35, 25, 10))[0]
+                status = rng.choices(
+                    (S.ALLOCATED, S.READY, S.SUBMITTED, S.DATA_MISSING), (30, 35, 25, 10)
+                )[0]
             booking(day, status, slot, room)
             if status in (S.ALLOCATED, S.CONFIRMED, S.HELD, S.NO_SHOW):
                 size = rng.choice((2, 3, 3))
@@ -356,29 +482,57 @@ def seed_bookings(net: dict, total: int, rng: random.Random) -> None:
     analysts = net["analysts"]
     with transaction.atomic():
         bulk(Booking, bookings)
-        bulk(BookingFile, [
-            BookingFile(booking=b, file=f"opendesk/{b.day_id}/{b.pk}/image_{k}.tif",
-                        original_name=f"image_{k}.tif", size=rng.randint(2, 400) * 1_048_576,
-                        uploaded_by_id=b.requester_id)
-            for b, n in zip(bookings, file_counts, strict=True) for k in range(n)
-        ], batch_size=2_000)
-        bulk(PanelMember, [
-            PanelMember(booking=bookings[i], analyst=analysts[a], slot_id=bookings[i].slot_id,
-                        affinity=round(rng.uniform(0.2, 0.95), 2),
-                        explanation="Shares: segmentation, Fiji")
-            for i, members in panels for a in members
-        ])
+        bulk(
+            BookingFile,
+            [
+                BookingFile(
+                    booking=b,
+                    file=f"opendesk/{b.day_id}/{b.pk}/image_{k}.tif",
+                    original_name=f"image_{k}.tif",
+                    size=rng.randint(2, 400) * 1_048_576,
+                    uploaded_by_id=b.requester_id,
+                )
+                for b, n in zip(bookings, file_counts, strict=True)
+                for k in range(n)
+            ],
+            batch_size=2_000,
+        )
+        bulk(
+            PanelMember,
+            [
+                PanelMember(
+                    booking=bookings[i],
+                    analyst=analysts[a],
+                    slot_id=bookings[i].slot_id,
+                    affinity=round(rng.uniform(0.2, 0.95), 2),
+                    explanation="Shares: segmentation, Fiji",
+                )
+                for i, members in panels
+                for a in members
+            ],
+        )
         held = [b for b in bookings if b.status == S.HELD]
-        bulk(Feedback, [
-            Feedback(booking=b, usefulness=rng.randint(3, 5), comment="Very helpful.")
-            for b in held if rng.random() < 0.6
-        ])
-        bulk(SessionOutcome, [
-            SessionOutcome(booking=b, advice="Train a StarDist model on 20 annotated images.",
-                           shared_links="https://example.org/notebook.ipynb",
-                           recorded_by=analysts[0])
-            for b in held if rng.random() < 0.8
-        ])
+        bulk(
+            Feedback,
+            [
+                Feedback(booking=b, usefulness=rng.randint(3, 5), comment="Very helpful.")
+                for b in held
+                if rng.random() < 0.6
+            ],
+        )
+        bulk(
+            SessionOutcome,
+            [
+                SessionOutcome(
+                    booking=b,
+                    advice="Train a StarDist model on 20 annotated images.",
+                    shared_links="https://example.org/notebook.ipynb",
+                    recorded_by=analysts[0],
+                )
+                for b in held
+                if rng.random() < 0.8
+            ],
+        )
     _analyze()
 
 
@@ -472,14 +626,19 @@ def pages_for(total: int):
             rows = response.content.count(b'data-testid="status"')
             expected = on_page(number)
             assert rows == expected, f"page {number}: {rows} rows, expected {expected}"
+
         return check
 
     base = reverse("opendesk:booking_list")
-    return busiest, listed, [
-        ("day_dashboard", reverse("opendesk:day_dashboard", args=[busiest.pk]), dashboard_ok),
-        ("booking_list_first", base, list_ok(1)),
-        ("booking_list_middle", f"{base}?page={middle}", list_ok(middle)),
-    ]
+    return (
+        busiest,
+        listed,
+        [
+            ("day_dashboard", reverse("opendesk:day_dashboard", args=[busiest.pk]), dashboard_ok),
+            ("booking_list_first", base, list_ok(1)),
+            ("booking_list_middle", f"{base}?page={middle}", list_ok(middle)),
+        ],
+    )
 
 
 # --------------------------------------------------------------------------- main
@@ -487,10 +646,18 @@ def pages_for(total: int):
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default=",".join(map(str, SIZES)),
-                        help="bookings per run, comma-separated (default %(default)s)")
-    parser.add_argument("-n", "--requests", type=int, default=REQUESTS,
-                        help="timed requests per page (default %(default)s)")
+    parser.add_argument(
+        "--sizes",
+        default=",".join(map(str, SIZES)),
+        help="bookings per run, comma-separated (default %(default)s)",
+    )
+    parser.add_argument(
+        "-n",
+        "--requests",
+        type=int,
+        default=REQUESTS,
+        help="timed requests per page (default %(default)s)",
+    )
     parser.add_argument("--warmups", type=int, default=WARMUPS, help="untimed requests first")
     parser.add_argument("--show-sql", action="store_true", help="print the SQL of each page")
     parser.add_argument("--output", type=Path, default=RESULTS_FILE, help="JSON results file")
@@ -514,8 +681,10 @@ def main() -> int:
         rng = random.Random(SEED)
         t = clock()
         net = seed_network(rng)
-        say(f"network seeded in {clock() - t:.1f}s: {FACILITIES} facilities, {ANALYSTS} analysts, "
-            f"{REQUESTERS} requesters, {len(net['days'])} days")
+        say(
+            f"network seeded in {clock() - t:.1f}s: {FACILITIES} facilities, {ANALYSTS} analysts, "
+            f"{REQUESTERS} requesters, {len(net['days'])} days"
+        )
 
         client = Client()
         client.force_login(net["coordinator"])
@@ -529,29 +698,43 @@ def main() -> int:
 
             busiest, listed, pages = pages_for(size)
             files, seats = BookingFile.objects.count(), PanelMember.objects.count()
-            say(f"\n{size:,} bookings seeded in {seeded:.1f}s ({files:,} files, {seats:,} panel "
+            say(
+                f"\n{size:,} bookings seeded in {seeded:.1f}s ({files:,} files, {seats:,} panel "
                 f"seats, {listed:,} listed for coordinators); busiest day: {busiest.title} with "
-                f"{busiest.n:,} bookings")
+                f"{busiest.n:,} bookings"
+            )
             for name, url, check in pages:
                 t = clock()
-                figures = measure(client, url, requests=args.requests, warmups=args.warmups,
-                                  check=check)
-                say(f"  {name:<22} {url:<36} p50 {figures['p50_ms']:8.1f} ms  "
+                figures = measure(
+                    client, url, requests=args.requests, warmups=args.warmups, check=check
+                )
+                say(
+                    f"  {name:<22} {url:<36} p50 {figures['p50_ms']:8.1f} ms  "
                     f"p95 {figures['p95_ms']:8.1f} ms  {figures['queries']:3d} queries  "
-                    f"({clock() - t:.1f}s)")
+                    f"({clock() - t:.1f}s)"
+                )
                 if args.show_sql:
                     for sql in figures["sql"]:
                         say(f"      {sql[:400]}")
-                results.append({"page": name, "rows": size, "p50_ms": figures["p50_ms"],
-                                "p95_ms": figures["p95_ms"], "queries": figures["queries"]})
+                results.append(
+                    {
+                        "page": name,
+                        "rows": size,
+                        "p50_ms": figures["p50_ms"],
+                        "p95_ms": figures["p95_ms"],
+                        "queries": figures["queries"],
+                    }
+                )
 
     # ---- report
     say("")
     say(f"{'page':<22} {'rows':>9} {'p50_ms':>9} {'p95_ms':>9} {'queries':>8}")
     say("-" * 61)
     for r in results:
-        say(f"{r['page']:<22} {r['rows']:>9,} {r['p50_ms']:>9.1f} {r['p95_ms']:>9.1f} "
-            f"{r['queries']:>8}")
+        say(
+            f"{r['page']:<22} {r['rows']:>9,} {r['p50_ms']:>9.1f} {r['p95_ms']:>9.1f} "
+            f"{r['queries']:>8}"
+        )
     say("")
     constant = True
     small, big = sizes[0], sizes[-1]
@@ -560,11 +743,16 @@ def main() -> int:
         same = len(set(q.values())) == 1
         constant &= same
         ratio = next(r["p50_ms"] for r in results if r["page"] == name and r["rows"] == big) / max(
-            next(r["p50_ms"] for r in results if r["page"] == name and r["rows"] == small), 0.001)
-        say(f"{name}: {q[small]} queries at {small:,} rows, {q[big]} at {big:,} rows -> "
-            f"{'constant' if same else 'NOT CONSTANT'}; p50 x{ratio:.1f}")
-    say(f"QUERIES CONSTANT IN ROWS: {'YES' if constant else 'NO'} "
-        f"(queries at {big:,} {'equal' if constant else 'differ from'} those at {small:,})")
+            next(r["p50_ms"] for r in results if r["page"] == name and r["rows"] == small), 0.001
+        )
+        say(
+            f"{name}: {q[small]} queries at {small:,} rows, {q[big]} at {big:,} rows -> "
+            f"{'constant' if same else 'NOT CONSTANT'}; p50 x{ratio:.1f}"
+        )
+    say(
+        f"QUERIES CONSTANT IN ROWS: {'YES' if constant else 'NO'} "
+        f"(queries at {big:,} {'equal' if constant else 'differ from'} those at {small:,})"
+    )
 
     args.output.parent.mkdir(parents=True, exist_ok=True)
     tmp = args.output.with_suffix(".json.tmp")

@@ -217,7 +217,9 @@ CACHE_BACKEND = env_choice(
     "CACHE_BACKEND", "redis" if TASK_QUEUE == "redis" else "memory", ("memory", "redis")
 )
 if CACHE_BACKEND == "redis":
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -30,7 +30,10 @@ def test_open_desk_day_from_booking_to_feedback(open_page, tmp_path):
     segmentation = ExpertiseTermFactory(family=ExpertiseFamily.METHOD, name="Segmentation")
     day = OpenDeskDayFactory()
     first_slot = day.slots.get(index=0)
-    analysts = [AnalystFactory(full_name=f"Analyst {n}", expertise={segmentation: "expert"}) for n in range(3)]
+    analysts = [
+        AnalystFactory(full_name=f"Analyst {n}", expertise={segmentation: "expert"})
+        for n in range(3)
+    ]
     for analyst in analysts:
         set_availability(analyst=analyst, day=day, slots=[first_slot])
     coordinator = CoordinatorFactory(full_name="Coordinator")
@@ -73,8 +76,9 @@ def test_open_desk_day_from_booking_to_feedback(open_page, tmp_path):
 
     # The day arrives: the session starts.
     now = timezone.now()
-    Slot.objects.filter(pk=first_slot.pk).update(starts_at=now - timedelta(minutes=70),
-                                                 ends_at=now - timedelta(minutes=10))
+    Slot.objects.filter(pk=first_slot.pk).update(
+        starts_at=now - timedelta(minutes=70), ends_at=now - timedelta(minutes=10)
+    )
 
     # 3. A panel member sees the session, its answers and its file, and records the outcome.
     analyst_page = open_page(analysts[0], PASSWORD)

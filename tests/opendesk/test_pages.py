@@ -37,9 +37,14 @@ def test_requester_walks_the_guided_form_and_submits(client, day):
 
     slot = day.slots.get(index=1)
     answers = {
-        "title": "Counting foci", "biological_question": "Does X change foci?",
-        "objects_of_interest": "Nuclei", "measurements": "Foci per nucleus",
-        "dimensionality": "3d", "consent_to_share": "on", "slot": slot.pk, "submit": "1",
+        "title": "Counting foci",
+        "biological_question": "Does X change foci?",
+        "objects_of_interest": "Nuclei",
+        "measurements": "Foci per nucleus",
+        "dimensionality": "3d",
+        "consent_to_share": "on",
+        "slot": slot.pk,
+        "submit": "1",
     }
     response = client.post(reverse("opendesk:booking_edit", args=[booking.pk]), answers)
     booking.refresh_from_db()
@@ -71,7 +76,9 @@ def test_refused_upload_is_explained(client, day, settings):
     booking = submitted_booking(day=day)
     client.force_login(booking.requester)
     big = SimpleUploadedFile("stack.tif", b"\0" * (2 * 1024 * 1024))
-    response = client.post(reverse("opendesk:upload_files", args=[booking.pk]), {"files": [big]}, follow=True)
+    response = client.post(
+        reverse("opendesk:upload_files", args=[booking.pk]), {"files": [big]}, follow=True
+    )
     assert "the limit is 1 MB per file" in response.content.decode()
     assert booking.files.count() == 0
 
@@ -82,8 +89,11 @@ def test_coordinator_pages_render(client, day, django_assert_max_num_queries):
     analysts = [AnalystFactory(expertise={segmentation: "expert"}) for _ in range(3)]
     for i in range(6):
         booking = submitted_booking(day=day, slot_index=i % 3)
-        attach_files(actor=booking.requester, booking=booking,
-                     uploads=[SimpleUploadedFile(f"img{i}.png", b"\x89PNG data")])
+        attach_files(
+            actor=booking.requester,
+            booking=booking,
+            uploads=[SimpleUploadedFile(f"img{i}.png", b"\x89PNG data")],
+        )
         if i < 2:
             seat(booking, *analysts[:2])
     client.force_login(coordinator)
@@ -105,9 +115,14 @@ def test_analyst_pages_render(client, day):
     seat(booking, analyst)
     client.force_login(analyst)
     for url in (
-        reverse("home"), reverse("opendesk:day_list"), reverse("opendesk:my_sessions"),
-        reverse("opendesk:availability", args=[day.pk]), reverse("opendesk:booking_detail", args=[booking.pk]),
-        reverse("people:directory"), reverse("people:my_profile"), reverse("people:network_rules"),
+        reverse("home"),
+        reverse("opendesk:day_list"),
+        reverse("opendesk:my_sessions"),
+        reverse("opendesk:availability", args=[day.pk]),
+        reverse("opendesk:booking_detail", args=[booking.pk]),
+        reverse("people:directory"),
+        reverse("people:my_profile"),
+        reverse("people:network_rules"),
         reverse("notifications"),
     ):
         assert client.get(url).status_code == 200, url

@@ -17,10 +17,16 @@ def _first_link(body: str) -> str:
 
 
 def test_signup_requires_email_verification_then_grants_requester_role(client):
-    response = client.post(reverse("account_signup"), {
-        "email": "new.scientist@example.org", "password1": "a-Long-passphrase-42",
-        "password2": "a-Long-passphrase-42", "full_name": "New Scientist", "institution": "Université de Lille",
-    })
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "email": "new.scientist@example.org",
+            "password1": "a-Long-passphrase-42",
+            "password2": "a-Long-passphrase-42",
+            "full_name": "New Scientist",
+            "institution": "Université de Lille",
+        },
+    )
     assert response.status_code == 302
     user = User.objects.get(email="new.scientist@example.org")
     assert (user.full_name, user.institution) == ("New Scientist", "Université de Lille")
@@ -34,17 +40,27 @@ def test_signup_requires_email_verification_then_grants_requester_role(client):
     assert client.get(reverse("opendesk:booking_list")).status_code == 302
 
     link = _first_link(mail.outbox[-1].body)
-    confirm_path = link.split("testserver", 1)[-1] if "testserver" in link else re.sub(r"^https?://[^/]+", "", link)
+    confirm_path = (
+        link.split("testserver", 1)[-1]
+        if "testserver" in link
+        else re.sub(r"^https?://[^/]+", "", link)
+    )
     client.post(confirm_path)
     client.post(reverse("account_login"), {"login": user.email, "password": "a-Long-passphrase-42"})
     assert client.get(reverse("opendesk:booking_list")).status_code == 200
 
 
 def test_signup_error_keeps_what_was_typed(client):
-    response = client.post(reverse("account_signup"), {
-        "email": "typo@example.org", "password1": "a-Long-passphrase-42", "password2": "different",
-        "full_name": "Typed Name", "institution": "Institut Pasteur",
-    })
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "email": "typo@example.org",
+            "password1": "a-Long-passphrase-42",
+            "password2": "different",
+            "full_name": "Typed Name",
+            "institution": "Institut Pasteur",
+        },
+    )
     content = response.content.decode()
     assert response.status_code == 200
     assert 'value="Typed Name"' in content and 'value="Institut Pasteur"' in content

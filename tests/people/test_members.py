@@ -16,8 +16,10 @@ def test_coordinator_makes_a_requester_an_analyst_of_a_facility(client):
     person = RequesterFactory()
     facility = HostFacilityFactory()
     client.force_login(coordinator)
-    response = client.post(reverse("people:member_edit", args=[person.pk]),
-                           {"roles": [Role.REQUESTER, Role.ANALYST], "host_facility": facility.pk})
+    response = client.post(
+        reverse("people:member_edit", args=[person.pk]),
+        {"roles": [Role.REQUESTER, Role.ANALYST], "host_facility": facility.pk},
+    )
     assert response.status_code == 302
     person.refresh_from_db()
     assert set(person.roles.values_list("role", flat=True)) == {Role.REQUESTER, Role.ANALYST}
@@ -28,7 +30,9 @@ def test_analyst_role_without_facility_is_explained(client):
     coordinator = CoordinatorFactory()
     person = RequesterFactory()
     client.force_login(coordinator)
-    response = client.post(reverse("people:member_edit", args=[person.pk]), {"roles": [Role.ANALYST]})
+    response = client.post(
+        reverse("people:member_edit", args=[person.pk]), {"roles": [Role.ANALYST]}
+    )
     assert "Choose the analyst&#x27;s host facility." in response.content.decode()
     assert not person.roles.filter(role=Role.ANALYST).exists()
 

@@ -58,7 +58,9 @@ def affinity(request: Request, analyst: Analyst, term_names: dict[int, str]) -> 
     score = min(1.0, base * (1 - LANGUAGE_BONUS) + (LANGUAGE_BONUS if language else 0.0))
     parts = [
         f"{term_names.get(term, term)}{' (expert)' if level == 'expert' else ''}"
-        for term, level in sorted(matched, key=lambda m: (m[1] != "expert", term_names.get(m[0], "")))
+        for term, level in sorted(
+            matched, key=lambda m: (m[1] != "expert", term_names.get(m[0], ""))
+        )
     ]
     why = ("matched: " + ", ".join(parts)) if parts else "no expertise term matched"
     if language:
@@ -67,7 +69,9 @@ def affinity(request: Request, analyst: Analyst, term_names: dict[int, str]) -> 
 
 
 def eligible(request: Request, analyst: Analyst) -> bool:
-    return analyst.accepted_rules and not _same_institution(request.institution, analyst.institution)
+    return analyst.accepted_rules and not _same_institution(
+        request.institution, analyst.institution
+    )
 
 
 def allocate(
@@ -95,7 +99,10 @@ def allocate(
     busy: set[tuple[int, int]] = set()  # (analyst, slot)
     load = {a.id: (initial_load or {}).get(a.id, 0) for a in analysts}
     scores = {
-        (r.id, a.id): affinity(r, a, term_names) for r in requests for a in analysts if eligible(r, a)
+        (r.id, a.id): affinity(r, a, term_names)
+        for r in requests
+        for a in analysts
+        if eligible(r, a)
     }
 
     def candidates(request: Request) -> int:
@@ -130,7 +137,9 @@ def allocate(
         busy.add((analyst_id, proposal.slot_id))
         load[analyst_id] += 1
 
-    home = {r.id: (r.pinned_slot or (r.slot_options[0] if r.slot_options else None)) for r in requests}
+    home = {
+        r.id: (r.pinned_slot or (r.slot_options[0] if r.slot_options else None)) for r in requests
+    }
     waiting_home = {slot: 0 for slot in rooms}  # rooms still held by people who booked that slot
     for slot in home.values():
         if slot in waiting_home:

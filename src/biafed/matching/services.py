@@ -12,9 +12,11 @@ from biafed.matching.ranker import Analyst, Request, allocate
 from biafed.opendesk.models import (
     AnalystAvailability,
     Booking,
-    BookingStatus as S,
     OpenDeskDay,
     PanelMember,
+)
+from biafed.opendesk.models import (
+    BookingStatus as S,
 )
 from biafed.opendesk.services.transitions import PRE_ALLOCATION, data_status, move_to
 from biafed.people.models import AnalystProfile, ExpertiseTerm
@@ -53,15 +55,19 @@ def _analyst(profile: AnalystProfile, slots: frozenset[int]) -> Analyst:
 
 
 def _profiles():
-    return AnalystProfile.objects.select_related("user", "host_facility").prefetch_related(
-        "expertise", "languages"
-    ).filter(user__is_active=True)
+    return (
+        AnalystProfile.objects.select_related("user", "host_facility")
+        .prefetch_related("expertise", "languages")
+        .filter(user__is_active=True)
+    )
 
 
 def analyst_for(user, *, day: OpenDeskDay) -> Analyst:
     profile = _profiles().get(user=user)
     slots = frozenset(
-        AnalystAvailability.objects.filter(analyst=user, slot__day=day).values_list("slot_id", flat=True)
+        AnalystAvailability.objects.filter(analyst=user, slot__day=day).values_list(
+            "slot_id", flat=True
+        )
     )
     return _analyst(profile, slots)
 
@@ -92,18 +98,14 @@ def propose_allocation(*, coordinator, day: OpenDeskDay) -> dict:
         rooms = {s.pk: day.rooms_per_slot for s in day.slots.all()}
         for slot_id in confirmed.values_list("slot_id", flat=True):
             rooms[slot_id] -= 1
-        busy = set(
-            PanelMember.objects.filter(slot__day=day).values_list("analyst_id", "slot_id")
-        )
+        busy = set(PanelMember.objects.filter(slot__day=day).values_list("analyst_id", "slot_id"))
         availability: dict[int, set[int]] = {}
         for analyst_id, slot_id in AnalystAvailability.objects.filter(slot__day=day).values_list(
             "analyst_id", "slot_id"
         ):
             if (analyst_id, slot_id) not in busy:
                 availability.setdefault(analyst_id, set()).add(slot_id)
-        analysts = [
-            _analyst(p, frozenset(availability.get(p.user_id, ()))) for p in _profiles()
-        ]
+        analysts = [_analyst(p, frozenset(availability.get(p.user_id, ()))) for p in _profiles()]
         seated = Counter(analyst_id for analyst_id, _slot in busy)
         proposals = allocate(
             [request_for(b) for b in bookings], analysts, rooms, term_names(), initial_load=seated
@@ -130,8 +132,13 @@ def propose_allocation(*, coordinator, day: OpenDeskDay) -> dict:
                 booking.slot_id = proposal.slot_id
                 booking.room = free_room(proposal.slot_id)
                 PanelMember.objects.bulk_create(
-                    PanelMember(booking=booking, analyst_id=a, slot_id=proposal.slot_id,
-                                affinity=score, explanation=why[:300])
+                    PanelMember(
+                        booking=booking,
+                        analyst_id=a,
+                        slot_id=proposal.slot_id,
+                        affinity=score,
+                        explanation=why[:300],
+                    )
                     for a, score, why in proposal.panel
                 )
                 move_to(booking, S.ALLOCATED, actor=coordinator, detail="proposed by the ranker")
@@ -145,10 +152,16 @@ def propose_allocation(*, coordinator, day: OpenDeskDay) -> dict:
                 else:
                     booking.room = free_room(slot_id)
                 has_files = booking.files.exists()
-                move_to(booking, data_status(booking, has_files=has_files, now=now), actor=coordinator)
+                move_to(
+                    booking, data_status(booking, has_files=has_files, now=now), actor=coordinator
+                )
                 unplaced += 1
             booking.panel_version += 1
             booking.save()
-        activity.record(actor=coordinator, verb="proposed allocation", subject=day,
-                        detail=f"{placed} placed, {unplaced} need a manual panel")
+        activity.record(
+            actor=coordinator,
+            verb="proposed allocation",
+            subject=day,
+            detail=f"{placed} placed, {unplaced} need a manual panel",
+        )
     return {"placed": placed, "unplaced": unplaced}

@@ -28,7 +28,10 @@ def send_notification_email(notification_id: int) -> bool:
     )
     booking = notification.booking
     if notification.attach_calendar and booking is not None and booking.slot_id:
-        leaving = notification.kind in (NotificationKind.CANCELLATION, NotificationKind.PANEL_CHANGE)
+        leaving = notification.kind in (
+            NotificationKind.CANCELLATION,
+            NotificationKind.PANEL_CHANGE,
+        )
         method = "CANCEL" if leaving else "REQUEST"
         message.attach(
             "open-desk-session.ics",

@@ -6,7 +6,10 @@ from biafed.people.models import ExpertiseFamily, ExpertiseTerm
 
 # Help and an example for each guided question, in plain words.
 GUIDANCE = {
-    "title": (_("A few words that name your question."), _("Counting infected cells in zebrafish larvae")),
+    "title": (
+        _("A few words that name your question."),
+        _("Counting infected cells in zebrafish larvae"),
+    ),
     "biological_question": (
         _("What do you want to learn from the images? Think of the figure you would like to make."),
         _("Does drug X change the number of nuclei with DNA damage foci?"),
@@ -55,9 +58,20 @@ class BookingForm(forms.ModelForm):
     class Meta:
         model = Booking
         fields = [
-            "title", "biological_question", "objects_of_interest", "measurements", "modality",
-            "dimensionality", "channel_count", "file_format", "image_count_and_size",
-            "tried_so_far", "tools_tried", "topics", "preferred_language", "preferred_slots",
+            "title",
+            "biological_question",
+            "objects_of_interest",
+            "measurements",
+            "modality",
+            "dimensionality",
+            "channel_count",
+            "file_format",
+            "image_count_and_size",
+            "tried_so_far",
+            "tools_tried",
+            "topics",
+            "preferred_language",
+            "preferred_slots",
             "consent_to_share",
         ]
         widgets = {
@@ -85,16 +99,18 @@ class BookingForm(forms.ModelForm):
 
 class SlotChoiceForm(forms.Form):
     slot = forms.ModelChoiceField(
-        queryset=Slot.objects.none(), label=_("Your session"), empty_label=_("Choose a session"),
+        queryset=Slot.objects.none(),
+        label=_("Your session"),
+        empty_label=_("Choose a session"),
         error_messages={"required": _("Choose the session you want to attend.")},
     )
 
     def __init__(self, *args, day: OpenDeskDay, places: dict[int, int], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["slot"].queryset = Slot.objects.filter(day=day).select_related("day")
-        self.fields["slot"].label_from_instance = lambda s: _("%(time)s – %(n)s place(s) left") % {
-            "time": s, "n": places.get(s.pk, 0)
-        }
+        self.fields["slot"].label_from_instance = lambda s: (
+            _("%(time)s – %(n)s place(s) left") % {"time": s, "n": places.get(s.pk, 0)}
+        )
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -121,15 +137,29 @@ class DayForm(forms.ModelForm):
     class Meta:
         model = OpenDeskDay
         fields = [
-            "title", "date", "time_zone", "first_slot_start", "slot_count", "rooms_per_slot",
-            "registration_opens_at", "registration_deadline", "data_deadline", "meeting_link_pattern",
+            "title",
+            "date",
+            "time_zone",
+            "first_slot_start",
+            "slot_count",
+            "rooms_per_slot",
+            "registration_opens_at",
+            "registration_deadline",
+            "data_deadline",
+            "meeting_link_pattern",
         ]
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}),
             "first_slot_start": forms.TimeInput(attrs={"type": "time"}),
-            "registration_opens_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-            "registration_deadline": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-            "data_deadline": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "registration_opens_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+            "registration_deadline": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+            "data_deadline": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
         }
 
     def clean_time_zone(self):
@@ -139,7 +169,9 @@ class DayForm(forms.ModelForm):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            raise forms.ValidationError(_("Unknown time zone; use a name like Europe/Paris.")) from None
+            raise forms.ValidationError(
+                _("Unknown time zone; use a name like Europe/Paris.")
+            ) from None
         return value
 
     def clean_meeting_link_pattern(self):
@@ -155,7 +187,9 @@ class DayForm(forms.ModelForm):
 
 class AvailabilityForm(forms.Form):
     slots = forms.ModelMultipleChoiceField(
-        queryset=Slot.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
+        queryset=Slot.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         label=_("Sessions you can attend"),
     )
 
@@ -168,11 +202,14 @@ class OutcomeForm(forms.Form):
     advice = forms.CharField(label=_("Advice given"), widget=forms.Textarea(attrs={"rows": 5}))
     tools_suggested = forms.ModelMultipleChoiceField(
         queryset=ExpertiseTerm.objects.filter(family=ExpertiseFamily.TOOL, is_active=True),
-        required=False, widget=forms.CheckboxSelectMultiple, label=_("Tools suggested"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Tools suggested"),
     )
     shared_links = forms.CharField(
         label=_("Macros, pipelines or notebooks shared (one link per line)"),
-        widget=forms.Textarea(attrs={"rows": 3}), required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
     )
     follow_up = forms.ChoiceField(choices=FollowUp.choices, label=_("Follow-up"))
 
@@ -186,18 +223,22 @@ class OutcomeForm(forms.Form):
                 check(line)
             except forms.ValidationError:
                 raise forms.ValidationError(
-                    _("“%(line)s” is not a web link (it should start with https://).") % {"line": line}
+                    _("“%(line)s” is not a web link (it should start with https://).")
+                    % {"line": line}
                 ) from None
         return value
 
 
 class FeedbackForm(forms.Form):
     usefulness = forms.TypedChoiceField(
-        coerce=int, choices=[(i, str(i)) for i in range(1, 6)], widget=forms.RadioSelect,
+        coerce=int,
+        choices=[(i, str(i)) for i in range(1, 6)],
+        widget=forms.RadioSelect,
         label=_("How useful was the session? (1 = not at all, 5 = very)"),
     )
-    comment = forms.CharField(label=_("Anything to tell us?"), widget=forms.Textarea(attrs={"rows": 3}),
-                              required=False)
+    comment = forms.CharField(
+        label=_("Anything to tell us?"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
 
 
 class PanelForm(forms.Form):

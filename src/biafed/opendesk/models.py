@@ -37,10 +37,16 @@ class OpenDeskDay(TimeStampedModel):
     meeting_link_pattern = models.CharField(
         _("video-meeting link pattern"),
         max_length=300,
-        help_text=_("Use {day}, {slot} and {room}, e.g. https://meet.example.org/biafed-{day}-{slot}-{room}"),
+        help_text=_(
+            "Use {day}, {slot} and {room}, e.g. https://meet.example.org/biafed-{day}-{slot}-{room}"
+        ),
     )
     status = models.CharField(
-        _("status"), max_length=24, choices=DayStatus.choices, default=DayStatus.DRAFT, db_index=True
+        _("status"),
+        max_length=24,
+        choices=DayStatus.choices,
+        default=DayStatus.DRAFT,
+        db_index=True,
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
@@ -95,6 +101,9 @@ class AnalystAvailability(models.Model):
             models.UniqueConstraint(fields=["analyst", "slot"], name="unique_availability")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.analyst} @ {self.slot}"
+
 
 class BookingStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -140,7 +149,11 @@ class Booking(TimeStampedModel):
         _("status"), max_length=16, choices=BookingStatus.choices, default=BookingStatus.DRAFT
     )
     slot = models.ForeignKey(
-        Slot, on_delete=models.PROTECT, null=True, blank=True, related_name="bookings",
+        Slot,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="bookings",
         verbose_name=_("session"),
     )
     room = models.PositiveSmallIntegerField(_("room"), null=True, blank=True)
@@ -152,31 +165,53 @@ class Booking(TimeStampedModel):
     objects_of_interest = models.TextField(_("objects in the images"), blank=True)
     measurements = models.TextField(_("what must be measured"), blank=True)
     modality = models.ForeignKey(
-        ExpertiseTerm, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        limit_choices_to={"family": "modality"}, verbose_name=_("imaging modality"),
+        ExpertiseTerm,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"family": "modality"},
+        verbose_name=_("imaging modality"),
     )
     dimensionality = models.CharField(
         _("dimensions"), max_length=8, choices=Dimensionality.choices, blank=True
     )
     channel_count = models.PositiveSmallIntegerField(_("number of channels"), null=True, blank=True)
     file_format = models.CharField(_("file format"), max_length=120, blank=True)
-    image_count_and_size = models.CharField(_("number and size of images"), max_length=200, blank=True)
+    image_count_and_size = models.CharField(
+        _("number and size of images"), max_length=200, blank=True
+    )
     tried_so_far = models.TextField(_("what you tried"), blank=True)
     tools_tried = models.ManyToManyField(
-        ExpertiseTerm, blank=True, related_name="+", limit_choices_to={"family": "tool"},
+        ExpertiseTerm,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"family": "tool"},
         verbose_name=_("tools you tried"),
     )
     topics = models.ManyToManyField(
-        ExpertiseTerm, blank=True, related_name="bookings", verbose_name=_("topics"),
+        ExpertiseTerm,
+        blank=True,
+        related_name="bookings",
+        verbose_name=_("topics"),
         help_text=_("Expertise the panel should have; coordinators refine these."),
     )
     preferred_language = models.ForeignKey(
-        Language, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("preferred language")
+        Language,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("preferred language"),
     )
     preferred_slots = models.ManyToManyField(
-        Slot, blank=True, related_name="preferred_by", verbose_name=_("other sessions that suit you")
+        Slot,
+        blank=True,
+        related_name="preferred_by",
+        verbose_name=_("other sessions that suit you"),
     )
-    consent_to_share = models.BooleanField(_("consent to share the data with the panel"), default=False)
+    consent_to_share = models.BooleanField(
+        _("consent to share the data with the panel"), default=False
+    )
     submitted_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
 
@@ -247,8 +282,13 @@ class PanelMember(models.Model):
         ordering = ["added_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["booking", "analyst"], name="unique_panel_member"),
-            models.UniqueConstraint(fields=["analyst", "slot"], name="one_room_per_analyst_per_slot"),
+            models.UniqueConstraint(
+                fields=["analyst", "slot"], name="one_room_per_analyst_per_slot"
+            ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.analyst} on {self.booking}"
 
 
 class FollowUp(models.TextChoices):
@@ -285,3 +325,6 @@ class Feedback(models.Model):
     )
     comment = models.TextField(_("anything to tell us?"), blank=True)
     submitted_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.usefulness}/5 for {self.booking}"

@@ -20,8 +20,12 @@ def is_panel_member(user, booking) -> bool:
 @rules.predicate
 def is_editable_by_requester(user, booking) -> bool:
     return booking is not None and booking.status in (
-        BookingStatus.DRAFT, BookingStatus.SUBMITTED, BookingStatus.DATA_MISSING,
-        BookingStatus.READY, BookingStatus.ALLOCATED, BookingStatus.CONFIRMED,
+        BookingStatus.DRAFT,
+        BookingStatus.SUBMITTED,
+        BookingStatus.DATA_MISSING,
+        BookingStatus.READY,
+        BookingStatus.ALLOCATED,
+        BookingStatus.CONFIRMED,
     )
 
 
@@ -34,7 +38,9 @@ rules.add_perm("opendesk.manage_days", is_staff_member)
 rules.add_perm("opendesk.book", is_requester)
 rules.add_perm("opendesk.declare_availability", is_analyst)
 rules.add_perm("opendesk.view_booking", is_booking_requester | is_panel_member | is_staff_member)
-rules.add_perm("opendesk.view_booking_files", is_booking_requester | is_panel_member | is_staff_member)
+rules.add_perm(
+    "opendesk.view_booking_files", is_booking_requester | is_panel_member | is_staff_member
+)
 rules.add_perm(
     "opendesk.edit_booking", (is_booking_requester & is_editable_by_requester) | is_staff_member
 )

@@ -11,7 +11,11 @@ urlpatterns = [
     path("days/<int:pk>/edit/", coordinator.day_edit, name="day_edit"),
     path("days/<int:pk>/publish/", coordinator.day_publish, name="day_publish"),
     path("days/<int:pk>/propose/", coordinator.propose, name="propose"),
-    path("days/<int:pk>/publish-allocation/", coordinator.publish_allocation, name="publish_allocation"),
+    path(
+        "days/<int:pk>/publish-allocation/",
+        coordinator.publish_allocation,
+        name="publish_allocation",
+    ),
     path("days/<int:pk>/availability/", analyst.availability, name="availability"),
     path("days/<int:day_id>/book/", requester.start_booking, name="start_booking"),
     path("bookings/", requester.booking_list, name="booking_list"),
@@ -19,7 +23,9 @@ urlpatterns = [
     path("bookings/<int:pk>/edit/", requester.booking_edit, name="booking_edit"),
     path("bookings/<int:pk>/files/", requester.upload_files, name="upload_files"),
     path("bookings/<int:pk>/files/<int:file_id>/", requester.download_file, name="download_file"),
-    path("bookings/<int:pk>/files/<int:file_id>/delete/", requester.delete_file, name="delete_file"),
+    path(
+        "bookings/<int:pk>/files/<int:file_id>/delete/", requester.delete_file, name="delete_file"
+    ),
     path("bookings/<int:pk>/cancel/", requester.cancel, name="cancel"),
     path("bookings/<int:pk>/feedback/", requester.feedback, name="feedback"),
     path("bookings/<int:pk>/panel/", coordinator.panel_edit, name="panel_edit"),

@@ -1,7 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from biafed.people.models import AnalystProfile, ExpertiseLevel, ExpertiseTerm, HostFacility, Language
+from biafed.people.models import (
+    AnalystProfile,
+    ExpertiseLevel,
+    ExpertiseTerm,
+    HostFacility,
+    Language,
+)
 
 
 class SignupExtraForm(forms.Form):
@@ -9,7 +15,8 @@ class SignupExtraForm(forms.Form):
 
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     institution = forms.CharField(
-        label=_("Institution"), max_length=200,
+        label=_("Institution"),
+        max_length=200,
         help_text=_("Your university or institute, e.g. Université de Montpellier."),
     )
 
@@ -27,7 +34,10 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = AnalystProfile
         fields = ["background", "career_stage", "languages", "daily_session_cap", "bio"]
-        widgets = {"languages": forms.CheckboxSelectMultiple, "bio": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "languages": forms.CheckboxSelectMultiple,
+            "bio": forms.Textarea(attrs={"rows": 3}),
+        }
 
 
 class ExpertiseForm(forms.Form):
@@ -59,8 +69,12 @@ class DirectoryFilterForm(forms.Form):
     term = forms.ModelChoiceField(
         queryset=ExpertiseTerm.objects.filter(is_active=True), required=False, label=_("Expertise")
     )
-    site = forms.ModelChoiceField(queryset=HostFacility.objects.all(), required=False, label=_("Host facility"))
-    language = forms.ModelChoiceField(queryset=Language.objects.all(), required=False, label=_("Language"))
+    site = forms.ModelChoiceField(
+        queryset=HostFacility.objects.all(), required=False, label=_("Host facility")
+    )
+    language = forms.ModelChoiceField(
+        queryset=Language.objects.all(), required=False, label=_("Language")
+    )
     level = forms.ChoiceField(
         choices=[("", _("any level")), *ExpertiseLevel.choices], required=False, label=_("Level")
     )

@@ -110,7 +110,9 @@ class HostFacility(TimeStampedModel):
     institution = models.CharField(_("institution"), max_length=200)
     city = models.CharField(_("city"), max_length=100)
     country = models.CharField(_("country"), max_length=100)
-    latitude = models.DecimalField(_("latitude"), max_digits=8, decimal_places=5, null=True, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=8, decimal_places=5, null=True, blank=True
+    )
     longitude = models.DecimalField(
         _("longitude"), max_digits=8, decimal_places=5, null=True, blank=True
     )
@@ -201,7 +203,10 @@ class ExpertiseLevel(models.TextChoices):
 class AnalystProfile(TimeStampedModel):
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="analyst_profile")
     host_facility = models.ForeignKey(
-        HostFacility, on_delete=models.PROTECT, related_name="analysts", verbose_name=_("host facility")
+        HostFacility,
+        on_delete=models.PROTECT,
+        related_name="analysts",
+        verbose_name=_("host facility"),
     )
     background = models.CharField(
         _("background"), max_length=32, choices=Background.choices, default=Background.BIOLOGY

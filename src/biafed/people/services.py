@@ -39,18 +39,24 @@ def accept_network_rules(*, analyst: User) -> AnalystProfile:
     profile.rules_accepted_at = timezone.now()
     profile.rules_version = RULES_VERSION
     profile.save(update_fields=["rules_accepted_at", "rules_version", "updated_at"])
-    activity.record(actor=analyst, verb="accepted network rules", subject=profile, detail=RULES_VERSION)
+    activity.record(
+        actor=analyst, verb="accepted network rules", subject=profile, detail=RULES_VERSION
+    )
     return profile
 
 
 @transaction.atomic
 def set_expertise(*, actor, profile: AnalystProfile, levels: dict[int, str]) -> None:
     """Replace the analyst's expertise: {term id: "advise" | "expert"}."""
-    if actor.pk != profile.user_id and not (actor.has_role(Role.COORDINATOR) or actor.has_role(Role.ADMIN)):
+    if actor.pk != profile.user_id and not (
+        actor.has_role(Role.COORDINATOR) or actor.has_role(Role.ADMIN)
+    ):
         raise BusinessRuleError(_("You can only edit your own expertise."))
     profile.expertise.exclude(term_id__in=levels).delete()
     for term_id, level in levels.items():
-        AnalystExpertise.objects.update_or_create(profile=profile, term_id=term_id, defaults={"level": level})
+        AnalystExpertise.objects.update_or_create(
+            profile=profile, term_id=term_id, defaults={"level": level}
+        )
     activity.record(actor=actor, verb="updated expertise", subject=profile)
 
 

@@ -19,6 +19,7 @@ def _require(request, perm: str) -> None:
 @login_required
 def directory(request):
     """Analysts and their expertise, filterable by term, site and language."""
+    _require(request, "people.view_directory")
     form = DirectoryFilterForm(request.GET or None)
     profiles = (
         AnalystProfile.objects.filter(user__is_active=True)
@@ -45,7 +46,9 @@ def directory(request):
 
 @login_required
 def facilities(request):
-    sites = HostFacility.objects.prefetch_related("analysts__user").order_by("country", "city", "name")
+    sites = HostFacility.objects.prefetch_related("analysts__user").order_by(
+        "country", "city", "name"
+    )
     return render(request, "people/facilities.html", {"sites": sites})
 
 
@@ -63,9 +66,15 @@ def my_profile(request):
         services.set_expertise(actor=request.user, profile=profile, levels=expertise_form.levels())
         messages.success(request, _("Your profile is saved."))
         return redirect("people:my_profile")
-    return render(request, "people/profile_form.html", {
-        "profile": profile, "profile_form": profile_form, "expertise_form": expertise_form,
-    })
+    return render(
+        request,
+        "people/profile_form.html",
+        {
+            "profile": profile,
+            "profile_form": profile_form,
+            "expertise_form": expertise_form,
+        },
+    )
 
 
 @login_required
@@ -80,7 +89,11 @@ def network_rules(request):
             services.accept_network_rules(analyst=request.user)
             messages.success(request, _("Thank you: you can now be put on open-desk panels."))
             return redirect("people:my_profile")
-    return render(request, "people/network_rules.html", {"profile": profile, "version": services.RULES_VERSION})
+    return render(
+        request,
+        "people/network_rules.html",
+        {"profile": profile, "version": services.RULES_VERSION},
+    )
 
 
 @login_required
@@ -124,8 +137,11 @@ def members(request):
     query = request.GET.get("q", "").strip()
     people = User.objects.prefetch_related("roles").select_related("analyst_profile__host_facility")
     if query:
-        people = people.filter(Q(email__icontains=query) | Q(full_name__icontains=query)
-                               | Q(institution__icontains=query))
+        people = people.filter(
+            Q(email__icontains=query)
+            | Q(full_name__icontains=query)
+            | Q(institution__icontains=query)
+        )
     page = Paginator(people.order_by("full_name", "email"), 50).get_page(request.GET.get("page"))
     return render(request, "people/members.html", {"page": page, "q": query})
 
@@ -139,14 +155,21 @@ def member_edit(request, pk: int):
     _require(request, "people.manage_members")
     person = get_object_or_404(User.objects.select_related("analyst_profile__host_facility"), pk=pk)
     profile = getattr(person, "analyst_profile", None)
-    form = MembershipForm(request.POST or None, initial={
-        "roles": list(person.roles.values_list("role", flat=True)),
-        "host_facility": profile.host_facility_id if profile else None,
-    })
+    form = MembershipForm(
+        request.POST or None,
+        initial={
+            "roles": list(person.roles.values_list("role", flat=True)),
+            "host_facility": profile.host_facility_id if profile else None,
+        },
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.set_membership(actor=request.user, user=person, roles=set(form.cleaned_data["roles"]),
-                                    host_facility=form.cleaned_data["host_facility"])
+            services.set_membership(
+                actor=request.user,
+                user=person,
+                roles=set(form.cleaned_data["roles"]),
+                host_facility=form.cleaned_data["host_facility"],
+            )
         except BusinessRuleError as error:
             form.add_error(None, error)
         else:

@@ -16,24 +16,55 @@ from biafed.opendesk.models import (
     ACTIVE_STATUSES,
     Booking,
     BookingFile,
-    BookingStatus as S,
     DayStatus,
     Feedback,
     OpenDeskDay,
     Slot,
 )
+from biafed.opendesk.models import (
+    BookingStatus as S,
+)
 from biafed.opendesk.services.transitions import PRE_ALLOCATION, data_status, move_to
 
 ALLOWED_EXTENSIONS = (
-    ".tif", ".tiff", ".ome.tif", ".ome.tiff", ".btf", ".czi", ".nd2", ".lif", ".lsm", ".ims",
-    ".oib", ".oif", ".vsi", ".svs", ".ndpi", ".png", ".jpg", ".jpeg", ".zip", ".mp4", ".avi",
-    ".h5", ".hdf5",
+    ".tif",
+    ".tiff",
+    ".ome.tif",
+    ".ome.tiff",
+    ".btf",
+    ".czi",
+    ".nd2",
+    ".lif",
+    ".lsm",
+    ".ims",
+    ".oib",
+    ".oif",
+    ".vsi",
+    ".svs",
+    ".ndpi",
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".zip",
+    ".mp4",
+    ".avi",
+    ".h5",
+    ".hdf5",
 )
 REQUIRED_ANSWERS = ("title", "biological_question", "objects_of_interest", "measurements")
 ANSWER_FIELDS = (
-    "title", "biological_question", "objects_of_interest", "measurements", "modality",
-    "dimensionality", "channel_count", "file_format", "image_count_and_size", "tried_so_far",
-    "preferred_language", "consent_to_share",
+    "title",
+    "biological_question",
+    "objects_of_interest",
+    "measurements",
+    "modality",
+    "dimensionality",
+    "channel_count",
+    "file_format",
+    "image_count_and_size",
+    "tried_so_far",
+    "preferred_language",
+    "consent_to_share",
 )
 
 
@@ -48,8 +79,9 @@ def start_booking(*, requester, day: OpenDeskDay) -> Booking:
     return draft or Booking.objects.create(requester=requester, day=day)
 
 
-def save_answers(*, actor, booking: Booking, answers: dict, tools_tried=(), topics=None,
-                 preferred_slots=()) -> Booking:
+def save_answers(
+    *, actor, booking: Booking, answers: dict, tools_tried=(), topics=None, preferred_slots=()
+) -> Booking:
     """Store the guided-form answers; drafts may be incomplete."""
     for field in ANSWER_FIELDS:
         if field in answers:
@@ -65,7 +97,9 @@ def save_answers(*, actor, booking: Booking, answers: dict, tools_tried=(), topi
 def missing_answers(booking: Booking) -> list[str]:
     """Labels of the answers still needed before the booking can be submitted."""
     missing = [
-        str(Booking._meta.get_field(f).verbose_name) for f in REQUIRED_ANSWERS if not getattr(booking, f)
+        str(Booking._meta.get_field(f).verbose_name)
+        for f in REQUIRED_ANSWERS
+        if not getattr(booking, f)
     ]
     if not booking.dimensionality:
         missing.append(str(Booking._meta.get_field("dimensionality").verbose_name))
@@ -101,7 +135,9 @@ def submit_booking(*, requester, booking: Booking, slot: Slot) -> Booking:
         with transaction.atomic():
             locked_slot = Slot.objects.select_for_update().get(pk=slot.pk)
             taken = set(
-                Booking.objects.filter(slot=locked_slot, room__isnull=False).values_list("room", flat=True)
+                Booking.objects.filter(slot=locked_slot, room__isnull=False).values_list(
+                    "room", flat=True
+                )
             )
             free = [r for r in range(1, booking.day.rooms_per_slot + 1) if r not in taken]
             if not free:
@@ -129,20 +165,29 @@ def submit_booking(*, requester, booking: Booking, slot: Slot) -> Booking:
                         "A panel of analysts will be chosen from your answers; you will receive an "
                         "invitation with the meeting link once the panels are published.\n"
                         "%(data)s"
-                    ) % {
+                    )
+                    % {
                         "date": booking.day.date,
                         "time": locked_slot,
-                        "data": "" if has_files else _(
+                        "data": ""
+                        if has_files
+                        else _(
                             "Please upload example images before %(deadline)s: sessions without "
                             "data are much less useful."
-                        ) % {"deadline": timezone.localtime(booking.day.data_deadline).strftime("%Y-%m-%d %H:%M")},
+                        )
+                        % {
+                            "deadline": timezone.localtime(booking.day.data_deadline).strftime(
+                                "%Y-%m-%d %H:%M"
+                            )
+                        },
                     },
                     link=booking_url(booking),
                     booking=booking,
                 )
     except IntegrityError:
         raise BusinessRuleError(
-            _("The %(time)s session has just been fully booked; please choose another.") % {"time": slot}
+            _("The %(time)s session has just been fully booked; please choose another.")
+            % {"time": slot}
         ) from None
     return booking
 
@@ -151,9 +196,7 @@ def places_left(day: OpenDeskDay) -> dict[int, int]:
     """Free places per slot id, in one query."""
     from django.db.models import Count, Q
 
-    slots = day.slots.annotate(
-        taken=Count("bookings", filter=Q(bookings__room__isnull=False))
-    )
+    slots = day.slots.annotate(taken=Count("bookings", filter=Q(bookings__room__isnull=False)))
     return {s.pk: day.rooms_per_slot - s.taken for s in slots}
 
 
@@ -174,15 +217,23 @@ def check_upload(*, booking: Booking, uploads) -> None:
     for upload in uploads:
         if not _file_extension_ok(upload.name):
             raise BusinessRuleError(
-                _("“%(name)s” is not an image format we accept (for example TIFF, OME-TIFF, CZI, "
-                  "ND2, LIF, PNG, JPEG or a ZIP of a folder).") % {"name": upload.name}
+                _(
+                    "“%(name)s” is not an image format we accept (for example TIFF, OME-TIFF, CZI, "
+                    "ND2, LIF, PNG, JPEG or a ZIP of a folder)."
+                )
+                % {"name": upload.name}
             )
         if upload.size > limit:
             raise BusinessRuleError(
-                _("“%(name)s” is %(size)s MB; the limit is %(limit)s MB per file. Upload a "
-                  "representative crop or a few planes instead.")
-                % {"name": upload.name, "size": f"{upload.size / (1024 * 1024):.1f}".removesuffix(".0"),
-                   "limit": settings.BIAFED_MAX_UPLOAD_MB}
+                _(
+                    "“%(name)s” is %(size)s MB; the limit is %(limit)s MB per file. Upload a "
+                    "representative crop or a few planes instead."
+                )
+                % {
+                    "name": upload.name,
+                    "size": f"{upload.size / (1024 * 1024):.1f}".removesuffix(".0"),
+                    "limit": settings.BIAFED_MAX_UPLOAD_MB,
+                }
             )
         if upload.size == 0:
             raise BusinessRuleError(_("“%(name)s” is empty.") % {"name": upload.name})
@@ -230,11 +281,17 @@ def remove_file(*, actor, booking_file: BookingFile) -> None:
 @transaction.atomic
 def cancel_booking(*, actor, booking: Booking, reason: str = "") -> Booking:
     """Cancel and free the place; refused once the session has started."""
-    booking = Booking.objects.select_for_update(of=("self",)).select_related("slot", "day").get(pk=booking.pk)
+    booking = (
+        Booking.objects.select_for_update(of=("self",))
+        .select_related("slot", "day")
+        .get(pk=booking.pk)
+    )
     if booking.status not in (S.DRAFT, *ACTIVE_STATUSES):
         raise BusinessRuleError(_("This booking can no longer be cancelled."))
     if booking.slot and timezone.now() >= booking.slot.starts_at:
-        raise BusinessRuleError(_("The session has started or is over; it can no longer be cancelled."))
+        raise BusinessRuleError(
+            _("The session has started or is over; it can no longer be cancelled.")
+        )
     was_confirmed = booking.status == S.CONFIRMED
     panel = [m.analyst for m in booking.panel.select_related("analyst")]
     move_to(booking, S.CANCELLED, actor=actor, detail=reason)
@@ -243,13 +300,17 @@ def cancel_booking(*, actor, booking: Booking, reason: str = "") -> Booking:
     booking.panel_version += 1
     booking.save()
     if was_confirmed:
+        if actor.pk != booking.requester_id:
+            panel.append(booking.requester)
         for person in panel:
             with in_language_of(person):
                 notify(
                     recipient=person,
                     kind=NotificationKind.CANCELLATION,
                     subject=_("Open desk session cancelled: %(title)s") % {"title": booking.title},
-                    body=_("The session of %(time)s on %(date)s was cancelled. You are free at that time.")
+                    body=_(
+                        "The session of %(time)s on %(date)s was cancelled. You are free at that time."
+                    )
                     % {"time": booking.slot, "date": booking.day.date},
                     booking=booking,
                     attach_calendar=True,

@@ -8,8 +8,16 @@ from biafed.common.errors import BusinessRuleError
 from biafed.opendesk.models import AnalystAvailability, Booking, DayStatus, OpenDeskDay, Slot
 
 DAY_FIELDS = (
-    "title", "date", "time_zone", "first_slot_start", "slot_count", "rooms_per_slot",
-    "registration_opens_at", "registration_deadline", "data_deadline", "meeting_link_pattern",
+    "title",
+    "date",
+    "time_zone",
+    "first_slot_start",
+    "slot_count",
+    "rooms_per_slot",
+    "registration_opens_at",
+    "registration_deadline",
+    "data_deadline",
+    "meeting_link_pattern",
 )
 
 
@@ -25,7 +33,12 @@ def _check_day(day: OpenDeskDay) -> None:
 
 def _create_slots(day: OpenDeskDay) -> None:
     Slot.objects.bulk_create(
-        Slot(day=day, index=i, starts_at=day.slot_start(i), ends_at=day.slot_start(i) + timedelta(hours=1))
+        Slot(
+            day=day,
+            index=i,
+            starts_at=day.slot_start(i),
+            ends_at=day.slot_start(i) + timedelta(hours=1),
+        )
         for i in range(day.slot_count)
     )
 
@@ -50,6 +63,12 @@ def update_day(*, coordinator, day: OpenDeskDay, **fields) -> OpenDeskDay:
     for key in DAY_FIELDS:
         setattr(day, key, fields[key])
     _check_day(day)
+    outside = Booking.objects.filter(day=day, room__gt=day.rooms_per_slot).count()
+    if outside:
+        raise BusinessRuleError(
+            _("%(n)s booking(s) sit in rooms this change would remove; move them first.")
+            % {"n": outside}
+        )
     if timing_changed:
         in_use = (
             Booking.objects.filter(day=day, slot__isnull=False).exists()
@@ -57,8 +76,10 @@ def update_day(*, coordinator, day: OpenDeskDay, **fields) -> OpenDeskDay:
         )
         if in_use:
             raise BusinessRuleError(
-                _("The date and sessions cannot change once requesters have booked or analysts "
-                  "have declared availability.")
+                _(
+                    "The date and sessions cannot change once requesters have booked or analysts "
+                    "have declared availability."
+                )
             )
         day.slots.all().delete()
         _create_slots(day)
@@ -97,7 +118,9 @@ def set_availability(*, analyst, day: OpenDeskDay, slots) -> list[Slot]:
         raise BusinessRuleError(_("This open-desk day is closed."))
     wanted = {slot.pk for slot in slots if slot.day_id == day.pk}
     current = set(
-        AnalystAvailability.objects.filter(analyst=analyst, slot__day=day).values_list("slot_id", flat=True)
+        AnalystAvailability.objects.filter(analyst=analyst, slot__day=day).values_list(
+            "slot_id", flat=True
+        )
     )
     removed = current - wanted
     from biafed.opendesk.models import PanelMember

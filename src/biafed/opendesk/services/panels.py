@@ -13,11 +13,13 @@ from biafed.notifications.models import NotificationKind
 from biafed.notifications.services import in_language_of, notify
 from biafed.opendesk.models import (
     Booking,
-    BookingStatus as S,
     DayStatus,
     OpenDeskDay,
     PanelMember,
     Slot,
+)
+from biafed.opendesk.models import (
+    BookingStatus as S,
 )
 from biafed.opendesk.services.transitions import PRE_ALLOCATION, data_status, move_to
 from biafed.people.models import User
@@ -39,8 +41,10 @@ def _lock(booking: Booking, expected_version: int | None) -> Booking:
     )
     if expected_version is not None and locked.panel_version != expected_version:
         raise BusinessRuleError(
-            _("Someone else changed this booking while you were editing it. The page now shows "
-              "the current panel; make your change again.")
+            _(
+                "Someone else changed this booking while you were editing it. The page now shows "
+                "the current panel; make your change again."
+            )
         )
     if locked.status not in EDITABLE:
         raise BusinessRuleError(_("This booking can no longer be changed."))
@@ -61,13 +65,16 @@ def _invite(booking: Booking, people) -> None:
                     "Meeting link: %(meeting)s\nRequest: %(title)s\nPanel: %(panel)s\n\n"
                     "The calendar invitation is attached. Example images and the request's answers "
                     "are on the session page."
-                ) % {
+                )
+                % {
                     "date": booking.day.date,
                     "time": booking.slot,
                     "tz": booking.day.time_zone,
                     "meeting": booking.meeting_link(),
                     "title": booking.title,
-                    "panel": ", ".join(str(m.analyst) for m in booking.panel.select_related("analyst")),
+                    "panel": ", ".join(
+                        str(m.analyst) for m in booking.panel.select_related("analyst")
+                    ),
                 },
                 link=link,
                 booking=booking,
@@ -82,8 +89,11 @@ def _uninvite(booking: Booking, people) -> None:
                 recipient=person,
                 kind=NotificationKind.PANEL_CHANGE,
                 subject=_("You are no longer on the panel: %(title)s") % {"title": booking.title},
-                body=_("The coordinator changed the panel of the %(time)s session on %(date)s; "
-                       "you are free at that time.") % {"time": booking.slot, "date": booking.day.date},
+                body=_(
+                    "The coordinator changed the panel of the %(time)s session on %(date)s; "
+                    "you are free at that time."
+                )
+                % {"time": booking.slot, "date": booking.day.date},
                 booking=booking,
                 attach_calendar=True,
             )
@@ -100,8 +110,10 @@ def _check_analyst(booking: Booking, analyst: User) -> None:
         )
     if same_institution(booking.requester.institution, profile.host_facility.institution):
         raise BusinessRuleError(
-            _("%(name)s works at the requester's own institution (%(inst)s): choose someone else "
-              "to avoid a conflict of interest.")
+            _(
+                "%(name)s works at the requester's own institution (%(inst)s): choose someone else "
+                "to avoid a conflict of interest."
+            )
             % {"name": analyst, "inst": profile.host_facility.institution}
         )
     clash = (
@@ -112,15 +124,21 @@ def _check_analyst(booking: Booking, analyst: User) -> None:
     )
     if clash:
         raise BusinessRuleError(
-            _("%(name)s already sits on the panel of “%(other)s” in room %(room)s at %(time)s; an "
-              "analyst cannot be in two rooms at once.")
-            % {"name": analyst, "other": clash.booking.title, "room": clash.booking.room,
-               "time": booking.slot}
+            _(
+                "%(name)s already sits on the panel of “%(other)s” in room %(room)s at %(time)s; an "
+                "analyst cannot be in two rooms at once."
+            )
+            % {
+                "name": analyst,
+                "other": clash.booking.title,
+                "room": clash.booking.room,
+                "time": booking.slot,
+            }
         )
 
 
 def _explain(booking: Booking, analyst: User) -> tuple[float, str]:
-    from biafed.matching.services import request_for, analyst_for, term_names
+    from biafed.matching.services import analyst_for, request_for, term_names
 
     return affinity(request_for(booking), analyst_for(analyst, day=booking.day), term_names())
 
@@ -130,8 +148,11 @@ def _sync_status(booking: Booking, *, actor) -> None:
     if size >= PANEL_MIN and booking.status in PRE_ALLOCATION:
         move_to(booking, S.ALLOCATED, actor=actor)
     elif size < PANEL_MIN and booking.status == S.ALLOCATED:
-        move_to(booking, data_status(booking, has_files=booking.files.exists(), now=timezone.now()),
-                actor=actor)
+        move_to(
+            booking,
+            data_status(booking, has_files=booking.files.exists(), now=timezone.now()),
+            actor=actor,
+        )
 
 
 def set_panel(*, coordinator, booking: Booking, analysts, expected_version: int | None) -> Booking:
@@ -143,7 +164,14 @@ def set_panel(*, coordinator, booking: Booking, analysts, expected_version: int 
         with transaction.atomic():
             booking = _lock(booking, expected_version)
             if booking.slot_id is None or booking.room is None:
-                raise BusinessRuleError(_("Place the booking in a session before choosing its panel."))
+                raise BusinessRuleError(
+                    _("Place the booking in a session before choosing its panel.")
+                )
+            if booking.status == S.CONFIRMED and len(analysts) < PANEL_MIN:
+                raise BusinessRuleError(
+                    _("This session is confirmed: its panel keeps %(min)s to %(max)s analysts.")
+                    % {"min": PANEL_MIN, "max": PANEL_MAX}
+                )
             for analyst in analysts:
                 _check_analyst(booking, analyst)
             current = {m.analyst_id: m for m in booking.panel.select_related("analyst")}
@@ -154,14 +182,19 @@ def set_panel(*, coordinator, booking: Booking, analysts, expected_version: int 
             for analyst in added:
                 score, why = _explain(booking, analyst)
                 PanelMember.objects.create(
-                    booking=booking, analyst=analyst, slot_id=booking.slot_id,
-                    affinity=score, explanation=why[:300],
+                    booking=booking,
+                    analyst=analyst,
+                    slot_id=booking.slot_id,
+                    affinity=score,
+                    explanation=why[:300],
                 )
             _sync_status(booking, actor=coordinator)
             booking.panel_version += 1
             booking.save()
             activity.record(
-                actor=coordinator, verb="set panel", subject=booking,
+                actor=coordinator,
+                verb="set panel",
+                subject=booking,
                 detail=", ".join(str(a) for a in analysts),
             )
             if booking.status == S.CONFIRMED:
@@ -169,14 +202,17 @@ def set_panel(*, coordinator, booking: Booking, analysts, expected_version: int 
                 _uninvite(booking, removed)
     except IntegrityError:
         raise BusinessRuleError(
-            _("Another coordinator has just put one of these analysts on a panel at the same time; "
-              "reload and try again.")
+            _(
+                "Another coordinator has just put one of these analysts on a panel at the same time; "
+                "reload and try again."
+            )
         ) from None
     return booking
 
 
-def move_booking(*, coordinator, booking: Booking, slot: Slot, room: int,
-                 expected_version: int | None) -> Booking:
+def move_booking(
+    *, coordinator, booking: Booking, slot: Slot, room: int, expected_version: int | None
+) -> Booking:
     """Move a booking to another session or room, taking its panel along."""
     try:
         with transaction.atomic():
@@ -198,9 +234,13 @@ def move_booking(*, coordinator, booking: Booking, slot: Slot, room: int,
                 booking.panel.update(slot=slot)
             booking.panel_version += 1
             booking.save()
-            activity.record(actor=coordinator, verb="moved", subject=booking, detail=f"{slot} room {room}")
+            activity.record(
+                actor=coordinator, verb="moved", subject=booking, detail=f"{slot} room {room}"
+            )
             if booking.status == S.CONFIRMED:
-                people = [booking.requester] + [m.analyst for m in booking.panel.select_related("analyst")]
+                people = [booking.requester] + [
+                    m.analyst for m in booking.panel.select_related("analyst")
+                ]
                 _invite(booking, people)
     except IntegrityError:
         raise BusinessRuleError(
@@ -245,10 +285,16 @@ def publish_allocation(*, coordinator, day: OpenDeskDay) -> int:
         for booking in to_confirm:
             move_to(booking, S.CONFIRMED, actor=coordinator)
             booking.save(update_fields=["status", "updated_at"])
-            people = [booking.requester] + [m.analyst for m in booking.panel.select_related("analyst")]
+            people = [booking.requester] + [
+                m.analyst for m in booking.panel.select_related("analyst")
+            ]
             _invite(booking, people)
         day.status = DayStatus.ALLOCATION_PUBLISHED
         day.save(update_fields=["status", "updated_at"])
-        activity.record(actor=coordinator, verb="published allocation", subject=day,
-                        detail=f"{len(to_confirm)} bookings confirmed")
+        activity.record(
+            actor=coordinator,
+            verb="published allocation",
+            subject=day,
+            detail=f"{len(to_confirm)} bookings confirmed",
+        )
     return len(to_confirm)

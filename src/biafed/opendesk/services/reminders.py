@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 
 from biafed.notifications.models import NotificationKind
 from biafed.notifications.services import in_language_of, notify
-from biafed.opendesk.models import Booking, BookingStatus as S
+from biafed.opendesk.models import Booking
+from biafed.opendesk.models import BookingStatus as S
 from biafed.opendesk.services.transitions import move_to
 
 DATA_SOON = timedelta(days=2)
@@ -23,7 +24,9 @@ def send_due_reminders(*, now) -> dict:
     counts = {"reminders": 0, "data_missing": 0, "data_soon": 0}
     upcoming = (
         Booking.objects.filter(
-            status=S.CONFIRMED, slot__starts_at__gt=now, slot__starts_at__lte=now + timedelta(days=3)
+            status=S.CONFIRMED,
+            slot__starts_at__gt=now,
+            slot__starts_at__lte=now + timedelta(days=3),
         )
         .select_related("slot", "day", "requester")
         .prefetch_related("panel__analyst")
@@ -36,11 +39,20 @@ def send_due_reminders(*, now) -> dict:
                     recipient=person,
                     kind=NotificationKind.REMINDER,
                     subject=_("Reminder: open desk %(when)s – %(title)s")
-                    % {"when": _("tomorrow") if days == 1 else _("in 3 days"), "title": booking.title},
-                    body=_("Your open-desk session is on %(date)s at %(time)s (%(tz)s).\n"
-                           "Meeting link: %(link)s\nPlease check your camera and microphone beforehand.")
-                    % {"date": booking.day.date, "time": booking.slot, "tz": booking.day.time_zone,
-                       "link": booking.meeting_link()},
+                    % {
+                        "when": _("tomorrow") if days == 1 else _("in 3 days"),
+                        "title": booking.title,
+                    },
+                    body=_(
+                        "Your open-desk session is on %(date)s at %(time)s (%(tz)s).\n"
+                        "Meeting link: %(link)s\nPlease check your camera and microphone beforehand."
+                    )
+                    % {
+                        "date": booking.day.date,
+                        "time": booking.slot,
+                        "tz": booking.day.time_zone,
+                        "link": booking.meeting_link(),
+                    },
                     link=reverse("opendesk:booking_detail", args=[booking.pk]),
                     booking=booking,
                     dedupe_key=f"reminder{days}:{booking.pk}:{person.pk}",
@@ -67,9 +79,13 @@ def send_due_reminders(*, now) -> dict:
                     recipient=booking.requester,
                     kind=NotificationKind.DATA_MISSING,
                     subject=_("Example images missing: %(title)s") % {"title": booking.title},
-                    body=_("The data-upload deadline has passed and your booking has no example images. "
-                           "The analysts need them to prepare; please upload a few now."),
-                    link=link, booking=booking, dedupe_key=f"datamissing:{booking.pk}",
+                    body=_(
+                        "The data-upload deadline has passed and your booking has no example images. "
+                        "The analysts need them to prepare; please upload a few now."
+                    ),
+                    link=link,
+                    booking=booking,
+                    dedupe_key=f"datamissing:{booking.pk}",
                 )
             counts["data_missing"] += sent is not None
         elif booking.day.data_deadline - now <= DATA_SOON:
@@ -78,10 +94,18 @@ def send_due_reminders(*, now) -> dict:
                     recipient=booking.requester,
                     kind=NotificationKind.DATA_MISSING,
                     subject=_("Please upload example images: %(title)s") % {"title": booking.title},
-                    body=_("The data-upload deadline is %(deadline)s. Sessions where the analysts saw "
-                           "the images beforehand are much more useful.")
-                    % {"deadline": timezone.localtime(booking.day.data_deadline).strftime("%Y-%m-%d %H:%M")},
-                    link=link, booking=booking, dedupe_key=f"datasoon:{booking.pk}",
+                    body=_(
+                        "The data-upload deadline is %(deadline)s. Sessions where the analysts saw "
+                        "the images beforehand are much more useful."
+                    )
+                    % {
+                        "deadline": timezone.localtime(booking.day.data_deadline).strftime(
+                            "%Y-%m-%d %H:%M"
+                        )
+                    },
+                    link=link,
+                    booking=booking,
+                    dedupe_key=f"datasoon:{booking.pk}",
                 )
             counts["data_soon"] += sent is not None
     return counts

@@ -10,9 +10,11 @@ from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
 from biafed.notifications.models import NotificationKind
 from biafed.notifications.services import in_language_of, notify
-from biafed.opendesk.models import Booking, BookingStatus as S, SessionOutcome
+from biafed.opendesk.models import Booking, SessionOutcome
+from biafed.opendesk.models import BookingStatus as S
 from biafed.opendesk.services.transitions import move_to
 from biafed.people.models import Role
+
 
 def acknowledgement_text(booking: Booking) -> str:
     """The sentence requesters are asked to put in their publications' acknowledgements."""
@@ -27,7 +29,11 @@ def acknowledgement_text(booking: Booking) -> str:
 @transaction.atomic
 def mark_attendance(*, coordinator, booking: Booking, attended: bool) -> Booking:
     """Held or no-show, once the session has started; asks the requester for feedback."""
-    booking = Booking.objects.select_for_update(of=("self",)).select_related("slot", "day").get(pk=booking.pk)
+    booking = (
+        Booking.objects.select_for_update(of=("self",))
+        .select_related("slot", "day")
+        .get(pk=booking.pk)
+    )
     if booking.slot is None or timezone.now() < booking.slot.starts_at:
         raise BusinessRuleError(_("Attendance can be recorded once the session has started."))
     move_to(booking, S.HELD if attended else S.NO_SHOW, actor=coordinator)
@@ -42,7 +48,8 @@ def mark_attendance(*, coordinator, booking: Booking, attended: bool) -> Booking
                     "Thank you for coming to the open desk. Two questions take one minute and help "
                     "us improve the service.\n\nIf the advice helps your research, please acknowledge "
                     "the infrastructure in your publications:\n\n%(ack)s"
-                ) % {"ack": acknowledgement_text(booking)},
+                )
+                % {"ack": acknowledgement_text(booking)},
                 link=reverse("opendesk:feedback", args=[booking.pk]),
                 booking=booking,
                 dedupe_key=f"feedback:{booking.pk}",
@@ -51,8 +58,15 @@ def mark_attendance(*, coordinator, booking: Booking, attended: bool) -> Booking
 
 
 @transaction.atomic
-def record_outcome(*, author, booking: Booking, advice: str, tools_suggested=(),
-                   shared_links: str = "", follow_up: str = "none") -> SessionOutcome:
+def record_outcome(
+    *,
+    author,
+    booking: Booking,
+    advice: str,
+    tools_suggested=(),
+    shared_links: str = "",
+    follow_up: str = "none",
+) -> SessionOutcome:
     """What the panel advised; any panel member (or a coordinator) may write or update it."""
     on_panel = booking.panel.filter(analyst=author).exists()
     if not (on_panel or author.has_role(Role.COORDINATOR) or author.has_role(Role.ADMIN)):
@@ -65,8 +79,12 @@ def record_outcome(*, author, booking: Booking, advice: str, tools_suggested=(),
         raise BusinessRuleError(_("Describe the advice given."))
     outcome, _created = SessionOutcome.objects.update_or_create(
         booking=booking,
-        defaults={"advice": advice, "shared_links": shared_links, "follow_up": follow_up,
-                  "recorded_by": author},
+        defaults={
+            "advice": advice,
+            "shared_links": shared_links,
+            "follow_up": follow_up,
+            "recorded_by": author,
+        },
     )
     outcome.tools_suggested.set(tools_suggested)
     activity.record(actor=author, verb="recorded outcome", subject=booking)

@@ -4,7 +4,8 @@ from django.utils.translation import gettext as _
 
 from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
-from biafed.opendesk.models import Booking, BookingStatus as S
+from biafed.opendesk.models import Booking
+from biafed.opendesk.models import BookingStatus as S
 
 ALLOWED = {
     S.DRAFT: {S.SUBMITTED, S.READY, S.CANCELLED},

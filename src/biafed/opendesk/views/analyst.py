@@ -18,18 +18,24 @@ from biafed.opendesk.views.common import booking_for, require
 def availability(request, pk: int):
     require(request, "opendesk.declare_availability")
     day = get_object_or_404(OpenDeskDay, pk=pk)
-    current = list(request.user.open_desk_availability.filter(slot__day=day).values_list("slot_id", flat=True))
+    current = list(
+        request.user.open_desk_availability.filter(slot__day=day).values_list("slot_id", flat=True)
+    )
     form = AvailabilityForm(request.POST or None, day=day, initial={"slots": current})
     if request.method == "POST" and form.is_valid():
         try:
-            day_services.set_availability(analyst=request.user, day=day, slots=form.cleaned_data["slots"])
+            day_services.set_availability(
+                analyst=request.user, day=day, slots=form.cleaned_data["slots"]
+            )
         except BusinessRuleError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("Thank you: your availability is saved."))
             return redirect("opendesk:day_list")
     profile = getattr(request.user, "analyst_profile", None)
-    return render(request, "opendesk/availability_form.html", {"day": day, "form": form, "profile": profile})
+    return render(
+        request, "opendesk/availability_form.html", {"day": day, "form": form, "profile": profile}
+    )
 
 
 @login_required
@@ -52,12 +58,18 @@ def outcome(request, pk: int):
     existing = getattr(booking, "outcome", None)
     initial = None
     if existing:
-        initial = {"advice": existing.advice, "shared_links": existing.shared_links,
-                   "follow_up": existing.follow_up, "tools_suggested": list(existing.tools_suggested.all())}
+        initial = {
+            "advice": existing.advice,
+            "shared_links": existing.shared_links,
+            "follow_up": existing.follow_up,
+            "tools_suggested": list(existing.tools_suggested.all()),
+        }
     form = OutcomeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            session_services.record_outcome(author=request.user, booking=booking, **form.cleaned_data)
+            session_services.record_outcome(
+                author=request.user, booking=booking, **form.cleaned_data
+            )
         except BusinessRuleError as error:
             form.add_error(None, error)
         else:

@@ -29,17 +29,24 @@ from biafed.people.models import User
 @login_required
 def day_create(request):
     require(request, "opendesk.manage_days")
-    form = DayForm(request.POST or None, initial={
-        "time_zone": "Europe/Paris", "slot_count": 3, "rooms_per_slot": 3,
-        "meeting_link_pattern": "https://meet.example.org/biafed-{day}-{slot}-{room}",
-    })
+    form = DayForm(
+        request.POST or None,
+        initial={
+            "time_zone": "Europe/Paris",
+            "slot_count": 3,
+            "rooms_per_slot": 3,
+            "meeting_link_pattern": "https://meet.example.org/biafed-{day}-{slot}-{room}",
+        },
+    )
     if request.method == "POST" and form.is_valid():
         try:
             day = day_services.create_day(coordinator=request.user, **form.cleaned_data)
         except BusinessRuleError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("Open-desk day created as a draft. Publish it to open booking."))
+            messages.success(
+                request, _("Open-desk day created as a draft. Publish it to open booking.")
+            )
             return redirect("opendesk:day_dashboard", day.pk)
     return render(request, "opendesk/day_form.html", {"form": form})
 
@@ -83,7 +90,9 @@ def _board(day: OpenDeskDay):
         .prefetch_related(Prefetch("panel", queryset=PanelMember.objects.select_related("analyst")))
     )
     by_place = {(b.slot_id, b.room): b for b in bookings}
-    available = Counter(AnalystAvailability.objects.filter(slot__day=day).values_list("slot_id", flat=True))
+    available = Counter(
+        AnalystAvailability.objects.filter(slot__day=day).values_list("slot_id", flat=True)
+    )
     rows = []
     for slot in day.slots.all():
         rooms = [(room, by_place.get((slot.pk, room))) for room in range(1, day.rooms_per_slot + 1)]
@@ -96,7 +105,9 @@ def day_dashboard(request, pk: int):
     require(request, "opendesk.manage_days")
     day = get_object_or_404(OpenDeskDay.objects.prefetch_related("slots"), pk=pk)
     bookings = Booking.objects.filter(day=day).exclude(status=BookingStatus.DRAFT)
-    by_state = dict(bookings.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+    by_state = dict(
+        bookings.values_list("status").annotate(n=Count("id")).values_list("status", "n")
+    )
     readiness = bookings.exclude(status=BookingStatus.CANCELLED).aggregate(
         total=Count("id", distinct=True),
         with_data=Count("id", filter=Q(files__isnull=False), distinct=True),
@@ -108,17 +119,24 @@ def day_dashboard(request, pk: int):
         status__in=(BookingStatus.SUBMITTED, BookingStatus.DATA_MISSING, BookingStatus.READY),
         room__isnull=True,
     ).select_related("requester")
-    return render(request, "opendesk/day_dashboard.html", {
-        "day": day,
-        "states": [(value, label, by_state.get(value, 0)) for value, label in BookingStatus.choices
-                   if value != BookingStatus.DRAFT],
-        "readiness": readiness,
-        "feedback": feedback,
-        "board": _board(day),
-        "unplaced": unplaced,
-        "problems": panel_services.allocation_problems(day),
-        "no_shows": by_state.get(BookingStatus.NO_SHOW, 0),
-    })
+    return render(
+        request,
+        "opendesk/day_dashboard.html",
+        {
+            "day": day,
+            "states": [
+                (value, label, by_state.get(value, 0))
+                for value, label in BookingStatus.choices
+                if value != BookingStatus.DRAFT
+            ],
+            "readiness": readiness,
+            "feedback": feedback,
+            "board": _board(day),
+            "unplaced": unplaced,
+            "problems": panel_services.allocation_problems(day),
+            "no_shows": by_state.get(BookingStatus.NO_SHOW, 0),
+        },
+    )
 
 
 @login_required
@@ -133,7 +151,8 @@ def propose(request, pk: int):
     else:
         messages.success(
             request,
-            _("Panels proposed for %(placed)s request(s); %(unplaced)s need a manual choice.") % result,
+            _("Panels proposed for %(placed)s request(s); %(unplaced)s need a manual choice.")
+            % result,
         )
     return redirect("opendesk:day_dashboard", day.pk)
 
@@ -148,7 +167,9 @@ def publish_allocation(request, pk: int):
     except BusinessRuleError as error:
         show_error(request, error)
     else:
-        messages.success(request, _("%(n)s booking(s) confirmed; invitations are on their way.") % {"n": count})
+        messages.success(
+            request, _("%(n)s booking(s) confirmed; invitations are on their way.") % {"n": count}
+        )
     return redirect("opendesk:day_dashboard", day.pk)
 
 
@@ -156,7 +177,9 @@ def _analyst_choices(booking: Booking):
     """Analysts free in the booking's slot (or already on its panel), best first."""
     return (
         User.objects.filter(analyst_profile__isnull=False, is_active=True)
-        .filter(Q(open_desk_availability__slot_id=booking.slot_id) | Q(panel_seats__booking=booking))
+        .filter(
+            Q(open_desk_availability__slot_id=booking.slot_id) | Q(panel_seats__booking=booking)
+        )
         .select_related("analyst_profile__host_facility")
         .distinct()
         .order_by("full_name")
@@ -169,13 +192,19 @@ def panel_edit(request, pk: int):
     require(request, "opendesk.allocate")
     booking = booking_for(request, pk)
     form = PanelForm(
-        request.POST or None, analyst_queryset=_analyst_choices(booking),
-        initial={"analysts": [m.analyst_id for m in booking.panel.all()], "version": booking.panel_version},
+        request.POST or None,
+        analyst_queryset=_analyst_choices(booking),
+        initial={
+            "analysts": [m.analyst_id for m in booking.panel.all()],
+            "version": booking.panel_version,
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
             booking = panel_services.set_panel(
-                coordinator=request.user, booking=booking, analysts=form.cleaned_data["analysts"],
+                coordinator=request.user,
+                booking=booking,
+                analysts=form.cleaned_data["analysts"],
                 expected_version=form.cleaned_data["version"],
             )
         except BusinessRuleError as error:
@@ -187,8 +216,10 @@ def panel_edit(request, pk: int):
                 return redirect("opendesk:day_dashboard", booking.day_id)
             form = PanelForm(
                 analyst_queryset=_analyst_choices(booking),
-                initial={"analysts": [m.analyst_id for m in booking.panel.all()],
-                         "version": booking.panel_version},
+                initial={
+                    "analysts": [m.analyst_id for m in booking.panel.all()],
+                    "version": booking.panel_version,
+                },
             )
     template = "opendesk/_panel_form.html" if request.htmx else "opendesk/panel_form.html"
     panel = booking.panel.select_related("analyst__analyst_profile__host_facility")
@@ -199,14 +230,23 @@ def panel_edit(request, pk: int):
 def move(request, pk: int):
     require(request, "opendesk.allocate")
     booking = booking_for(request, pk)
-    form = MoveForm(request.POST or None, day=booking.day, initial={
-        "slot": booking.slot_id, "room": booking.room, "version": booking.panel_version,
-    })
+    form = MoveForm(
+        request.POST or None,
+        day=booking.day,
+        initial={
+            "slot": booking.slot_id,
+            "room": booking.room,
+            "version": booking.panel_version,
+        },
+    )
     if request.method == "POST" and form.is_valid():
         try:
             panel_services.move_booking(
-                coordinator=request.user, booking=booking, slot=form.cleaned_data["slot"],
-                room=form.cleaned_data["room"], expected_version=form.cleaned_data["version"],
+                coordinator=request.user,
+                booking=booking,
+                slot=form.cleaned_data["slot"],
+                room=form.cleaned_data["room"],
+                expected_version=form.cleaned_data["version"],
             )
         except BusinessRuleError as error:
             form.add_error(None, error)
@@ -222,7 +262,9 @@ def attendance(request, pk: int):
     booking = booking_for(request, pk, "opendesk.mark_attendance")
     try:
         session_services.mark_attendance(
-            coordinator=request.user, booking=booking, attended=request.POST.get("attended") == "yes"
+            coordinator=request.user,
+            booking=booking,
+            attended=request.POST.get("attended") == "yes",
         )
     except BusinessRuleError as error:
         show_error(request, error)

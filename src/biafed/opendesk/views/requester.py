@@ -33,10 +33,14 @@ def day_list(request):
     if not request.user.has_perm("opendesk.manage_days"):
         days = days.exclude(status=DayStatus.DRAFT)
     today = timezone.localdate()
-    return render(request, "opendesk/day_list.html", {
-        "upcoming": [d for d in days if d.date >= today],
-        "past": [d for d in days if d.date < today][::-1][:12],
-    })
+    return render(
+        request,
+        "opendesk/day_list.html",
+        {
+            "upcoming": [d for d in days if d.date >= today],
+            "past": [d for d in days if d.date < today][::-1][:12],
+        },
+    )
 
 
 @login_required
@@ -58,37 +62,62 @@ def booking_edit(request, pk: int):
     day = booking.day
     places = booking_services.places_left(day)
     form = BookingForm(request.POST or None, instance=booking, day=day)
-    slot_form = SlotChoiceForm(
-        request.POST or None, day=day, places=places,
-        initial={"slot": booking.slot_id} if booking.slot_id else None,
-    ) if booking.status == BookingStatus.DRAFT else None
+    slot_form = (
+        SlotChoiceForm(
+            request.POST or None,
+            day=day,
+            places=places,
+            initial={"slot": booking.slot_id} if booking.slot_id else None,
+        )
+        if booking.status == BookingStatus.DRAFT
+        else None
+    )
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
             booking_services.save_answers(
-                actor=request.user, booking=booking,
-                answers={k: v for k, v in data.items() if k not in ("tools_tried", "topics", "preferred_slots")},
-                tools_tried=data["tools_tried"], topics=data["topics"], preferred_slots=data["preferred_slots"],
+                actor=request.user,
+                booking=booking,
+                answers={
+                    k: v
+                    for k, v in data.items()
+                    if k not in ("tools_tried", "topics", "preferred_slots")
+                },
+                tools_tried=data["tools_tried"],
+                topics=data["topics"],
+                preferred_slots=data["preferred_slots"],
             )
             if "submit" in request.POST and slot_form is not None:
                 if slot_form.is_valid():
                     try:
                         booking_services.submit_booking(
-                            requester=request.user, booking=booking, slot=slot_form.cleaned_data["slot"]
+                            requester=request.user,
+                            booking=booking,
+                            slot=slot_form.cleaned_data["slot"],
                         )
                     except BusinessRuleError as error:
                         for message in error.messages:
                             slot_form.add_error(None, message)
                     else:
-                        messages.success(request, _("Your booking is submitted. Now add example images."))
+                        messages.success(
+                            request, _("Your booking is submitted. Now add example images.")
+                        )
                         return redirect("opendesk:booking_detail", booking.pk)
             else:
                 messages.success(request, _("Saved. You can come back and finish later."))
                 return redirect("opendesk:booking_edit", booking.pk)
-    return render(request, "opendesk/booking_form.html", {
-        "booking": booking, "day": day, "form": form, "slot_form": slot_form,
-        "missing": booking_services.missing_answers(booking), "guidance": GUIDANCE,
-    })
+    return render(
+        request,
+        "opendesk/booking_form.html",
+        {
+            "booking": booking,
+            "day": day,
+            "form": form,
+            "slot_form": slot_form,
+            "missing": booking_services.missing_answers(booking),
+            "guidance": GUIDANCE,
+        },
+    )
 
 
 @login_required
@@ -97,26 +126,41 @@ def booking_detail(request, pk: int):
     booking_files = list(booking.files.all())
     panel = list(booking.panel.select_related("analyst__analyst_profile__host_facility"))
     user = request.user
-    return render(request, "opendesk/booking_detail.html", {
-        "booking": booking,
-        "files": booking_files,
-        "panel": panel,
-        "upload_form": UploadForm(),
-        "missing": booking_services.missing_answers(booking) if booking.status == BookingStatus.DRAFT else [],
-        "outcome": getattr(booking, "outcome", None),
-        "feedback": getattr(booking, "feedback", None),
-        "acknowledgement": acknowledgement_text(booking) if booking.status == BookingStatus.HELD else "",
-        "can_edit": user.has_perm("opendesk.edit_booking", booking),
-        "can_cancel": user.has_perm("opendesk.cancel_booking", booking) and booking.status in (
-            BookingStatus.DRAFT, BookingStatus.SUBMITTED, BookingStatus.DATA_MISSING,
-            BookingStatus.READY, BookingStatus.ALLOCATED, BookingStatus.CONFIRMED),
-        "can_record_outcome": user.has_perm("opendesk.record_outcome", booking)
-        and booking.status in (BookingStatus.CONFIRMED, BookingStatus.HELD),
-        "can_mark_attendance": user.has_perm("opendesk.mark_attendance", booking),
-        "can_give_feedback": user.has_perm("opendesk.give_feedback", booking),
-        "max_mb": settings.BIAFED_MAX_UPLOAD_MB,
-        "accepted": ", ".join(booking_services.ALLOWED_EXTENSIONS),
-    })
+    return render(
+        request,
+        "opendesk/booking_detail.html",
+        {
+            "booking": booking,
+            "files": booking_files,
+            "panel": panel,
+            "upload_form": UploadForm(),
+            "missing": booking_services.missing_answers(booking)
+            if booking.status == BookingStatus.DRAFT
+            else [],
+            "outcome": getattr(booking, "outcome", None),
+            "feedback": getattr(booking, "feedback", None),
+            "acknowledgement": acknowledgement_text(booking)
+            if booking.status == BookingStatus.HELD
+            else "",
+            "can_edit": user.has_perm("opendesk.edit_booking", booking),
+            "can_cancel": user.has_perm("opendesk.cancel_booking", booking)
+            and booking.status
+            in (
+                BookingStatus.DRAFT,
+                BookingStatus.SUBMITTED,
+                BookingStatus.DATA_MISSING,
+                BookingStatus.READY,
+                BookingStatus.ALLOCATED,
+                BookingStatus.CONFIRMED,
+            ),
+            "can_record_outcome": user.has_perm("opendesk.record_outcome", booking)
+            and booking.status in (BookingStatus.CONFIRMED, BookingStatus.HELD),
+            "can_mark_attendance": user.has_perm("opendesk.mark_attendance", booking),
+            "can_give_feedback": user.has_perm("opendesk.give_feedback", booking),
+            "max_mb": settings.BIAFED_MAX_UPLOAD_MB,
+            "accepted": ", ".join(booking_services.ALLOWED_EXTENSIONS),
+        },
+    )
 
 
 @login_required
@@ -162,7 +206,9 @@ def download_file(request, pk: int, file_id: int):
 def cancel(request, pk: int):
     booking = booking_for(request, pk, "opendesk.cancel_booking")
     try:
-        booking_services.cancel_booking(actor=request.user, booking=booking, reason=request.POST.get("reason", ""))
+        booking_services.cancel_booking(
+            actor=request.user, booking=booking, reason=request.POST.get("reason", "")
+        )
     except BusinessRuleError as error:
         show_error(request, error)
     else:
@@ -178,15 +224,23 @@ def feedback(request, pk: int):
     form = FeedbackForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            booking_services.give_feedback(requester=request.user, booking=booking, **form.cleaned_data)
+            booking_services.give_feedback(
+                requester=request.user, booking=booking, **form.cleaned_data
+            )
         except BusinessRuleError as error:
             show_error(request, error)
         else:
             messages.success(request, _("Thank you for your feedback."))
             return redirect("opendesk:booking_detail", booking.pk)
-    return render(request, "opendesk/feedback_form.html", {
-        "booking": booking, "form": form, "acknowledgement": acknowledgement_text(booking),
-    })
+    return render(
+        request,
+        "opendesk/feedback_form.html",
+        {
+            "booking": booking,
+            "form": form,
+            "acknowledgement": acknowledgement_text(booking),
+        },
+    )
 
 
 PAGE_SIZE = 50
@@ -217,8 +271,16 @@ def booking_list(request):
         .in_bulk(ids)
     )
     page.object_list = [rows[pk] for pk in ids]
-    return render(request, "opendesk/booking_list.html", {
-        "page": page, "statuses": BookingStatus.choices, "status": status, "day_id": day_id,
-        "days": OpenDeskDay.objects.order_by("-date")[:24] if request.user.has_perm("opendesk.manage_days") else [],
-    })
-
+    return render(
+        request,
+        "opendesk/booking_list.html",
+        {
+            "page": page,
+            "statuses": BookingStatus.choices,
+            "status": status,
+            "day_id": day_id,
+            "days": OpenDeskDay.objects.order_by("-date")[:24]
+            if request.user.has_perm("opendesk.manage_days")
+            else [],
+        },
+    )
