@@ -2,6 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from biafed.opendesk.models import Booking, FollowUp, OpenDeskDay, Slot
+from biafed.opendesk.services.bookings import ANSWER_FIELDS
+from biafed.opendesk.services.days import DAY_FIELDS
 from biafed.people.models import ExpertiseFamily, ExpertiseTerm
 
 # Help and an example for each guided question, in plain words.
@@ -57,23 +59,7 @@ GUIDANCE = {
 class BookingForm(forms.ModelForm):
     class Meta:
         model = Booking
-        fields = [
-            "title",
-            "biological_question",
-            "objects_of_interest",
-            "measurements",
-            "modality",
-            "dimensionality",
-            "channel_count",
-            "file_format",
-            "image_count_and_size",
-            "tried_so_far",
-            "tools_tried",
-            "topics",
-            "preferred_language",
-            "preferred_slots",
-            "consent_to_share",
-        ]
+        fields = [*ANSWER_FIELDS, "tools_tried", "topics", "preferred_slots"]
         widgets = {
             "biological_question": forms.Textarea(attrs={"rows": 3}),
             "objects_of_interest": forms.Textarea(attrs={"rows": 3}),
@@ -136,18 +122,7 @@ class UploadForm(forms.Form):
 class DayForm(forms.ModelForm):
     class Meta:
         model = OpenDeskDay
-        fields = [
-            "title",
-            "date",
-            "time_zone",
-            "first_slot_start",
-            "slot_count",
-            "rooms_per_slot",
-            "registration_opens_at",
-            "registration_deadline",
-            "data_deadline",
-            "meeting_link_pattern",
-        ]
+        fields = list(DAY_FIELDS)
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}),
             "first_slot_start": forms.TimeInput(attrs={"type": "time"}),
