@@ -238,7 +238,7 @@ def test_start_booking_view_creates_a_draft_and_redirects_to_the_form(client):
     requester = RequesterFactory()
     client.force_login(requester)
 
-    response = client.get(reverse("opendesk:start_booking", args=[day.pk]))
+    response = client.post(reverse("opendesk:start_booking", args=[day.pk]))
 
     draft = Booking.objects.get(requester=requester, day=day)
     assert response.status_code == 302
@@ -252,7 +252,7 @@ def test_start_booking_view_registration_closed_redirects_with_the_reason(client
     )
     client.force_login(RequesterFactory())
 
-    response = client.get(reverse("opendesk:start_booking", args=[day.pk]))
+    response = client.post(reverse("opendesk:start_booking", args=[day.pk]))
 
     assert response.status_code == 302
     assert response["Location"] == reverse("opendesk:day_list")

@@ -44,6 +44,7 @@ def day_list(request):
 
 
 @login_required
+@require_POST
 def start_booking(request, day_id: int):
     require(request, "opendesk.book")
     day = get_object_or_404(OpenDeskDay, pk=day_id)
