@@ -268,7 +268,7 @@ def test_start_booking_view_by_an_analyst_without_requester_role_forbidden(clien
     day = OpenDeskDayFactory()
     client.force_login(AnalystFactory())
 
-    response = client.get(reverse("opendesk:start_booking", args=[day.pk]))
+    response = client.post(reverse("opendesk:start_booking", args=[day.pk]))
 
     assert response.status_code == 403
     assert Booking.objects.count() == 0
