@@ -14,3 +14,13 @@ def _media_root(settings, tmp_path):
         },
     }
     settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Each test starts in English: a request in another language must not leak into the next test."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
