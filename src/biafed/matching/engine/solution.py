@@ -1,0 +1,195 @@
+"""A solution of an instance, its objective and its figures, whoever computed it.
+
+The objective is lexicographic, folded into one integer with weights large
+enough that a higher tier always wins over any change in the lower ones:
+
+1. pinned requests served (a coordinator's pinned request is never dropped for another);
+2. requests served;
+3. affinity points: round(100 × affinity) of every panelist, plus
+   round(100 × weight) of the preferred slot a request is held in;
+4. fairness: minus the largest load of any analyst, a load counting past load,
+   sessions already held and the new seats;
+5. spread: minus the sum of the squared loads, so that seats go to the less
+   loaded among equally good analysts.
+"""
+
+import json
+import statistics
+from dataclasses import asdict, dataclass, field
+
+from biafed.matching.engine.affinity import SCALE, affinity, points
+from biafed.matching.engine.instance import Instance
+
+STATUSES = ("optimal", "feasible", "infeasible", "unknown", "heuristic")
+
+
+@dataclass(frozen=True)
+class Seat:
+    analyst_id: int
+    score: float
+    why: str
+
+
+@dataclass
+class Assignment:
+    request_id: int
+    slot_id: int | None = None
+    room: int | None = None  # 1..rooms within the slot
+    panel: list[Seat] = field(default_factory=list)  # best affinity first
+    reason: str = ""  # why an unserved request could not be held
+
+    @property
+    def served(self) -> bool:
+        return self.slot_id is not None
+
+
+@dataclass(frozen=True)
+class Objective:
+    pinned_served: int
+    served: int
+    affinity_points: int  # panel affinities and slot preferences, in points
+    max_load: int
+    spread: int  # sum of squared loads
+
+    def value(self, instance: Instance) -> int:
+        w = weights(instance)
+        return (
+            w["pinned"] * self.pinned_served
+            + w["served"] * self.served
+            + w["affinity"] * self.affinity_points
+            - w["load"] * self.max_load
+            - self.spread
+        )
+
+
+@dataclass
+class Solution:
+    assignments: list[Assignment]  # one per request, in the instance's order
+    status: str  # one of STATUSES
+    method: str = "biafed"
+    objective: int | None = None
+    bound: int | None = None
+    gap_pct: float | None = None
+    wall_s: float = 0.0
+    message: str = ""
+
+    def assignment(self, request_id: int) -> Assignment:
+        for a in self.assignments:
+            if a.request_id == request_id:
+                return a
+        raise KeyError(request_id)
+
+
+def seats_bound(analyst, instance: Instance) -> int:
+    """The most new seats `analyst` can take: one per slot, within each day's cap."""
+    per_day: dict[str, int] = {}
+    for slot in instance.slots:
+        if slot.id in analyst.available_slots:
+            per_day[slot.day] = per_day.get(slot.day, 0) + 1
+    return sum(
+        max(0, min(n, analyst.daily_cap - analyst.held_sessions.get(day, 0)))
+        for day, n in per_day.items()
+    )
+
+
+def weights(instance: Instance) -> dict[str, int]:
+    """Integer weights that make the objective lexicographic (see the module docstring).
+
+    Each weight exceeds the whole range the tiers below it can span.
+    """
+    p = instance.parameters
+    bounds = [(base_load(a), seats_bound(a, instance)) for a in instance.analysts]
+    spread_range = sum((b + u) ** 2 - b**2 for b, u in bounds)
+    load_range = max((u for _b, u in bounds), default=0)
+    load = spread_range + 1
+    affinity = load * (load_range + 1)
+    affinity_range = len(instance.requests) * SCALE * (p.panel_max + 1)
+    served = affinity * (affinity_range + 1)
+    pinned = served * (len(instance.requests) + 1)
+    return {"pinned": pinned, "served": served, "affinity": affinity, "load": load}
+
+
+def base_load(analyst) -> int:
+    return analyst.past_load + sum(analyst.held_sessions.values())
+
+
+def loads(instance: Instance, solution: Solution) -> dict[int, int]:
+    """Each analyst's load: past load, sessions already held and seats in `solution`."""
+    load = {a.id: base_load(a) for a in instance.analysts}
+    for assignment in solution.assignments:
+        for seat in assignment.panel:
+            load[seat.analyst_id] = load.get(seat.analyst_id, 0) + 1
+    return load
+
+
+def objective_of(instance: Instance, solution: Solution) -> Objective:
+    """The objective tiers of `solution`, recomputed from scratch."""
+    requests = instance.request_by_id
+    analysts = instance.analyst_by_id
+    pinned = served = affinity_points = 0
+    for a in solution.assignments:
+        if not a.served:
+            continue
+        request = requests[a.request_id]
+        served += 1
+        if request.pinned_slot is not None or request.pinned_analysts:
+            pinned += 1
+        affinity_points += points(request.preferred_slots.get(a.slot_id, 0.0))
+        for seat in a.panel:
+            analyst = analysts.get(seat.analyst_id)
+            if analyst is not None:
+                affinity_points += affinity(request, analyst, instance.term_names).points
+    load = loads(instance, solution)
+    return Objective(
+        pinned,
+        served,
+        affinity_points,
+        max(load.values(), default=0),
+        sum(n * n for n in load.values()),
+    )
+
+
+def figures(instance: Instance, solution: Solution) -> dict:
+    """The figures a coordinator (or a benchmark) looks at."""
+    from biafed.matching.engine.check import violations
+
+    served = [a for a in solution.assignments if a.served]
+    panel_affinity = [sum(s.score for s in a.panel) / len(a.panel) for a in served if a.panel]
+    new_load = {a.id: 0 for a in instance.analysts}
+    for a in served:
+        for seat in a.panel:
+            new_load[seat.analyst_id] = new_load.get(seat.analyst_id, 0) + 1
+    total_load = loads(instance, solution)
+    tiers = objective_of(instance, solution)
+    return {
+        "instance": instance.name,
+        "method": solution.method,
+        "status": solution.status,
+        "objective": solution.objective,
+        "bound": solution.bound,
+        "gap_pct": solution.gap_pct,
+        "served": len(served),
+        "requests": len(instance.requests),
+        "pinned_served": tiers.pinned_served,
+        "affinity_points": tiers.affinity_points,
+        "min_panel_affinity": round(min(panel_affinity), 3) if panel_affinity else None,
+        "mean_panel_affinity": (
+            round(statistics.fmean(panel_affinity), 3) if panel_affinity else None
+        ),
+        "load_max": max(total_load.values(), default=0),
+        "load_std": round(statistics.pstdev(total_load.values()), 3) if total_load else 0.0,
+        "seats_max": max(new_load.values(), default=0),
+        "violations": len(violations(instance, solution)),
+        "wall_s": round(solution.wall_s, 3),
+    }
+
+
+def solution_to_dict(solution: Solution) -> dict:
+    return asdict(solution)
+
+
+def dumps_solution(solution: Solution, *, indent: int | None = 2, extra: dict | None = None) -> str:
+    data = solution_to_dict(solution)
+    if extra:
+        data.update(extra)
+    return json.dumps(data, indent=indent, ensure_ascii=False)

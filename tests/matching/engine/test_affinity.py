@@ -1,0 +1,55 @@
+"""Affinity scores and their explanations."""
+
+from biafed.matching.engine.affinity import affinity
+
+from .helpers import FIJI, NAMES, NAPARI, SEG, TRACK, analyst, request
+
+
+def test_expert_scores_above_advise_and_the_score_is_in_0_1():
+    wanted = request(1, terms=(SEG,))
+
+    expert = affinity(wanted, analyst(1, expertise={SEG: "expert"}), NAMES)
+    advise = affinity(wanted, analyst(2, expertise={SEG: "advise"}), NAMES)
+
+    assert (expert.score, advise.score) == (0.9, 0.54)
+    assert (expert.points, advise.points) == (90, 54)
+
+
+def test_the_primary_tool_counts_twice_and_is_explained():
+    wanted = request(1, terms=(SEG, TRACK), primary_tool=NAPARI)
+
+    a = affinity(wanted, analyst(1, expertise={NAPARI: "expert", TRACK: "advise"}), NAMES)
+
+    assert a.score == round((2 * 1.0 + 0.6) / 4 * 0.9, 3)
+    assert a.why == "matched: napari (expert, primary tool), tracking"
+
+
+def test_experts_come_first_in_the_explanation():
+    wanted = request(1, terms=(SEG, TRACK, FIJI))
+
+    a = affinity(wanted, analyst(1, expertise={SEG: "advise", TRACK: "expert"}), NAMES)
+
+    assert a.why == "matched: tracking (expert), segmentation"
+    assert a.matched == ((TRACK, "expert"), (SEG, "advise"))
+
+
+def test_no_match_and_no_terms_score_zero():
+    nothing = affinity(request(1, terms=(TRACK,)), analyst(1, expertise={SEG: "expert"}), NAMES)
+    no_terms = affinity(request(1, terms=()), analyst(1, expertise={SEG: "expert"}), NAMES)
+
+    assert (nothing.score, nothing.why) == (0.0, "no expertise term matched")
+    assert no_terms.score == 0.0
+
+
+def test_a_shared_language_adds_a_bonus_up_to_one():
+    wanted = request(1, terms=(SEG,), language="fr")
+
+    a = affinity(wanted, analyst(1, expertise={SEG: "expert"}, languages=frozenset({"fr"})), NAMES)
+
+    assert (a.score, a.why) == (1.0, "matched: segmentation (expert); speaks fr")
+
+
+def test_an_unnamed_term_is_still_explained():
+    a = affinity(request(1, terms=(42,)), analyst(1, expertise={42: "expert"}), {})
+
+    assert a.why == "matched: term 42 (expert)"
