@@ -4,6 +4,8 @@
 #   make lint                 ruff check
 #   make migrations-check     fail if models changed without a migration
 #   make bench-pages          page-load benchmark
+#   make bench-allocation     allocation engine against greedy and two-stage baselines
+#   make bench-intake         upload ingest and preview benchmark
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -15,7 +17,7 @@ UV := .tools/bin/uv
 PYTHON := .venv/bin/python
 MANAGE := .venv/bin/biafed-manage
 
-.PHONY: help run test bench-pages lint migrations-check sync
+.PHONY: help run test bench-pages bench-allocation bench-intake lint migrations-check sync
 
 help:
 	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
@@ -35,6 +37,12 @@ test:
 
 bench-pages: sync
 	$(PYTHON) benchmarks/pages/run.py
+
+bench-allocation: sync
+	$(PYTHON) benchmarks/allocation/run.py $(ARGS)
+
+bench-intake: sync
+	$(PYTHON) benchmarks/intake/run.py $(ARGS)
 
 lint: sync
 	.venv/bin/ruff check src tests

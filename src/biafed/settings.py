@@ -62,6 +62,10 @@ INSTALLED_APPS = [
     "biafed.notifications",
     "biafed.opendesk",
     "biafed.matching",
+    "biafed.intake",
+    "biafed.projects",
+    "biafed.billing",
+    "biafed.reporting",
 ]
 
 MIDDLEWARE = [

@@ -11,5 +11,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("people/", include("biafed.people.urls")),
     path("open-desk/", include("biafed.opendesk.urls")),
+    path("files/", include("biafed.intake.urls")),
+    path("projects/", include("biafed.projects.urls")),
+    path("billing/", include("biafed.billing.urls")),
+    path("reports/", include("biafed.reporting.urls")),
     path("admin/", admin.site.urls),
 ]

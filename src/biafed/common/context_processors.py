@@ -14,6 +14,8 @@ def navigation(request):
             "analyst": Role.ANALYST in roles,
             "coordinator": Role.COORDINATOR in roles or Role.ADMIN in roles,
             "admin": Role.ADMIN in roles,
+            "committee": Role.COMMITTEE in roles,
+            "facility_manager": Role.FACILITY_MANAGER in roles,
             "unread": unread_count(user),
         }
     }

@@ -5,6 +5,7 @@ load runs in one transaction, so a failed run leaves no partial network behind.
 Every account uses the password ``biafed-demo`` and has a verified e-mail address.
 """
 
+import importlib
 import json
 import math
 import random
@@ -18,6 +19,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
+from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
@@ -1005,12 +1007,33 @@ class Command(BaseCommand):
         self.requesters = self._requesters()
         upcoming, booked = self._upcoming_day()
         past, held = self._past_day()
-        return (
+        lines = [
             f"Demo network loaded: {len(self.facilities)} host facilities, "
             f"{len(self.analysts)} analysts, {len(self.requesters)} requesters; open desk on "
             f"{upcoming.date:%Y-%m-%d} with {booked} bookings, past open desk on "
             f"{past.date:%Y-%m-%d} with {held} sessions."
-        )
+        ]
+        lines += self._app_demos()
+        return "\n".join(lines)
+
+    def _app_demos(self) -> list[str]:
+        """Let each app add its own demo data: `biafed.<app>.demo.load(stored_files=...)`.
+
+        Each returns a one-line summary; files it writes to storage go into
+        `stored_files` as (storage, name) so a failed load removes them.
+        """
+        lines = []
+        for config in apps.get_app_configs():
+            if not config.name.startswith("biafed."):
+                continue
+            try:
+                demo = importlib.import_module(f"{config.name}.demo")
+            except ModuleNotFoundError as error:
+                if error.name != f"{config.name}.demo":
+                    raise
+                continue
+            lines.append(demo.load(stored_files=self.stored_files))
+        return [line for line in lines if line]
 
     def _ensure_vocabulary(self) -> None:
         """The data migration ships the vocabulary; restore any entry the demo relies on."""
