@@ -11,6 +11,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("people/", include("biafed.people.urls")),
     path("open-desk/", include("biafed.opendesk.urls")),
+    path("allocation/", include("biafed.matching.urls")),
     path("files/", include("biafed.intake.urls")),
     path("projects/", include("biafed.projects.urls")),
     path("billing/", include("biafed.billing.urls")),
