@@ -1,8 +1,12 @@
 """Affinity scores and their explanations."""
 
-from biafed.matching.engine.affinity import affinity
+import numpy as np
+import pytest
 
-from .helpers import FIJI, NAMES, NAPARI, SEG, TRACK, analyst, request
+from biafed.matching.engine.affinity import affinity, affinity_matrix
+from biafed.matching.engine.generate import generate
+
+from .helpers import FIJI, NAMES, NAPARI, SEG, TRACK, analyst, instance, request
 
 
 def test_expert_scores_above_advise_and_the_score_is_in_0_1():
@@ -53,3 +57,34 @@ def test_an_unnamed_term_is_still_explained():
     a = affinity(request(1, terms=(42,)), analyst(1, expertise={42: "expert"}), {})
 
     assert a.why == "matched: term 42 (expert)"
+
+
+# --- The matrix of every pair ----------------------------------------------------------------
+
+
+def per_pair(inst):
+    return np.array(
+        [[affinity(r, a, inst.term_names).score for a in inst.analysts] for r in inst.requests],
+        dtype=np.float32,
+    )
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_matrix_equals_the_per_pair_scores_on_random_instances(seed):
+    inst = generate(60, 40, seed=seed)
+
+    m = affinity_matrix(inst, chunk=16)
+
+    assert (m.dtype, m.shape) == (np.float32, (60, 40))
+    assert np.array_equal(m, per_pair(inst))
+
+
+def test_the_matrix_handles_requests_without_terms_and_empty_instances():
+    inst = instance(
+        [request(1, terms=()), request(2, terms=(SEG,), primary_tool=NAPARI, language="fr")],
+        [analyst(1, expertise={SEG: "expert"}, languages=frozenset({"fr"})), analyst(2)],
+    )
+
+    assert np.array_equal(affinity_matrix(inst), per_pair(inst))
+    assert affinity_matrix(instance([], [analyst(1)])).shape == (0, 1)
+    assert affinity_matrix(instance([request(1)], [])).shape == (1, 0)
