@@ -1,0 +1,567 @@
+"""Collaborative projects: one `Project` row from the request to its closure.
+
+Around it: committee review (rounds, criteria, reviews, conflicts), decisions,
+team invitations, analysts' project capacity, phases with go/no-go, effort,
+progress reports, comments, deliverables, feedback and publications.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from biafed.common.models import TimeStampedModel
+from biafed.people.models import ExpertiseTerm
+
+User = settings.AUTH_USER_MODEL
+
+
+class ProjectStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    UNDER_REVIEW = "under_review", _("Under review")
+    INFO_REQUESTED = "info_requested", _("More information requested")
+    ACCEPTED = "accepted", _("Accepted")
+    FEASIBILITY_ACCEPTED = "feasibility_accepted", _("Accepted as a feasibility study")
+    DECLINED = "declined", _("Declined")
+    ASSIGNING = "assigning", _("Team being confirmed")
+    ACTIVE = "active", _("In progress")
+    COMPLETED = "completed", _("Completed")
+    CLOSED_NO_GO = "closed_no_go", _("Closed (no-go)")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+REVIEWABLE_STATUSES = (ProjectStatus.SUBMITTED, ProjectStatus.UNDER_REVIEW)
+"""Requests the committee may see and review."""
+
+FINAL_STATUSES = (
+    ProjectStatus.DECLINED,
+    ProjectStatus.COMPLETED,
+    ProjectStatus.CLOSED_NO_GO,
+    ProjectStatus.WITHDRAWN,
+)
+
+
+class Channel(models.TextChoices):
+    FORM = "form", _("Request form")
+    OPEN_DESK = "open_desk", _("Open-desk session")
+    EMAIL = "email", _("E-mail")
+    EURO_BIOIMAGING = "euro_bioimaging", _("Euro-BioImaging access portal")
+    OTHER = "other", _("Other")
+
+
+class Project(TimeStampedModel):
+    """A collaborative project, from the request to its closure."""
+
+    title = models.CharField(_("short title"), max_length=200)
+    summary = models.TextField(_("what the project is about"), blank=True)
+    biological_question = models.TextField(_("biological question"), blank=True)
+    images_description = models.TextField(_("your images"), blank=True)
+    tried_so_far = models.TextField(_("what you tried"), blank=True)
+    expected_outputs = models.TextField(_("expected outputs"), blank=True)
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    topics = models.ManyToManyField(
+        ExpertiseTerm, blank=True, related_name="projects", verbose_name=_("expertise needed")
+    )
+    requester = models.ForeignKey(User, on_delete=models.PROTECT, related_name="requested_projects")
+    requester_institution = models.CharField(_("your institution"), max_length=200, blank=True)
+    invoice_institution = models.CharField(_("institution to invoice"), max_length=200, blank=True)
+    invoice_address = models.TextField(_("invoice address"), blank=True)
+    funding_source = models.CharField(_("funding source"), max_length=200, blank=True)
+    channel = models.CharField(
+        _("channel"), max_length=20, choices=Channel.choices, default=Channel.FORM
+    )
+    external_reference = models.CharField(_("external reference"), max_length=120, blank=True)
+    entered_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=24,
+        choices=ProjectStatus.choices,
+        default=ProjectStatus.DRAFT,
+        db_index=True,
+    )
+    review_round = models.ForeignKey(
+        "ReviewRound",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="projects",
+        verbose_name=_("review round"),
+    )
+    lead = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_projects",
+        verbose_name=_("lead analyst"),
+    )
+    mentor = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="mentored_projects",
+        verbose_name=_("mentor"),
+    )
+    estimated_hours = models.DecimalField(
+        _("accepted estimate (hours)"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    source_booking = models.ForeignKey(
+        "opendesk.Booking",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="projects",
+        verbose_name=_("open-desk booking it came from"),
+    )
+    linked_bookings = models.ManyToManyField(
+        "opendesk.Booking",
+        blank=True,
+        related_name="linked_projects",
+        verbose_name=_("other open-desk sessions about this project"),
+    )
+    panel_advice = models.TextField(_("advice of the open-desk panel"), blank=True)
+    possible_duplicate_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    duplicate_similarity = models.FloatField(null=True, blank=True)
+    report_every_weeks = models.PositiveSmallIntegerField(
+        _("progress report every (weeks)"),
+        default=4,
+        validators=[MinValueValidator(1), MaxValueValidator(26)],
+    )
+    next_report_due = models.DateField(_("next progress report due"), null=True, blank=True)
+    report_reminder_sent_for = models.DateField(null=True, blank=True)
+    notes = models.TextField(_("conclusion"), blank=True)
+    outputs = models.TextField(_("outputs"), blank=True)
+    acknowledgement_text = models.TextField(_("acknowledgement requested"), blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("collaborative project")
+        indexes = [
+            models.Index(fields=["requester", "-created_at"]),
+            models.Index(fields=["status", "-created_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(lead__isnull=True)
+                | Q(mentor__isnull=True)
+                | ~Q(lead=models.F("mentor")),
+                name="project_lead_is_not_mentor",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title or _("Project #%(id)s") % {"id": self.pk}
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in FINAL_STATUSES
+
+
+class SelectionCriterion(models.Model):
+    """A published criterion the committee scores each request on (0-5), with its weight."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    description = models.TextField(_("what it means"), blank=True)
+    weight = models.DecimalField(
+        _("weight"),
+        max_digits=4,
+        decimal_places=2,
+        default=1,
+        validators=[MinValueValidator(0)],
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("published"), default=True)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("selection criterion")
+        verbose_name_plural = _("selection criteria")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RoundStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class ReviewRound(TimeStampedModel):
+    """A batch of requests the committee reviews together before a deadline."""
+
+    title = models.CharField(_("title"), max_length=120)
+    review_deadline = models.DateField(_("reviews due"))
+    status = models.CharField(
+        _("status"), max_length=8, choices=RoundStatus.choices, default=RoundStatus.OPEN
+    )
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-review_deadline"]
+        verbose_name = _("review round")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Feasibility(models.TextChoices):
+    FEASIBLE = "feasible", _("Feasible")
+    NEEDS_STUDY = "needs_study", _("Needs a feasibility study")
+    INFEASIBLE = "infeasible", _("Infeasible")
+
+
+class Review(TimeStampedModel):
+    """One committee member's review of a request in a round."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="reviews")
+    review_round = models.ForeignKey(ReviewRound, on_delete=models.PROTECT, related_name="reviews")
+    reviewer = models.ForeignKey(User, on_delete=models.PROTECT, related_name="project_reviews")
+    feasibility = models.CharField(_("feasibility"), max_length=16, choices=Feasibility.choices)
+    effort_hours = models.DecimalField(
+        _("estimated effort (hours)"),
+        max_digits=7,
+        decimal_places=2,
+        validators=[MinValueValidator(0)],
+    )
+    start_delay_weeks = models.PositiveSmallIntegerField(_("could start in (weeks)"))
+    duration_weeks = models.PositiveSmallIntegerField(_("duration (weeks)"))
+    expertise = models.ManyToManyField(
+        ExpertiseTerm, blank=True, related_name="+", verbose_name=_("expertise needed")
+    )
+    comment = models.TextField(_("comments for the coordinator"), blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("review")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "review_round", "reviewer"], name="one_review_per_round"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer} on {self.project}"
+
+
+class CriterionScore(models.Model):
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(SelectionCriterion, on_delete=models.PROTECT, related_name="+")
+    score = models.PositiveSmallIntegerField(
+        _("score"), validators=[MinValueValidator(0), MaxValueValidator(5)]
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["review", "criterion"], name="one_score_per_criterion")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion_id}: {self.score}"
+
+
+class ConflictOfInterest(models.Model):
+    """A committee member declares they cannot review a request; it is hidden from them."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="conflicts")
+    reviewer = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    declared_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "reviewer"], name="one_conflict_per_reviewer"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer} conflicted on {self.project}"
+
+
+class DecisionKind(models.TextChoices):
+    ACCEPT = "accept", _("Accept")
+    ACCEPT_FEASIBILITY = "accept_feasibility", _("Accept as a feasibility study")
+    REQUEST_INFO = "request_info", _("Ask for more information")
+    DECLINE = "decline", _("Decline as infeasible")
+
+
+class Decision(models.Model):
+    """The coordinator's decision on a request; the requester sees kind and rationale."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="decisions")
+    kind = models.CharField(_("decision"), max_length=24, choices=DecisionKind.choices)
+    rationale = models.TextField(_("rationale"))
+    guidance = models.TextField(_("guidance for the requester"), blank=True)
+    estimated_hours = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
+    decided_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+        verbose_name = _("decision")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.project})"
+
+
+class TeamRole(models.TextChoices):
+    LEAD = "lead", _("Lead analyst")
+    MENTOR = "mentor", _("Mentor")
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for an answer")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class TeamInvitation(models.Model):
+    """The coordinator asks an analyst to lead or mentor; they accept or decline with a reason."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="invitations")
+    analyst = models.ForeignKey(User, on_delete=models.PROTECT, related_name="project_invitations")
+    role = models.CharField(_("role"), max_length=8, choices=TeamRole.choices)
+    status = models.CharField(
+        _("answer"),
+        max_length=10,
+        choices=InvitationStatus.choices,
+        default=InvitationStatus.PENDING,
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    invited_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    invited_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-invited_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "role"],
+                condition=Q(status__in=["pending", "accepted"]),
+                name="one_open_invitation_per_role",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.analyst} as {self.role} on {self.project}"
+
+
+class ProjectCapacity(TimeStampedModel):
+    """Hours per month an analyst can give to projects; their host-facility manager approves."""
+
+    analyst = models.OneToOneField(User, on_delete=models.CASCADE, related_name="project_capacity")
+    hours_per_month = models.DecimalField(
+        _("hours per month for projects"),
+        max_digits=6,
+        decimal_places=2,
+        validators=[MinValueValidator(0)],
+    )
+    approved_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("project capacity")
+        verbose_name_plural = _("project capacities")
+
+    def __str__(self) -> str:
+        return f"{self.analyst}: {self.hours_per_month} h/month"
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approved_at is not None
+
+
+class PhaseKind(models.TextChoices):
+    FEASIBILITY = "feasibility", _("Feasibility study")
+    IMPLEMENTATION = "implementation", _("Implementation")
+    OTHER = "other", _("Other")
+
+
+class PhaseStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    ACTIVE = "active", _("In progress")
+    GO = "go", _("Go")
+    NO_GO = "no_go", _("No-go")
+
+
+class Phase(models.Model):
+    """A step of a project with goals and budgeted hours, ended by a go/no-go decision."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="phases")
+    order = models.PositiveSmallIntegerField(_("order"))
+    kind = models.CharField(_("kind"), max_length=16, choices=PhaseKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    goals = models.TextField(_("goals"), blank=True)
+    budget_hours = models.DecimalField(
+        _("budgeted hours"), max_digits=7, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=PhaseStatus.choices, default=PhaseStatus.PLANNED
+    )
+    decision_reason = models.TextField(_("reasons for the decision"), blank=True)
+    decided_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["project", "order"]
+        verbose_name = _("phase")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "order"], name="unique_phase_order"),
+            models.UniqueConstraint(
+                fields=["project"], condition=Q(status="active"), name="one_active_phase"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class EffortActivity(models.TextChoices):
+    DEVELOPMENT = "development", _("Development")
+    MEETING = "meeting", _("Meeting")
+    CONSULTATION = "consultation", _("Consultation")
+    REPORT = "report", _("Report")
+    TRAINING = "training", _("User training")
+
+
+class EffortEntry(models.Model):
+    """Hours an analyst worked on a project on one day."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="effort")
+    phase = models.ForeignKey(
+        Phase, on_delete=models.SET_NULL, null=True, blank=True, related_name="effort"
+    )
+    analyst = models.ForeignKey(User, on_delete=models.PROTECT, related_name="project_effort")
+    date = models.DateField(_("date"))
+    hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=2)
+    activity = models.CharField(_("activity"), max_length=16, choices=EffortActivity.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("effort entry")
+        verbose_name_plural = _("effort entries")
+        constraints = [
+            models.CheckConstraint(condition=Q(hours__gt=0), name="effort_hours_positive")
+        ]
+        indexes = [models.Index(fields=["project", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.analyst} {self.date} {self.hours} h"
+
+
+class ProgressReport(models.Model):
+    """A periodic report by the lead, visible to the requester and the mentor."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="reports")
+    phase = models.ForeignKey(
+        Phase, on_delete=models.SET_NULL, null=True, blank=True, related_name="reports"
+    )
+    author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    done = models.TextField(_("what was done"))
+    next_steps = models.TextField(_("next steps"), blank=True)
+    blockers = models.TextField(_("what is blocking or needed from the requester"), blank=True)
+    submitted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        verbose_name = _("progress report")
+
+    def __str__(self) -> str:
+        return f"{self.project} ({self.submitted_at:%Y-%m-%d})"
+
+
+class Comment(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("comment"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.author} on {self.project}"
+
+
+class DeliverableKind(models.TextChoices):
+    PIPELINE = "pipeline", _("Pipeline")
+    SCRIPT = "script", _("Script or macro")
+    NOTEBOOK = "notebook", _("Notebook")
+    REPORT = "report", _("Report")
+    RESULTS = "results", _("Results")
+
+
+class Deliverable(models.Model):
+    """An output handed to the requester: linked (URL) or attached as files."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="deliverables")
+    phase = models.ForeignKey(
+        Phase, on_delete=models.SET_NULL, null=True, blank=True, related_name="deliverables"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=DeliverableKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    version = models.CharField(_("version"), max_length=60, blank=True)
+    doi = models.CharField(_("DOI"), max_length=200, blank=True)
+    added_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["added_at", "id"]
+        verbose_name = _("deliverable")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ProjectFeedback(models.Model):
+    project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="feedback")
+    usefulness = models.PositiveSmallIntegerField(
+        _("how useful was the project?"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    outputs_used = models.TextField(_("what you will use the outputs for"), blank=True)
+    comment = models.TextField(_("anything to tell us?"), blank=True)
+    submitted_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.usefulness}/5 for {self.project}"
+
+
+class Publication(models.Model):
+    """A publication that used the project's outputs, recorded when it appears."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="publications")
+    title = models.CharField(_("title"), max_length=400)
+    doi = models.CharField(_("DOI"), max_length=200, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    added_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year", "-added_at"]
+        verbose_name = _("publication")
+
+    def __str__(self) -> str:
+        return self.title

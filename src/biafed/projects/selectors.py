@@ -1,0 +1,62 @@
+"""Read-only queries on projects, shared with billing and reporting."""
+
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from biafed.opendesk.models import Booking, BookingStatus
+from biafed.projects.models import EffortActivity, EffortEntry, Project
+from biafed.projects.rules import visible_projects
+
+__all__ = [
+    "consultation_hours",
+    "effort_hours",
+    "held_session_hours",
+    "hours_by_analyst",
+    "visible_projects",
+]
+
+ZERO = Decimal("0")
+
+
+def _sum(qs) -> Decimal:
+    return qs.aggregate(total=Sum("hours"))["total"] or ZERO
+
+
+def effort_hours(project: Project) -> Decimal:
+    """Hours worked on the project, consultations excluded (Table 1's "Effort")."""
+    return _sum(project.effort.exclude(activity=EffortActivity.CONSULTATION))
+
+
+def linked_bookings(project: Project) -> QuerySet:
+    """The open-desk bookings about this project: its source booking and the linked ones."""
+    return Booking.objects.filter(
+        Q(pk=project.source_booking_id) | Q(linked_projects=project)
+    ).distinct()
+
+
+def held_session_hours(project: Project) -> Decimal:
+    """One hour per panel analyst for each held open-desk session linked to the project."""
+    seats = (
+        linked_bookings(project)
+        .filter(status=BookingStatus.HELD)
+        .aggregate(seats=Count("panel"))["seats"]
+    )
+    return Decimal(seats or 0)
+
+
+def consultation_hours(project: Project) -> Decimal:
+    """Consultation effort plus the held open-desk sessions (Table 1's "Cnslt.")."""
+    logged = _sum(project.effort.filter(activity=EffortActivity.CONSULTATION))
+    return logged + held_session_hours(project)
+
+
+def hours_by_analyst(project: Project) -> dict[int, Decimal]:
+    """All logged hours of the project per analyst id (every activity)."""
+    rows = (
+        EffortEntry.objects.filter(project=project)
+        .values("analyst_id")
+        .annotate(total=Sum("hours"))
+        .order_by("analyst_id")
+    )
+    return {row["analyst_id"]: row["total"] for row in rows}
