@@ -83,7 +83,7 @@ def test_type_errors_name_the_field_and_what_was_found():
         "parameters.panel_min: must be an integer, not the number 2.5",
         "requests[0]: unknown field 'colour' (expected one of allowed_slots, conflicts, id, "
         "institution, label, language, pinned_analysts, pinned_slot, preferred_slots, "
-        "primary_tool, terms)",
+        "primary_tool, terms, text)",
         "requests[0].allowed_slots: must be a list of integers, not the string '1'",
         "analysts[0].site: must be an integer, not true",
         "analysts[0].expertise: key 'x' must be an integer id written as a string",
@@ -149,3 +149,14 @@ def test_the_error_message_lists_every_problem():
     error = InstanceError(["a: wrong", "b: wrong too"])
 
     assert str(error) == "invalid allocation instance:\n  - a: wrong\n  - b: wrong too"
+
+
+def test_free_text_of_requests_and_analysts_round_trips():
+    data = json.loads(json.dumps(MINIMAL))
+    data["requests"][0]["text"] = "nuclei in 3D organoids"
+    data["analysts"][0]["text"] = "I track cells in light-sheet movies"
+
+    again = loads_instance(dumps_instance(instance_from_dict(data)))
+
+    assert again.requests[0].text == "nuclei in 3D organoids"
+    assert again.analysts[0].text == "I track cells in light-sheet movies"

@@ -48,6 +48,7 @@ class Request:
     pinned_analysts: frozenset[int] = frozenset()  # coordinator's pins: on the panel if held
     language: str = ""
     label: str = ""
+    text: str = ""  # free text of the request (its problem description), for the affinity
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ class Analyst:
     held_sessions: dict[str, int] = field(default_factory=dict)  # day -> sessions already confirmed
     languages: frozenset[str] = frozenset()
     name: str = ""
+    text: str = ""  # free text of the analyst's profile, for the affinity
 
 
 @dataclass(frozen=True)
@@ -334,6 +336,7 @@ _REQUEST = (
     "pinned_slot",
     "pinned_analysts",
     "language",
+    "text",
 )
 _ANALYST = (
     "id",
@@ -347,6 +350,7 @@ _ANALYST = (
     "past_load",
     "held_sessions",
     "languages",
+    "text",
 )
 
 
@@ -407,6 +411,7 @@ def instance_from_dict(data: Any) -> Instance:
                 pinned_slot=r.integer("pinned_slot", None, optional=True),
                 pinned_analysts=r.integers("pinned_analysts"),
                 language=r.text("language"),
+                text=r.text("text"),
             )
         )
     analysts = []
@@ -432,6 +437,7 @@ def instance_from_dict(data: Any) -> Instance:
                     "held_sessions", int_keys=False, check=_is_int, expected="an integer"
                 ),
                 languages=a.texts("languages"),
+                text=a.text("text"),
             )
         )
     if errors:
@@ -472,6 +478,7 @@ def instance_to_dict(instance: Instance) -> dict:
                 "pinned_slot": r.pinned_slot,
                 "pinned_analysts": sorted(r.pinned_analysts),
                 "language": r.language,
+                "text": r.text,
             }
             for r in instance.requests
         ],
@@ -488,6 +495,7 @@ def instance_to_dict(instance: Instance) -> dict:
                 "past_load": a.past_load,
                 "held_sessions": dict(sorted(a.held_sessions.items())),
                 "languages": sorted(a.languages),
+                "text": a.text,
             }
             for a in instance.analysts
         ],
