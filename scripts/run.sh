@@ -26,6 +26,9 @@ fi
 say "uv sync --frozen"
 "$UV" sync --frozen
 
+# --- browser assets (npm ci + the uploader bundle; fast when already done) ---------------
+bash scripts/assets.sh
+
 # --- development settings ----------------------------------------------------------
 export DEBUG=true
 export PYTHONUNBUFFERED=1

@@ -23,6 +23,16 @@ fi
 say "uv sync --frozen"
 "$UV" sync --frozen
 
+# Browser assets for the uploader (npm ci + bundle; fast when already done). Without them
+# the pages fall back to a plain upload form and the resumable-upload browser test skips.
+if ! bash scripts/assets.sh; then
+    if [ "${CI:-}" = "true" ]; then
+        printf 'error: CI must build the browser assets (scripts/assets.sh failed).\n' >&2
+        exit 1
+    fi
+    warn "scripts/assets.sh failed: the resumable-upload browser test will be skipped."
+fi
+
 if [ ! -x "$CHROMIUM" ]; then
     if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
         say "installing Debian chromium for the browser tests"
