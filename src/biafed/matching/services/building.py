@@ -1,0 +1,271 @@
+"""From the database to the allocation engine: one open-desk day as an engine `Instance`.
+
+The *requests* of a day are its bookings still waiting for a confirmed panel
+(submitted, data missing, ready or allocated). Everything else that holds a
+room (confirmed bookings, sessions already held) stays as it is: its rooms are
+taken out of the slots, its panel members are busy in their slot and count
+towards their daily cap (`held_sessions`).
+"""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db.models import Count
+from django.utils.translation import gettext as _
+
+from biafed.common.errors import BusinessRuleError
+from biafed.matching.engine.instance import Analyst, Instance, Parameters, Request, Slot
+from biafed.matching.models import AllocationPin, DeclaredConflict
+from biafed.opendesk.models import AnalystAvailability, Booking, OpenDeskDay, PanelMember
+from biafed.opendesk.models import BookingStatus as S
+from biafed.opendesk.services.panels import PANEL_MAX, PANEL_MIN
+from biafed.opendesk.services.transitions import PRE_ALLOCATION
+from biafed.people.models import AnalystProfile, ExpertiseTerm
+
+PENDING = (*PRE_ALLOCATION, S.ALLOCATED)
+"""Bookings the engine may place and give a panel."""
+
+PAST_LOAD_STATUSES = (S.CONFIRMED, S.HELD, S.NO_SHOW)
+FAIRNESS_WINDOW = timedelta(days=365)
+"""Sessions on earlier open-desk days within this window count as an analyst's past load."""
+
+BOOKED_SLOT_WEIGHT = 1.0
+"""Preference for the slot a request is booked in: moving a requester costs as much
+affinity as one perfectly matched panelist."""
+
+
+def term_names() -> dict[int, str]:
+    return dict(ExpertiseTerm.objects.values_list("pk", "name"))
+
+
+def day_key(day: OpenDeskDay) -> str:
+    return day.date.isoformat()
+
+
+def primary_tool_of(booking: Booking) -> int | None:
+    """The tool the requester works with: the one tool they tried, when they ticked exactly one."""
+    tools = [t.pk for t in booking.tools_tried.all()]
+    return tools[0] if len(tools) == 1 else None
+
+
+def request_for(
+    booking: Booking,
+    *,
+    slot_ids=None,
+    pinned_slot: int | None = None,
+    pinned_analysts=frozenset(),
+    conflicts=frozenset(),
+) -> Request:
+    """The engine's view of a booking (prefetch topics, tools_tried and preferred_slots)."""
+    terms = {t.pk for t in booking.topics.all()} | {t.pk for t in booking.tools_tried.all()}
+    if booking.modality_id:
+        terms.add(booking.modality_id)
+    allowed = {s.pk for s in booking.preferred_slots.all()}
+    if booking.slot_id:
+        allowed.add(booking.slot_id)
+    if slot_ids is not None:
+        allowed &= set(slot_ids)
+    return Request(
+        id=booking.pk,
+        label=booking.title,
+        allowed_slots=frozenset(allowed),
+        preferred_slots=(
+            {booking.slot_id: BOOKED_SLOT_WEIGHT} if booking.slot_id in allowed else {}
+        ),
+        primary_tool=primary_tool_of(booking),
+        terms=frozenset(terms),
+        institution=booking.requester.institution,
+        conflicts=frozenset(conflicts),
+        pinned_slot=pinned_slot,
+        pinned_analysts=frozenset(pinned_analysts),
+        language=booking.preferred_language.code if booking.preferred_language_id else "",
+    )
+
+
+def _profiles():
+    return (
+        AnalystProfile.objects.select_related("user", "host_facility")
+        .prefetch_related("expertise", "languages")
+        .filter(user__is_active=True)
+    )
+
+
+def _analyst(
+    profile: AnalystProfile,
+    slots,
+    *,
+    held_sessions: dict[str, int] | None = None,
+    past_load: int = 0,
+) -> Analyst:
+    return Analyst(
+        id=profile.user_id,
+        name=str(profile.user),
+        site=profile.host_facility_id,
+        institution=profile.host_facility.institution,
+        available_slots=frozenset(slots),
+        daily_cap=profile.daily_session_cap,
+        accepted_rules=profile.has_accepted_rules,
+        expertise={e.term_id: e.level for e in profile.expertise.all()},
+        past_load=past_load,
+        held_sessions=held_sessions or {},
+        languages=frozenset(lang.code for lang in profile.languages.all()),
+    )
+
+
+def analyst_for(user, *, day: OpenDeskDay) -> Analyst:
+    """The engine's view of one analyst on `day` (their ticked slots, no load)."""
+    profile = _profiles().get(user=user)
+    slots = AnalystAvailability.objects.filter(analyst=user, slot__day=day).values_list(
+        "slot_id", flat=True
+    )
+    return _analyst(profile, slots)
+
+
+@dataclass
+class DayInstance:
+    """An engine instance for a day, and what the Django side needs to apply its solution."""
+
+    day: OpenDeskDay
+    instance: Instance
+    bookings: list[Booking]  # every request of the day, reserved ones included, by id
+    versions: dict[int, int]  # booking id -> panel_version when the instance was built
+    places: dict[int, tuple[int | None, int | None]]  # booking id -> (slot, room) now
+    taken: dict[int, set[int]]  # slot id -> rooms held by bookings that stay
+    reserved: frozenset[int] = frozenset()  # requests left out, keeping their room
+    rooms_per_slot: int = 0
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def request_ids(self) -> list[int]:
+        return [b.pk for b in self.bookings]
+
+
+def pending_bookings(day: OpenDeskDay, *, lock: bool = False):
+    qs = Booking.objects.filter(day=day, status__in=PENDING)
+    if lock:
+        qs = qs.select_for_update(of=("self",))
+    return (
+        qs.select_related("requester", "preferred_language", "day")
+        .prefetch_related("topics", "tools_tried", "preferred_slots")
+        .order_by("pk")
+    )
+
+
+def build_day(day: OpenDeskDay, *, reserved=(), lock: bool = False) -> DayInstance:
+    """The engine instance of `day`, with the coordinator's pins, a fixed number of queries.
+
+    `reserved` requests are left out of the instance but keep their room (see
+    `planning.solve_day`). With `lock`, the requests are locked for update (inside a
+    transaction). Refuses a day with no request waiting for a panel.
+    """
+    bookings = list(pending_bookings(day, lock=lock))
+    if not bookings:
+        raise BusinessRuleError(_("There is no request waiting for a panel on this day."))
+    ids = [b.pk for b in bookings]
+    reserved = frozenset(reserved) & set(ids)
+    slots = list(day.slots.all())
+    slot_ids = [s.pk for s in slots]
+    key = day_key(day)
+
+    taken: dict[int, set[int]] = defaultdict(set)
+    for slot_id, room in (
+        Booking.objects.filter(day=day, room__isnull=False)
+        .exclude(pk__in=ids)
+        .values_list("slot_id", "room")
+    ):
+        taken[slot_id].add(room)
+    places = {b.pk: (b.slot_id, b.room) for b in bookings}
+    for booking_id in reserved:
+        slot_id, room = places[booking_id]
+        if room is not None:
+            taken[slot_id].add(room)
+
+    busy = set(
+        PanelMember.objects.filter(slot__day=day)
+        .exclude(booking_id__in=ids)
+        .values_list("analyst_id", "slot_id")
+    )
+    held = Counter(analyst_id for analyst_id, _slot in busy)
+    availability: dict[int, set[int]] = defaultdict(set)
+    for analyst_id, slot_id in AnalystAvailability.objects.filter(slot__day=day).values_list(
+        "analyst_id", "slot_id"
+    ):
+        if (analyst_id, slot_id) not in busy:
+            availability[analyst_id].add(slot_id)
+
+    pinned_slot: dict[int, int] = {}
+    pinned_analysts: dict[int, set[int]] = defaultdict(set)
+    for booking_id, analyst_id, slot_id in AllocationPin.objects.filter(
+        booking_id__in=ids
+    ).values_list("booking_id", "analyst_id", "slot_id"):
+        if slot_id is not None:
+            pinned_slot[booking_id] = slot_id
+        else:
+            pinned_analysts[booking_id].add(analyst_id)
+
+    conflicts: dict[int, set[int]] = defaultdict(set)
+    for requester_id, analyst_id in DeclaredConflict.objects.filter(
+        requester_id__in={b.requester_id for b in bookings}
+    ).values_list("requester_id", "analyst_id"):
+        conflicts[requester_id].add(analyst_id)
+
+    past = dict(
+        PanelMember.objects.filter(
+            booking__day__date__lt=day.date,
+            booking__day__date__gte=day.date - FAIRNESS_WINDOW,
+            booking__status__in=PAST_LOAD_STATUSES,
+        )
+        .values("analyst_id")
+        .annotate(n=Count("id"))
+        .values_list("analyst_id", "n")
+    )
+
+    wanted = set(availability) | {a for pins in pinned_analysts.values() for a in pins}
+    analysts = [
+        _analyst(
+            profile,
+            availability.get(profile.user_id, ()),
+            held_sessions={key: held[profile.user_id]} if held[profile.user_id] else {},
+            past_load=past.get(profile.user_id, 0),
+        )
+        for profile in _profiles().filter(user_id__in=wanted).order_by("user_id")
+    ]
+    known = {a.id for a in analysts}
+    requests = [
+        request_for(
+            b,
+            slot_ids=slot_ids,
+            pinned_slot=pinned_slot.get(b.pk) if pinned_slot.get(b.pk) in slot_ids else None,
+            pinned_analysts=pinned_analysts.get(b.pk, set()) & known,
+            conflicts=conflicts.get(b.requester_id, set()) & known,
+        )
+        for b in bookings
+        if b.pk not in reserved
+    ]
+    instance = Instance(
+        slots=tuple(
+            Slot(
+                id=s.pk,
+                rooms=max(0, day.rooms_per_slot - len(taken.get(s.pk, ()))),
+                day=key,
+                label=str(s),
+            )
+            for s in slots
+        ),
+        requests=tuple(requests),
+        analysts=tuple(analysts),
+        parameters=Parameters(panel_min=PANEL_MIN, panel_max=PANEL_MAX),
+        term_names=term_names(),
+        name=f"{day.title} ({key})",
+    )
+    return DayInstance(
+        day=day,
+        instance=instance,
+        bookings=bookings,
+        versions={b.pk: b.panel_version for b in bookings},
+        places=places,
+        taken={t: set(rooms) for t, rooms in taken.items()},
+        reserved=reserved,
+        rooms_per_slot=day.rooms_per_slot,
+    )
