@@ -110,6 +110,9 @@ class Project(TimeStampedModel):
     estimated_hours = models.DecimalField(
         _("accepted estimate (hours)"), max_digits=7, decimal_places=2, null=True, blank=True
     )
+    planned_duration_weeks = models.PositiveSmallIntegerField(
+        _("planned duration (weeks)"), null=True, blank=True
+    )
     source_booking = models.ForeignKey(
         "opendesk.Booking",
         on_delete=models.SET_NULL,
@@ -305,6 +308,7 @@ class Decision(models.Model):
     rationale = models.TextField(_("rationale"))
     guidance = models.TextField(_("guidance for the requester"), blank=True)
     estimated_hours = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
+    duration_weeks = models.PositiveSmallIntegerField(null=True, blank=True)
     decided_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(auto_now_add=True)
 

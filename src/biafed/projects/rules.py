@@ -76,6 +76,14 @@ def is_completed(user, project) -> bool:
 
 may_review = is_committee_member & is_under_review & ~is_conflicted
 
+
+@rules.predicate
+def is_on_booking_panel(user, booking) -> bool:
+    return booking is not None and booking.panel.filter(analyst_id=user.pk).exists()
+
+
+may_convert_booking = is_on_booking_panel | is_staff_member
+
 rules.add_perm("projects.request_project", is_requester | is_analyst | is_staff_member)
 rules.add_perm("projects.enter_request", is_staff_member)
 rules.add_perm("projects.manage", is_staff_member)
@@ -85,6 +93,7 @@ rules.add_perm(
 )
 rules.add_perm("projects.edit_request", is_project_requester & is_editable_by_requester)
 rules.add_perm("projects.review", may_review)
+rules.add_perm("projects.review_any", is_committee_member)
 rules.add_perm("projects.declare_conflict", is_committee_member & is_under_review)
 rules.add_perm("projects.decide", is_staff_member)
 rules.add_perm("projects.log_effort", is_participant & is_running)
@@ -94,6 +103,7 @@ rules.add_perm("projects.decide_phase", is_project_lead | is_staff_member)
 rules.add_perm("projects.comment", is_project_requester | is_participant | is_staff_member)
 rules.add_perm("projects.give_feedback", is_project_requester & is_completed)
 rules.add_perm("projects.add_publication", is_project_requester | is_participant | is_staff_member)
+rules.add_perm("projects.convert_booking", may_convert_booking)
 rules.add_perm("projects.declare_capacity", is_analyst)
 rules.add_perm("projects.approve_capacity", is_facility_manager | is_staff_member)
 

@@ -1,0 +1,1 @@
+"""Every change to projects goes through these modules; views only call them."""

@@ -1,0 +1,245 @@
+"""Coordinators: the ranked priority queue, decisions, review rounds, selection criteria,
+requests entered for others, team assignment, and proposing a project from a booking."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from biafed.common.errors import BusinessRuleError
+from biafed.opendesk.rules import visible_bookings
+from biafed.projects.forms import (
+    CriterionForm,
+    DecisionForm,
+    EntryForm,
+    RoundForm,
+    SendToReviewForm,
+    TeamForm,
+)
+from biafed.projects.models import ReviewRound, SelectionCriterion
+from biafed.projects.services import decisions as decision_services
+from biafed.projects.services import requests as request_services
+from biafed.projects.services import review as review_services
+from biafed.projects.services import team as team_services
+from biafed.projects.services.priority import priority_queue, rows_for
+from biafed.projects.views.common import add_errors, project_for, require, show_error
+
+
+@login_required
+def queue(request):
+    """Requests waiting for a decision, ranked by the documented priority formula."""
+    require(request, "projects.manage")
+    rows = priority_queue()
+    return render(
+        request,
+        "projects/queue.html",
+        {
+            "rows": rows,
+            "criteria": list(SelectionCriterion.objects.filter(is_active=True)),
+            "send_form": SendToReviewForm(),
+        },
+    )
+
+
+@login_required
+def enter_request(request):
+    require(request, "projects.enter_request")
+    form = EntryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        topics = data.pop("topics")
+        try:
+            project = request_services.enter_request(
+                coordinator=request.user,
+                requester_email=data.pop("requester_email"),
+                requester_name=data.pop("requester_name"),
+                channel=data.pop("channel"),
+                external_reference=data.pop("external_reference"),
+                answers=data,
+                topics=topics,
+            )
+        except BusinessRuleError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The request is recorded and submitted."))
+            return redirect("projects:detail", project.pk)
+    return render(
+        request,
+        "projects/form.html",
+        {
+            "form": form,
+            "heading": _("Enter a request received by e-mail or the Euro-BioImaging portal"),
+            "submit": _("Record and submit"),
+        },
+    )
+
+
+@login_required
+def decide(request, pk: int):
+    project = project_for(request, pk, "projects.decide")
+    [row] = rows_for([project])
+    form = DecisionForm(
+        request.POST or None,
+        initial={
+            "estimated_hours": row.mean_effort,
+            "duration_weeks": round(row.mean_duration) if row.mean_duration else None,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision_services.decide(coordinator=request.user, project=project, **form.cleaned_data)
+        except BusinessRuleError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Decision recorded; the requester is told."))
+            return redirect("projects:detail", project.pk)
+    return render(
+        request,
+        "projects/decide.html",
+        {
+            "project": project,
+            "form": form,
+            "row": row,
+            "criteria": list(SelectionCriterion.objects.filter(is_active=True)),
+        },
+    )
+
+
+@login_required
+@require_POST
+def send_to_review(request, pk: int):
+    project = project_for(request, pk, "projects.manage")
+    form = SendToReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose an open review round (or open one first)."))
+        return redirect(request.POST.get("next") or "projects:queue")
+    try:
+        review_services.send_to_review(
+            coordinator=request.user,
+            project=project,
+            review_round=form.cleaned_data["review_round"],
+        )
+    except BusinessRuleError as error:
+        show_error(request, error)
+    else:
+        messages.success(request, _("Sent to the committee."))
+    return redirect(request.POST.get("next") or "projects:queue")
+
+
+@login_required
+def rounds(request):
+    require(request, "projects.manage")
+    form = RoundForm(request.POST or None)
+    if request.method == "POST":
+        if "close" in request.POST:
+            review_round = get_object_or_404(ReviewRound, pk=request.POST["close"])
+            review_services.close_round(coordinator=request.user, review_round=review_round)
+            messages.success(request, _("Round closed."))
+            return redirect("projects:rounds")
+        if form.is_valid():
+            review_services.create_round(coordinator=request.user, **form.cleaned_data)
+            messages.success(request, _("Review round opened."))
+            return redirect("projects:rounds")
+    all_rounds = ReviewRound.objects.annotate(
+        request_count=Count("projects", distinct=True), review_count=Count("reviews", distinct=True)
+    )
+    return render(request, "projects/rounds.html", {"rounds": all_rounds, "form": form})
+
+
+@login_required
+def criteria(request):
+    require(request, "projects.manage")
+    return render(
+        request,
+        "projects/criteria.html",
+        {"criteria": SelectionCriterion.objects.all(), "form": CriterionForm()},
+    )
+
+
+@login_required
+def criterion_edit(request, pk: int | None = None):
+    require(request, "projects.manage")
+    criterion = get_object_or_404(SelectionCriterion, pk=pk) if pk else None
+    form = CriterionForm(request.POST or None, instance=criterion)
+    if request.method == "POST" and form.is_valid():
+        try:
+            review_services.save_criterion(
+                coordinator=request.user, criterion=criterion, values=form.cleaned_data
+            )
+        except BusinessRuleError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Criterion saved."))
+            return redirect("projects:criteria")
+    return render(
+        request,
+        "projects/form.html",
+        {
+            "form": form,
+            "heading": _("Selection criterion"),
+            "submit": _("Save"),
+            "back": "projects:criteria",
+        },
+    )
+
+
+@login_required
+def team(request, pk: int):
+    """Suggested lead and mentor (expertise, remaining capacity), and the assignment form."""
+    project = project_for(request, pk, "projects.manage")
+    suggestion, problem = None, ""
+    try:
+        suggestion = team_services.suggest_team(actor=request.user, project=project)
+    except BusinessRuleError as error:
+        problem = " ".join(error.messages)
+    initial = {}
+    if project.lead_id or (suggestion and suggestion.lead):
+        initial["lead"] = project.lead_id or suggestion.lead.analyst.pk
+    if project.mentor_id or (suggestion and suggestion.mentor):
+        initial["mentor"] = project.mentor_id or suggestion.mentor.analyst.pk
+    form = TeamForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            team_services.assign_team(
+                coordinator=request.user,
+                project=project,
+                lead=form.cleaned_data["lead"],
+                mentor=form.cleaned_data["mentor"],
+            )
+        except BusinessRuleError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Invitations sent; the project starts once both accept."))
+            return redirect("projects:detail", project.pk)
+    return render(
+        request,
+        "projects/team.html",
+        {
+            "project": project,
+            "form": form,
+            "suggestion": suggestion,
+            "problem": problem,
+            "invitations": project.invitations.select_related("analyst"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def convert_booking(request, booking_id: int):
+    """The button on an open-desk booking: propose a collaborative project from it."""
+    booking = get_object_or_404(
+        visible_bookings(request.user).select_related("requester"), pk=booking_id
+    )
+    require(request, "projects.convert_booking", booking)
+    try:
+        project = request_services.convert_booking(actor=request.user, booking=booking)
+    except BusinessRuleError as error:
+        show_error(request, error)
+        return redirect("opendesk:booking_detail", booking.pk)
+    messages.success(
+        request, _("A draft project request was created; the requester completes and submits it.")
+    )
+    return redirect("projects:detail", project.pk)

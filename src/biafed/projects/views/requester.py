@@ -1,0 +1,152 @@
+"""Requesters: the projects home page, the guided request form, withdrawal, feedback."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from biafed.common.errors import BusinessRuleError
+from biafed.projects.forms import GUIDANCE, FeedbackForm, ProjectRequestForm, WithdrawForm
+from biafed.projects.models import InvitationStatus, ProjectStatus, TeamInvitation
+from biafed.projects.rules import visible_projects
+from biafed.projects.services import requests as request_services
+from biafed.projects.services import work
+from biafed.projects.views.common import add_errors, project_for, require, show_error
+
+PAGE_SIZE = 25
+
+
+@login_required
+def home(request):
+    """Everyone's entry page: what waits for them, then the projects they may see."""
+    user = request.user
+    projects = visible_projects(user).select_related("requester", "lead", "mentor")
+    status = request.GET.get("status", "")
+    if status in ProjectStatus.values:
+        projects = projects.filter(status=status)
+    mine = request.GET.get("mine") == "1"
+    if mine:
+        projects = (
+            projects.filter(requester=user)
+            | projects.filter(lead=user)
+            | projects.filter(mentor=user)
+        )
+    page = Paginator(projects.order_by("-updated_at", "-pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    invitations = TeamInvitation.objects.filter(
+        analyst=user, status=InvitationStatus.PENDING
+    ).select_related("project")
+    to_review = []
+    if user.has_perm("projects.review_any"):
+        to_review = list(
+            visible_projects(user)
+            .filter(status=ProjectStatus.UNDER_REVIEW)
+            .exclude(reviews__reviewer=user)
+            .select_related("review_round", "requester")
+            .order_by("review_round__review_deadline", "pk")[:50]
+        )
+    return render(
+        request,
+        "projects/home.html",
+        {
+            "page": page,
+            "status": status,
+            "mine": mine,
+            "statuses": ProjectStatus.choices,
+            "invitations": list(invitations),
+            "to_review": to_review,
+        },
+    )
+
+
+@login_required
+@require_POST
+def new_request(request):
+    require(request, "projects.request_project")
+    project = request_services.start_request(requester=request.user)
+    return redirect("projects:edit", project.pk)
+
+
+@login_required
+def request_edit(request, pk: int):
+    """The guided form: save a draft any time, submit when complete."""
+    project = project_for(request, pk, "projects.edit_request")
+    form = ProjectRequestForm(request.POST or None, instance=project)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        topics = data.pop("topics")
+        request_services.save_answers(
+            actor=request.user, project=project, answers=data, topics=topics
+        )
+        if "submit" in request.POST:
+            try:
+                request_services.submit_request(requester=request.user, project=project)
+            except BusinessRuleError as error:
+                add_errors(form, error)
+            else:
+                messages.success(
+                    request, _("Your request is submitted. The committee will review it.")
+                )
+                return redirect("projects:detail", project.pk)
+        else:
+            messages.success(request, _("Saved. You can come back and finish later."))
+            return redirect("projects:edit", project.pk)
+    return render(
+        request,
+        "projects/request_form.html",
+        {
+            "project": project,
+            "form": form,
+            "missing": request_services.missing_answers(project),
+            "guidance": GUIDANCE,
+            "decision": project.decisions.first()
+            if project.status == ProjectStatus.INFO_REQUESTED
+            else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def withdraw(request, pk: int):
+    project = project_for(request, pk)
+    form = WithdrawForm(request.POST)
+    form.is_valid()
+    try:
+        request_services.withdraw(
+            actor=request.user, project=project, reason=form.cleaned_data.get("reason", "")
+        )
+    except BusinessRuleError as error:
+        show_error(request, error)
+    else:
+        messages.success(request, _("The request is withdrawn."))
+    return redirect("projects:detail", project.pk)
+
+
+@login_required
+def feedback(request, pk: int):
+    project = project_for(request, pk, "projects.give_feedback")
+    form = FeedbackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            work.give_feedback(requester=request.user, project=project, **form.cleaned_data)
+        except BusinessRuleError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Thank you for your feedback."))
+            return redirect("projects:detail", project.pk)
+    return render(
+        request,
+        "projects/form.html",
+        {
+            "project": project,
+            "form": form,
+            "heading": _("Your feedback on the project"),
+            "submit": _("Send"),
+            "after": project.acknowledgement_text,
+            "after_title": _("Acknowledging the infrastructure"),
+        },
+    )

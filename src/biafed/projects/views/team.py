@@ -1,0 +1,304 @@
+"""The project team (lead and mentor) and host-facility managers: invitations, capacity,
+effort, progress reports, phases and go/no-go, deliverables, completion."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from biafed.common.errors import BusinessRuleError
+from biafed.projects.forms import (
+    CadenceForm,
+    CapacityForm,
+    CompleteForm,
+    DeliverableForm,
+    EffortForm,
+    InvitationAnswerForm,
+    PhaseDecisionForm,
+    PhaseForm,
+    ReportForm,
+)
+from biafed.projects.models import (
+    EffortEntry,
+    Phase,
+    PhaseStatus,
+    ProjectCapacity,
+    TeamInvitation,
+)
+from biafed.projects.services import team as team_services
+from biafed.projects.services import work
+from biafed.projects.views.common import add_errors, project_for, require, show_error
+
+
+@login_required
+@require_POST
+def answer_invitation(request, pk: int, invitation_id: int):
+    project = project_for(request, pk)
+    invitation = get_object_or_404(TeamInvitation, pk=invitation_id, project=project)
+    form = InvitationAnswerForm(request.POST)
+    form.is_valid()
+    accept = request.POST.get("answer") == "accept"
+    try:
+        team_services.answer_invitation(
+            analyst=request.user,
+            invitation=invitation,
+            accept=accept,
+            reason=form.cleaned_data.get("reason", ""),
+        )
+    except BusinessRuleError as error:
+        show_error(request, error)
+    else:
+        messages.success(request, _("Thank you: you accepted.") if accept else _("You declined."))
+    return redirect("projects:detail", project.pk)
+
+
+@login_required
+def capacity(request):
+    """Analysts declare their project hours; facility managers (and coordinators) approve."""
+    user = request.user
+    if not (
+        user.has_perm("projects.declare_capacity") or user.has_perm("projects.approve_capacity")
+    ):
+        raise PermissionDenied
+    mine = ProjectCapacity.objects.filter(analyst=user).first()
+    form = CapacityForm(
+        request.POST or None, initial={"hours_per_month": mine.hours_per_month if mine else None}
+    )
+    if request.method == "POST":
+        if "approve" in request.POST:
+            record = get_object_or_404(ProjectCapacity, pk=request.POST["approve"])
+            try:
+                team_services.approve_capacity(manager=user, capacity=record)
+            except BusinessRuleError as error:
+                show_error(request, error)
+            else:
+                messages.success(request, _("Approved."))
+            return redirect("projects:capacity")
+        require(request, "projects.declare_capacity")
+        if form.is_valid():
+            try:
+                team_services.declare_capacity(analyst=user, **form.cleaned_data)
+            except BusinessRuleError as error:
+                add_errors(form, error)
+            else:
+                messages.success(
+                    request, _("Saved; your host-facility manager is asked to approve.")
+                )
+                return redirect("projects:capacity")
+    to_approve = []
+    if user.has_perm("projects.approve_capacity"):
+        records = ProjectCapacity.objects.select_related(
+            "analyst__analyst_profile__host_facility", "approved_by"
+        ).order_by("approved_at", "analyst__full_name")
+        if not user.has_perm("projects.manage"):
+            records = records.filter(analyst__analyst_profile__host_facility__managers=user)
+        to_approve = list(records)
+        remaining = team_services.remaining_capacity([r.analyst_id for r in to_approve])
+        for record in to_approve:
+            record.remaining = remaining[record.analyst_id]
+    return render(
+        request,
+        "projects/capacity.html",
+        {
+            "form": form if user.has_perm("projects.declare_capacity") else None,
+            "mine": mine,
+            "remaining": team_services.remaining_capacity([user.pk])[user.pk] if mine else None,
+            "records": to_approve,
+        },
+    )
+
+
+@login_required
+def effort(request, pk: int):
+    project = project_for(request, pk, "projects.log_effort")
+    form = EffortForm(
+        request.POST or None,
+        project=project,
+        initial={"date": timezone.localdate(), "phase": work.active_phase(project)},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            work.log_effort(
+                analyst=request.user,
+                project=project,
+                day=data["date"],
+                hours=data["hours"],
+                activity_kind=data["activity"],
+                phase=data["phase"],
+                note=data["note"],
+            )
+        except BusinessRuleError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("%(h)s h logged.") % {"h": data["hours"]})
+            return redirect("projects:detail", project.pk)
+    return render(
+        request,
+        "projects/form.html",
+        {"project": project, "form": form, "heading": _("Log effort"), "submit": _("Log")},
+    )
+
+
+@login_required
+@require_POST
+def effort_delete(request, pk: int, entry_id: int):
+    project = project_for(request, pk, "projects.log_effort")
+    entry = get_object_or_404(EffortEntry, pk=entry_id, project=project)
+    try:
+        work.delete_effort(analyst=request.user, entry=entry)
+    except BusinessRuleError as error:
+        show_error(request, error)
+    return redirect("projects:detail", project.pk)
+
+
+@login_required
+def report(request, pk: int):
+    project = project_for(request, pk, "projects.write_report")
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            work.submit_report(author=request.user, project=project, **form.cleaned_data)
+        except BusinessRuleError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Report sent to the requester and the mentor."))
+            return redirect("projects:detail", project.pk)
+    return render(
+        request,
+        "projects/form.html",
+        {
+            "project": project,
+            "form": form,
+            "heading": _("Progress report"),
+            "submit": _("Send the report"),
+        },
+    )
+
+
+@login_required
+def phase_decide(request, pk: int, phase_id: int):
+    project = project_for(request, pk, "projects.decide_phase")
+    phase = get_object_or_404(Phase, pk=phase_id, project=project, status=PhaseStatus.ACTIVE)
+    form = PhaseDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            work.decide_phase(
+                actor=request.user,
+                phase=phase,
+                go=form.cleaned_data["decision"] == "go",
+                reason=form.cleaned_data["reason"],
+                next_phase=form.next_phase(),
+            )
+        except BusinessRuleError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Decision recorded."))
+            return redirect("projects:detail", project.pk)
+    planned = project.phases.filter(status=PhaseStatus.PLANNED, order__gt=phase.order).first()
+    return render(
+        request,
+        "projects/form.html",
+        {
+            "project": project,
+            "form": form,
+            "heading": _("Go or no-go: %(phase)s") % {"phase": phase},
+            "intro": _("Next planned phase: %(p)s. Leave the next-phase fields empty to open it.")
+            % {"p": planned}
+            if planned
+            else _("No further phase is planned: describe the next one to decide “go”."),
+            "submit": _("Record the decision"),
+        },
+    )
+
+
+@login_required
+def phase_add(request, pk: int):
+    project = project_for(request, pk, "projects.decide_phase")
+    form = PhaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            work.add_phase(actor=request.user, project=project, values=form.cleaned_data)
+        except BusinessRuleError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Phase planned."))
+            return redirect("projects:detail", project.pk)
+    return render(
+        request,
+        "projects/form.html",
+        {"project": project, "form": form, "heading": _("Plan a phase"), "submit": _("Save")},
+    )
+
+
+@login_required
+def deliverable(request, pk: int):
+    project = project_for(request, pk, "projects.add_deliverable")
+    form = DeliverableForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            work.add_deliverable(actor=request.user, project=project, values=form.cleaned_data)
+        except BusinessRuleError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Deliverable added."))
+            return redirect("projects:detail", project.pk)
+    return render(
+        request,
+        "projects/form.html",
+        {
+            "project": project,
+            "form": form,
+            "heading": _("Add a deliverable"),
+            "intro": _(
+                "Link it (repository, Zenodo, shared folder) or attach files on the project page."
+            ),
+            "submit": _("Add"),
+        },
+    )
+
+
+@login_required
+def complete(request, pk: int):
+    project = project_for(request, pk, "projects.decide_phase")
+    form = CompleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            work.complete_project(actor=request.user, project=project, **form.cleaned_data)
+        except BusinessRuleError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Project completed; the requester is asked for feedback."))
+            return redirect("projects:detail", project.pk)
+    return render(
+        request,
+        "projects/form.html",
+        {
+            "project": project,
+            "form": form,
+            "heading": _("Complete the project"),
+            "submit": _("Complete the project"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def cadence(request, pk: int):
+    project = project_for(request, pk, "projects.decide_phase")
+    form = CadenceForm(request.POST)
+    if form.is_valid():
+        try:
+            work.set_report_cadence(
+                actor=request.user, project=project, weeks=form.cleaned_data["weeks"]
+            )
+        except BusinessRuleError as error:
+            show_error(request, error)
+        else:
+            messages.success(request, _("Report cadence saved."))
+    else:
+        messages.error(request, _("A report every 1 to 26 weeks."))
+    return redirect("projects:detail", project.pk)
