@@ -49,6 +49,22 @@ def primary_tool_of(booking: Booking) -> int | None:
     return tools[0] if len(tools) == 1 else None
 
 
+REQUEST_TEXT_FIELDS = (
+    "title",
+    "biological_question",
+    "objects_of_interest",
+    "measurements",
+    "tried_so_far",
+)
+"""The answers whose words the affinity compares with the vocabulary and the analysts' profiles."""
+
+
+def request_text(booking: Booking) -> str:
+    return "\n".join(
+        value for value in (getattr(booking, f).strip() for f in REQUEST_TEXT_FIELDS) if value
+    )
+
+
 def request_for(
     booking: Booking,
     *,
@@ -80,6 +96,7 @@ def request_for(
         pinned_slot=pinned_slot,
         pinned_analysts=frozenset(pinned_analysts),
         language=booking.preferred_language.code if booking.preferred_language_id else "",
+        text=request_text(booking),
     )
 
 
@@ -110,6 +127,7 @@ def _analyst(
         past_load=past_load,
         held_sessions=held_sessions or {},
         languages=frozenset(lang.code for lang in profile.languages.all()),
+        text=profile.bio.strip(),
     )
 
 
