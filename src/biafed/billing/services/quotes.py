@@ -1,0 +1,167 @@
+"""Quotes: the accepted estimate priced at the network's rate in force."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from biafed.billing.models import DocumentKind, Quote, QuoteLine, QuoteStatus
+from biafed.billing.money import ZERO, default_currency, default_vat_percent, hours, line_amount
+from biafed.billing.money import totals as money_totals
+from biafed.billing.services.common import check_chronology, next_number, require_manager
+from biafed.billing.services.rates import rate_on
+from biafed.common import activity
+from biafed.common.errors import BusinessRuleError
+from biafed.notifications.services import in_language_of, notify
+from biafed.projects.models import Phase, Project, ProjectStatus
+
+QUOTABLE_STATUSES = (
+    ProjectStatus.ACCEPTED,
+    ProjectStatus.FEASIBILITY_ACCEPTED,
+    ProjectStatus.ASSIGNING,
+    ProjectStatus.ACTIVE,
+)
+"""A quote follows the decision to accept, and may be renewed while the project runs."""
+
+
+def invoice_recipient(project: Project) -> tuple[str, str]:
+    """(institution, address) that quotes and invoices are addressed to."""
+    institution = (
+        project.invoice_institution
+        or project.requester_institution
+        or project.requester.institution
+    ).strip()
+    if not institution:
+        raise BusinessRuleError(
+            _("The project has no institution to invoice; ask the requester to add it.")
+        )
+    return institution, project.invoice_address.strip()
+
+
+def estimate_lines(project: Project) -> list[tuple[Phase | None, str, Decimal]]:
+    """(phase, description, hours): one per phase with budgeted hours, else the whole estimate."""
+    lines = [
+        (phase, phase.title, hours(phase.budget_hours))
+        for phase in Phase.objects.filter(project=project).order_by("order")
+        if phase.budget_hours and phase.budget_hours > 0
+    ]
+    if not lines and project.estimated_hours and project.estimated_hours > 0:
+        lines = [
+            (
+                None,
+                _("Accepted estimate: %(title)s") % {"title": project.title},
+                hours(project.estimated_hours),
+            )
+        ]
+    return lines
+
+
+@transaction.atomic
+def issue_quote(
+    *,
+    coordinator,
+    project: Project,
+    on: date | None = None,
+    vat_percent: Decimal | None = None,
+    vat_note: str = "",
+) -> Quote:
+    """Price the accepted estimate at the rate in force and number the quote.
+
+    Effects: the project's previous current quote (if any) is superseded; the requester
+    is notified; the activity log records it.
+    """
+    require_manager(coordinator)
+    on = on or timezone.localdate()
+    project = Project.objects.select_for_update().select_related("requester").get(pk=project.pk)
+    if project.status not in QUOTABLE_STATUSES:
+        raise BusinessRuleError(
+            _("A quote is issued once the project is accepted and before it is closed.")
+        )
+    rate = rate_on(on)
+    if rate is None:
+        raise BusinessRuleError(_("No hourly rate is in force yet: set one on the rates page."))
+    lines = estimate_lines(project)
+    if not lines:
+        raise BusinessRuleError(
+            _("The project has no accepted estimate or budgeted phase to quote.")
+        )
+    institution, address = invoice_recipient(project)
+    vat = default_vat_percent() if vat_percent is None else vat_percent
+    amounts = [line_amount(h, rate.hourly_price) for _phase, _desc, h in lines]
+    subtotal, vat_amount, total = money_totals(amounts, vat)
+    Quote.objects.filter(project=project, status=QuoteStatus.CURRENT).update(
+        status=QuoteStatus.SUPERSEDED
+    )
+    sequence, number = next_number(DocumentKind.QUOTE, on.year)
+    check_chronology(Quote, on)  # after the lock on the series
+    try:
+        with transaction.atomic():
+            quote = Quote.objects.create(
+                project=project,
+                year=on.year,
+                sequence=sequence,
+                number=number,
+                rate=rate,
+                hourly_price=rate.hourly_price,
+                currency=default_currency(),
+                vat_percent=vat,
+                vat_note=vat_note,
+                hours=sum((h for _p, _d, h in lines), ZERO),
+                subtotal=subtotal,
+                vat_amount=vat_amount,
+                total=total,
+                institution=institution,
+                address=address,
+                issued_on=on,
+                valid_until=on + timedelta(days=settings.BILLING_QUOTE_VALID_DAYS),
+                issued_by=coordinator,
+            )
+    except IntegrityError:
+        raise BusinessRuleError(
+            _("Someone issued a quote for this project at the same time; reload the page.")
+        ) from None
+    QuoteLine.objects.bulk_create(
+        QuoteLine(
+            quote=quote,
+            order=index,
+            phase=phase,
+            description=description,
+            hours=h,
+            unit_price=rate.hourly_price,
+            amount=amount,
+        )
+        for index, ((phase, description, h), amount) in enumerate(
+            zip(lines, amounts, strict=True), start=1
+        )
+    )
+    activity.record(actor=coordinator, verb="issued quote", subject=project, detail=number)
+    _tell_requester(quote)
+    return quote
+
+
+def _tell_requester(quote: Quote) -> None:
+    requester = quote.project.requester
+    link = reverse("billing:project", args=[quote.project_id])
+    with in_language_of(requester):
+        notify(
+            recipient=requester,
+            kind="billing_quote",
+            subject=_("Quote %(number)s for your project") % {"number": quote.number},
+            body=_(
+                "The quote %(number)s for “%(title)s” is ready: %(hours)s hours, "
+                "%(total)s %(currency)s including VAT. You can download it from the "
+                "project's billing page."
+            )
+            % {
+                "number": quote.number,
+                "title": quote.project.title,
+                "hours": quote.hours,
+                "total": quote.total,
+                "currency": quote.currency,
+            },
+            link=link,
+        )

@@ -1,8 +1,0 @@
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
-
-
-@login_required
-def home(request):
-    """Placeholder until the billing pages land."""
-    return render(request, "billing/home.html")

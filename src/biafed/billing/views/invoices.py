@@ -1,0 +1,144 @@
+"""Invoices: the list (with CSV and PDF exports), one invoice, payment, cancellation."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from biafed.billing.exports import invoice_lines_csv, invoices_csv
+from biafed.billing.forms import PaidForm, ReasonForm
+from biafed.billing.models import CreditNote, InvoiceStatus
+from biafed.billing.pdf import credit_note_pdf, invoice_list_pdf, invoice_pdf
+from biafed.billing.rules import visible_invoices
+from biafed.billing.services import invoices as invoice_services
+from biafed.billing.views.common import (
+    csv_response,
+    invoice_for,
+    pdf_response,
+    require,
+    show_error,
+)
+from biafed.common.errors import BusinessRuleError
+
+
+def _filtered(request):
+    qs = visible_invoices(request.user).select_related("project", "credit_note")
+    status = request.GET.get("status", "")
+    if status in InvoiceStatus.values:
+        qs = qs.filter(status=status)
+    year = request.GET.get("year", "")
+    if year.isdigit():
+        qs = qs.filter(year=int(year))
+    return qs.order_by("-year", "-sequence"), status, year
+
+
+@login_required
+def invoice_list(request):
+    invoices, status, year = _filtered(request)
+    export = request.GET.get("format")
+    if export == "csv":
+        return csv_response(invoices_csv(invoices), "invoices.csv")
+    if export == "pdf":
+        return pdf_response(invoice_list_pdf(invoices, title=_("Invoices")), "invoices.pdf")
+    page = Paginator(invoices, 50).get_page(request.GET.get("page"))
+    years = (
+        visible_invoices(request.user).order_by("-year").values_list("year", flat=True).distinct()
+    )
+    return render(
+        request,
+        "billing/invoice_list.html",
+        {
+            "page": page,
+            "status": status,
+            "year": year,
+            "statuses": InvoiceStatus.choices,
+            "years": list(years),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@login_required
+def invoice(request, pk: int):
+    invoice = invoice_for(request, pk)
+    require(request, "billing.view_invoice", invoice)
+    may_manage = request.user.has_perm("billing.manage")
+    return render(
+        request,
+        "billing/invoice_detail.html",
+        {
+            "invoice": invoice,
+            "lines": invoice.lines.all(),
+            "may_manage": may_manage,
+            "paid_form": PaidForm() if may_manage else None,
+            "cancel_form": ReasonForm() if may_manage else None,
+        },
+    )
+
+
+@login_required
+def invoice_download(request, pk: int):
+    invoice = invoice_for(request, pk)
+    require(request, "billing.view_invoice", invoice)
+    return pdf_response(invoice_pdf(invoice), f"{invoice.number}.pdf")
+
+
+@login_required
+def invoice_csv(request, pk: int):
+    invoice = invoice_for(request, pk)
+    require(request, "billing.view_invoice", invoice)
+    return csv_response(invoice_lines_csv(invoice), f"{invoice.number}.csv")
+
+
+@login_required
+@require_POST
+def mark_paid(request, pk: int):
+    invoice = invoice_for(request, pk)
+    require(request, "billing.manage")
+    form = PaidForm(request.POST)
+    if form.is_valid():
+        try:
+            invoice_services.mark_paid(
+                coordinator=request.user, invoice=invoice, paid_on=form.cleaned_data["paid_on"]
+            )
+        except BusinessRuleError as error:
+            show_error(request, error)
+        else:
+            messages.success(request, _("Payment recorded."))
+    else:
+        messages.error(request, _("Give the date of the payment."))
+    return redirect("billing:invoice", invoice.pk)
+
+
+@login_required
+def cancel(request, pk: int):
+    invoice = invoice_for(request, pk)
+    require(request, "billing.manage")
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            note = invoice_services.cancel_invoice(
+                coordinator=request.user, invoice=invoice, reason=form.cleaned_data["reason"]
+            )
+        except BusinessRuleError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Invoice cancelled by credit note %(number)s.") % {"number": note.number},
+            )
+            return redirect("billing:invoice", invoice.pk)
+    return render(request, "billing/cancel_form.html", {"invoice": invoice, "form": form})
+
+
+@login_required
+def credit_note_download(request, pk: int):
+    note = get_object_or_404(
+        CreditNote.objects.select_related("invoice__project"),
+        pk=pk,
+        invoice__in=visible_invoices(request.user),
+    )
+    require(request, "billing.view_invoice", note.invoice)
+    return pdf_response(credit_note_pdf(note), f"{note.number}.pdf")

@@ -1,0 +1,109 @@
+"""A project's money: quote, hours per phase against it, invoices."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from biafed.billing.forms import InvoiceForm, QuoteForm
+from biafed.billing.models import Quote
+from biafed.billing.pdf import quote_pdf
+from biafed.billing.rules import visible_quotes
+from biafed.billing.selectors import project_billing
+from biafed.billing.services import invoices as invoice_services
+from biafed.billing.services import quotes as quote_services
+from biafed.billing.services.rates import current_rate
+from biafed.billing.views.common import pdf_response, project_for, require, show_error
+from biafed.common.errors import BusinessRuleError
+
+
+@login_required
+def project(request, project_id: int):
+    project = project_for(request, project_id)
+    require(request, "billing.view_project_billing", project)
+    quotes = list(
+        Quote.objects.filter(project=project)
+        .select_related("issued_by")
+        .order_by("-year", "-sequence")
+    )
+    return render(
+        request,
+        "billing/project.html",
+        {
+            "project": project,
+            "billing": project_billing(project),
+            "quotes": quotes,
+            "quote_form": QuoteForm() if request.user.has_perm("billing.manage") else None,
+            "rate": current_rate(),
+            "may_manage": request.user.has_perm("billing.manage"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def issue_quote(request, project_id: int):
+    project = project_for(request, project_id)
+    require(request, "billing.manage")
+    form = QuoteForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("billing:project", project.pk)
+    try:
+        quote = quote_services.issue_quote(
+            coordinator=request.user,
+            project=project,
+            vat_percent=form.cleaned_data["vat_percent"],
+            vat_note=form.cleaned_data["vat_note"],
+        )
+    except BusinessRuleError as error:
+        show_error(request, error)
+    else:
+        messages.success(
+            request, _("Quote %(number)s issued; the requester is told.") % {"number": quote.number}
+        )
+    return redirect("billing:project", project.pk)
+
+
+@login_required
+def quote_download(request, pk: int):
+    quote = get_object_or_404(
+        visible_quotes(request.user).select_related("project__requester"), pk=pk
+    )
+    require(request, "billing.view_quote", quote)
+    return pdf_response(quote_pdf(quote), f"{quote.number}.pdf")
+
+
+@login_required
+def issue_invoice(request, project_id: int):
+    project = project_for(request, project_id)
+    require(request, "billing.manage")
+    billing = project_billing(project)
+    form = InvoiceForm(request.POST or None, phases=billing.phases)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invoice = invoice_services.issue_invoice(
+                coordinator=request.user,
+                project=project,
+                hours_by_phase=form.hours_by_phase(),
+                vat_percent=form.cleaned_data["vat_percent"],
+                vat_note=form.cleaned_data["vat_note"],
+                purchase_order=form.cleaned_data["purchase_order"],
+            )
+        except BusinessRuleError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Invoice %(number)s issued to %(institution)s.")
+                % {"number": invoice.number, "institution": invoice.institution},
+            )
+            return redirect("billing:invoice", invoice.pk)
+    return render(
+        request,
+        "billing/invoice_form.html",
+        {"project": project, "billing": billing, "form": form},
+    )
