@@ -265,3 +265,29 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO").upper()},
 }
+
+# --- Billing (biafed.billing): currency, VAT, who issues quotes and invoices ------------
+# Amounts are exact decimals; see docs/billing.md for the rounding rules.
+from decimal import Decimal as _Decimal  # noqa: E402
+from decimal import InvalidOperation as _InvalidOperation  # noqa: E402
+
+BILLING_CURRENCY = env_str("BILLING_CURRENCY", "EUR").strip().upper()
+if len(BILLING_CURRENCY) != 3 or not BILLING_CURRENCY.isalpha():
+    raise ImproperlyConfigured(
+        f"BILLING_CURRENCY={BILLING_CURRENCY!r} must be a three-letter ISO 4217 code, e.g. EUR."
+    )
+_vat = env_str("BILLING_VAT_PERCENT", "20").strip()
+try:
+    BILLING_VAT_PERCENT = _Decimal(_vat)
+except _InvalidOperation:
+    raise ImproperlyConfigured(f"BILLING_VAT_PERCENT={_vat!r} is not a number.") from None
+if not BILLING_VAT_PERCENT.is_finite() or not 0 <= BILLING_VAT_PERCENT <= 100:
+    raise ImproperlyConfigured(f"BILLING_VAT_PERCENT={_vat!r} must be between 0 and 100.")
+if BILLING_VAT_PERCENT != BILLING_VAT_PERCENT.quantize(_Decimal("0.01")):
+    raise ImproperlyConfigured(f"BILLING_VAT_PERCENT={_vat!r} has more than two decimals.")
+BILLING_VAT_PERCENT = BILLING_VAT_PERCENT.quantize(_Decimal("0.01"))
+BILLING_ISSUER_NAME = env_str("BILLING_ISSUER_NAME", "France-BioImaging – F-BIAS")
+BILLING_ISSUER_ADDRESS = env_str("BILLING_ISSUER_ADDRESS", "").replace("\\n", "\n")
+BILLING_ISSUER_TAX_ID = env_str("BILLING_ISSUER_TAX_ID", "")
+BILLING_PAYMENT_DAYS = env_int("BILLING_PAYMENT_DAYS", 30, minimum=0)
+BILLING_QUOTE_VALID_DAYS = env_int("BILLING_QUOTE_VALID_DAYS", 90, minimum=1)
