@@ -47,5 +47,7 @@ def send_notification_email(notification_id: int) -> bool:
 def run_periodic_jobs() -> dict:
     """Reminders and data-missing flags; safe to run often and from several schedulers."""
     from biafed.opendesk.services.reminders import send_due_reminders
+    from biafed.projects.services.work import send_report_reminders
 
+    send_report_reminders(now=timezone.now())
     return send_due_reminders(now=timezone.now())

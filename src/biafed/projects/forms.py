@@ -332,12 +332,19 @@ class PhaseDecisionForm(forms.Form):
 
 
 class DeliverableForm(forms.ModelForm):
+    url = forms.URLField(
+        assume_scheme="https",
+        required=False,
+        max_length=500,
+        label=_("Link"),
+        help_text=_("A repository, Zenodo record or shared folder; or attach files afterwards."),
+    )
+
     class Meta:
         model = Deliverable
         fields = ["kind", "title", "description", "url", "version", "doi"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
         help_texts = {
-            "url": _("A repository, Zenodo record or shared folder; or attach files afterwards."),
             "doi": _("e.g. 10.5281/zenodo.1234567"),
         }
 
