@@ -28,6 +28,8 @@ ASSOCIATED = {"label", "macro"}
 # Small overview images of whole slides: not an image of their own.
 OVERVIEW = {"thumbnail"}
 UNKNOWN_AXES_ORDER = ("Z", "T", "C")
+# Planes up to this size are decoded whole from their page (no zarr machinery).
+SMALL_PLANE_BYTES = 64 * 1024 * 1024
 
 
 class TiffSource(ImageSource):
@@ -187,6 +189,12 @@ class TiffSource(ImageSource):
             finally:
                 del mm
             return out
+        small = self._small_plane(lev, t=t, c=c, z=z)
+        if small is not None:
+            plane = small.asarray()
+            if plane.ndim == 3:  # YXS: colour, or samples used as channels
+                plane = plane[..., :3] if self.rgb else plane[..., c]
+            return np.ascontiguousarray(plane[::step, ::step])
         arr = self._arrays.get(level)
         if arr is None:
             import zarr
@@ -201,6 +209,20 @@ class TiffSource(ImageSource):
                 )
             self._arrays[level] = arr
         return np.asarray(arr[idx])
+
+    def _small_plane(self, lev, *, t, c, z):
+        """The page holding plane (t, c, z) when it is small enough to decode whole."""
+        key = lev.keyframe
+        if key.axes not in ("YX", "YXS") or key.nbytes > SMALL_PLANE_BYTES:
+            return None
+        wanted = {self.ax.get("T"): t, self.ax.get("C"): c, self.ax.get("Z"): z}
+        outer = [i for i, a in enumerate(self.series.axes) if a not in "YXS"]
+        shape = [lev.shape[i] for i in outer]
+        index = [wanted.get(i, 0) for i in outer]
+        pages = lev.pages
+        if len(pages) != (int(np.prod(shape)) if shape else 1):
+            return None
+        return pages[int(np.ravel_multi_index(index, shape)) if shape else 0]
 
     def close(self):
         self._arrays = {}
