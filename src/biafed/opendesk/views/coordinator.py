@@ -151,7 +151,10 @@ def propose(request, pk: int):
     else:
         messages.success(
             request,
-            _("Panels proposed for %(placed)s request(s); %(unplaced)s need a manual choice.")
+            _(
+                "Panels proposed for %(placed)s request(s); %(unplaced)s need a manual choice. "
+                "The allocation page shows why and lets you pin and re-solve."
+            )
             % result,
         )
     return redirect("opendesk:day_dashboard", day.pk)

@@ -1,0 +1,1 @@
+"""Views of the matching app (coordinators only)."""
