@@ -1,5 +1,8 @@
 """Affinity scores and their explanations."""
 
+import random
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -88,3 +91,28 @@ def test_the_matrix_handles_requests_without_terms_and_empty_instances():
     assert np.array_equal(affinity_matrix(inst), per_pair(inst))
     assert affinity_matrix(instance([], [analyst(1)])).shape == (0, 1)
     assert affinity_matrix(instance([request(1)], [])).shape == (1, 0)
+
+
+WORDS = (
+    "nuclei segmentation, cell tracking, StarDist, Cellpose, ImageJ, Fiji, 3D stacks, napari, "
+    "light sheet, colocalization, linking objects into lineages, organoids, deep learning, "
+    "statistics, time lapse, spot detection, hello, please, our images, movies, QuPath"
+).split(", ")
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_matrix_equals_the_per_pair_scores_with_free_text(seed):
+    rng = random.Random(seed)
+
+    def text():
+        return " ".join(rng.sample(WORDS, rng.randint(0, 4)))
+
+    base = generate(50, 30, seed=seed)
+    inst = replace(
+        base,
+        requests=tuple(replace(r, text=text()) for r in base.requests),
+        analysts=tuple(replace(a, text=text()) for a in base.analysts),
+    )
+
+    assert np.array_equal(affinity_matrix(inst, chunk=7), per_pair(inst))
+    assert any(r.text for r in inst.requests)

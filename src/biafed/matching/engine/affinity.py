@@ -1,21 +1,18 @@
 """Affinity between a request and an analyst: a score in [0, 1] and why.
 
-The weights live here and only here (docs/allocation.md repeats them):
-
-- each of the request's terms counts once, its primary tool `PRIMARY_TOOL_WEIGHT`
-  times (the primary tool counts even when it is not among `terms`);
-- a term the analyst knows scores its level weight, `LEVEL_WEIGHT` of the ranker
-  (expert 1.0, advise 0.6), a term they do not know 0;
-- the score is the weighted mean of these, times (1 - `LANGUAGE_BONUS`), plus
-  `LANGUAGE_BONUS` when the analyst speaks the request's language.
+What a request asks for (`wanted`): its tags, its primary tool, and the terms
+found in its free text. What an analyst knows (`knowledge`): their expertise
+terms at their level, the terms these partly cover (synonyms and related
+terms), and the terms found in their profile text. The score is the weighted
+mean, over what the request asks for, of what the analyst knows of it, plus a
+bonus for a shared language. Terms are found in free text by
+`biafed.matching.engine.text` (phrases and synonyms, then BM25 over the
+vocabulary's names and descriptions); the weights are all in the block below,
+and docs/allocation.md ("Affinity") repeats them.
 
 `affinity` scores one pair with its explanation; `affinity_matrix` scores every
 pair of an instance at once with sparse matrices and gives exactly the same
-numbers. Both go through `wanted` (what a request asks for, term -> weight) and
-`knowledge` (what an analyst knows, term -> weight), and add up the products in
-increasing term order, so that the floating-point sums are the same.
-
-Synonyms and free-text matching come later, behind the same functions.
+numbers: both add up the same products in increasing term order.
 """
 
 from dataclasses import dataclass
@@ -24,19 +21,43 @@ import numpy as np
 from scipy import sparse
 
 from biafed.matching.engine.instance import Analyst, Instance, Request
+from biafed.matching.engine.text import Vocabulary
 from biafed.matching.ranker import LEVEL_WEIGHT
 
+# --- Weights: every number of the affinity, here and nowhere else ------------------------------
+# What the request asks for, term by term:
+TERM_WEIGHT = 1.0  # a term the request is tagged with
+PRIMARY_TOOL_WEIGHT = 2.0  # its primary tool (counts even when not among its tags)
+TEXT_WEIGHT = 0.5  # a term found in its free text (and not tagged), times the term's relevance
+# What the analyst knows of a term:
+#   one of their expertise terms: LEVEL_WEIGHT[level] (from the ranker: expert 1.0, advise 0.6);
+#   a term one of theirs partly covers: LEVEL_WEIGHT[level] x the share given in
+#   data/synonyms.json "related" (e.g. Cellpose -> Segmentation 0.8; 1.0 when two term ids
+#   name the same vocabulary entry, e.g. "Fiji" and "ImageJ");
+PROFILE_TEXT_WEIGHT = 0.3  # a term found in their profile text, times the term's relevance
+# The relevance of a term found in free text, in (0, 1]:
+#   named by a phrase (its name, a synonym, an alias): the phrase's strength (1.0, less for
+#   common words: data/synonyms.json);
+#   related to a term named by a phrase: that strength x the "related" share;
+#   found by BM25 only: score / (score + BM25_HALF), when score >= BM25_MIN_SCORE, for the
+#   BM25_MAX_TERMS best such terms of the text.
+BM25_MIN_SCORE = 2.0
+BM25_HALF = 3.0
+BM25_MAX_TERMS = 3
+# The score: the weighted mean of what the analyst knows over what the request asks for,
+# times (1 - LANGUAGE_BONUS), plus LANGUAGE_BONUS when they share the request's language.
 LANGUAGE_BONUS = 0.1
-PRIMARY_TOOL_WEIGHT = 2.0
 SCALE = 100  # the solver works on integer affinities: round(score * SCALE)
 DECIMALS = 1000  # scores are rounded to 1/DECIMALS
+# ------------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Affinity:
     score: float  # in [0, 1], rounded to 3 decimals
     why: str
-    matched: tuple[tuple[int, str], ...] = ()  # (term, level), experts first
+    matched: tuple[tuple[int, str], ...] = ()  # (term, level) of their own expertise, experts first
+    indirect: tuple[tuple[int, str], ...] = ()  # (term, how) known through another term or text
 
     @property
     def points(self) -> int:
@@ -48,21 +69,108 @@ def points(score: float) -> int:
     return round(score * SCALE)
 
 
-def wanted(request: Request) -> dict[int, float]:
-    """What `request` asks for: term -> weight, in increasing term order."""
-    weights = {term: 1.0 for term in request.terms}
+# --- Free text -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Found:
+    """A term found in free text."""
+
+    relevance: float  # in (0, 1]
+    how: str  # "phrase", "related" or "text" (BM25 only)
+    via: str = ""  # the phrase found, or the name of the term it is related to
+
+
+def text_terms(text: str, vocabulary: Vocabulary) -> dict[int, Found]:
+    """The terms found in `text`, in increasing term order."""
+    if not text.strip():
+        return {}
+    return vocabulary.cached(("terms", text), lambda: _text_terms(text, vocabulary))
+
+
+def _text_terms(text: str, vocabulary: Vocabulary) -> dict[int, Found]:
+    found: dict[int, Found] = {}
+    hits = vocabulary.phrases(text)
+    for term, hit in hits.items():
+        found[term] = Found(hit.strength, "phrase", hit.phrase)
+    for term, hit in hits.items():
+        for other, share in vocabulary.related(term):
+            relevance = hit.strength * share
+            if other not in found or found[other].relevance < relevance:
+                found[other] = Found(relevance, "related", vocabulary.name(term))
+    scores = vocabulary.bm25(text)
+    ranked = sorted(
+        (t for t, s in scores.items() if s >= BM25_MIN_SCORE and t not in found),
+        key=lambda t: (-scores[t], t),
+    )
+    for term in ranked[:BM25_MAX_TERMS]:
+        found[term] = Found(scores[term] / (scores[term] + BM25_HALF), "text")
+    return dict(sorted(found.items()))
+
+
+# --- Both sides -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Wanted:
+    weights: dict[int, float]  # term -> weight, increasing term order
+    how: dict[int, tuple]  # term -> ("tag",) | ("primary",) | ("text", Found)
+
+
+@dataclass(frozen=True)
+class Known:
+    weights: dict[int, float]  # term -> weight in (0, 1], increasing term order
+    how: dict[
+        int, tuple
+    ]  # term -> ("level", level) | ("related", term, level) | ("profile", Found)
+
+
+def wanted(request: Request, vocabulary: Vocabulary) -> Wanted:
+    """What `request` asks for."""
+    key = ("wanted", request.terms, request.primary_tool, request.text)
+    return vocabulary.cached(key, lambda: _wanted(request, vocabulary))
+
+
+def _wanted(request: Request, vocabulary: Vocabulary) -> Wanted:
+    weights: dict[int, float] = {}
+    how: dict[int, tuple] = {}
+    for term, found in text_terms(request.text, vocabulary).items():
+        weights[term], how[term] = TEXT_WEIGHT * found.relevance, ("text", found)
+    for term in request.terms:
+        weights[term], how[term] = TERM_WEIGHT, ("tag",)
     if request.primary_tool is not None:
         weights[request.primary_tool] = PRIMARY_TOOL_WEIGHT
-    return dict(sorted(weights.items()))
+        how[request.primary_tool] = ("primary",)
+    order = sorted(weights)
+    return Wanted({t: weights[t] for t in order}, {t: how[t] for t in order})
 
 
-def knowledge(analyst: Analyst) -> dict[int, float]:
-    """What `analyst` knows: term -> weight in (0, 1], in increasing term order."""
-    return {
-        term: LEVEL_WEIGHT[level]
-        for term, level in sorted(analyst.expertise.items())
-        if level in LEVEL_WEIGHT
-    }
+def knowledge(analyst: Analyst, vocabulary: Vocabulary) -> Known:
+    """What `analyst` knows."""
+    key = ("known", tuple(sorted(analyst.expertise.items())), analyst.text)
+    return vocabulary.cached(key, lambda: _knowledge(analyst, vocabulary))
+
+
+def _knowledge(analyst: Analyst, vocabulary: Vocabulary) -> Known:
+    weights: dict[int, float] = {}
+    how: dict[int, tuple] = {}
+
+    def offer(term: int, weight: float, source: tuple) -> None:
+        if weight > weights.get(term, 0.0):
+            weights[term], how[term] = weight, source
+
+    for term, found in text_terms(analyst.text, vocabulary).items():
+        offer(term, PROFILE_TEXT_WEIGHT * found.relevance, ("profile", found))
+    for term, level in sorted(analyst.expertise.items()):
+        if level not in LEVEL_WEIGHT:
+            continue
+        for other, share in vocabulary.related(term):
+            offer(other, LEVEL_WEIGHT[level] * share, ("related", term, level))
+    for term, level in sorted(analyst.expertise.items()):
+        if level in LEVEL_WEIGHT and LEVEL_WEIGHT[level] >= weights.get(term, 0.0):
+            weights[term], how[term] = LEVEL_WEIGHT[level], ("level", level)
+    order = sorted(weights)
+    return Known({t: weights[t] for t in order}, {t: how[t] for t in order})
 
 
 def _total(weights: dict[int, float]) -> float:
@@ -78,45 +186,95 @@ def _final(base: float, language: bool) -> float:
     return round(score * DECIMALS) / DECIMALS
 
 
-def affinity(request: Request, analyst: Analyst, term_names: dict[int, str]) -> Affinity:
+# --- One pair ---------------------------------------------------------------------------------
+
+
+def affinity(
+    request: Request,
+    analyst: Analyst,
+    term_names: dict[int, str],
+    *,
+    vocabulary: Vocabulary | None = None,
+) -> Affinity:
     """How well `analyst` fits `request`, with a one-line explanation."""
-    weights = wanted(request)
-    known = knowledge(analyst)
-    total = _total(weights)
+    vocabulary = vocabulary or Vocabulary.for_names(term_names)
+    want = wanted(request, vocabulary)
+    known = knowledge(analyst, vocabulary)
+    total = _total(want.weights)
     dot = 0.0
-    for term, w in weights.items():
-        if term in known:
-            dot += w * known[term]
+    for term, w in want.weights.items():
+        if term in known.weights:
+            dot += w * known.weights[term]
     base = dot / total if total else 0.0
     language = bool(request.language) and request.language in analyst.languages
     score = _final(base, language)
+    return Affinity(score, *_explain(request, want, known, language, term_names, vocabulary))
 
+
+def _explain(request, want: Wanted, known: Known, language: bool, term_names, vocabulary):
     def name(term: int) -> str:
-        return term_names.get(term, f"term {term}")
+        return term_names.get(term) or vocabulary.name(term)
 
-    matched = [(t, analyst.expertise[t]) for t in weights if t in known]
-    matched.sort(key=lambda m: (m[1] != "expert", m[0] != request.primary_tool, name(m[0])))
-    parts = []
-    for term, level in matched:
-        notes = [
-            n
-            for n, on in (
-                ("expert", level == "expert"),
-                ("primary tool", term == request.primary_tool),
-            )
-            if on
-        ]
-        parts.append(name(term) + (f" ({', '.join(notes)})" if notes else ""))
-    why = ("matched: " + ", ".join(parts)) if parts else "no expertise term matched"
+    matched, indirect, parts, text_parts = [], [], [], []
+    shared = [t for t in want.weights if t in known.weights]
+    for term in shared:
+        source = known.how[term]
+        if source[0] == "level":
+            matched.append((term, source[1]))
+        elif source[0] == "related":
+            indirect.append((term, f"through {name(source[1])} ({source[2]})"))
+        else:
+            indirect.append((term, "profile text"))
+
+    def order(term: int):
+        source = known.how[term]
+        return (
+            source != ("level", "expert"),
+            term != request.primary_tool,
+            source[0] != "level",
+            name(term).casefold(),
+        )
+
+    for term in sorted(shared, key=order):
+        source, asked = known.how[term], want.how[term]
+        notes = []
+        if source == ("level", "expert"):
+            notes.append("expert")
+        if term == request.primary_tool:
+            notes.append("primary tool")
+        label = name(term) + (f" ({', '.join(notes)})" if notes else "")
+        if asked[0] == "text" and asked[1].how == "phrase":
+            if asked[1].via.casefold() != name(term).casefold():
+                label += f" via '{asked[1].via}'"
+        elif asked[0] == "text" and asked[1].how == "related":
+            label += f" via {asked[1].via}"
+        if source[0] == "related":
+            same = vocabulary.canonical.get(term) == vocabulary.canonical.get(source[1])
+            level = ", expert" if source[2] == "expert" else ""
+            label += f" ({'as' if same else 'through'} {name(source[1])}{level})"
+        elif source[0] == "profile":
+            label += " (profile text)"
+        if asked[0] == "text" and asked[1].how == "text":
+            text_parts.append(label)
+        else:
+            parts.append(label)
+    sections = []
+    if parts:
+        sections.append("matched: " + ", ".join(parts))
+    if text_parts:
+        sections.append("text: " + ", ".join(text_parts))
+    why = "; ".join(sections) if sections else "no expertise term matched"
     if language:
         why += f"; speaks {request.language}"
-    return Affinity(score, why, tuple(matched))
+    matched.sort(key=lambda m: (m[1] != "expert", m[0] != request.primary_tool, name(m[0])))
+    return why, tuple(matched), tuple(indirect)
 
 
 def affinities(instance: Instance) -> dict[tuple[int, int], Affinity]:
     """Affinity of every (request id, analyst id) pair of `instance`."""
+    vocabulary = Vocabulary.for_names(instance.term_names)
     return {
-        (r.id, a.id): affinity(r, a, instance.term_names)
+        (r.id, a.id): affinity(r, a, instance.term_names, vocabulary=vocabulary)
         for r in instance.requests
         for a in instance.analysts
     }
@@ -141,23 +299,28 @@ def _rows(dicts: list[dict[int, float]], columns: dict[int, int]) -> sparse.csr_
     return m
 
 
-def affinity_matrix(instance: Instance, *, chunk: int = 2048) -> np.ndarray:
+def affinity_matrix(
+    instance: Instance, *, chunk: int = 2048, vocabulary: Vocabulary | None = None
+) -> np.ndarray:
     """Scores of every (request, analyst) pair, in instance order: float32 of shape (R, A).
 
     Entry [i, j] equals `affinity(instance.requests[i], instance.analysts[j], ...).score`
-    exactly. Memory: the result (4 bytes a pair) plus one chunk of `chunk` requests.
+    exactly. Memory: the result (4 bytes a pair), the terms x analysts knowledge (8 bytes
+    each) and a few arrays of `chunk` requests x analysts.
     """
     requests, analysts = instance.requests, instance.analysts
     out = np.zeros((len(requests), len(analysts)), dtype=np.float32)
     if not requests or not analysts:
         return out
-    want = [wanted(r) for r in requests]
-    know = [knowledge(a) for a in analysts]
+    vocabulary = vocabulary or Vocabulary.for_names(instance.term_names)
+    want = [wanted(r, vocabulary).weights for r in requests]
+    know = [knowledge(a, vocabulary).weights for a in analysts]
     terms = sorted({t for d in want for t in d} | {t for d in know for t in d})
     columns = {t: i for i, t in enumerate(terms)}
     w = _rows(want, columns)
-    k_t = _rows(know, columns).T.tocsr()  # terms x analysts
-    k_t.sort_indices()
+    # Dense terms x analysts: a CSR row times a dense matrix adds the products row entry by
+    # row entry, in increasing term order, as `affinity` does (adding 0.0 changes nothing).
+    k_t = _rows(know, columns).T.toarray()
     totals = np.array([_total(d) for d in want], dtype=np.float64)
 
     # Shared language: requests' language index against analysts' languages.
@@ -173,7 +336,7 @@ def affinity_matrix(instance: Instance, *, chunk: int = 2048) -> np.ndarray:
     keep = 1 - LANGUAGE_BONUS
     for start in range(0, len(requests), chunk):
         stop = min(start + chunk, len(requests))
-        dot = (w[start:stop] @ k_t).toarray()
+        dot = np.asarray(w[start:stop] @ k_t)
         total = totals[start:stop, None]
         base = np.divide(dot, total, out=np.zeros_like(dot), where=total != 0)
         score = base * keep + np.where(speaks[lang[start:stop]], LANGUAGE_BONUS, 0.0)
