@@ -6,4 +6,5 @@ app_name = "reporting"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("table1.csv", views.table1_export, name="table1_csv"),
 ]

@@ -1,0 +1,86 @@
+"""Read-only reports over the projects data. Table 1 of the F-BIAS paper: per project its
+title, notes (the conclusion), effort hours and consultation hours, in a fixed number of
+queries whatever the number of projects."""
+
+import csv
+import io
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from biafed.opendesk.models import Booking, BookingStatus
+from biafed.projects.models import EffortActivity, Project, ProjectStatus
+
+TABLE1_COLUMNS = ("title", "notes", "effort_h", "consultation_h")
+TABLE1_STATUSES = (ProjectStatus.ACTIVE, ProjectStatus.COMPLETED, ProjectStatus.CLOSED_NO_GO)
+"""Projects that reached the work: in progress, completed, or closed after a no-go."""
+
+
+@dataclass(frozen=True)
+class Table1Row:
+    project_id: int
+    title: str
+    notes: str
+    effort_h: Decimal
+    consultation_h: Decimal
+
+
+def hours(value: Decimal) -> str:
+    """50.00 -> "50", 12.50 -> "12.5"."""
+    value = Decimal(value)
+    if value == value.to_integral_value():
+        return str(value.quantize(Decimal(1)))
+    return format(value.normalize(), "f")
+
+
+def _held_seats(project_bookings: dict[int, set[int]]) -> dict[int, int]:
+    """Panel seats of the held sessions among each project's bookings."""
+    booking_ids = set().union(*project_bookings.values()) if project_bookings else set()
+    seats = dict(
+        Booking.objects.filter(pk__in=booking_ids, status=BookingStatus.HELD)
+        .annotate(seats=Count("panel"))
+        .values_list("pk", "seats")
+    )
+    return {pid: sum(seats.get(b, 0) for b in ids) for pid, ids in project_bookings.items()}
+
+
+def table1(queryset: QuerySet | None = None) -> list[Table1Row]:
+    """Table 1 regenerated from the data. Effort: hours logged except consultations.
+    Consultations: hours logged as consultation plus one hour per panel analyst of each held
+    open-desk session linked to the project (its source booking and linked bookings)."""
+    qs = Project.objects.all() if queryset is None else queryset
+    consultation = Q(effort__activity=EffortActivity.CONSULTATION)
+    projects = list(
+        qs.filter(status__in=TABLE1_STATUSES)
+        .annotate(
+            effort_total=Sum("effort__hours", filter=~consultation),
+            consultation_logged=Sum("effort__hours", filter=consultation),
+        )
+        .order_by("started_at", "pk")
+        .only("pk", "title", "notes", "source_booking_id", "started_at")
+    )
+    links = {p.pk: {p.source_booking_id} - {None} for p in projects}
+    through = Project.linked_bookings.through.objects.filter(project_id__in=links)
+    for project_id, booking_id in through.values_list("project_id", "booking_id"):
+        links[project_id].add(booking_id)
+    seats = _held_seats(links)
+    return [
+        Table1Row(
+            project_id=p.pk,
+            title=p.title,
+            notes=p.notes,
+            effort_h=p.effort_total or Decimal(0),
+            consultation_h=(p.consultation_logged or Decimal(0)) + seats.get(p.pk, 0),
+        )
+        for p in projects
+    ]
+
+
+def table1_csv(rows: list[Table1Row]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(TABLE1_COLUMNS)
+    for row in rows:
+        writer.writerow([row.title, row.notes, hours(row.effort_h), hours(row.consultation_h)])
+    return out.getvalue()
