@@ -1,0 +1,131 @@
+"""Uploaded data files, attached to any object (a booking, a project request), and the
+resumable uploads still in progress."""
+
+import uuid
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class FileStatus(models.TextChoices):
+    UPLOADING = "uploading", _("Uploading")  # every byte arrived; being moved into storage
+    RECEIVED = "received", _("Received")  # stored; the check is queued
+    VALIDATING = "validating", _("Checking")
+    VALID = "valid", _("Valid")
+    UNREADABLE = "unreadable", _("Unreadable")
+    DELETED = "deleted", _("Deleted")
+
+
+LIVE_STATUSES = (
+    FileStatus.UPLOADING,
+    FileStatus.RECEIVED,
+    FileStatus.VALIDATING,
+    FileStatus.VALID,
+    FileStatus.UNREADABLE,
+)
+"""Files whose bytes are (or are about to be) in storage."""
+
+
+class DataFile(models.Model):
+    """A file someone brought for an analysis, checked in the background.
+
+    `file` is the name in the default storage; several DataFiles may share one name
+    when files are carried over from a booking to a project (`link_files`)."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+
+    file = models.FileField(max_length=500, blank=True)
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.BigIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(
+        _("status"), max_length=16, choices=FileStatus.choices, default=FileStatus.RECEIVED
+    )
+    format = models.CharField(_("format"), max_length=32, blank=True)
+    metadata = models.JSONField(default=dict, blank=True)
+    members = models.JSONField(default=list, blank=True)  # zip: one report per member
+    reason = models.TextField(_("reason"), blank=True)
+    thumbnail = models.FileField(max_length=500, blank=True)
+    composite = models.FileField(max_length=500, blank=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+    keep_after_session = models.BooleanField(
+        _("keep after the session"),
+        default=False,
+        help_text=_("The requester agrees that the file is kept after the retention period."),
+    )
+    delete_after = models.DateField(_("deleted after"), null=True, blank=True)
+    retention_notice_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("data file")
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "status"]),
+            models.Index(fields=["status", "delete_after"]),
+            models.Index(fields=["uploaded_by", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in LIVE_STATUSES
+
+    @property
+    def is_checked(self) -> bool:
+        return self.status in (FileStatus.VALID, FileStatus.UNREADABLE)
+
+    @property
+    def dims(self) -> dict:
+        return (self.metadata or {}).get("dims") or {}
+
+
+class Upload(models.Model):
+    """A tus upload in progress: bytes go to a staging file until `offset == length`.
+
+    The primary key is random: it is the upload URL, which a client resumes from."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    filename = models.CharField(max_length=255)
+    length = models.BigIntegerField()
+    offset = models.BigIntegerField(default=0)
+    metadata = models.JSONField(default=dict, blank=True)
+    hash_state = models.BinaryField(blank=True, default=b"")  # SHA-256 so far, resumable
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(db_index=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    data_file = models.ForeignKey(
+        DataFile, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["content_type", "object_id", "completed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.offset}/{self.length})"
+
+    @property
+    def is_complete(self) -> bool:
+        return self.completed_at is not None
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.offset / self.length) if self.length else 100

@@ -1,0 +1,103 @@
+"""What data files can attach to: each app declares its models once, in AppConfig.ready().
+
+    register_attachable(
+        Booking,
+        can_view=lambda user, booking: ...,      # requester, panel, coordinators
+        can_upload=lambda user, booking: ...,
+        session_date=lambda booking: ...,        # the retention clock starts there (or None)
+        label=lambda booking: str(booking),
+    )
+
+Optional hooks: `can_delete` (default: can_upload), `visible=lambda user: QuerySet` (the
+queryset form of can_view, for lists), `link=lambda obj: url`, `audience=lambda obj: users`
+told when data is ready or unreadable besides the uploader, `on_change=lambda obj, actor:`
+called (inside the transaction) whenever a file of `obj` is added, checked or removed.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+
+@dataclass(frozen=True)
+class Attachable:
+    model: type[models.Model]
+    can_view: Callable
+    can_upload: Callable
+    session_date: Callable
+    label: Callable
+    can_delete: Callable
+    visible: Callable | None = None
+    link: Callable | None = None
+    audience: Callable | None = None
+    on_change: Callable | None = None
+
+    @property
+    def key(self) -> str:
+        return self.model._meta.label_lower
+
+
+_registry: dict[str, Attachable] = {}
+
+
+def register_attachable(
+    model,
+    *,
+    can_view,
+    can_upload,
+    session_date,
+    label=str,
+    can_delete=None,
+    visible=None,
+    link=None,
+    audience=None,
+    on_change=None,
+) -> Attachable:
+    entry = Attachable(
+        model=model,
+        can_view=can_view,
+        can_upload=can_upload,
+        session_date=session_date,
+        label=label,
+        can_delete=can_delete or can_upload,
+        visible=visible,
+        link=link,
+        audience=audience,
+        on_change=on_change,
+    )
+    _registry[entry.key] = entry
+    return entry
+
+
+def registered() -> list[Attachable]:
+    return list(_registry.values())
+
+
+def for_model(model) -> Attachable:
+    try:
+        return _registry[model._meta.label_lower]
+    except KeyError:
+        raise LookupError(f"{model._meta.label} is not registered as attachable") from None
+
+
+def for_object(obj) -> Attachable:
+    return for_model(type(obj))
+
+
+def target_key(obj) -> str:
+    """`app_label.model:pk`, the way clients name a target."""
+    return f"{obj._meta.label_lower}:{obj.pk}"
+
+
+def resolve_target(key: str):
+    """The object named by `app_label.model:pk`, or None if unknown or not attachable."""
+    label, _sep, pk = (key or "").partition(":")
+    if label not in _registry or not pk.isdigit():
+        return None
+    return _registry[label].model._default_manager.filter(pk=int(pk)).first()
+
+
+def content_type_of(obj) -> ContentType:
+    return ContentType.objects.get_for_model(type(obj))

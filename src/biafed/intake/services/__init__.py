@@ -1,0 +1,39 @@
+"""The intake's services: the only code that changes uploads and data files.
+
+The names other apps use (interface B) are re-exported here."""
+
+from biafed.intake.services.files import (
+    delete_file,
+    files_for,
+    is_ready,
+    link_files,
+    set_keep,
+    visible_files,
+)
+from biafed.intake.services.uploads import attach_upload, store_file
+
+
+def run_periodic(*, now) -> dict:
+    """Expire abandoned uploads, apply retention, re-queue lost checks. Idempotent."""
+    from biafed.intake.services.checking import requeue_stale
+    from biafed.intake.services.retention import apply_retention
+    from biafed.intake.services.uploads import expire_uploads
+
+    return {
+        "uploads_expired": expire_uploads(now=now),
+        **apply_retention(now=now),
+        "checks_requeued": requeue_stale(now=now),
+    }
+
+
+__all__ = [
+    "attach_upload",
+    "delete_file",
+    "files_for",
+    "is_ready",
+    "link_files",
+    "run_periodic",
+    "set_keep",
+    "store_file",
+    "visible_files",
+]

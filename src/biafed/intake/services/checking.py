@@ -1,0 +1,115 @@
+"""The background check of a stored file: format by content, metadata, previews.
+
+A file that fails becomes "unreadable: <reason>"; nothing here lets an exception
+reach the worker."""
+
+import logging
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+
+from biafed.intake import inspection, staging
+from biafed.intake.models import DataFile, FileStatus
+from biafed.intake.services.files import after_files_changed
+from biafed.intake.services.notices import tell_checked
+
+log = logging.getLogger(__name__)
+
+PREVIEW_KEYS = ("thumbnail", "composite")
+
+
+def check_data_file(data_file_id: int) -> str:
+    """Inspect one file and store what was learnt; returns the new status."""
+    claimed = DataFile.objects.filter(pk=data_file_id, status=FileStatus.RECEIVED).update(
+        status=FileStatus.VALIDATING
+    )
+    if not claimed:
+        return "skipped"
+    data_file = DataFile.objects.get(pk=data_file_id)
+    try:
+        with tempfile.TemporaryDirectory(dir=staging.staging_dir(), prefix="check-") as out:
+            with staging.local_copy(data_file.file.name) as path:
+                report = inspection.inspect(
+                    path,
+                    out,
+                    memory_mb=settings.INTAKE_INSPECT_MEMORY_MB,
+                    timeout_s=settings.INTAKE_INSPECT_TIMEOUT_S,
+                )
+            if report is None:  # no inspector yet: leave the file received
+                DataFile.objects.filter(pk=data_file_id, status=FileStatus.VALIDATING).update(
+                    status=FileStatus.RECEIVED
+                )
+                return FileStatus.RECEIVED
+            previews = _store_previews(data_file, Path(out), report.get("previews") or {})
+    except Exception as error:  # storage trouble or a bug: say so on the file, keep the worker
+        log.exception("checking data file %s failed", data_file_id)
+        report = {
+            "status": "unreadable",
+            "reason": f"the check failed ({type(error).__name__}: {error})"[:500],
+        }
+        previews = {}
+    return _record(data_file_id, report, previews)
+
+
+def _store_previews(data_file: DataFile, out: Path, names: dict) -> dict:
+    stored = {}
+    for key in PREVIEW_KEYS:
+        name = names.get(key)
+        if not name or not (out / name).is_file():
+            continue
+        with open(out / name, "rb") as handle:
+            stored[key] = default_storage.save(
+                f"intake/previews/{data_file.pk}/{key}.png", File(handle)
+            )
+    return stored
+
+
+def _record(data_file_id: int, report: dict, previews: dict) -> str:
+    ok = report.get("status") == "ok"
+    with transaction.atomic():
+        data_file = DataFile.objects.select_for_update().filter(pk=data_file_id).first()
+        if data_file is None or data_file.status != FileStatus.VALIDATING:
+            # Deleted while being checked: drop what the check produced.
+            transaction.on_commit(lambda: [default_storage.delete(n) for n in previews.values()])
+            return data_file.status if data_file else "gone"
+        data_file.status = FileStatus.VALID if ok else FileStatus.UNREADABLE
+        data_file.format = (report.get("format") or "")[:32]
+        data_file.metadata = report.get("metadata") or {}
+        data_file.members = report.get("members") or []
+        data_file.reason = "" if ok else (report.get("reason") or "unknown reason")
+        data_file.thumbnail = previews.get("thumbnail", "")
+        data_file.composite = previews.get("composite", "")
+        data_file.checked_at = timezone.now()
+        data_file.save()
+        target = data_file.target
+        if target is not None:
+            after_files_changed(target, actor=None)
+            tell_checked(data_file, target)
+    return data_file.status
+
+
+def requeue_stale(*, now, older_than_minutes: int = 30) -> int:
+    """Queue again the files still waiting for a check (a lost task, a worker restart)."""
+    from datetime import timedelta
+
+    from biafed.intake.tasks import check_data_file as check_task
+
+    if not inspection.available():
+        return 0
+    stale = DataFile.objects.filter(
+        status__in=(FileStatus.RECEIVED, FileStatus.VALIDATING),
+        uploaded_at__lte=now - timedelta(minutes=older_than_minutes),
+    ).values_list("pk", flat=True)[:500]
+    count = 0
+    for pk in stale:
+        DataFile.objects.filter(pk=pk, status=FileStatus.VALIDATING).update(
+            status=FileStatus.RECEIVED
+        )
+        check_task.enqueue(pk)
+        count += 1
+    return count

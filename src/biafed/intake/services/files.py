@@ -1,0 +1,164 @@
+"""Data files once stored: who sees them, readiness, deletion, consent, carrying over."""
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from biafed.common import activity
+from biafed.intake.models import LIVE_STATUSES, DataFile, FileStatus
+from biafed.intake.registry import content_type_of, for_object, registered
+from biafed.people.rules import is_staff_member
+
+
+def files_for(target) -> QuerySet:
+    """The files of `target` a person can see listed (not the deleted ones)."""
+    return DataFile.objects.filter(
+        content_type=content_type_of(target), object_id=target.pk, status__in=LIVE_STATUSES
+    ).select_related("uploaded_by")
+
+
+def is_ready(target) -> bool:
+    """Ready for the session: at least one file of `target` passed the check."""
+    return files_for(target).filter(status=FileStatus.VALID).exists()
+
+
+def visible_files(user) -> QuerySet:
+    """The files `user` may see: the queryset form of `intake.view_file`."""
+    qs = DataFile.objects.filter(status__in=LIVE_STATUSES)
+    if not user.is_authenticated:
+        return qs.none()
+    if is_staff_member(user):
+        return qs
+    allowed = Q(pk__in=[])
+    for entry in registered():
+        if entry.visible is None:
+            continue
+        allowed |= Q(
+            content_type=content_type_of_model(entry.model),
+            object_id__in=entry.visible(user).values("pk"),
+        )
+    return qs.filter(allowed)
+
+
+def content_type_of_model(model):
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get_for_model(model)
+
+
+def can_view(user, data_file: DataFile) -> bool:
+    target = data_file.target
+    return target is not None and for_object(target).can_view(user, target)
+
+
+def can_delete(user, data_file: DataFile) -> bool:
+    target = data_file.target
+    return target is not None and for_object(target).can_delete(user, target)
+
+
+def keep_consent_of(target) -> bool:
+    return files_for(target).filter(keep_after_session=True).exists()
+
+
+def after_files_changed(target, *, actor) -> None:
+    """Let the target's app react (e.g. a booking becomes ready); inside the transaction."""
+    hook = for_object(target).on_change
+    if hook is not None:
+        hook(target, actor)
+
+
+def _drop_bytes(data_file: DataFile) -> None:
+    """Remove the stored bytes and previews that no other live DataFile shares
+    (`link_files` makes rows that share them), and the cached viewer planes."""
+    others = DataFile.objects.filter(status__in=LIVE_STATUSES).exclude(pk=data_file.pk)
+    for field in ("file", "thumbnail", "composite"):
+        name = getattr(data_file, field).name
+        if name and not others.filter(**{field: name}).exists():
+            default_storage.delete(name)
+    plane_dir = f"intake/planes/{data_file.pk}"
+    try:
+        _dirs, cached = default_storage.listdir(plane_dir)
+    except (FileNotFoundError, NotImplementedError):
+        cached = []
+    for name in cached:
+        default_storage.delete(f"{plane_dir}/{name}")
+
+
+def delete_file(*, actor, data_file: DataFile, reason: str = "deleted") -> DataFile:
+    """Delete a file's bytes and previews; the row stays as a record ("deleted").
+
+    The requester may do this at any time; the bytes go once the transaction commits."""
+    target = data_file.target
+    if actor is not None and not can_delete(actor, data_file):
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = DataFile.objects.select_for_update().get(pk=data_file.pk)
+        if locked.status == FileStatus.DELETED:
+            return locked
+        locked.status = FileStatus.DELETED
+        locked.deleted_at = timezone.now()
+        locked.save(update_fields=["status", "deleted_at"])
+        activity.record(actor=actor, verb=reason, subject=locked, detail=locked.original_name)
+        if target is not None:
+            after_files_changed(target, actor=actor)
+        transaction.on_commit(lambda: _drop_bytes(locked))
+    return locked
+
+
+def set_keep(*, actor, target, keep: bool) -> int:
+    """The requester agrees (or no longer agrees) that the files of `target` are kept
+    after the retention period."""
+    if not for_object(target).can_delete(actor, target):
+        raise PermissionDenied
+    with transaction.atomic():
+        changed = files_for(target).update(keep_after_session=keep)
+        activity.record(
+            actor=actor, verb="keep files" if keep else "files may be deleted", subject=target
+        )
+    return changed
+
+
+def link_files(*, actor, source, target) -> list[DataFile]:
+    """Carry the live files of `source` (a booking) over to `target` (a project request),
+    without copying bytes: the new rows share the stored file and the check results."""
+    if not for_object(source).can_view(actor, source):
+        raise PermissionDenied
+    for_object(target)  # refuse a target that is not attachable
+    ct = content_type_of(target)
+    linked = []
+    with transaction.atomic():
+        existing = set(files_for(target).values_list("file", flat=True))
+        for original in files_for(source):
+            if original.file.name in existing:
+                continue
+            copy = DataFile.objects.create(
+                content_type=ct,
+                object_id=target.pk,
+                file=original.file.name,
+                original_name=original.original_name,
+                size=original.size,
+                sha256=original.sha256,
+                uploaded_by=original.uploaded_by,
+                uploaded_at=original.uploaded_at,
+                status=original.status,
+                format=original.format,
+                metadata=original.metadata,
+                members=original.members,
+                reason=original.reason,
+                thumbnail=original.thumbnail.name,
+                composite=original.composite.name,
+                checked_at=original.checked_at,
+                keep_after_session=original.keep_after_session,
+            )
+            linked.append(copy)
+        if linked:
+            activity.record(
+                actor=actor,
+                verb="linked files",
+                subject=target,
+                detail=f"{len(linked)} from {source}",
+            )
+            after_files_changed(target, actor=actor)
+    return linked

@@ -1,0 +1,95 @@
+"""Messages about data: ready, unreadable, about to be deleted. Idempotent by dedupe keys."""
+
+from django.utils.translation import gettext as _
+
+from biafed.intake.models import DataFile
+from biafed.intake.registry import for_object
+from biafed.notifications.services import in_language_of, notify
+
+# Notification kinds of the intake (plain strings: the notifications app lists kinds it
+# sends itself; these are shown the same way).
+DATA_READY = "data_ready"
+DATA_UNREADABLE = "data_unreadable"
+DATA_RETENTION = "data_retention"
+
+
+def _link(target) -> str:
+    entry = for_object(target)
+    return entry.link(target) if entry.link else ""
+
+
+def _booking_of(target):
+    return target if target._meta.label_lower == "opendesk.booking" else None
+
+
+def _owner_and_audience(target, data_file: DataFile) -> list:
+    entry = for_object(target)
+    people = [data_file.uploaded_by] if data_file.uploaded_by else []
+    for person in entry.audience(target) if entry.audience else []:
+        if person and all(person.pk != p.pk for p in people):
+            people.append(person)
+    return people
+
+
+def tell_checked(data_file: DataFile, target) -> None:
+    """The requester (and the panel) learn that data is ready, or that a file is unreadable."""
+    entry = for_object(target)
+    label = entry.label(target)
+    key = f"{target._meta.label_lower}:{target.pk}"
+    if data_file.status == "valid":
+        for person in _owner_and_audience(target, data_file):
+            with in_language_of(person):
+                notify(
+                    recipient=person,
+                    kind=DATA_READY,
+                    subject=_("Data ready: %(target)s") % {"target": label},
+                    body=_(
+                        "“%(name)s” was checked and can be opened (%(format)s). The analysts "
+                        "can look at it before the session."
+                    )
+                    % {"name": data_file.original_name, "format": data_file.format or "?"},
+                    link=_link(target),
+                    booking=_booking_of(target),
+                    dedupe_key=f"dataready:{key}:{person.pk}",
+                )
+    elif data_file.status == "unreadable" and data_file.uploaded_by:
+        person = data_file.uploaded_by
+        with in_language_of(person):
+            notify(
+                recipient=person,
+                kind=DATA_UNREADABLE,
+                subject=_("A file could not be opened: %(name)s")
+                % {"name": data_file.original_name},
+                body=_(
+                    "“%(name)s” (for “%(target)s”) is unreadable: %(reason)s.\n"
+                    "Please check the file and upload it again, or bring it in another format."
+                )
+                % {"name": data_file.original_name, "target": label, "reason": data_file.reason},
+                link=_link(target),
+                booking=_booking_of(target),
+                dedupe_key=f"unreadable:{data_file.pk}:{person.pk}",
+            )
+
+
+def tell_retention(*, person, target, files: list, delete_on) -> bool:
+    """Warn the requester that the files of `target` will be deleted on `delete_on`."""
+    label = for_object(target).label(target)
+    names = ", ".join(f.original_name for f in files[:10]) + ("…" if len(files) > 10 else "")
+    with in_language_of(person):
+        sent = notify(
+            recipient=person,
+            kind=DATA_RETENTION,
+            subject=_("Your files for “%(target)s” will be deleted on %(date)s")
+            % {"target": label, "date": delete_on.isoformat()},
+            body=_(
+                "As announced, the data brought for a session is deleted some time after it. "
+                "These files will be deleted on %(date)s: %(names)s.\n"
+                "If you want them kept (for example for a follow-up project), open the page "
+                "below and choose “Keep my files”. You can also delete them yourself at any time."
+            )
+            % {"date": delete_on.isoformat(), "names": names},
+            link=_link(target),
+            booking=_booking_of(target),
+            dedupe_key=f"retention:{target._meta.label_lower}:{target.pk}:{person.pk}",
+        )
+    return sent is not None

@@ -1,0 +1,324 @@
+"""Resumable uploads: create, receive bytes in bounded memory, finalise atomically.
+
+Nothing half-written is ever a DataFile: bytes wait in a staging file; only when
+every byte arrived and the SHA-256 (computed while streaming) matches what the
+client announced, if it did, does the file enter storage (one atomic rename on
+local disk) and a DataFile row appear, in one transaction.
+"""
+
+import errno
+import logging
+import os
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from biafed.common import activity
+from biafed.intake import sniff, staging
+from biafed.intake.errors import (
+    ChecksumMismatch,
+    IntakeError,
+    OffsetMismatch,
+    RefusedType,
+    StorageProblem,
+    UploadBusy,
+    UploadGone,
+)
+from biafed.intake.hashing import ResumableSha256, sha256_of_file
+from biafed.intake.models import DataFile, FileStatus, Upload
+from biafed.intake.registry import content_type_of, for_object
+from biafed.intake.services.limits import check_limits
+
+log = logging.getLogger(__name__)
+
+
+def _expiry(now):
+    return now + timedelta(hours=settings.INTAKE_UPLOAD_EXPIRY_HOURS)
+
+
+def _storage_failed(error: OSError) -> StorageProblem:
+    log.exception("intake storage error")
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return StorageProblem(
+            _(
+                "The server has no room left for this file right now. Nothing is lost: the "
+                "upload resumes where it stopped once the coordinators free some space."
+            )
+        )
+    problem = StorageProblem(
+        _("The file could not be written on the server (storage error). Please try again later.")
+    )
+    problem.http_status = 500
+    return problem
+
+
+def create_upload(*, actor, target, length: int, metadata: dict) -> Upload:
+    """Open a resumable upload of `length` bytes to `target`, after the limits allow it."""
+    entry = for_object(target)
+    if not entry.can_upload(actor, target):
+        raise PermissionDenied
+    name = staging.safe_name(metadata.get("filename") or metadata.get("name") or "")
+    now = timezone.now()
+    with transaction.atomic():
+        # One person's uploads are created one at a time: the quota cannot be overrun.
+        get_user_model()._default_manager.select_for_update().filter(pk=actor.pk).first()
+        check_limits(person=actor, target=target, name=name, size=length)
+        upload = Upload.objects.create(
+            owner=actor,
+            content_type=content_type_of(target),
+            object_id=target.pk,
+            filename=name,
+            length=length,
+            metadata={k: v for k, v in metadata.items() if len(k) < 64 and len(v) < 1024},
+            hash_state=ResumableSha256().state() if ResumableSha256.available() else b"",
+            created_at=now,
+            updated_at=now,
+            expires_at=_expiry(now),
+        )
+        try:
+            staging.create_staged(upload.pk)
+        except OSError as error:
+            raise _storage_failed(error) from None
+    return upload
+
+
+def receive_chunk(
+    *, upload: Upload, offset: int, stream, content_length: int, checksum=None
+) -> Upload:
+    """Append the request body at `offset`, reading `stream` one small block at a time.
+
+    A cut connection keeps what arrived (the client resumes from there). With a
+    checksum (hashlib object, expected digest), the chunk is kept only if it matches."""
+    now = timezone.now()
+    if upload.is_complete:
+        raise OffsetMismatch(_("This upload is already complete."))
+    if upload.expires_at <= now:
+        raise UploadGone(_("This upload expired; please start it again."))
+    if offset != upload.offset:
+        raise OffsetMismatch(_("The upload is at byte %(n)s, not here.") % {"n": upload.offset})
+    if content_length > upload.length - offset:
+        raise IntakeError(_("More bytes were sent than the file announced."))
+    try:
+        with staging.locked_staging_file(upload.pk) as handle:
+            upload.refresh_from_db()
+            if offset != upload.offset:
+                raise OffsetMismatch(
+                    _("The upload is at byte %(n)s, not here.") % {"n": upload.offset}
+                )
+            staging.position(handle, offset)
+            hasher = ResumableSha256(upload.hash_state) if upload.hash_state else None
+            received = _copy(stream, handle, content_length, hasher, checksum)
+            if checksum is not None:
+                digest, expected = checksum
+                if received < content_length or digest.digest() != expected:
+                    staging.position(handle, offset)  # keep nothing of a chunk we cannot trust
+                    if received < content_length:
+                        return upload
+                    raise ChecksumMismatch(
+                        _("The chunk arrived damaged (checksum mismatch); it will be sent again.")
+                    )
+            os.fsync(handle.fileno())
+    except staging.StagingBusy:
+        raise UploadBusy(_("This upload is being written by another request.")) from None
+    except FileNotFoundError:
+        raise UploadGone(_("This upload no longer exists; please start it again.")) from None
+    except OSError as error:
+        raise _storage_failed(error) from None
+    upload.offset = offset + received
+    upload.hash_state = hasher.state() if hasher else b""
+    upload.updated_at = now
+    upload.expires_at = _expiry(now)
+    Upload.objects.filter(pk=upload.pk, offset=offset).update(
+        offset=upload.offset,
+        hash_state=upload.hash_state,
+        updated_at=now,
+        expires_at=upload.expires_at,
+    )
+    _check_content(upload)
+    if upload.offset == upload.length:
+        attach_upload(actor=upload.owner, target=upload.target, upload=upload)
+    return upload
+
+
+def _copy(stream, handle, content_length: int, hasher, checksum) -> int:
+    received = 0
+    while received < content_length:
+        try:
+            block = stream.read(min(staging.BLOCK, content_length - received))
+        except OSError:  # the client went away mid-request: keep what arrived
+            break
+        if not block:
+            break
+        handle.write(block)
+        if hasher is not None:
+            hasher.update(block)
+        if checksum is not None:
+            checksum[0].update(block)
+        received += len(block)
+    return received
+
+
+def _check_content(upload: Upload) -> None:
+    """Refuse, from its first bytes, a file that is no image format we read."""
+    if "sniffed" in upload.metadata:
+        return
+    complete = upload.offset == upload.length
+    head = staging.read_head(upload.pk, sniff.SNIFF_BYTES)
+    if not sniff.is_decidable(head, complete=complete):
+        return
+    family = sniff.guess(head)
+    if not family:
+        terminate_upload(actor=upload.owner, upload=upload)
+        raise RefusedType(
+            _(
+                "“%(name)s” is not an image format we can read (its content is not TIFF, "
+                "OME-TIFF, CZI, ND2, LIF, PNG, JPEG or a ZIP of a folder)."
+            )
+            % {"name": upload.filename}
+        )
+    upload.metadata["sniffed"] = family
+    Upload.objects.filter(pk=upload.pk).update(metadata=upload.metadata)
+
+
+def attach_upload(*, actor, target, upload: Upload) -> DataFile:
+    """Turn a complete upload into a DataFile of `target`; idempotent.
+
+    Verifies the SHA-256 against the one the client announced (metadata `sha256`),
+    moves the bytes into storage and creates the row in one transaction; if the
+    database refuses, the bytes go back to staging and no DataFile exists."""
+    from biafed.intake.services.files import after_files_changed, keep_consent_of
+    from biafed.intake.tasks import check_data_file, store_staged_file
+
+    if upload.offset != upload.length:
+        raise IntakeError(_("The upload is not complete."))
+    path = staging.staged_path(upload.pk)
+    digest = (
+        ResumableSha256(upload.hash_state).hexdigest()
+        if upload.hash_state
+        else sha256_of_file(path)
+    )
+    announced = (upload.metadata.get("sha256") or "").strip().lower()
+    if announced and announced != digest:
+        terminate_upload(actor=actor, upload=upload)
+        raise ChecksumMismatch(
+            _(
+                "“%(name)s” arrived different from the file on your computer (SHA-256 "
+                "mismatch) and was discarded; please upload it again."
+            )
+            % {"name": upload.filename}
+        )
+    entry = for_object(target)
+    name = staging.storage_name(entry.key, target.pk, upload.filename)
+    local = staging.is_local_storage()
+    moved = False
+    try:
+        with transaction.atomic():
+            locked = Upload.objects.select_for_update().get(pk=upload.pk)
+            if locked.data_file_id:
+                return locked.data_file
+            if local:
+                staging.move_into_local_storage(upload.pk, name)
+                moved = True
+            data_file = DataFile.objects.create(
+                content_type=upload.content_type,
+                object_id=upload.object_id,
+                file=name,
+                original_name=upload.filename,
+                size=upload.length,
+                sha256=digest,
+                uploaded_by=actor,
+                status=FileStatus.RECEIVED if local else FileStatus.UPLOADING,
+                keep_after_session=keep_consent_of(target),
+            )
+            Upload.objects.filter(pk=upload.pk).update(
+                completed_at=timezone.now(), data_file=data_file
+            )
+            activity.record(actor=actor, verb="uploaded", subject=data_file, detail=name)
+            after_files_changed(target, actor=actor)
+            if local:
+                transaction.on_commit(lambda: check_data_file.enqueue(data_file.pk))
+            else:
+                transaction.on_commit(lambda: store_staged_file.enqueue(str(upload.pk)))
+    except BaseException as error:
+        if moved:
+            staging.move_back_to_staging(upload.pk, name)
+        if isinstance(error, OSError):
+            raise _storage_failed(error) from None
+        raise
+    upload.completed_at = timezone.now()
+    upload.data_file = data_file
+    return data_file
+
+
+def store_staged(upload_id) -> DataFile | None:
+    """Remote storage: copy a finished upload in, then queue its check."""
+    from biafed.intake.tasks import check_data_file
+
+    upload = Upload.objects.select_related("data_file").filter(pk=upload_id).first()
+    if upload is None or upload.data_file is None:
+        return None
+    data_file = upload.data_file
+    if data_file.status != FileStatus.UPLOADING:
+        return data_file
+    stored = staging.copy_into_storage(upload.pk, data_file.file.name)
+    with transaction.atomic():
+        updated = DataFile.objects.filter(pk=data_file.pk, status=FileStatus.UPLOADING).update(
+            file=stored, status=FileStatus.RECEIVED
+        )
+        if updated:
+            transaction.on_commit(lambda: check_data_file.enqueue(data_file.pk))
+    staging.discard_staged(upload.pk)
+    return data_file
+
+
+def terminate_upload(*, actor, upload: Upload) -> None:
+    """Stop an upload and drop its bytes (tus termination)."""
+    if upload.owner_id != getattr(actor, "pk", None):
+        raise PermissionDenied
+    staging.discard_staged(upload.pk)
+    Upload.objects.filter(pk=upload.pk, data_file__isnull=True).delete()
+
+
+def store_file(*, actor, target, name: str, fileobj, size: int, sha256: str = "") -> DataFile:
+    """Attach a file given server-side (demo data, the `upload` command) through the same
+    path as a browser upload: limits, content check, checksum, atomic finalise."""
+    upload = create_upload(
+        actor=actor,
+        target=target,
+        length=size,
+        metadata={"filename": name, **({"sha256": sha256} if sha256 else {})},
+    )
+    try:
+        upload = receive_chunk(upload=upload, offset=0, stream=fileobj, content_length=size)
+    except BaseException:
+        terminate_upload(actor=actor, upload=upload)
+        raise
+    if upload.offset != size:
+        terminate_upload(actor=actor, upload=upload)
+        raise IntakeError(_("“%(name)s” was shorter than announced.") % {"name": name})
+    return upload.data_file
+
+
+def expire_uploads(*, now) -> int:
+    """Drop unfinished uploads past their expiry, and completed ones a day after."""
+    stale = list(Upload.objects.filter(expires_at__lte=now).values_list("pk", flat=True))
+    for upload_id in stale:
+        staging.discard_staged(upload_id)
+    Upload.objects.filter(pk__in=stale).delete()
+    return len(stale)
+
+
+def pending_uploads(*, person, target):
+    """`person`'s unfinished uploads to `target` (to resume after a reload)."""
+    return Upload.objects.filter(
+        owner=person,
+        content_type=content_type_of(target),
+        object_id=target.pk,
+        completed_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    )

@@ -1,0 +1,156 @@
+"""Data files in pages: the file panel (htmx), downloads, previews, deletion, consent,
+the plain (non-resumable) upload form used when JavaScript is off."""
+
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from biafed.intake.errors import IntakeError
+from biafed.intake.models import LIVE_STATUSES, DataFile
+from biafed.intake.registry import for_object, resolve_target
+from biafed.intake.services import files as file_services
+from biafed.intake.services.uploads import store_file
+
+
+def _target_or_404(request, key: str, perm: str = "intake.view_files_of"):
+    target = resolve_target(key)
+    if target is None or not request.user.has_perm("intake.view_files_of", target):
+        raise Http404
+    if not request.user.has_perm(perm, target):
+        raise PermissionDenied
+    return target
+
+
+def _file_or_404(request, pk: int, perm: str = "intake.view_file") -> DataFile:
+    data_file = get_object_or_404(
+        DataFile.objects.select_related("content_type"), pk=pk, status__in=LIVE_STATUSES
+    )
+    if not request.user.has_perm("intake.view_file", data_file):
+        raise Http404
+    if not request.user.has_perm(perm, data_file):
+        raise PermissionDenied
+    return data_file
+
+
+def _back(request, target):
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    if wanted and url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(wanted)
+    entry = for_object(target)
+    return redirect(entry.link(target) if entry.link else "home")
+
+
+def _panel(request, target):
+    """The whole file panel, or only its list (`part=list`) while an upload may be running."""
+    part = request.POST.get("part") or request.GET.get("part")
+    template = "intake/_file_list_part.html" if part == "list" else "intake/_files.html"
+    return render(request, template, {"target": target})
+
+
+@login_required
+def panel(request, key: str):
+    """The file panel of a target, re-rendered by htmx while checks are running."""
+    return _panel(request, _target_or_404(request, key))
+
+
+@login_required
+def download(request, pk: int):
+    data_file = _file_or_404(request, pk)
+    return FileResponse(
+        data_file.file.open("rb"), as_attachment=True, filename=data_file.original_name
+    )
+
+
+@login_required
+def preview(request, pk: int, kind: str):
+    data_file = _file_or_404(request, pk)
+    field = {"thumbnail": data_file.thumbnail, "composite": data_file.composite}.get(kind)
+    if not field:
+        raise Http404
+    response = FileResponse(field.open("rb"), content_type="image/png")
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_POST
+def delete(request, pk: int):
+    data_file = _file_or_404(request, pk, "intake.delete_file")
+    target = data_file.target
+    file_services.delete_file(actor=request.user, data_file=data_file)
+    if request.htmx:
+        return _panel(request, target)
+    messages.success(request, _("“%(name)s” deleted.") % {"name": data_file.original_name})
+    return _back(request, target)
+
+
+@login_required
+@require_POST
+def keep(request, key: str):
+    target = _target_or_404(request, key, "intake.manage_files_of")
+    wanted = request.POST.get("keep") == "yes"
+    file_services.set_keep(actor=request.user, target=target, keep=wanted)
+    if request.htmx:
+        return _panel(request, target)
+    messages.success(
+        request,
+        _("Your files will be kept after the session.")
+        if wanted
+        else _("Your files will be deleted after the retention period."),
+    )
+    return _back(request, target)
+
+
+@login_required
+@require_POST
+def form_upload(request, key: str):
+    """Without JavaScript: a plain multipart form (Django streams big parts to temporary
+    files); each file then goes through the same checks as a resumable upload."""
+    target = _target_or_404(request, key, "intake.upload_to")
+    chosen = request.FILES.getlist("files")
+    if not chosen:
+        messages.error(request, _("Choose at least one file to upload."))
+        return _back(request, target)
+    stored = 0
+    for uploaded in chosen:
+        try:
+            store_file(
+                actor=request.user,
+                target=target,
+                name=Path(uploaded.name).name,
+                fileobj=uploaded,
+                size=uploaded.size,
+            )
+        except IntakeError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            stored += 1
+    if stored:
+        messages.success(
+            request,
+            ngettext("%(n)s file uploaded.", "%(n)s files uploaded.", stored) % {"n": stored},
+        )
+    return _back(request, target)
+
+
+def client_script(request):
+    """The stand-alone command-line uploader (Python 3 standard library only)."""
+    from biafed.intake import client
+
+    response = FileResponse(
+        open(client.__file__, "rb"), as_attachment=True, filename="biafed-upload.py"
+    )
+    response["Content-Type"] = "text/x-python; charset=utf-8"
+    return response
