@@ -291,3 +291,18 @@ BILLING_ISSUER_ADDRESS = env_str("BILLING_ISSUER_ADDRESS", "").replace("\\n", "\
 BILLING_ISSUER_TAX_ID = env_str("BILLING_ISSUER_TAX_ID", "")
 BILLING_PAYMENT_DAYS = env_int("BILLING_PAYMENT_DAYS", 30, minimum=0)
 BILLING_QUOTE_VALID_DAYS = env_int("BILLING_QUOTE_VALID_DAYS", 90, minimum=1)
+
+# --- Intake (biafed.intake): resumable uploads, limits, quota, retention ---------------
+# See docs/intake.md. Sizes in MB (1 MB = 1024 * 1024 bytes).
+INTAKE_MAX_FILE_MB = env_int("INTAKE_MAX_FILE_MB", 20 * 1024, minimum=1)
+INTAKE_MAX_TARGET_MB = env_int("INTAKE_MAX_TARGET_MB", 50 * 1024, minimum=1)
+INTAKE_MAX_FILES_PER_TARGET = env_int("INTAKE_MAX_FILES_PER_TARGET", 20, minimum=1)
+INTAKE_QUOTA_MB = env_int("INTAKE_QUOTA_MB", 100 * 1024, minimum=1)
+INTAKE_CHUNK_MB = env_int("INTAKE_CHUNK_MB", 50, minimum=1)
+INTAKE_UPLOAD_EXPIRY_HOURS = env_int("INTAKE_UPLOAD_EXPIRY_HOURS", 7 * 24, minimum=1)
+INTAKE_RETENTION_DAYS = env_int("INTAKE_RETENTION_DAYS", 90, minimum=1)
+INTAKE_RETENTION_NOTICE_DAYS = env_int("INTAKE_RETENTION_NOTICE_DAYS", 14, minimum=1)
+INTAKE_STAGING_DIR = env_str("INTAKE_STAGING_DIR", "")  # default: next to the stored files
+INTAKE_INSPECT_MEMORY_MB = env_int("INTAKE_INSPECT_MEMORY_MB", 1024, minimum=128)
+INTAKE_INSPECT_TIMEOUT_S = env_int("INTAKE_INSPECT_TIMEOUT_S", 300, minimum=5)
+INTAKE_TOKEN_DAYS = env_int("INTAKE_TOKEN_DAYS", 7, minimum=1)
