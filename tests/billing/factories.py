@@ -44,7 +44,7 @@ class PhaseFactory(factory.django.DjangoModelFactory):
     kind = PhaseKind.FEASIBILITY
     title = factory.Sequence(lambda n: f"Phase {n}")
     budget_hours = Decimal("20.00")
-    status = PhaseStatus.ACTIVE
+    status = PhaseStatus.PLANNED
 
 
 class EffortFactory(factory.django.DjangoModelFactory):

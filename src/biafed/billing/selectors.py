@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from biafed.billing.models import Invoice, InvoiceLine, InvoiceStatus, Quote, QuoteStatus
-from biafed.billing.money import ZERO
+from biafed.billing.money import ZERO, hours
 from biafed.projects.models import EffortEntry, Phase, Project
 
 
@@ -109,8 +109,8 @@ def project_billing(project: Project) -> ProjectBilling:
                 label=phase.title,
                 budget_hours=quoted[phase.pk] if in_quote else phase.budget_hours,
                 quoted=in_quote,
-                logged_hours=logged.get(phase.pk, ZERO),
-                invoiced_hours=invoiced.get(phase.pk, ZERO),
+                logged_hours=hours(logged.get(phase.pk, ZERO)),
+                invoiced_hours=hours(invoiced.get(phase.pk, ZERO)),
             )
         )
     if not rows or None in logged or None in invoiced or None in quoted:
@@ -121,8 +121,8 @@ def project_billing(project: Project) -> ProjectBilling:
                 label=_("Whole project") if whole else _("Work outside any phase"),
                 budget_hours=quoted.get(None, project.estimated_hours if whole else None),
                 quoted=None in quoted,
-                logged_hours=logged.get(None, ZERO),
-                invoiced_hours=invoiced.get(None, ZERO),
+                logged_hours=hours(logged.get(None, ZERO)),
+                invoiced_hours=hours(invoiced.get(None, ZERO)),
             )
         )
     invoices = list(

@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.db.models import Sum
 
 from biafed.billing.models import CreditLine, EntryKind, HourKind, LedgerEntry
-from biafed.billing.money import ZERO, default_currency
+from biafed.billing.money import ZERO, default_currency, money
 from biafed.opendesk.models import BookingStatus, PanelMember
 from biafed.people.models import HostFacility
 from biafed.projects.models import EffortEntry
@@ -197,4 +197,4 @@ def received_total(facility: HostFacility) -> Decimal:
     total = LedgerEntry.objects.filter(
         facility=facility, kind=EntryKind.FACILITY_CREDIT, currency=default_currency()
     ).aggregate(total=Sum("amount"))["total"]
-    return -(total or ZERO)
+    return -money(total or ZERO)

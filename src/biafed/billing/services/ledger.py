@@ -20,7 +20,7 @@ def balance(currency: str | None = None, *, until: date | None = None) -> Decima
     qs = LedgerEntry.objects.filter(currency=currency or default_currency())
     if until is not None:
         qs = qs.filter(booked_on__lte=until)
-    return qs.aggregate(total=Sum("amount"))["total"] or ZERO
+    return money(qs.aggregate(total=Sum("amount"))["total"] or ZERO)
 
 
 def totals_by_kind(currency: str | None = None) -> dict[str, Decimal]:
@@ -31,7 +31,7 @@ def totals_by_kind(currency: str | None = None) -> dict[str, Decimal]:
         .order_by()
     )
     found = dict(rows)
-    return {kind: found.get(kind, ZERO) for kind in EntryKind.values}
+    return {kind: money(found.get(kind, ZERO)) for kind in EntryKind.values}
 
 
 def _positive(amount) -> Decimal:
