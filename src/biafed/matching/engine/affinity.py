@@ -44,6 +44,8 @@ PROFILE_TEXT_WEIGHT = 0.3  # a term found in their profile text, times the term'
 BM25_MIN_SCORE = 2.0
 BM25_HALF = 3.0
 BM25_MAX_TERMS = 3
+# Suggesting terms from a request's text (engine/suggest.py): a related term only from
+SUGGEST_RELATED_MIN = 0.6  # relevance up
 # The score: the weighted mean of what the analyst knows over what the request asks for,
 # times (1 - LANGUAGE_BONUS), plus LANGUAGE_BONUS when they share the request's language.
 LANGUAGE_BONUS = 0.1
@@ -78,7 +80,7 @@ class Found:
 
     relevance: float  # in (0, 1]
     how: str  # "phrase", "related" or "text" (BM25 only)
-    via: str = ""  # the phrase found, or the name of the term it is related to
+    via: str = ""  # the words of the text that name it, or the name of the term it is related to
 
 
 def text_terms(text: str, vocabulary: Vocabulary) -> dict[int, Found]:
@@ -92,7 +94,7 @@ def _text_terms(text: str, vocabulary: Vocabulary) -> dict[int, Found]:
     found: dict[int, Found] = {}
     hits = vocabulary.phrases(text)
     for term, hit in hits.items():
-        found[term] = Found(hit.strength, "phrase", hit.phrase)
+        found[term] = Found(hit.strength, "phrase", hit.text)
     for term, hit in hits.items():
         for other, share in vocabulary.related(term):
             relevance = hit.strength * share

@@ -64,6 +64,7 @@ class Hit:
     term: int
     strength: float  # in (0, 1]: 1 for the name or a full synonym
     phrase: str  # the name, synonym or alias that was found, as written in the vocabulary
+    text: str = ""  # the words of the text where it was found
 
 
 @dataclass(frozen=True)
@@ -245,24 +246,25 @@ class Vocabulary:
         return self.cached(("phrases", text), lambda: self._phrases(text))
 
     def _phrases(self, text: str) -> dict[int, Hit]:
-        found = words(text)
+        spans = [m.span() for m in _WORD.finditer(text)]
+        found = _stemmer.stemWords([text[a:b].casefold() for a, b in spans])
         if not found:
             return {}
         positions: dict[str, list[int]] = {}
         for i, w in enumerate(found):
             positions.setdefault(w, []).append(i)
-        best: dict[int, Hit] = {}
+        best: dict[int, tuple[float, int, Hit]] = {}
         for first in positions:
             for alias in self._aliases_by_word.get(first, ()):
                 current = best.get(alias.term)
-                if current is not None and (current.strength, len(words(current.phrase))) >= (
-                    alias.strength,
-                    len(alias.words),
-                ):
+                if current is not None and current[:2] >= (alias.strength, len(alias.words)):
                     continue  # keep the strongest, then the most specific phrase
-                if _occurs(alias.words, positions):
-                    best[alias.term] = Hit(alias.term, alias.strength, alias.phrase)
-        return dict(sorted(best.items()))
+                where = _occurs(alias.words, positions)
+                if where is not None:
+                    literal = text[spans[where[0]][0] : spans[where[1]][1]]
+                    hit = Hit(alias.term, alias.strength, alias.phrase, literal)
+                    best[alias.term] = (alias.strength, len(alias.words), hit)
+        return {term: best[term][2] for term in sorted(best)}
 
     def bm25(self, text: str) -> dict[int, float]:
         """BM25 score of each term's document against `text`, for the terms it shares words with."""
@@ -279,24 +281,23 @@ class Vocabulary:
         return {self._ids[i]: float(scores[i]) for i in np.flatnonzero(scores > 0)}
 
 
-def _occurs(alias: tuple[str, ...], positions: dict[str, list[int]]) -> bool:
-    """All words of `alias` within len(alias) + WINDOW words of an occurrence of its first."""
-    if len(alias) == 1:
-        return True
+def _occurs(alias: tuple[str, ...], positions: dict[str, list[int]]) -> tuple[int, int] | None:
+    """Where the words of `alias` all occur within len(alias) + WINDOW words of its first word:
+    the first and last word positions, or None."""
     others = alias[1:]
     if not all(w in positions for w in others):
-        return False
+        return None
     span = len(alias) + WINDOW
     for start in positions[alias[0]]:
+        near = []
         for w in others:
-            for p in positions[w]:
-                if abs(p - start) <= span:
-                    break
-            else:
+            p = next((p for p in positions[w] if abs(p - start) <= span), None)
+            if p is None:
                 break  # this word is too far from this start
+            near.append(p)
         else:
-            return True
-    return False
+            return min([start, *near]), max([start, *near])
+    return None
 
 
 _by_identity: dict[int, tuple[dict, int, Vocabulary]] = {}
