@@ -33,9 +33,16 @@ def open_source(path, fmt: str, *, limits: Limits = DEFAULT_LIMITS) -> ImageSour
 
         return OmeZarrSource(path, limits)
     if fmt == "czi":
+        from .readers.bioio_reader import BioioSource, gpl_czi_reader_installed
         from .readers.czi import CziSource
 
-        return CziSource(path, limits)
+        try:
+            return CziSource(path, limits)
+        except Unreadable:
+            # The optional extra "gpl-readers" (bioio-czi, GPL-3) may read what czifile cannot.
+            if not gpl_czi_reader_installed():
+                raise
+            return BioioSource(path, fmt, limits)
     if fmt in ("nd2", "lif"):
         from .readers.bioio_reader import BioioSource
 

@@ -12,25 +12,28 @@ HIGH_PERCENTILE = 99.9
 
 
 def stretch(plane: np.ndarray) -> np.ndarray:
-    """Map the 0.1-99.9 percentile range of a plane to 0..1 (float32)."""
+    """Map the 0.1-99.9 percentile range of a plane to 0..1 (a new float32 array)."""
     plane = np.asarray(plane)
     if plane.dtype == bool:
         plane = plane.astype(np.uint8)
     if np.iscomplexobj(plane):
         plane = np.abs(plane)
-    plane = plane.astype(np.float32, copy=False)
-    finite = np.isfinite(plane)
+    out = plane.astype(np.float32)  # a copy: worked on in place below
+    finite = np.isfinite(out)
     if not finite.all():
-        plane = np.where(finite, plane, np.nan)
         if not finite.any():
-            return np.zeros(plane.shape, np.float32)
-        lo, hi = np.nanpercentile(plane, [LOW_PERCENTILE, HIGH_PERCENTILE])
-        plane = np.nan_to_num(plane, nan=lo)
+            return np.zeros(out.shape, np.float32)
+        lo, hi = np.percentile(out[finite], [LOW_PERCENTILE, HIGH_PERCENTILE])
+        out[~finite] = lo
     else:
-        lo, hi = np.percentile(plane, [LOW_PERCENTILE, HIGH_PERCENTILE])
+        lo, hi = np.percentile(out, [LOW_PERCENTILE, HIGH_PERCENTILE])
+    lo, hi = float(lo), float(hi)
     if hi <= lo:
         hi = lo + 1.0
-    return np.clip((plane - lo) / (hi - lo), 0.0, 1.0)
+    out -= lo
+    out *= 1.0 / (hi - lo)
+    np.clip(out, 0.0, 1.0, out=out)
+    return out
 
 
 def hex_rgb(color: str) -> np.ndarray:
@@ -75,9 +78,18 @@ def render(
         plane = source.plane_for(target=target, t=t, c=c, z=z)
         if plane.ndim != 2:
             plane = plane.reshape(plane.shape[-2:])
-        layer = stretch(plane)[..., None] * hex_rgb(color)
-        acc = layer if acc is None else acc + layer
-    return (np.clip(acc, 0, 1) * 255 + 0.5).astype(np.uint8)
+        level = stretch(plane)
+        del plane
+        if acc is None:
+            acc = np.zeros(level.shape + (3,), np.float32)
+        for k, weight in enumerate(hex_rgb(color)):
+            if weight:
+                acc[..., k] += level * weight if weight != 1 else level
+        del level
+    np.clip(acc, 0.0, 1.0, out=acc)
+    acc *= 255.0
+    acc += 0.5
+    return acc.astype(np.uint8)
 
 
 def fit(rgb: np.ndarray, size: int, *, upscale: bool) -> Image.Image:

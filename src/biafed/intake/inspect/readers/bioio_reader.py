@@ -1,5 +1,6 @@
 """Nikon ND2 and Leica LIF through bioio with its permissive plugins (bioio-nd2 on nd2,
-bioio-lif on liffile; both BSD). Planes are read lazily through dask, one at a time."""
+bioio-lif on liffile; both BSD), and CZI through bioio-czi (GPL-3) only when the optional
+extra "gpl-readers" is installed. Planes are read lazily through dask, one at a time."""
 
 from __future__ import annotations
 
@@ -12,8 +13,14 @@ from ..limits import Limits, check_declared
 from ..metadata import channels_with_colors, describe_objective, iso_date, pixel_size, pixel_sizes
 from ..source import ImageSource
 
-PLUGINS = {"nd2": "bioio_nd2", "lif": "bioio_lif"}
-NAMES = {"nd2": "ND2", "lif": "LIF"}
+PLUGINS = {"nd2": "bioio_nd2", "lif": "bioio_lif", "czi": "bioio_czi"}
+NAMES = {"nd2": "ND2", "lif": "LIF", "czi": "CZI"}
+
+
+def gpl_czi_reader_installed() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("bioio_czi") is not None
 
 
 class BioioSource(ImageSource):
