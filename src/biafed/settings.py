@@ -306,3 +306,8 @@ INTAKE_STAGING_DIR = env_str("INTAKE_STAGING_DIR", "")  # default: next to the s
 INTAKE_INSPECT_MEMORY_MB = env_int("INTAKE_INSPECT_MEMORY_MB", 1024, minimum=128)
 INTAKE_INSPECT_TIMEOUT_S = env_int("INTAKE_INSPECT_TIMEOUT_S", 300, minimum=5)
 INTAKE_TOKEN_DAYS = env_int("INTAKE_TOKEN_DAYS", 7, minimum=1)
+
+# --- Allocation engine (matching): the open-desk allocation page ------------
+# Seconds CP-SAT may spend on one open-desk day, and the solver's worker threads.
+ALLOCATION_TIME_LIMIT_S = env_int("ALLOCATION_TIME_LIMIT_S", 20, minimum=1)
+ALLOCATION_SOLVER_WORKERS = env_int("ALLOCATION_SOLVER_WORKERS", 2, minimum=1)
