@@ -317,8 +317,12 @@ def convert_booking(*, actor, booking: Booking) -> Project:
 def _link_files(*, actor, booking: Booking, project: Project) -> None:
     """Carry the booking's files over when the intake app offers it (no bytes copied)."""
     try:
+        from biafed.intake.registry import for_model
         from biafed.intake.services import link_files
-    except ImportError:
+
+        for_model(Booking)
+        for_model(Project)
+    except (ImportError, LookupError):  # files of bookings or projects not handled by intake
         return
     link_files(actor=actor, source=booking, target=project)
 

@@ -15,3 +15,25 @@ def score_of(review, criterion):
 @register.simple_tag
 def mean_of(row, criterion):
     return row.criterion_means.get(criterion.pk, "—")
+
+
+@register.simple_tag(takes_context=True)
+def from_booking(context, booking):
+    """For the open-desk booking page: the projects that came from this booking (visible to
+    the person) and whether they may propose one."""
+    from biafed.projects.models import ProjectStatus
+    from biafed.projects.rules import visible_projects
+    from biafed.projects.services.requests import CONVERTIBLE_BOOKING_STATUSES
+
+    user = context["request"].user
+    projects = list(
+        visible_projects(user)
+        .filter(source_booking=booking)
+        .exclude(status=ProjectStatus.WITHDRAWN)
+    )
+    can_convert = (
+        not projects
+        and booking.status in CONVERTIBLE_BOOKING_STATUSES
+        and user.has_perm("projects.convert_booking", booking)
+    )
+    return {"projects": projects, "can_convert": can_convert}
