@@ -73,3 +73,13 @@ def test_render_plane_refuses_unreadable_files(tmp_path):
     path.write_text("hello")
     with pytest.raises(Unreadable, match="not an image biafed can show"):
         render_plane(path, tmp_path / "p.png")
+
+
+def test_png_over_the_pixel_cap_is_refused_before_decoding(tmp_path):
+    from biafed.intake.inspect import Limits
+
+    path = tmp_path / "wide.png"
+    Image.fromarray((blobs((100, 200)) // 16).astype(np.uint8)).save(path)
+    report = inspect_file(path, tmp_path / "out", limits=Limits(max_flat_pixels=15_000))
+    assert report.status == "unreadable"
+    assert report.reason == "image too large to preview: 200 x 100 pixels (limit 15,000 pixels)"

@@ -22,8 +22,8 @@ class Limits:
     ratio_applies_above: int = 256 * MB
     # A single chunk decoded at once (a TIFF strip or tile, a CZI subblock, a zarr chunk).
     max_chunk_bytes: int = 512 * MB
-    # Pillow: pixels of a PNG or JPEG (Pillow raises past twice this).
-    max_flat_pixels: int = 250_000_000
+    # Pixels of a PNG or JPEG, decoded whole by Pillow (a 100 M pixel RGB image is 300 MB).
+    max_flat_pixels: int = 100_000_000
     # Zip archives.
     zip_max_members: int = 10_000
     zip_max_total_bytes: int = 64 * GB

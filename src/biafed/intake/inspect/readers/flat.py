@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import warnings
 
 import numpy as np
 
 from ..errors import Unreadable, plain
-from ..limits import Limits
+from ..limits import Limits, human_bytes
 from ..metadata import iso_date, pixel_size, pixel_sizes
 from ..source import ImageSource
 
@@ -24,19 +25,31 @@ class FlatSource(ImageSource):
         self.format = fmt
         self.path = str(path)
         self.limits = limits
+        # Pillow refuses past twice this at open; between 1x and 2x the checks below say why.
+        Image.MAX_IMAGE_PIXELS = limits.max_flat_pixels
         try:
             with warnings.catch_warnings():
-                warnings.simplefilter("error", Image.DecompressionBombWarning)
+                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
                 self.image = Image.open(self.path)
         except Image.DecompressionBombError as exc:
             raise Unreadable(f"decompression bomb: {plain(exc)}") from exc
         except Exception as exc:
             raise Unreadable(f"malformed {fmt.upper()}: {plain(exc)}") from exc
         w, h = self.image.size
+        file_bytes = os.path.getsize(self.path)
+        declared = w * h * len(self.image.getbands())
+        if (
+            declared > limits.ratio_applies_above
+            and declared > limits.max_compression_ratio * file_bytes
+        ):
+            self.image.close()
+            raise Unreadable(
+                f"decompression bomb: declares {w} x {h} pixels in a {human_bytes(file_bytes)} file"
+            )
         if w * h > limits.max_flat_pixels:
             self.image.close()
             raise Unreadable(
-                f"decompression bomb: declares {w} x {h} pixels "
+                f"image too large to preview: {w} x {h} pixels "
                 f"(limit {limits.max_flat_pixels:,} pixels)"
             )
         self.rgb = self.image.mode not in GRAY_MODES
@@ -92,7 +105,7 @@ class FlatSource(ImageSource):
                 raise Unreadable(
                     f"truncated or malformed {self.format.upper()}: {plain(exc)}"
                 ) from exc
-            if self.rgb:
+            if self.rgb and img.mode != "RGB":
                 img = img.convert("RGB")
             elif img.mode in ("1", "LA"):
                 img = img.convert("L")
