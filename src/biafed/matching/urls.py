@@ -1,5 +1,6 @@
 from django.urls import path
 
+from biafed.matching import views_suggest
 from biafed.matching.views import pages
 
 app_name = "matching"
@@ -14,4 +15,5 @@ urlpatterns = [
     path("bookings/<int:pk>/pin-member/", pages.pin_member, name="pin_member"),
     path("bookings/<int:pk>/pin-slot/", pages.pin_slot, name="pin_slot"),
     path("pins/<int:pk>/unpin/", pages.unpin, name="unpin"),
+    path("suggest-terms/", views_suggest.suggest_terms, name="suggest_terms"),
 ]
