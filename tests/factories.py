@@ -178,6 +178,24 @@ def make_upload(name: str = "cells.tif", size: int = 1024, content: bytes | None
     return SimpleUploadedFile(name, data, content_type="application/octet-stream")
 
 
+def checked_file(booking: Booking, *, name: str = "cells.tif", valid: bool = True, actor=None):
+    """An example image of `booking` that went through the intake's check (valid or
+    unreadable) without running the inspector; the booking reacts as it would."""
+    from biafed.intake.models import DataFile, FileStatus
+    from biafed.intake.services.checking import record_report
+    from biafed.opendesk.services.bookings import attach_files
+
+    (data_file,) = attach_files(
+        actor=actor or booking.requester, booking=booking, uploads=[make_upload(name)]
+    )
+    DataFile.objects.filter(pk=data_file.pk).update(status=FileStatus.VALIDATING)
+    report = {"status": "ok", "format": "tiff"} if valid else {"reason": "truncated TIFF"}
+    record_report(data_file.pk, {"status": "unreadable", **report}, {})
+    data_file.refresh_from_db()
+    booking.refresh_from_db()
+    return data_file
+
+
 def declare_available(analyst, *slots) -> None:
     """The analyst declares they can attend these slots (added to what they had)."""
     from biafed.opendesk.models import AnalystAvailability

@@ -11,15 +11,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from biafed.common.errors import BusinessRuleError
+from biafed.intake.models import DataFile, FileStatus
+from biafed.intake.services import delete_file
 from biafed.notifications.models import Notification, NotificationKind
-from biafed.opendesk.models import Booking, BookingFile, BookingStatus, DayStatus, Feedback
+from biafed.opendesk.models import Booking, BookingStatus, DayStatus, Feedback
 from biafed.opendesk.services.bookings import (
     attach_files,
     cancel_booking,
     give_feedback,
     missing_answers,
     places_left,
-    remove_file,
     save_answers,
     start_booking,
     submit_booking,
@@ -28,6 +29,7 @@ from tests.factories import (
     BookingFactory,
     OpenDeskDayFactory,
     RequesterFactory,
+    checked_file,
     confirmed_booking,
     held_booking,
     make_upload,
@@ -129,15 +131,16 @@ def test_submit_booking_sends_a_receipt_asking_for_example_images():
     assert "Please upload example images before" in receipt.body
 
 
-def test_submit_booking_with_files_already_attached_is_ready():
+def test_submit_booking_with_a_checked_file_already_attached_is_ready():
     day = OpenDeskDayFactory()
     draft = BookingFactory(day=day)
-    attach_files(actor=draft.requester, booking=draft, uploads=[make_upload()])
+    checked_file(draft)
 
     booking = submit_booking(requester=draft.requester, booking=draft, slot=day.slots.get(index=0))
 
     assert booking.status == BookingStatus.READY
-    assert "Please upload example images" not in Notification.objects.get(booking=booking).body
+    receipt = Notification.objects.get(booking=booking, kind=NotificationKind.BOOKING_RECEIVED)
+    assert "Please upload example images" not in receipt.body
 
 
 def test_submit_booking_missing_answers_refused_with_the_list():
@@ -277,7 +280,7 @@ def test_start_booking_view_by_an_analyst_without_requester_role_forbidden(clien
 # --- Example images ---------------------------------------------------------------------------
 
 
-def test_attach_files_makes_a_submitted_booking_ready():
+def test_attach_files_stores_them_and_the_booking_waits_for_their_check():
     booking = submitted_booking()
 
     saved = attach_files(
@@ -287,44 +290,43 @@ def test_attach_files_makes_a_submitted_booking_ready():
     )
 
     booking.refresh_from_db()
-    assert booking.status == BookingStatus.READY
+    assert booking.status == BookingStatus.SUBMITTED
     assert [f.original_name for f in saved] == ["cells.ome.tif", "stack.czi"]
+    assert [f.status for f in saved] == [FileStatus.RECEIVED, FileStatus.RECEIVED]
     names = sorted(booking.files.values_list("original_name", flat=True))
     assert names == ["cells.ome.tif", "stack.czi"]
     assert len(stored_files()) == 2
 
 
+def test_a_valid_file_makes_a_submitted_booking_ready():
+    booking = submitted_booking()
+
+    checked_file(booking)
+
+    assert booking.status == BookingStatus.READY
+
+
+def test_an_unreadable_file_does_not_make_a_booking_ready():
+    booking = submitted_booking()
+
+    unreadable = checked_file(booking, valid=False)
+
+    assert unreadable.status == FileStatus.UNREADABLE
+    assert unreadable.reason == "truncated TIFF"
+    assert booking.status == BookingStatus.SUBMITTED
+
+
 def test_attach_files_to_a_draft_keeps_the_draft():
     draft = BookingFactory()
 
-    attach_files(actor=draft.requester, booking=draft, uploads=[make_upload()])
+    checked_file(draft)
 
-    draft.refresh_from_db()
     assert draft.status == BookingStatus.DRAFT
     assert draft.files.count() == 1
 
 
 def test_attach_files_over_the_size_limit_refused_and_nothing_saved(settings):
-    settings.BIAFED_MAX_UPLOAD_MB = 1
-    booking = submitted_booking()
-    small = make_upload("small.tif", size=1000)
-    big = make_upload("big.tif", size=2 * 1024 * 1024 + 10)
-
-    with pytest.raises(BusinessRuleError) as excinfo:
-        attach_files(actor=booking.requester, booking=booking, uploads=[small, big])
-
-    assert refusal(excinfo) == (
-        "“big.tif” is 2 MB; the limit is 1 MB per file. Upload a representative crop or a few "
-        "planes instead."
-    )
-    booking.refresh_from_db()
-    assert booking.status == BookingStatus.SUBMITTED
-    assert BookingFile.objects.count() == 0
-    assert stored_files() == []
-
-
-def test_attach_files_just_over_the_limit_reports_a_size_above_the_limit(settings):
-    settings.BIAFED_MAX_UPLOAD_MB = 1
+    settings.INTAKE_MAX_FILE_MB = 1
     booking = submitted_booking()
 
     with pytest.raises(BusinessRuleError) as excinfo:
@@ -335,26 +337,28 @@ def test_attach_files_just_over_the_limit_reports_a_size_above_the_limit(setting
         )
 
     assert refusal(excinfo) == (
-        "“big.tif” is 1.5 MB; the limit is 1 MB per file. Upload a representative crop or a few "
-        "planes instead."
+        "“big.tif” is 1.5\xa0MB; the limit is 1.0\xa0MB per file. Upload a representative "
+        "crop or a few planes instead."
     )
+    assert DataFile.objects.count() == 0
+    assert stored_files() == []
 
 
-def test_attach_files_refused_extension():
+def test_attach_files_refused_content_whatever_the_name():
     booking = submitted_booking()
 
     with pytest.raises(BusinessRuleError) as excinfo:
         attach_files(
             actor=booking.requester,
             booking=booking,
-            uploads=[make_upload("cells.tif"), make_upload("notes.docx")],
+            uploads=[make_upload("notes.tif", content=b"PLAIN TEXT, NOT AN IMAGE" * 40)],
         )
 
     assert refusal(excinfo) == (
-        "“notes.docx” is not an image format we accept (for example TIFF, OME-TIFF, CZI, ND2, "
-        "LIF, PNG, JPEG or a ZIP of a folder)."
+        "“notes.tif” is not an image format we can read (its content is not TIFF, OME-TIFF, "
+        "CZI, ND2, LIF, PNG, JPEG or a ZIP of a folder)."
     )
-    assert BookingFile.objects.count() == 0
+    assert DataFile.objects.count() == 0
     assert stored_files() == []
 
 
@@ -370,20 +374,22 @@ def test_attach_files_empty_file_refused():
 
 
 def test_attach_files_too_many_refused(settings):
-    settings.BIAFED_MAX_FILES_PER_BOOKING = 2
+    settings.INTAKE_MAX_FILES_PER_TARGET = 2
     booking = submitted_booking()
-    attach_files(actor=booking.requester, booking=booking, uploads=[make_upload("a.tif")])
+    attach_files(
+        actor=booking.requester,
+        booking=booking,
+        uploads=[make_upload("a.tif"), make_upload("b.tif")],
+    )
 
     with pytest.raises(BusinessRuleError) as excinfo:
-        attach_files(
-            actor=booking.requester,
-            booking=booking,
-            uploads=[make_upload("b.tif"), make_upload("c.tif")],
-        )
+        attach_files(actor=booking.requester, booking=booking, uploads=[make_upload("c.tif")])
 
-    assert refusal(excinfo) == "A booking can hold at most 2 files; remove some first."
-    assert list(booking.files.values_list("original_name", flat=True)) == ["a.tif"]
-    assert len(stored_files()) == 1
+    assert refusal(excinfo) == (
+        "“Counting nuclei” already holds 2 files, the most it can; remove some first."
+    )
+    assert sorted(booking.files.values_list("original_name", flat=True)) == ["a.tif", "b.tif"]
+    assert len(stored_files()) == 2
 
 
 def test_attach_files_to_a_cancelled_booking_refused():
@@ -395,63 +401,63 @@ def test_attach_files_to_a_cancelled_booking_refused():
         attach_files(actor=booking.requester, booking=booking, uploads=[make_upload()])
 
     assert refusal(excinfo) == "Files can no longer be added to this booking."
-    assert BookingFile.objects.count() == 0
+    assert DataFile.objects.count() == 0
 
 
-def test_upload_view_stores_the_files_and_redirects_to_the_booking(client):
+def test_plain_upload_form_stores_the_files_and_redirects_to_the_booking(client):
     booking = submitted_booking()
     client.force_login(booking.requester)
+    detail = reverse("opendesk:booking_detail", args=[booking.pk])
 
     response = client.post(
-        reverse("opendesk:upload_files", args=[booking.pk]),
-        {"files": [make_upload("a.tif"), make_upload("b.png")]},
+        reverse("intake:form_upload", args=[f"opendesk.booking:{booking.pk}"]),
+        {"files": [make_upload("a.tif"), make_upload("b.png")], "next": detail},
     )
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("opendesk:booking_detail", args=[booking.pk])
+    assert response["Location"] == detail
     assert sorted(booking.files.values_list("original_name", flat=True)) == ["a.tif", "b.png"]
-    booking.refresh_from_db()
-    assert booking.status == BookingStatus.READY
 
 
-def test_upload_view_over_the_size_limit_shows_the_reason_and_saves_nothing(client, settings):
-    settings.BIAFED_MAX_UPLOAD_MB = 1
+def test_plain_upload_form_over_the_size_limit_shows_the_reason_and_saves_nothing(client, settings):
+    settings.INTAKE_MAX_FILE_MB = 1
     booking = submitted_booking()
     client.force_login(booking.requester)
 
     response = client.post(
-        reverse("opendesk:upload_files", args=[booking.pk]),
+        reverse("intake:form_upload", args=[f"opendesk.booking:{booking.pk}"]),
         {"files": [make_upload("huge.tif", size=3 * 1024 * 1024)]},
     )
 
     assert response.status_code == 302
+    assert response["Location"] == reverse("opendesk:booking_detail", args=[booking.pk])
     assert [str(m) for m in get_messages(response.wsgi_request)] == [
-        "“huge.tif” is 3 MB; the limit is 1 MB per file. Upload a representative crop or a few "
-        "planes instead."
+        "“huge.tif” is 3.0\xa0MB; the limit is 1.0\xa0MB per file. Upload a representative "
+        "crop or a few planes instead."
     ]
-    assert BookingFile.objects.count() == 0
+    assert DataFile.objects.count() == 0
     assert stored_files() == []
 
 
 def test_remove_last_file_before_the_data_deadline_back_to_submitted():
     booking = submitted_booking()
-    (only,) = attach_files(actor=booking.requester, booking=booking, uploads=[make_upload()])
+    only = checked_file(booking)
 
-    remove_file(actor=booking.requester, booking_file=only)
+    delete_file(actor=booking.requester, data_file=only)
 
     booking.refresh_from_db()
     assert booking.status == BookingStatus.SUBMITTED
-    assert booking.files.count() == 0
+    assert booking.files.get().status == FileStatus.DELETED
 
 
 def test_remove_last_file_after_the_data_deadline_data_missing():
     booking = submitted_booking()
-    (only,) = attach_files(actor=booking.requester, booking=booking, uploads=[make_upload()])
+    only = checked_file(booking)
     type(booking.day).objects.filter(pk=booking.day_id).update(
         data_deadline=timezone.now() - timedelta(minutes=1)
     )
 
-    remove_file(actor=booking.requester, booking_file=only)
+    delete_file(actor=booking.requester, data_file=only)
 
     booking.refresh_from_db()
     assert booking.status == BookingStatus.DATA_MISSING
@@ -459,26 +465,24 @@ def test_remove_last_file_after_the_data_deadline_data_missing():
 
 def test_remove_one_of_two_files_stays_ready():
     booking = submitted_booking()
-    first, _second = attach_files(
-        actor=booking.requester,
-        booking=booking,
-        uploads=[make_upload("a.tif"), make_upload("b.tif")],
-    )
+    first = checked_file(booking, name="a.tif")
+    checked_file(booking, name="b.tif")
 
-    remove_file(actor=booking.requester, booking_file=first)
+    delete_file(actor=booking.requester, data_file=first)
 
     booking.refresh_from_db()
     assert booking.status == BookingStatus.READY
-    assert list(booking.files.values_list("original_name", flat=True)) == ["b.tif"]
+    live = booking.files.exclude(status=FileStatus.DELETED)
+    assert list(live.values_list("original_name", flat=True)) == ["b.tif"]
 
 
 def test_remove_file_deletes_the_stored_file_once_committed(django_capture_on_commit_callbacks):
     booking = submitted_booking()
-    (only,) = attach_files(actor=booking.requester, booking=booking, uploads=[make_upload()])
+    only = checked_file(booking)
     assert len(stored_files()) == 1
 
     with django_capture_on_commit_callbacks(execute=True):
-        remove_file(actor=booking.requester, booking_file=only)
+        delete_file(actor=booking.requester, data_file=only)
 
     assert stored_files() == []
 

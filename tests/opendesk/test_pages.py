@@ -5,7 +5,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from biafed.opendesk.models import Booking, BookingStatus
-from biafed.opendesk.services.bookings import attach_files
 from biafed.people.models import ExpertiseFamily
 from tests.factories import (
     AnalystFactory,
@@ -13,6 +12,7 @@ from tests.factories import (
     ExpertiseTermFactory,
     OpenDeskDayFactory,
     RequesterFactory,
+    checked_file,
     seat,
     submitted_booking,
 )
@@ -72,14 +72,16 @@ def test_incomplete_submission_keeps_what_was_typed(client, day):
 
 
 def test_refused_upload_is_explained(client, day, settings):
-    settings.BIAFED_MAX_UPLOAD_MB = 1
+    settings.INTAKE_MAX_FILE_MB = 1
     booking = submitted_booking(day=day)
     client.force_login(booking.requester)
-    big = SimpleUploadedFile("stack.tif", b"\0" * (2 * 1024 * 1024))
+    big = SimpleUploadedFile("stack.tif", b"II*\0" + b"\0" * (2 * 1024 * 1024))
     response = client.post(
-        reverse("opendesk:upload_files", args=[booking.pk]), {"files": [big]}, follow=True
+        reverse("intake:form_upload", args=[f"opendesk.booking:{booking.pk}"]),
+        {"files": [big]},
+        follow=True,
     )
-    assert "the limit is 1 MB per file" in response.content.decode()
+    assert "the limit is 1.0\xa0MB per file" in response.content.decode()
     assert booking.files.count() == 0
 
 
@@ -89,11 +91,7 @@ def test_coordinator_pages_render(client, day, django_assert_max_num_queries):
     analysts = [AnalystFactory(expertise={segmentation: "expert"}) for _ in range(3)]
     for i in range(6):
         booking = submitted_booking(day=day, slot_index=i % 3)
-        attach_files(
-            actor=booking.requester,
-            booking=booking,
-            uploads=[SimpleUploadedFile(f"img{i}.png", b"\x89PNG data")],
-        )
+        checked_file(booking, name=f"img{i}.png")
         if i < 2:
             seat(booking, *analysts[:2])
     client.force_login(coordinator)

@@ -7,7 +7,6 @@ from icalendar import Calendar
 from biafed.common.errors import BusinessRuleError
 from biafed.notifications.models import Notification, NotificationKind
 from biafed.opendesk.models import BookingStatus, DayStatus, PanelMember
-from biafed.opendesk.services.bookings import attach_files
 from biafed.opendesk.services.panels import (
     allocation_problems,
     move_booking,
@@ -21,8 +20,8 @@ from tests.factories import (
     OpenDeskDayFactory,
     RequesterFactory,
     allocated_booking,
+    checked_file,
     confirmed_booking,
-    make_upload,
     seat,
     submitted_booking,
 )
@@ -86,7 +85,7 @@ def test_set_panel_of_one_keeps_the_booking_waiting(coordinator):
 
 def test_set_panel_shrinking_below_two_returns_the_booking_to_its_data_status(coordinator):
     booking = submitted_booking()
-    attach_files(actor=booking.requester, booking=booking, uploads=[make_upload()])
+    checked_file(booking)
     first, second = AnalystFactory(), AnalystFactory()
     place(coordinator, booking, [first, second])
 

@@ -141,8 +141,9 @@ def file_url(booking, record) -> str:
 def test_download_file_returns_the_file_as_attachment(client, cast, example, who):
     client.force_login(getattr(cast, who))
 
-    response = client.get(file_url(cast.booking, example))
+    response = client.get(file_url(cast.booking, example), follow=True)
 
+    assert response.redirect_chain == [(reverse("intake:download", args=[example.pk]), 302)]
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="embryo stack.ome.tif"'
     assert b"".join(response.streaming_content) == IMAGE

@@ -9,7 +9,6 @@ from django.utils import timezone
 from biafed.common.errors import BusinessRuleError
 from biafed.notifications.models import Notification, NotificationKind
 from biafed.opendesk.models import Booking, BookingStatus, SessionOutcome
-from biafed.opendesk.services.bookings import attach_files
 from biafed.opendesk.services.reminders import send_due_reminders
 from biafed.opendesk.services.sessions import acknowledgement_text, mark_attendance, record_outcome
 from biafed.people.models import ExpertiseFamily
@@ -17,8 +16,8 @@ from tests.factories import (
     AnalystFactory,
     CoordinatorFactory,
     ExpertiseTermFactory,
+    checked_file,
     confirmed_booking,
-    make_upload,
     start_session,
     submitted_booking,
 )
@@ -221,7 +220,7 @@ def test_send_due_reminders_skip_cancelled_and_unconfirmed_bookings():
     cancelled = confirmed_booking()
     Booking.objects.filter(pk=cancelled.pk).update(status=BookingStatus.CANCELLED, room=None)
     submitted = submitted_booking()
-    attach_files(actor=submitted.requester, booking=submitted, uploads=[make_upload()])
+    checked_file(submitted)
 
     counts = send_due_reminders(now=cancelled.slot.starts_at - timedelta(hours=20))
 
@@ -232,7 +231,7 @@ def test_send_due_reminders_skip_cancelled_and_unconfirmed_bookings():
 def test_send_due_reminders_flag_data_missing_after_the_deadline_and_tell_the_requester_once():
     booking = submitted_booking()
     with_data = submitted_booking(day=booking.day)
-    attach_files(actor=with_data.requester, booking=with_data, uploads=[make_upload()])
+    checked_file(with_data)
     after_deadline = booking.day.data_deadline + timedelta(minutes=5)
 
     first = send_due_reminders(now=after_deadline)

@@ -2,6 +2,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -214,6 +215,8 @@ class Booking(TimeStampedModel):
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    # Example images: intake.DataFile rows attached to this booking (see biafed.intake).
+    files = GenericRelation("intake.DataFile", related_query_name="booking")
 
     class Meta:
         ordering = ["-created_at"]
@@ -243,26 +246,10 @@ class Booking(TimeStampedModel):
         return self.day.meeting_link(slot_index=self.slot.index, room=self.room)
 
 
-def booking_file_path(instance: "BookingFile", filename: str) -> str:
+def booking_file_path(instance, filename: str) -> str:
+    """Where opendesk.BookingFile kept its files (referenced by migration 0001 only; the
+    files now belong to the intake, see migration 0003)."""
     return f"opendesk/{instance.booking.day_id}/{instance.booking_id}/{filename}"
-
-
-class BookingFile(models.Model):
-    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="files")
-    file = models.FileField(upload_to=booking_file_path, max_length=400)
-    original_name = models.CharField(max_length=255)
-    size = models.BigIntegerField()
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["uploaded_at"]
-        verbose_name = _("example image")
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class PanelMember(models.Model):
@@ -328,3 +315,14 @@ class Feedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.usefulness}/5 for {self.booking}"
+
+
+def __getattr__(name: str):
+    """`BookingFile` was the model of example images; they are now intake.DataFile rows
+    attached to the booking (`booking.files`, and `DataFile.objects.filter(booking=…)`).
+    The old name keeps older code and scripts working."""
+    if name == "BookingFile":
+        from biafed.intake.models import DataFile
+
+        return DataFile
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

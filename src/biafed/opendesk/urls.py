@@ -21,11 +21,7 @@ urlpatterns = [
     path("bookings/", requester.booking_list, name="booking_list"),
     path("bookings/<int:pk>/", requester.booking_detail, name="booking_detail"),
     path("bookings/<int:pk>/edit/", requester.booking_edit, name="booking_edit"),
-    path("bookings/<int:pk>/files/", requester.upload_files, name="upload_files"),
     path("bookings/<int:pk>/files/<int:file_id>/", requester.download_file, name="download_file"),
-    path(
-        "bookings/<int:pk>/files/<int:file_id>/delete/", requester.delete_file, name="delete_file"
-    ),
     path("bookings/<int:pk>/cancel/", requester.cancel, name="cancel"),
     path("bookings/<int:pk>/feedback/", requester.feedback, name="feedback"),
     path("bookings/<int:pk>/panel/", coordinator.panel_edit, name="panel_edit"),

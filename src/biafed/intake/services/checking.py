@@ -53,7 +53,7 @@ def check_data_file(data_file_id: int) -> str:
             "reason": f"the check failed ({type(error).__name__}: {error})"[:500],
         }
         previews = {}
-    return _record(data_file_id, report, previews)
+    return record_report(data_file_id, report, previews)
 
 
 def _store_previews(data_file: DataFile, out: Path, names: dict) -> dict:
@@ -69,7 +69,9 @@ def _store_previews(data_file: DataFile, out: Path, names: dict) -> dict:
     return stored
 
 
-def _record(data_file_id: int, report: dict, previews: dict) -> str:
+def record_report(data_file_id: int, report: dict, previews: dict) -> str:
+    """Store the inspector's report on a file being checked (status "validating") and tell
+    its target and the people concerned; previews are names already in storage."""
     ok = report.get("status") == "ok"
     with transaction.atomic():
         data_file = DataFile.objects.select_for_update().filter(pk=data_file_id).first()

@@ -2,7 +2,6 @@
 
 from pathlib import PurePath
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -10,12 +9,12 @@ from django.utils.translation import gettext as _
 
 from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
+from biafed.intake.services.files import is_ready
 from biafed.notifications.models import NotificationKind
 from biafed.notifications.services import in_language_of, notify
 from biafed.opendesk.models import (
     ACTIVE_STATUSES,
     Booking,
-    BookingFile,
     DayStatus,
     Feedback,
     OpenDeskDay,
@@ -26,31 +25,6 @@ from biafed.opendesk.models import (
 )
 from biafed.opendesk.services.transitions import PRE_ALLOCATION, data_status, move_to
 
-ALLOWED_EXTENSIONS = (
-    ".tif",
-    ".tiff",
-    ".ome.tif",
-    ".ome.tiff",
-    ".btf",
-    ".czi",
-    ".nd2",
-    ".lif",
-    ".lsm",
-    ".ims",
-    ".oib",
-    ".oif",
-    ".vsi",
-    ".svs",
-    ".ndpi",
-    ".png",
-    ".jpg",
-    ".jpeg",
-    ".zip",
-    ".mp4",
-    ".avi",
-    ".h5",
-    ".hdf5",
-)
 REQUIRED_ANSWERS = ("title", "biological_question", "objects_of_interest", "measurements")
 ANSWER_FIELDS = (
     "title",
@@ -151,8 +125,8 @@ def submit_booking(*, requester, booking: Booking, slot: Slot) -> Booking:
             booking.slot = locked_slot
             booking.room = free[0]
             booking.submitted_at = now
-            has_files = booking.files.exists()
-            move_to(booking, S.READY if has_files else S.SUBMITTED, actor=requester)
+            has_files = has_data_files(booking)
+            move_to(booking, S.READY if is_ready(booking) else S.SUBMITTED, actor=requester)
             booking.save()
             booking.preferred_slots.add(locked_slot)
             with in_language_of(requester):
@@ -200,82 +174,43 @@ def places_left(day: OpenDeskDay) -> dict[int, int]:
     return {s.pk: day.rooms_per_slot - s.taken for s in slots}
 
 
-def _file_extension_ok(name: str) -> bool:
-    lower = name.lower()
-    return any(lower.endswith(ext) for ext in ALLOWED_EXTENSIONS)
+def has_data_files(booking: Booking) -> bool:
+    """Files were brought (whether or not their check is over)."""
+    from biafed.intake.services.files import files_for
+
+    return files_for(booking).exists()
 
 
-def check_upload(*, booking: Booking, uploads) -> None:
-    """Refuse the whole upload, with the reason, before anything is saved."""
-    limit = settings.BIAFED_MAX_UPLOAD_MB * 1024 * 1024
-    existing = booking.files.count()
-    if existing + len(uploads) > settings.BIAFED_MAX_FILES_PER_BOOKING:
-        raise BusinessRuleError(
-            _("A booking can hold at most %(n)s files; remove some first.")
-            % {"n": settings.BIAFED_MAX_FILES_PER_BOOKING}
-        )
-    for upload in uploads:
-        if not _file_extension_ok(upload.name):
-            raise BusinessRuleError(
-                _(
-                    "“%(name)s” is not an image format we accept (for example TIFF, OME-TIFF, CZI, "
-                    "ND2, LIF, PNG, JPEG or a ZIP of a folder)."
-                )
-                % {"name": upload.name}
-            )
-        if upload.size > limit:
-            raise BusinessRuleError(
-                _(
-                    "“%(name)s” is %(size)s MB; the limit is %(limit)s MB per file. Upload a "
-                    "representative crop or a few planes instead."
-                )
-                % {
-                    "name": upload.name,
-                    "size": f"{upload.size / (1024 * 1024):.1f}".removesuffix(".0"),
-                    "limit": settings.BIAFED_MAX_UPLOAD_MB,
-                }
-            )
-        if upload.size == 0:
-            raise BusinessRuleError(_("“%(name)s” is empty.") % {"name": upload.name})
+def attach_files(*, actor, booking: Booking, uploads) -> list:
+    """Store example images given server-side (demo data, tests) through the intake:
+    the same limits, content check and checksum as a browser upload. The booking
+    becomes ready once one of them passes its check (see `refresh_data_status`)."""
+    from biafed.intake.services.uploads import store_file
 
-
-def attach_files(*, actor, booking: Booking, uploads) -> list[BookingFile]:
-    """Store example images; all or nothing. A waiting booking becomes ready."""
     if booking.status in (S.CANCELLED, S.HELD, S.NO_SHOW):
         raise BusinessRuleError(_("Files can no longer be added to this booking."))
-    check_upload(booking=booking, uploads=uploads)
-    saved: list[BookingFile] = []
-    try:
-        with transaction.atomic():
-            for upload in uploads:
-                name = PurePath(upload.name).name
-                record = BookingFile(
-                    booking=booking, original_name=name, size=upload.size, uploaded_by=actor
-                )
-                record.file.save(name, upload, save=False)
-                saved.append(record)
-                record.save()
-            booking = Booking.objects.select_for_update().get(pk=booking.pk)
-            if booking.status in PRE_ALLOCATION:
-                move_to(booking, S.READY, actor=actor, detail="files uploaded")
-                booking.save(update_fields=["status", "updated_at"])
-    except Exception:
-        for record in saved:  # no orphan files when the database refuses
-            record.file.delete(save=False)
-        raise
-    return saved
+    return [
+        store_file(
+            actor=actor,
+            target=booking,
+            name=PurePath(upload.name).name,
+            fileobj=upload,
+            size=upload.size,
+        )
+        for upload in uploads
+    ]
 
 
-def remove_file(*, actor, booking_file: BookingFile) -> None:
-    booking = booking_file.booking
-    with transaction.atomic():
-        booking_file.delete()
-        booking = Booking.objects.select_for_update().get(pk=booking.pk)
-        if booking.status in PRE_ALLOCATION:
-            target = data_status(booking, has_files=booking.files.exists(), now=timezone.now())
-            move_to(booking, target, actor=actor, detail="file removed")
-            booking.save(update_fields=["status", "updated_at"])
-        transaction.on_commit(lambda: booking_file.file.delete(save=False))
+def refresh_data_status(booking: Booking, actor=None) -> None:
+    """The intake calls this (inside its transaction) whenever a file of `booking` is
+    added, checked or removed: a waiting booking becomes ready, or waits again."""
+    locked = Booking.objects.select_for_update().select_related("day").get(pk=booking.pk)
+    if locked.status not in PRE_ALLOCATION:
+        return
+    wanted = data_status(locked, now=timezone.now())
+    if wanted != locked.status:
+        move_to(locked, wanted, actor=actor, detail="example images changed")
+        locked.save(update_fields=["status", "updated_at"])
 
 
 @transaction.atomic

@@ -37,9 +37,14 @@ def move_to(booking: Booking, status: str, *, actor, detail: str = "") -> Bookin
     return booking
 
 
-def data_status(booking: Booking, *, has_files: bool, now) -> str:
-    """The pre-allocation status a booking should have given its files and the data deadline."""
-    if has_files:
+def data_status(booking: Booking, *, now, has_files: bool | None = None) -> str:
+    """The pre-allocation status a booking should have given its data and the deadline.
+
+    Ready means at least one of its files passed the intake's check (`is_ready`);
+    `has_files` is ignored and only kept so that older callers still work."""
+    from biafed.intake.services.files import is_ready
+
+    if is_ready(booking):
         return S.READY
     if now >= booking.day.data_deadline:
         return S.DATA_MISSING

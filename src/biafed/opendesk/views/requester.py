@@ -1,21 +1,19 @@
 """Requesters: book, upload example images, follow, cancel, give feedback."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from biafed.common.errors import BusinessRuleError
-from biafed.opendesk.forms import GUIDANCE, BookingForm, FeedbackForm, SlotChoiceForm, UploadForm
+from biafed.intake.models import DataFile
+from biafed.opendesk.forms import GUIDANCE, BookingForm, FeedbackForm, SlotChoiceForm
 from biafed.opendesk.models import (
     Booking,
-    BookingFile,
     BookingStatus,
     DayStatus,
     OpenDeskDay,
@@ -124,7 +122,6 @@ def booking_edit(request, pk: int):
 @login_required
 def booking_detail(request, pk: int):
     booking = booking_for(request, pk)
-    booking_files = list(booking.files.all())
     panel = list(booking.panel.select_related("analyst__analyst_profile__host_facility"))
     user = request.user
     return render(
@@ -132,9 +129,7 @@ def booking_detail(request, pk: int):
         "opendesk/booking_detail.html",
         {
             "booking": booking,
-            "files": booking_files,
             "panel": panel,
-            "upload_form": UploadForm(),
             "missing": booking_services.missing_answers(booking)
             if booking.status == BookingStatus.DRAFT
             else [],
@@ -158,48 +153,16 @@ def booking_detail(request, pk: int):
             and booking.status in (BookingStatus.CONFIRMED, BookingStatus.HELD),
             "can_mark_attendance": user.has_perm("opendesk.mark_attendance", booking),
             "can_give_feedback": user.has_perm("opendesk.give_feedback", booking),
-            "max_mb": settings.BIAFED_MAX_UPLOAD_MB,
-            "accepted": ", ".join(booking_services.ALLOWED_EXTENSIONS),
         },
     )
 
 
 @login_required
-@require_POST
-def upload_files(request, pk: int):
-    booking = booking_for(request, pk, "opendesk.edit_booking")
-    form = UploadForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, _("Choose at least one file to upload."))
-    else:
-        try:
-            saved = booking_services.attach_files(
-                actor=request.user, booking=booking, uploads=form.cleaned_data["files"]
-            )
-        except BusinessRuleError as error:
-            show_error(request, error)
-        else:
-            messages.success(request, _("%(n)s file(s) uploaded.") % {"n": len(saved)})
-    return redirect("opendesk:booking_detail", booking.pk)
-
-
-@login_required
-@require_POST
-def delete_file(request, pk: int, file_id: int):
-    booking = booking_for(request, pk, "opendesk.edit_booking")
-    booking_file = get_object_or_404(BookingFile, pk=file_id, booking=booking)
-    booking_services.remove_file(actor=request.user, booking_file=booking_file)
-    messages.success(request, _("“%(name)s” deleted.") % {"name": booking_file.original_name})
-    return redirect("opendesk:booking_detail", booking.pk)
-
-
-@login_required
 def download_file(request, pk: int, file_id: int):
+    """Old address of an example image (before the intake): the same file, same checks."""
     booking = booking_for(request, pk, "opendesk.view_booking_files")
-    booking_file = get_object_or_404(BookingFile, pk=file_id, booking=booking)
-    return FileResponse(
-        booking_file.file.open("rb"), as_attachment=True, filename=booking_file.original_name
-    )
+    data_file = get_object_or_404(DataFile, pk=file_id, booking=booking)
+    return redirect("intake:download", data_file.pk)
 
 
 @login_required
