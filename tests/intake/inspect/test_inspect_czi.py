@@ -61,3 +61,15 @@ def test_czi_plane_matches_the_written_pixels(tmp_path):
     with open_source(path, "czi") as source:
         plane = source.read_plane(level=0, t=0, c=1, z=1, step=2)
     np.testing.assert_array_equal(plane, planes[(1, 1)][::2, ::2])
+
+
+def test_truncated_czi_is_unreadable(tmp_path):
+    planes = {(0, 0): blobs((300, 400))}
+    whole = tmp_path / "whole.czi"
+    write_czi(whole, planes, names=("DAPI",))
+    cut = tmp_path / "cut.czi"
+    cut.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
+    report = inspect_file(cut, tmp_path / "out")
+    assert report.status == "unreadable"
+    assert report.format == "czi"
+    assert report.reason.startswith("malformed CZI"), report.reason

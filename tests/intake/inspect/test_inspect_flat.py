@@ -83,3 +83,12 @@ def test_png_over_the_pixel_cap_is_refused_before_decoding(tmp_path):
     report = inspect_file(path, tmp_path / "out", limits=Limits(max_flat_pixels=15_000))
     assert report.status == "unreadable"
     assert report.reason == "image too large to preview: 200 x 100 pixels (limit 15,000 pixels)"
+
+
+def test_truncated_jpeg_is_unreadable(tmp_path, real_image):
+    data = real_image("histo.jpg").read_bytes()
+    cut = tmp_path / "cut.jpg"
+    cut.write_bytes(data[:600])  # the header and almost no scan data
+    report = inspect_file(cut, tmp_path / "out")
+    assert report.status == "unreadable"
+    assert report.reason.startswith("truncated or malformed JPEG"), report.reason

@@ -166,6 +166,9 @@ def test_plain_tiff_resolution_tags_give_unverified_pixel_sizes(tmp_path):
 
 def test_imagej_hyperstack_dims(tmp_path):
     data = np.zeros((3, 5, 2, 64, 80), np.uint16)  # TZCYX
+    ramp = np.arange(256, dtype=np.uint8)
+    zero = np.zeros(256, np.uint8)
+    red_lut, green_lut = np.stack([ramp, zero, zero]), np.stack([zero, ramp, zero])
     data[...] = blobs((64, 80))
     path = tmp_path / "stack"
     tifffile.imwrite(
@@ -173,7 +176,15 @@ def test_imagej_hyperstack_dims(tmp_path):
         data,
         imagej=True,
         resolution=(1 / 0.2, 1 / 0.2),
-        metadata={"axes": "TZCYX", "unit": "um", "spacing": 1.5},
+        metadata={
+            "axes": "TZCYX",
+            "unit": "um",
+            "spacing": 1.5,
+            "Labels": [
+                f"{ch} t{t} z{z}" for t in range(3) for z in range(5) for ch in ("Nuclei", "Actin")
+            ],
+            "LUTs": [red_lut, green_lut],
+        },
     )
     report = inspect_file(path, tmp_path / "out")
     assert report.status == "ok", report.reason
@@ -182,6 +193,7 @@ def test_imagej_hyperstack_dims(tmp_path):
     assert md["dims"] == {"T": 3, "C": 2, "Z": 5, "Y": 64, "X": 80}
     assert md["pixel_sizes"]["x"] == {"value": 0.2, "unit": "µm", "verified": True}
     assert md["pixel_sizes"]["z"] == {"value": 1.5, "unit": "µm", "verified": True}
+    assert [c["color"] for c in md["channels"]] == ["#ff0000", "#00ff00"]
 
 
 def test_bigtiff_detected(tmp_path):

@@ -31,6 +31,12 @@ CHILD_ENV = {
     "MKL_NUM_THREADS": "1",
     "NUMEXPR_NUM_THREADS": "1",
     "MALLOC_ARENA_MAX": "2",
+    # Decoder thread pools sized for the cap, not for the host's core count.
+    "TIFFFILE_NUM_THREADS": "2",
+    "TIFFFILE_NUM_IOTHREADS": "2",
+    "ZARR_THREADING__MAX_WORKERS": "2",
+    "ZARR_ASYNC__CONCURRENCY": "4",
+    "DASK_NUM_WORKERS": "1",
 }
 
 

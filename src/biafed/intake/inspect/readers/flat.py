@@ -34,7 +34,7 @@ class FlatSource(ImageSource):
         except Image.DecompressionBombError as exc:
             raise Unreadable(f"decompression bomb: {plain(exc)}") from exc
         except Exception as exc:
-            raise Unreadable(f"malformed {fmt.upper()}: {plain(exc)}") from exc
+            raise Unreadable(f"truncated or malformed {fmt.upper()}: {plain(exc)}") from exc
         w, h = self.image.size
         file_bytes = os.path.getsize(self.path)
         declared = w * h * len(self.image.getbands())
