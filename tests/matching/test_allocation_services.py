@@ -9,7 +9,7 @@ from django.utils import timezone
 from biafed.common.errors import BusinessRuleError
 from biafed.matching.engine.instance import Analyst, Request
 from biafed.matching.models import AllocationPin, AllocationRun, DeclaredConflict, RunStatus
-from biafed.matching.services import build_day, propose_allocation
+from biafed.matching.services import affinity_for, build_day, propose_allocation
 from biafed.matching.services import pins as pin_services
 from biafed.matching.services import runs as run_services
 from biafed.opendesk.models import Booking, BookingStatus, PanelMember
@@ -186,7 +186,7 @@ def test_run_computes_a_proposal_without_touching_the_bookings(
     [proposed] = run.proposal["requests"]
     assert proposed["served"] is True
     assert {s["analyst"] for s in proposed["panel"]} == {a.pk for a in experts}
-    assert {s["why"] for s in proposed["panel"]} == {"matched: segmentation (expert)"}
+    assert all(s["why"].startswith("matched: segmentation (expert)") for s in proposed["panel"])
     assert place_of(booking) == before
     assert panel_of(booking) == set()
 
@@ -204,10 +204,12 @@ def test_apply_run_writes_rooms_panels_statuses_and_versions(
     assert result == {"placed": 1, "unplaced": 0}
     assert place_of(booking) == (BookingStatus.ALLOCATED, slot_id, room, version + 1)
     members = PanelMember.objects.filter(booking=booking)
-    assert {(m.analyst_id, m.slot_id, m.affinity) for m in members} == {
-        (a.pk, slot_id, 0.9) for a in experts
+    [proposed] = run.proposal["requests"]
+    assert {(m.analyst_id, m.slot_id, m.affinity, m.explanation) for m in members} == {
+        (s["analyst"], slot_id, s["score"], s["why"][:300]) for s in proposed["panel"]
     }
-    assert {m.explanation for m in members} == {"matched: segmentation (expert)"}
+    assert {m.analyst_id for m in members} == {a.pk for a in experts}
+    assert all(m.explanation.startswith("matched: segmentation (expert)") for m in members)
     run.refresh_from_db()
     assert run.applied_by == coordinator and run.applied_at is not None
     with pytest.raises(BusinessRuleError):
@@ -485,3 +487,17 @@ def test_equally_good_analysts_with_a_heavy_past_load_are_spared(coordinator, da
     propose_allocation(coordinator=coordinator, day=day)
 
     assert panel_of(booking) == {a.pk for a in fresh}
+
+
+def test_affinity_for_a_panel_chosen_by_hand_is_the_engines(day, segmentation, cellpose):
+    expert = AnalystFactory(expertise={segmentation: "expert", cellpose: "expert"})
+    booking = about(day, segmentation)
+    booking.tools_tried.set([cellpose])
+
+    novice = AnalystFactory()
+
+    score, why = affinity_for(booking, expert)
+
+    assert 0.5 < score <= 1
+    assert affinity_for(booking, novice)[0] < score
+    assert why.startswith("matched: cellpose (expert, primary tool)")

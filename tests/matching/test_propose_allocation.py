@@ -1,4 +1,4 @@
-"""propose_allocation: the ranker applied to a real open-desk day."""
+"""propose_allocation: the allocation engine applied to a real open-desk day, in one step."""
 
 from collections import Counter
 
@@ -103,7 +103,7 @@ def test_propose_allocation_gives_every_booking_a_panel_and_allocates_it(
     nuclei, cilia, _ = bookings
     assert {m.analyst_id for m in panel(nuclei)} == {a.pk for a in segmenters}
     assert {m.analyst_id for m in panel(cilia)} == {a.pk for a in trackers}
-    assert {m.explanation for m in panel(cilia)} == {"matched: tracking"}
+    assert all(m.explanation.startswith("matched: tracking") for m in panel(cilia))
     assert allocation_problems(day) == []
 
 

@@ -20,12 +20,22 @@ from biafed.matching.services.runs import solver_workers, time_limit
 from biafed.opendesk.models import OpenDeskDay
 
 __all__ = [
+    "affinity_for",
     "analyst_for",
     "build_day",
     "propose_allocation",
     "request_for",
     "term_names",
 ]
+
+
+def affinity_for(booking, analyst) -> tuple[float, str]:
+    """The engine's affinity of `analyst` (a user) for `booking`, and its explanation: what
+    the allocation page shows, for a panel chosen by hand."""
+    from biafed.matching.engine.affinity import affinity
+
+    score = affinity(request_for(booking), analyst_for(analyst, day=booking.day), term_names())
+    return score.score, score.why
 
 
 def propose_allocation(*, coordinator, day: OpenDeskDay) -> dict:
