@@ -50,4 +50,9 @@ def run_periodic_jobs() -> dict:
     from biafed.projects.services.work import send_report_reminders
 
     send_report_reminders(now=timezone.now())
-    return send_due_reminders(now=timezone.now())
+    counts = send_due_reminders(now=timezone.now())
+    # Intake: abandoned uploads expire, retention notices and deletions, lost checks re-queued.
+    from biafed.intake.services import run_periodic as intake_periodic
+
+    counts.update(intake_periodic(now=timezone.now()))
+    return counts
