@@ -102,12 +102,7 @@ def inspect_file(
             path, out_dir, thumb_size=thumb_size, composite_size=composite_size, limits=limits
         )
     try:
-        if fmt == "ome-zarr" and path.is_file():
-            from .readers.omezarr import OmeZarrSource
-
-            source = OmeZarrSource(path, limits)
-        else:
-            source = open_source(path, fmt, limits=limits)
+        source = open_source(path, fmt, limits=limits)
     except Unreadable as exc:
         return Report.unreadable(str(exc), format=fmt)
     except MemoryError:

@@ -56,14 +56,14 @@ class TiffSource(ImageSource):
             all_series = list(tif.series)
         except Exception as exc:
             raise Unreadable(f"malformed TIFF: {plain(exc)}") from exc
-        skipped = [s.name.lower() for s in all_series if (s.name or "").lower() in ASSOCIATED]
         hidden = ASSOCIATED | OVERVIEW if self.format == "svs" else ASSOCIATED
-        images = [s for s in all_series if (s.name or "").lower() not in hidden]
+        skipped = sorted({a for s in all_series for a in hidden & associated(s)} & ASSOCIATED)
+        images = [s for s in all_series if not hidden & associated(s)]
         if not images:
             raise Unreadable("malformed TIFF: no readable image directory")
         self.series = images[0]
         self.metadata["series_count"] = len(images)
-        self.metadata["associated_images_skipped"] = sorted(set(skipped))
+        self.metadata["associated_images_skipped"] = skipped
         self._map_axes()
         self.levels = [
             (lev.shape[self.ax["Y"]], lev.shape[self.ax["X"]]) for lev in self.series.levels
@@ -309,6 +309,12 @@ class TiffSource(ImageSource):
         if svs.get("Date"):
             out["acquired_at"] = iso_date(f"{svs.get('Date')} {svs.get('Time', '00:00:00')}")
         return out
+
+
+def associated(series) -> set[str]:
+    """The whole-slide roles ("label", "macro", "thumbnail") a series' name claims."""
+    name = (series.name or "").lower()
+    return {role for role in ASSOCIATED | OVERVIEW if role in name}
 
 
 def svs_fields(description: str) -> dict:
