@@ -68,16 +68,21 @@ def issue_quote(
     on: date | None = None,
     vat_percent: Decimal | None = None,
     vat_note: str = "",
+    closed_ok: bool = False,
 ) -> Quote:
     """Price the accepted estimate at the rate in force and number the quote.
 
     Effects: the project's previous current quote (if any) is superseded; the requester
-    is notified; the activity log records it.
+    is notified; the activity log records it. `closed_ok` lets data imports (and the
+    demo) record the quote of a project that has closed since.
     """
     require_manager(coordinator)
     on = on or timezone.localdate()
     project = Project.objects.select_for_update().select_related("requester").get(pk=project.pk)
-    if project.status not in QUOTABLE_STATUSES:
+    allowed = QUOTABLE_STATUSES + (
+        (ProjectStatus.COMPLETED, ProjectStatus.CLOSED_NO_GO) if closed_ok else ()
+    )
+    if project.status not in allowed:
         raise BusinessRuleError(
             _("A quote is issued once the project is accepted and before it is closed.")
         )
