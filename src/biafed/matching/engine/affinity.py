@@ -39,11 +39,15 @@ PROFILE_TEXT_WEIGHT = 0.3  # a term found in their profile text, times the term'
 #   named by a phrase (its name, a synonym, an alias): the phrase's strength (1.0, less for
 #   common words: data/synonyms.json);
 #   related to a term named by a phrase: that strength x the "related" share;
-#   found by BM25 only: score / (score + BM25_HALF), when score >= BM25_MIN_SCORE, for the
-#   BM25_MAX_TERMS best such terms of the text.
+#   found by the text scorer only (AFFINITY_TEXT_SCORER, engine/text.py), for the
+#   FREE_TEXT_MAX_TERMS best such terms of the text:
+#     bm25 (default): score / (score + BM25_HALF), when score >= BM25_MIN_SCORE;
+#     embedding (optional extra): the cosine similarity of the text and the term's name and
+#     description, when >= EMBEDDING_MIN_SIMILARITY.
+FREE_TEXT_MAX_TERMS = 3
 BM25_MIN_SCORE = 2.0
 BM25_HALF = 3.0
-BM25_MAX_TERMS = 3
+EMBEDDING_MIN_SIMILARITY = 0.4
 # Suggesting terms from a request's text (engine/suggest.py): a related term only from
 SUGGEST_RELATED_MIN = 0.6  # relevance up
 # The score: the weighted mean of what the analyst knows over what the request asks for,
@@ -100,13 +104,15 @@ def _text_terms(text: str, vocabulary: Vocabulary) -> dict[int, Found]:
             relevance = hit.strength * share
             if other not in found or found[other].relevance < relevance:
                 found[other] = Found(relevance, "related", vocabulary.name(term))
-    scores = vocabulary.bm25(text)
-    ranked = sorted(
-        (t for t, s in scores.items() if s >= BM25_MIN_SCORE and t not in found),
-        key=lambda t: (-scores[t], t),
-    )
-    for term in ranked[:BM25_MAX_TERMS]:
-        found[term] = Found(scores[term] / (scores[term] + BM25_HALF), "text")
+    if vocabulary.scorer == "embedding":
+        scores = vocabulary.similarities(text)
+        relevance = {t: min(1.0, s) for t, s in scores.items() if s >= EMBEDDING_MIN_SIMILARITY}
+    else:
+        scores = vocabulary.bm25(text)
+        relevance = {t: s / (s + BM25_HALF) for t, s in scores.items() if s >= BM25_MIN_SCORE}
+    ranked = sorted((t for t in relevance if t not in found), key=lambda t: (-scores[t], t))
+    for term in ranked[:FREE_TEXT_MAX_TERMS]:
+        found[term] = Found(relevance[term], "text")
     return dict(sorted(found.items()))
 
 
@@ -315,6 +321,8 @@ def affinity_matrix(
     if not requests or not analysts:
         return out
     vocabulary = vocabulary or Vocabulary.for_names(instance.term_names)
+    vocabulary.prime([r.text for r in requests if r.text.strip()])  # embeddings: in batches
+    vocabulary.prime([a.text for a in analysts if a.text.strip()])
     want = [wanted(r, vocabulary).weights for r in requests]
     know = [knowledge(a, vocabulary).weights for a in analysts]
     terms = sorted({t for d in want for t in d} | {t for d in know for t in d})

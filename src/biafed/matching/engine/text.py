@@ -23,6 +23,7 @@ build one from the database with `Vocabulary([Term(...), ...])`.
 """
 
 import json
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -34,6 +35,9 @@ import numpy as np
 import Stemmer
 from bm25s.stopwords import STOPWORDS_EN
 
+from biafed.matching.engine import embedding
+
+SCORERS = ("bm25", "embedding")  # how free text is compared with the terms' documents
 WINDOW = 2  # an alias of n words matches when they all occur within n + WINDOW words
 MIN_ALIAS_CHARACTERS = 2  # shorter names ("R") are never looked for in free text
 CACHE_SIZE = 250_000  # results remembered per vocabulary (texts, requests, analysts)
@@ -41,6 +45,14 @@ CACHE_SIZE = 250_000  # results remembered per vocabulary (texts, requests, anal
 _WORD = re.compile(r"\w+")
 _stemmer = Stemmer.Stemmer("english")
 _STOP = frozenset(STOPWORDS_EN)
+
+
+def default_scorer() -> str:
+    """The text scorer chosen by the AFFINITY_TEXT_SCORER environment variable (bm25 by default)."""
+    scorer = os.environ.get("AFFINITY_TEXT_SCORER", "").strip() or "bm25"
+    if scorer not in SCORERS:
+        raise ValueError(f"AFFINITY_TEXT_SCORER={scorer!r}: expected one of {', '.join(SCORERS)}")
+    return scorer
 
 
 def words(text: str) -> list[str]:
@@ -135,8 +147,14 @@ def _shipped_key(name: str) -> str | None:
 class Vocabulary:
     """Expertise terms with their synonyms, for finding them in free text."""
 
-    def __init__(self, terms: Iterable[Term]):
+    def __init__(self, terms: Iterable[Term], *, scorer: str | None = None):
         data = shipped()
+        self.scorer = scorer or default_scorer()
+        if self.scorer not in SCORERS:
+            raise ValueError(f"text scorer {self.scorer!r}: expected one of {', '.join(SCORERS)}")
+        if self.scorer == "embedding":
+            embedding.require()
+        self._documents: list[str] = []
         self.terms: dict[int, Term] = {t.id: t for t in terms}
         self.canonical: dict[int, str | None] = {}
         aliases: list[_Alias] = []
@@ -162,6 +180,7 @@ class Vocabulary:
                 seen[folded] = strength
                 aliases.append(_Alias(tuple(words(phrase)), t.id, strength, phrase))
             description = t.description or entry.get("description", "")
+            self._documents.append(f"{t.name}: {description}" if description else t.name)
             documents.append(
                 [w for w in words(" ".join([*(p for p, _ in own), description])) if w not in _STOP]
             )
@@ -196,30 +215,33 @@ class Vocabulary:
             self._bm25 = bm25s.BM25()
             self._bm25.index([d or [""] for d in documents], show_progress=False)
         self._cache: dict = {}
+        self._embedded = None  # term documents' embeddings, on first use
 
     # -- Construction --------------------------------------------------------------------------
 
     @classmethod
-    def for_names(cls, term_names: dict[int, str]) -> "Vocabulary":
+    def for_names(cls, term_names: dict[int, str], *, scorer: str | None = None) -> "Vocabulary":
         """The vocabulary of an instance's `term_names`, cached (same dict: no rebuilding)."""
-        hit = _by_identity.get(id(term_names))
+        scorer = scorer or default_scorer()
+        hit = _by_identity.get((id(term_names), scorer))
         if hit is not None and hit[0] is term_names and hit[1] == len(term_names):
             return hit[2]
-        key = tuple(sorted(term_names.items()))
+        key = (scorer, tuple(sorted(term_names.items())))
         vocabulary = _by_names.get(key)
         if vocabulary is None:
             if len(_by_names) > 64:
                 _by_names.clear()
-            vocabulary = _by_names[key] = cls(Term(i, n) for i, n in key)
+            terms = [Term(i, n) for i, n in key[1]]
+            vocabulary = _by_names[key] = cls(terms, scorer=scorer)
         if len(_by_identity) > 64:
             _by_identity.clear()
-        _by_identity[id(term_names)] = (term_names, len(term_names), vocabulary)
+        _by_identity[(id(term_names), scorer)] = (term_names, len(term_names), vocabulary)
         return vocabulary
 
     @classmethod
-    def shipped(cls) -> "Vocabulary":
+    def shipped(cls, *, scorer: str | None = None) -> "Vocabulary":
         """The shipped vocabulary, its terms numbered 1.. in file order (for tests and tools)."""
-        return _shipped_vocabulary()
+        return _shipped_vocabulary(scorer or default_scorer())
 
     # -- Queries -------------------------------------------------------------------------------
 
@@ -280,6 +302,31 @@ class Vocabulary:
         scores = np.asarray(self._bm25.get_scores(query), dtype=np.float64)
         return {self._ids[i]: float(scores[i]) for i in np.flatnonzero(scores > 0)}
 
+    # -- Sentence embeddings (optional) ---------------------------------------------------------
+
+    def similarities(self, text: str) -> dict[int, float]:
+        """Cosine similarity of `text` to each term's document, with the embedding scorer."""
+        key = ("embedding", text)
+        if key not in self._cache:
+            self.prime([text])
+        return self._cache[key]
+
+    def prime(self, texts: Iterable[str]) -> None:
+        """Embed the texts not seen yet, in batches (the embedding scorer only)."""
+        if self.scorer != "embedding":
+            return
+        new = list(dict.fromkeys(t for t in texts if ("embedding", t) not in self._cache))
+        if not new:
+            return
+        if self._embedded is None:
+            self._embedded = embedding.encode(self._documents)
+        vectors = embedding.encode(new)
+        for text, row in zip(new, (vectors @ self._embedded.T).astype(np.float64), strict=True):
+            self.cached(
+                ("embedding", text),
+                lambda row=row: dict(zip(self._ids, map(float, row), strict=True)),
+            )
+
 
 def _occurs(alias: tuple[str, ...], positions: dict[str, list[int]]) -> tuple[int, int] | None:
     """Where the words of `alias` all occur within len(alias) + WINDOW words of its first word:
@@ -300,16 +347,16 @@ def _occurs(alias: tuple[str, ...], positions: dict[str, list[int]]) -> tuple[in
     return None
 
 
-_by_identity: dict[int, tuple[dict, int, Vocabulary]] = {}
+_by_identity: dict[tuple[int, str], tuple[dict, int, Vocabulary]] = {}
 _by_names: dict[tuple, Vocabulary] = {}
 
 
 @cache
-def _shipped_vocabulary() -> Vocabulary:
+def _shipped_vocabulary(scorer: str) -> Vocabulary:
     entries = json.loads(
         resources.files("biafed.people").joinpath("data/vocabulary.json").read_text("utf-8")
     )
-    return Vocabulary(
+    terms = [
         Term(
             id=i,
             name=e["name"],
@@ -318,4 +365,5 @@ def _shipped_vocabulary() -> Vocabulary:
             description=e.get("description", ""),
         )
         for i, e in enumerate(entries, start=1)
-    )
+    ]
+    return Vocabulary(terms, scorer=scorer)
