@@ -1,9 +1,11 @@
 """The allocation service on a real database: instances, runs, pins, applying proposals."""
 
+import time
 from datetime import timedelta
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from biafed.common.errors import BusinessRuleError
@@ -375,6 +377,39 @@ def test_a_crash_while_applying_leaves_every_booking_as_it_was(
     assert not PanelMember.objects.filter(booking__in=bookings).exists()
     run.refresh_from_db()
     assert run.applied_at is None
+
+
+def test_progress_is_written_while_the_solver_runs(coordinator, day, monkeypatch):
+    available(day, 2)
+    submitted_booking(day=day)
+    from biafed.matching.services import planning
+
+    real_solve = planning.solve
+
+    def slow_solve(instance, *, progress, **kwargs):
+        progress({"objective": 10, "bound": 20, "wall_s": 0.1})
+        time.sleep(0.8)
+        return real_solve(instance, progress=progress, **kwargs)
+
+    monkeypatch.setattr(planning, "solve", slow_solve)
+    monkeypatch.setattr(run_services, "PROGRESS_EVERY_S", 0.1)
+    run = run_services.start_run(coordinator=coordinator, day=day)
+
+    with CaptureQueriesContext(connection) as queries:
+        run_services.execute_run(run_id=run.pk)
+
+    progress = [
+        q["sql"]
+        for q in queries
+        if q["sql"].startswith('UPDATE "matching_allocationrun"')
+        and '"solutions_found" = 1' in q["sql"]
+        and 'SET "status"' not in q["sql"]
+    ]
+    assert len(progress) == 1
+    assert '"gap_pct" = 100.0' in progress[0]
+    run.refresh_from_db()
+    assert run.status == RunStatus.DONE
+    assert run.solutions_found >= 2  # the one reported above, then the solver's own
 
 
 def test_only_one_run_per_day_at_a_time(coordinator, day):
