@@ -26,6 +26,11 @@ class Cell:
     slot_pin: AllocationPin | None = None
     reason: str = ""
 
+    @property
+    def editable(self) -> bool:
+        """Pins apply to requests still waiting for a confirmed panel."""
+        return self.kind != "fixed" and self.booking.status in PENDING
+
 
 @dataclass
 class Board:
@@ -56,7 +61,7 @@ def board(day: OpenDeskDay, run: AllocationRun | None) -> Board | None:
     slots = list(day.slots.all())
     bookings = _bookings(day)
     pins = list(
-        AllocationPin.objects.filter(booking__day=day)
+        AllocationPin.objects.filter(booking__day=day, booking__status__in=PENDING)
         .select_related("analyst", "slot__day", "booking")
         .order_by("booking_id", "id")
     )
