@@ -193,3 +193,15 @@ def test_sandboxed_inspection_matches_in_process(tmp_path):
     assert report.status == "ok", report.reason
     assert report.metadata["dims"] == {"T": 1, "C": 1, "Z": 1, "Y": 300, "X": 200}
     assert (tmp_path / "out" / "thumbnail.png").exists()
+
+
+def test_plane_cap_applies_to_the_level_a_preview_would_read(tmp_path):
+    # Level 1 is tiny, so the 1,024 px composite would have to read the 2,048 px level 0.
+    data = blobs((2048, 2048))
+    path = tmp_path / "odd-pyramid.tif"
+    with tifffile.TiffWriter(path, ome=True) as tw:
+        tw.write(data, subifds=1, tile=(256, 256), photometric="minisblack")
+        tw.write(data[::16, ::16], subfiletype=1, tile=(128, 128), photometric="minisblack")
+    report = inspect_file(path, tmp_path / "out", limits=Limits(max_plane_bytes=4 * 1024 * 1024))
+    assert report.status == "unreadable"
+    assert report.reason == "image plane too large to preview: 8.0 MB (limit 4.0 MB)"

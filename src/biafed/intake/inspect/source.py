@@ -59,6 +59,11 @@ class ImageSource:
                 best = i
         return best
 
+    def preview_plane_pixels(self, target: int = 1024) -> int:
+        """Pixels of one plane of the level the largest preview reads (checked before reading)."""
+        y, x = self.levels[self.level_for(target)]
+        return int(y) * int(x)
+
     def plane_for(self, *, target: int, t: int, c: int, z: int) -> np.ndarray:
         """A plane whose longest side is about ``target`` (at least when the image allows)."""
         level = self.level_for(target)

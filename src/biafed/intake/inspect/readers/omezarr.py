@@ -84,7 +84,7 @@ class OmeZarrSource(ImageSource):
         itemsize = self.dtype.itemsize
         check_declared(
             declared_bytes=int(np.prod(shape, dtype=np.float64)) * itemsize,
-            plane_bytes=self.levels[-1][0] * self.levels[-1][1] * itemsize,
+            plane_bytes=self.preview_plane_pixels() * itemsize,
             file_bytes=file_bytes,
             limits=self.limits,
         )

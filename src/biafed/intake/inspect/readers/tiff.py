@@ -71,11 +71,10 @@ class TiffSource(ImageSource):
         itemsize = np.dtype(self.series.dtype).itemsize
         self.dtype = np.dtype(self.series.dtype)
         declared = int(np.prod(self.series.shape, dtype=np.float64)) * itemsize
-        y, x = self.levels[-1]
         samples = 3 if self.rgb else 1
         check_declared(
             declared_bytes=declared,
-            plane_bytes=y * x * itemsize * samples,
+            plane_bytes=self.preview_plane_pixels() * itemsize * samples,
             file_bytes=self.file_bytes,
             limits=limits,
         )
