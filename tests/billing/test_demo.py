@@ -44,7 +44,7 @@ def test_demo_bills_the_projects_and_credits_the_facilities(db):
 
     summary = demo.load(stored_files=[])
 
-    assert summary.startswith("Billing: 3 rates, 3 quotes")
+    assert summary.startswith("Billing: 3 rates, 3 quotes, 4 invoices (")
     assert NetworkRate.objects.count() == 3
     assert Quote.objects.count() == 3
     numbers = list(Invoice.objects.order_by("year", "sequence").values_list("number", "issued_on"))

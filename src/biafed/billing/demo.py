@@ -42,8 +42,9 @@ def load(*, stored_files: list) -> str:
     rates = _rates(coordinator, today)
     _ledger(coordinator, today)
     quotes = _quotes(coordinator, today)
-    invoices = _invoices(coordinator, today)
+    _invoices(coordinator, today)
     paid, cancelled = _payments(coordinator, today)
+    invoices = Invoice.objects.count()
     credits = _credits(coordinator, today)
     return (
         f"Billing: {rates} rates, {quotes} quotes, {invoices} invoices ({paid} paid, "
@@ -149,7 +150,7 @@ def _quotes(coordinator, today: date) -> int:
     return Quote.objects.count()
 
 
-def _invoices(coordinator, today: date) -> int:
+def _invoices(coordinator, today: date) -> None:
     """Closed projects are invoiced in full; running ones for their phases that ended."""
     plans = []
     for project in Project.objects.filter(status__in=(*CLOSED, ProjectStatus.ACTIVE)):
@@ -187,7 +188,6 @@ def _invoices(coordinator, today: date) -> int:
             )
         except BusinessRuleError:
             continue
-    return Invoice.objects.count()
 
 
 def _payments(coordinator, today: date) -> tuple[int, int]:

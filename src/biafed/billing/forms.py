@@ -59,7 +59,7 @@ class InvoiceForm(VatFields):
 
     def __init__(self, *args, phases, **kwargs):
         super().__init__(*args, **kwargs)
-        self.phases = [row for row in phases if row.logged_hours > 0]
+        self.phases = [row for row in phases if row.billable_hours > 0]
         for row in self.phases:
             self.fields[f"hours_{row.key}"] = forms.DecimalField(
                 label=row.label,

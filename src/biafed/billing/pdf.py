@@ -87,7 +87,7 @@ def _build(story, *, title: str, subject: str) -> bytes:
 
 
 def _table(rows, widths, *, numeric_from: int, total_rows: int = 0) -> Table:
-    table = Table(rows, colWidths=widths, repeatRows=1)
+    table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
     style = [
         ("FONT", (0, 0), (-1, -1), FONT, 8.5),
         ("FONT", (0, 0), (-1, 0), BOLD, 8.5),
@@ -352,7 +352,7 @@ def statement_pdf(statement) -> bytes:
     ]
     detail += [
         [
-            _date(line.date),
+            line.date.isoformat(),
             _p(str(line.analyst), s["small"]),
             _p(line.kind_label, s["small"]),
             _p(line.what, s["small"]),
@@ -371,6 +371,6 @@ def statement_pdf(statement) -> bytes:
         _p(_("What the facility received"), s["heading"]),
         _table(received, [26 * mm, 112 * mm, 36 * mm], numeric_from=2, total_rows=1),
         _p(_("Hours in detail"), s["heading"]),
-        _table(detail, [22 * mm, 34 * mm, 30 * mm, 56 * mm, 14 * mm, 18 * mm], numeric_from=4),
+        _table(detail, [22 * mm, 34 * mm, 28 * mm, 48 * mm, 16 * mm, 24 * mm], numeric_from=4),
     ]
     return _build(story, title=title, subject=period)

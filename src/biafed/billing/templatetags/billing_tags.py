@@ -38,3 +38,9 @@ def project_money(context, project):
     from biafed.billing.selectors import project_billing
 
     return project_billing(project)
+
+
+@register.filter
+def negate(amount):
+    """Outgoing ledger amounts shown as what the other side received."""
+    return None if amount is None else -amount
