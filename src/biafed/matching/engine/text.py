@@ -180,7 +180,8 @@ class Vocabulary:
                 seen[folded] = strength
                 aliases.append(_Alias(tuple(words(phrase)), t.id, strength, phrase))
             description = t.description or entry.get("description", "")
-            self._documents.append(f"{t.name}: {description}" if description else t.name)
+            names = list(dict.fromkeys(p for p, strength in own if strength >= 1.0))[:8]
+            self._documents.append(f"{', '.join(names)}. {description}".strip())
             documents.append(
                 [w for w in words(" ".join([*(p for p, _ in own), description])) if w not in _STOP]
             )
