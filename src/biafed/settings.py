@@ -311,3 +311,16 @@ INTAKE_TOKEN_DAYS = env_int("INTAKE_TOKEN_DAYS", 7, minimum=1)
 # Seconds CP-SAT may spend on one open-desk day, and the solver's worker threads.
 ALLOCATION_TIME_LIMIT_S = env_int("ALLOCATION_TIME_LIMIT_S", 20, minimum=1)
 ALLOCATION_SOLVER_WORKERS = env_int("ALLOCATION_SOLVER_WORKERS", 2, minimum=1)
+
+# --- Affinity (matching engine): how free text is compared with the expertise vocabulary --
+# "bm25" (default) or "embedding" (sentence embeddings; needs the `embeddings` extra).
+# The engine reads the same variable; checking it here stops start-up on a bad value.
+AFFINITY_TEXT_SCORER = env_choice("AFFINITY_TEXT_SCORER", "bm25", ("bm25", "embedding"))
+if AFFINITY_TEXT_SCORER == "embedding":
+    from biafed.matching.engine import embedding as _embedding  # noqa: E402
+
+    if not _embedding.available():
+        raise ImproperlyConfigured(
+            "AFFINITY_TEXT_SCORER=embedding needs the 'embeddings' extra: "
+            "uv sync --extra embeddings (or pip install 'biafed[embeddings]')."
+        )

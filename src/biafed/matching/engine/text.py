@@ -49,7 +49,7 @@ _STOP = frozenset(STOPWORDS_EN)
 
 def default_scorer() -> str:
     """The text scorer chosen by the AFFINITY_TEXT_SCORER environment variable (bm25 by default)."""
-    scorer = os.environ.get("AFFINITY_TEXT_SCORER", "").strip() or "bm25"
+    scorer = os.environ.get("AFFINITY_TEXT_SCORER", "").strip().lower() or "bm25"
     if scorer not in SCORERS:
         raise ValueError(f"AFFINITY_TEXT_SCORER={scorer!r}: expected one of {', '.join(SCORERS)}")
     return scorer
