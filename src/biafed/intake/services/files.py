@@ -162,3 +162,44 @@ def link_files(*, actor, source, target) -> list[DataFile]:
             )
             after_files_changed(target, actor=actor)
     return linked
+
+
+READINESS = ("ready", "checking", "unreadable", "missing")
+
+
+def readiness(objects) -> dict:
+    """Data readiness of a queryset of attachable objects, in one query:
+    {"ready": n, "checking": n, "unreadable": n, "missing": n, "by_id": {pk: state}}.
+
+    ready: a file passed its check; checking: files still being checked; unreadable:
+    only unreadable files; missing: no file."""
+    from django.db.models import Exists, OuterRef
+
+    ct = content_type_of_model(objects.model)
+    files = DataFile.objects.filter(content_type=ct, object_id=OuterRef("pk"))
+    rows = objects.annotate(
+        _valid=Exists(files.filter(status=FileStatus.VALID)),
+        _waiting=Exists(
+            files.filter(
+                status__in=(FileStatus.UPLOADING, FileStatus.RECEIVED, FileStatus.VALIDATING)
+            )
+        ),
+        _unreadable=Exists(files.filter(status=FileStatus.UNREADABLE)),
+    ).values_list("pk", "_valid", "_waiting", "_unreadable")
+    result = {state: 0 for state in READINESS}
+    by_id = {}
+    for pk, valid, waiting, unreadable in rows:
+        state = (
+            "ready"
+            if valid
+            else "checking"
+            if waiting
+            else "unreadable"
+            if unreadable
+            else "missing"
+        )
+        by_id[pk] = state
+        result[state] += 1
+    result["by_id"] = by_id
+    result["total"] = len(by_id)
+    return result

@@ -91,7 +91,7 @@ def check_limits(*, person, target, name: str, size: int) -> None:
     if mine + size > limit["quota"]:
         raise LimitExceeded(
             _(
-                "Quota exceeded: your files take %(used)s of your %(quota)s; “%(name)s” "
+                "Quota exceeded: your files take %(used)s of your %(quota)s quota; “%(name)s” "
                 "(%(size)s) does not fit. Delete files you no longer need, then try again."
             )
             % {

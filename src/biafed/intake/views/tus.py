@@ -107,7 +107,11 @@ def uploads(request, method, person, scope):
     length = tus.parse_length(request.headers.get("Upload-Length"), "Upload-Length")
     metadata = tus.parse_metadata(request.headers.get("Upload-Metadata", ""))
     target = resolve_target(metadata.get("target", ""))
-    if target is None or (scope is not None and target_key(target) != scope):
+    if (
+        target is None
+        or (scope is not None and target_key(target) != scope)
+        or not person.has_perm("intake.view_files_of", target)
+    ):
         return _answer(404, _("The booking or project to attach this file to was not found."))
     upload = upload_services.create_upload(
         actor=person, target=target, length=length, metadata=metadata

@@ -1,0 +1,329 @@
+"""Who sees, downloads and deletes files; the background check; readiness; the file panel."""
+
+import pytest
+from django.urls import reverse
+
+from biafed.intake.models import DataFile, FileStatus
+from biafed.intake.services import delete_file, files_for, is_ready, link_files, visible_files
+from biafed.intake.services.checking import check_data_file
+from biafed.notifications.models import Notification
+from biafed.opendesk.models import BookingStatus
+from tests.intake.conftest import image_bytes, tus_create, tus_patch, upload_path
+
+pytestmark = pytest.mark.django_db
+
+
+def upload(client, person, target, data=None, name="cells.tif") -> DataFile:
+    data = data if data is not None else image_bytes(5_000)
+    client.force_login(person)
+    response = tus_patch(
+        client, upload_path(tus_create(client, target, len(data), filename=name)), 0, data
+    )
+    assert response.status_code == 204, response.content
+    return DataFile.objects.filter(original_name=name).latest("pk")
+
+
+@pytest.fixture
+def checked(client, cast, fake_inspector):
+    data_file = upload(client, cast.requester, cast.booking)
+    check_data_file(data_file.pk)
+    data_file.refresh_from_db()
+    return data_file
+
+
+# --- The check --------------------------------------------------------------------------
+
+
+def test_valid_file_gets_format_metadata_previews_and_makes_the_booking_ready(cast, checked):
+    cast.booking.refresh_from_db()
+    assert checked.status == FileStatus.VALID
+    assert checked.format == "ome-tiff"
+    assert checked.metadata["dims"] == {"T": 1, "C": 2, "Z": 5, "Y": 64, "X": 64}
+    assert checked.thumbnail.name == f"intake/previews/{checked.pk}/thumbnail.png"
+    assert checked.composite.name == f"intake/previews/{checked.pk}/composite.png"
+    assert is_ready(cast.booking)
+    assert cast.booking.status == BookingStatus.READY
+
+
+def test_data_ready_is_told_once_to_the_requester_and_the_panel(client, cast, checked):
+    second = upload(client, cast.requester, cast.booking, name="second.tif")
+    check_data_file(second.pk)
+
+    told = Notification.objects.filter(kind="data_ready")
+    assert sorted(told.values_list("recipient_id", flat=True)) == sorted(
+        [cast.requester.pk, cast.panelist.pk]
+    )
+    assert told.first().subject == "Data ready: Counting nuclei"
+
+
+def test_unreadable_file_says_why_and_the_booking_keeps_waiting(client, cast, fake_inspector):
+    data_file = upload(client, cast.requester, cast.booking, data=b"\x89PNG\r\n\x1a\n" + b"0" * 600)
+
+    assert check_data_file(data_file.pk) == FileStatus.UNREADABLE
+
+    data_file.refresh_from_db()
+    cast.booking.refresh_from_db()
+    assert data_file.reason == "truncated TIFF: strip 3 ends past end"
+    assert cast.booking.status == BookingStatus.SUBMITTED
+    (told,) = Notification.objects.filter(kind="data_unreadable")
+    assert told.recipient == cast.requester
+    assert "is unreadable: truncated TIFF: strip 3 ends past end" in told.body
+    assert not Notification.objects.filter(kind="data_ready").exists()
+
+
+def test_a_crashing_check_marks_the_file_unreadable_and_does_not_raise(client, cast, monkeypatch):
+    from biafed.intake import inspection
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("reader exploded")
+
+    monkeypatch.setattr(inspection, "inspect", boom)
+    data_file = upload(client, cast.requester, cast.booking)
+
+    assert check_data_file(data_file.pk) == FileStatus.UNREADABLE
+    data_file.refresh_from_db()
+    assert data_file.reason == "the check failed (RuntimeError: reader exploded)"
+
+
+def test_without_an_inspector_files_stay_received(client, cast, monkeypatch):
+    from biafed.intake import inspection
+
+    monkeypatch.setattr(inspection, "inspect", lambda *a, **k: None)
+    data_file = upload(client, cast.requester, cast.booking)
+
+    assert check_data_file(data_file.pk) == FileStatus.RECEIVED
+    assert not is_ready(cast.booking)
+
+
+def test_check_runs_once_even_if_queued_twice(client, cast, fake_inspector):
+    data_file = upload(client, cast.requester, cast.booking)
+    check_data_file(data_file.pk)
+    assert check_data_file(data_file.pk) == "skipped"
+    assert len(fake_inspector) == 1
+
+
+def test_finalised_upload_queues_its_check(
+    client, cast, fake_inspector, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        data_file = upload(client, cast.requester, cast.booking)
+    data_file.refresh_from_db()
+    assert data_file.status == FileStatus.VALID  # TASK_QUEUE=immediate in the tests
+
+
+def test_file_deleted_during_its_check_keeps_no_previews(client, cast, monkeypatch, fake_inspector):
+    from biafed.intake import inspection
+
+    data_file = upload(client, cast.requester, cast.booking)
+    real = inspection.inspect
+
+    def delete_meanwhile(path, out_dir, **kwargs):
+        report = real(path, out_dir, **kwargs)
+        DataFile.objects.filter(pk=data_file.pk).update(status=FileStatus.DELETED)
+        return report
+
+    monkeypatch.setattr(inspection, "inspect", delete_meanwhile)
+    assert check_data_file(data_file.pk) == FileStatus.DELETED
+    data_file.refresh_from_db()
+    assert data_file.thumbnail.name == ""
+
+
+# --- Who sees and downloads ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("who", ["requester", "panelist", "coordinator"])
+def test_download_as_attachment_for_requester_panel_and_coordinator(client, cast, who):
+    data = image_bytes(3_000)
+    data_file = upload(client, cast.requester, cast.booking, data=data, name="embryo stack.tif")
+    client.force_login(getattr(cast, who))
+
+    response = client.get(reverse("intake:download", args=[data_file.pk]))
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="embryo stack.tif"'
+    assert b"".join(response.streaming_content) == data
+
+
+@pytest.mark.parametrize("who", ["outsider", "other_requester"])
+def test_outsiders_get_404_for_files_previews_and_panels(client, cast, checked, who):
+    client.force_login(getattr(cast, who))
+    for url in (
+        reverse("intake:download", args=[checked.pk]),
+        reverse("intake:preview", args=[checked.pk, "thumbnail"]),
+        reverse("intake:plane", args=[checked.pk]),
+        reverse("intake:panel", args=[f"opendesk.booking:{cast.booking.pk}"]),
+    ):
+        assert client.get(url).status_code == 404, url
+    assert client.post(reverse("intake:delete", args=[checked.pk])).status_code == 404
+
+
+def test_anonymous_is_sent_to_log_in(client, checked):
+    client.logout()
+    response = client.get(reverse("intake:download", args=[checked.pk]))
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_visible_files_matches_the_rules(client, cast, checked):
+    assert list(visible_files(cast.requester)) == [checked]
+    assert list(visible_files(cast.panelist)) == [checked]
+    assert list(visible_files(cast.coordinator)) == [checked]
+    assert list(visible_files(cast.outsider)) == []
+    assert list(visible_files(cast.other_requester)) == []
+
+
+def test_preview_is_served_inline_as_png(client, cast, checked):
+    client.force_login(cast.panelist)
+    response = client.get(reverse("intake:preview", args=[checked.pk, "composite"]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert b"".join(response.streaming_content).startswith(b"\x89PNG")
+
+
+# --- Deleting ---------------------------------------------------------------------------------
+
+
+def test_requester_deletes_a_file_even_after_the_session(
+    client, cast, checked, django_capture_on_commit_callbacks
+):
+    from biafed.opendesk.models import Booking
+
+    Booking.objects.filter(pk=cast.booking.pk).update(status=BookingStatus.HELD)
+    stored = checked.file.name
+    client.force_login(cast.requester)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("intake:delete", args=[checked.pk]))
+
+    assert response.status_code == 302
+    checked.refresh_from_db()
+    assert checked.status == FileStatus.DELETED
+    assert not checked.file.storage.exists(stored)
+    assert not checked.file.storage.exists(f"intake/previews/{checked.pk}/thumbnail.png")
+    assert list(files_for(cast.booking)) == []
+
+
+def test_panel_analyst_cannot_delete(client, cast, checked):
+    client.force_login(cast.panelist)
+    assert client.post(reverse("intake:delete", args=[checked.pk])).status_code == 403
+    checked.refresh_from_db()
+    assert checked.status == FileStatus.VALID
+
+
+def test_delete_by_htmx_returns_the_list(client, cast, checked):
+    client.force_login(cast.requester)
+    response = client.post(
+        reverse("intake:delete", args=[checked.pk]),
+        {"part": "list"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    assert "No image yet." in response.content.decode()
+
+
+def test_deleting_the_last_valid_file_makes_the_booking_wait_again(cast, checked):
+    delete_file(actor=cast.requester, data_file=checked)
+    cast.booking.refresh_from_db()
+    assert cast.booking.status == BookingStatus.SUBMITTED
+
+
+def test_link_files_shares_bytes_and_deleting_one_keeps_the_other(
+    cast, checked, django_capture_on_commit_callbacks
+):
+    from tests.factories import submitted_booking
+
+    other = submitted_booking(requester=cast.requester)
+    (copy,) = link_files(actor=cast.requester, source=cast.booking, target=other)
+    assert copy.file.name == checked.file.name
+    assert copy.status == FileStatus.VALID
+    assert link_files(actor=cast.requester, source=cast.booking, target=other) == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        delete_file(actor=cast.requester, data_file=checked)
+
+    assert copy.file.storage.exists(copy.file.name)
+    assert copy.file.storage.exists(copy.thumbnail.name)
+
+
+# --- The page --------------------------------------------------------------------------------
+
+
+def test_booking_page_shows_files_status_facts_and_viewer(
+    client, cast, checked, django_assert_max_num_queries
+):
+    client.force_login(cast.panelist)
+    with django_assert_max_num_queries(30):
+        page = client.get(reverse("opendesk:booking_detail", args=[cast.booking.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert 'data-testid="file"' in html
+    assert "Valid" in html
+    assert "ome-tiff · C 2 · Z 5 · 64 × 64" in html
+    assert reverse("intake:plane", args=[checked.pk]) in html
+    assert 'data-testid="file-input"' not in html  # panel analysts do not upload
+    assert 'data-testid="delete"' not in html
+
+
+def test_requester_page_has_the_uploader_limits_and_command_line(client, cast, checked):
+    client.force_login(cast.requester)
+    html = client.get(reverse("opendesk:booking_detail", args=[cast.booking.pk])).content.decode()
+    assert 'data-testid="file-input"' in html
+    assert f'data-target="opendesk.booking:{cast.booking.pk}"' in html
+    assert "Here: 1 of 20 files" in html
+    assert "biafed-upload.py --endpoint http://testserver/files/tus/" in html
+    assert 'data-testid="delete"' in html
+    assert "Keep my files after the session" in html
+
+
+def test_interrupted_upload_is_listed_for_its_owner(client, cast):
+    client.force_login(cast.requester)
+    path = upload_path(tus_create(client, cast.booking, 10_000, filename="half.tif"))
+    tus_patch(client, path, 0, image_bytes(4_000))
+    html = client.get(reverse("opendesk:booking_detail", args=[cast.booking.pk])).content.decode()
+    assert "“half.tif”: 40% arrived, then the upload stopped." in html
+
+
+def test_keep_consent_is_recorded_and_can_be_withdrawn(client, cast, checked):
+    client.force_login(cast.requester)
+    url = reverse("intake:keep", args=[f"opendesk.booking:{cast.booking.pk}"])
+    client.post(url, {"keep": "yes"})
+    checked.refresh_from_db()
+    assert checked.keep_after_session is True
+    client.post(url, {"keep": "no"})
+    checked.refresh_from_db()
+    assert checked.keep_after_session is False
+
+
+def test_panel_analyst_cannot_change_consent(client, cast, checked):
+    client.force_login(cast.panelist)
+    url = reverse("intake:keep", args=[f"opendesk.booking:{cast.booking.pk}"])
+    assert client.post(url, {"keep": "yes"}).status_code == 403
+
+
+def test_viewer_plane_is_rendered_once_then_served_from_the_cache(
+    client, cast, checked, fake_inspector
+):
+    client.force_login(cast.panelist)
+    url = reverse("intake:plane", args=[checked.pk])
+
+    def get(**params):
+        response = client.get(url, params)
+        body = b"".join(response.streaming_content)  # also closes the file
+        return response, body
+
+    first, body = get(z="3", t="0", c="1")
+    again, cached = get(z="3", t="0", c="1")
+    assert first.status_code == again.status_code == 200
+    assert first["Content-Type"] == "image/png"
+    assert body == cached
+    assert [call for call in fake_inspector if isinstance(call, tuple)] == [("plane", 3, 0, 1)]
+    clamped, _body = get(z="99", c="all")
+    assert clamped.status_code == 200
+    assert fake_inspector[-1] == ("plane", 4, 0, None)
+
+
+def test_client_script_downloads(client, cast):
+    client.force_login(cast.requester)
+    response = client.get(reverse("intake:client"))
+    assert response.status_code == 200
+    assert b"biafed-upload" in b"".join(response.streaming_content)
