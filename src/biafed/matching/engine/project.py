@@ -29,6 +29,7 @@ from ortools.sat.python import cp_model
 from biafed.matching.engine.affinity import Affinity, affinity, points
 from biafed.matching.engine.candidates import same_institution
 from biafed.matching.engine.instance import Analyst, Request
+from biafed.matching.engine.text import Vocabulary
 
 MENTOR_SHARE = 0.1  # a mentor's effort, as a share of the project's hours
 CANDIDATES = 30  # best leads and best mentors per project considered by assign_projects
@@ -134,16 +135,20 @@ def _hours(value: float) -> str:
 class _Scorer:
     """Affinities of one request against analysts, computed once each."""
 
-    def __init__(self, request: ProjectRequest, term_names: dict[int, str]):
+    def __init__(self, request: ProjectRequest, term_names: dict[int, str], vocabulary=None):
         self.request = request
         self.engine_request = _as_request(request)
         self.term_names = term_names
+        self.vocabulary = vocabulary or Vocabulary.for_names(term_names)
         self.cache: dict[int, Affinity] = {}
 
     def __call__(self, analyst: ProjectAnalyst) -> Affinity:
         if analyst.id not in self.cache:
             self.cache[analyst.id] = affinity(
-                self.engine_request, _as_analyst(analyst), self.term_names
+                self.engine_request,
+                _as_analyst(analyst),
+                self.term_names,
+                vocabulary=self.vocabulary,
             )
         return self.cache[analyst.id]
 
@@ -235,9 +240,14 @@ def propose_project_team(
     *,
     want_mentor: bool = True,
     alternatives: int = 5,
+    vocabulary: Vocabulary | None = None,
 ) -> ProjectProposal:
-    """The best lead and mentor for `request` alone, with ranked alternatives."""
-    score = _Scorer(request, term_names)
+    """The best lead and mentor for `request` alone, with ranked alternatives.
+
+    `vocabulary` (optional) is the expertise vocabulary to read free text and synonyms
+    with, e.g. built from the database; by default it is made from `term_names`, which
+    should then name every term of the request and of the analysts' expertise."""
+    score = _Scorer(request, term_names, vocabulary)
     options = _options(request, analysts, score)
     lead = options.leads[0] if options.leads else None
     return _proposal(
@@ -315,10 +325,12 @@ def assign_projects(
     time_limit: float = 10.0,
     alternatives: int = 5,
     num_workers: int = 2,
+    vocabulary: Vocabulary | None = None,
 ) -> dict[int, ProjectProposal]:
     """A lead (and mentor) for each of `requests`, within every analyst's capacity in hours."""
     by_id = {a.id: a for a in analysts}
-    scorers = {r.id: _Scorer(r, term_names) for r in requests}
+    vocabulary = vocabulary or Vocabulary.for_names(term_names)
+    scorers = {r.id: _Scorer(r, term_names, vocabulary) for r in requests}
     options = {r.id: _options(r, analysts, scorers[r.id]) for r in requests}
     w = objective_weights(len(requests))
     model = cp_model.CpModel()
