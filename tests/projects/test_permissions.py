@@ -211,3 +211,14 @@ def test_only_requester_edits_and_only_while_draft_or_info_requested(client, cas
     client.force_login(cast.owner)
     assert client.get(reverse("projects:edit", args=[cast.reviewed.pk])).status_code == 403
     assert cast.reviewed.status == ProjectStatus.UNDER_REVIEW
+
+
+def test_superuser_coordinator_is_offered_only_what_the_services_accept(client, cast):
+    cast.coordinator.is_superuser = True
+    cast.coordinator.save()
+    client.force_login(cast.coordinator)
+    running = client.get(reverse("projects:detail", args=[cast.running.pk])).content.decode()
+    reviewed = client.get(reverse("projects:detail", args=[cast.reviewed.pk])).content.decode()
+    assert 'data-testid="log-effort"' not in running
+    assert 'data-testid="review"' not in reviewed
+    assert 'data-testid="decide"' in reviewed

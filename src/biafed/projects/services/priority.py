@@ -46,6 +46,11 @@ class QueueRow:
     def review_count(self) -> int:
         return len(self.reviews)
 
+    @property
+    def verdicts(self) -> list[tuple[str, int]]:
+        """(feasibility label, number of reviewers) in the order of the choices."""
+        return [(f.label, self.feasibility[f]) for f in Feasibility if f in self.feasibility]
+
 
 def _avg(values) -> Decimal:
     values = [Decimal(v) for v in values]

@@ -22,7 +22,7 @@ def from_booking(context, booking):
     """For the open-desk booking page: the projects that came from this booking (visible to
     the person) and whether they may propose one."""
     from biafed.projects.models import ProjectStatus
-    from biafed.projects.rules import visible_projects
+    from biafed.projects.rules import may, visible_projects
     from biafed.projects.services.requests import CONVERTIBLE_BOOKING_STATUSES
 
     user = context["request"].user
@@ -34,6 +34,6 @@ def from_booking(context, booking):
     can_convert = (
         not projects
         and booking.status in CONVERTIBLE_BOOKING_STATUSES
-        and user.has_perm("projects.convert_booking", booking)
+        and may(user, "projects.convert_booking", booking)
     )
     return {"projects": projects, "can_convert": can_convert}

@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from biafed.projects.models import Project
-from biafed.projects.rules import visible_projects
+from biafed.projects.rules import may, visible_projects
 
 
 def project_for(request, pk: int, perm: str = "projects.view_project") -> Project:
@@ -14,13 +14,13 @@ def project_for(request, pk: int, perm: str = "projects.view_project") -> Projec
         ),
         pk=pk,
     )
-    if not request.user.has_perm(perm, project):
+    if not may(request.user, perm, project):
         raise PermissionDenied
     return project
 
 
 def require(request, perm: str, obj=None) -> None:
-    if not request.user.has_perm(perm, obj):
+    if not may(request.user, perm, obj):
         raise PermissionDenied
 
 

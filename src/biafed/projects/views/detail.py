@@ -27,6 +27,7 @@ from biafed.projects.models import (
     Review,
     SelectionCriterion,
 )
+from biafed.projects.rules import may
 from biafed.projects.services import requests as request_services
 from biafed.projects.services import work
 from biafed.projects.services.priority import rows_for
@@ -57,7 +58,7 @@ def _intake_ready() -> bool:
 def detail(request, pk: int):
     project = project_for(request, pk)
     user = request.user
-    staff = user.has_perm("projects.manage")
+    staff = may(user, "projects.manage")
     team = user.pk in (project.lead_id, project.mentor_id)
     is_requester = user.pk == project.requester_id
     context = {
@@ -95,17 +96,17 @@ def detail(request, pk: int):
         "withdraw_form": WithdrawForm(),
         "conflict_form": ConflictForm(),
         "can_withdraw": project.status in WITHDRAWABLE and (is_requester or staff),
-        "can_edit": user.has_perm("projects.edit_request", project),
-        "can_review": user.has_perm("projects.review", project),
-        "can_conflict": user.has_perm("projects.declare_conflict", project),
-        "can_log": user.has_perm("projects.log_effort", project),
-        "can_decide_phase": user.has_perm("projects.decide_phase", project)
+        "can_edit": may(user, "projects.edit_request", project),
+        "can_review": may(user, "projects.review", project),
+        "can_conflict": may(user, "projects.declare_conflict", project),
+        "can_log": may(user, "projects.log_effort", project),
+        "can_decide_phase": may(user, "projects.decide_phase", project)
         and project.status == ProjectStatus.ACTIVE,
-        "can_deliver": user.has_perm("projects.add_deliverable", project)
+        "can_deliver": may(user, "projects.add_deliverable", project)
         and project.status == ProjectStatus.ACTIVE,
-        "can_feedback": user.has_perm("projects.give_feedback", project),
-        "can_comment": user.has_perm("projects.comment", project),
-        "can_publish": user.has_perm("projects.add_publication", project)
+        "can_feedback": may(user, "projects.give_feedback", project),
+        "can_comment": may(user, "projects.comment", project),
+        "can_publish": may(user, "projects.add_publication", project)
         and project.status == ProjectStatus.COMPLETED,
     }
     if staff:

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from biafed.common.errors import BusinessRuleError
 from biafed.projects.forms import GUIDANCE, FeedbackForm, ProjectRequestForm, WithdrawForm
 from biafed.projects.models import InvitationStatus, ProjectStatus, TeamInvitation
-from biafed.projects.rules import visible_projects
+from biafed.projects.rules import may, visible_projects
 from biafed.projects.services import requests as request_services
 from biafed.projects.services import work
 from biafed.projects.views.common import add_errors, project_for, require, show_error
@@ -40,7 +40,7 @@ def home(request):
         analyst=user, status=InvitationStatus.PENDING
     ).select_related("project")
     to_review = []
-    if user.has_perm("projects.review_any"):
+    if may(user, "projects.review_any"):
         to_review = list(
             visible_projects(user)
             .filter(status=ProjectStatus.UNDER_REVIEW)

@@ -28,6 +28,7 @@ from biafed.projects.models import (
     ProjectCapacity,
     TeamInvitation,
 )
+from biafed.projects.rules import may
 from biafed.projects.services import team as team_services
 from biafed.projects.services import work
 from biafed.projects.views.common import add_errors, project_for, require, show_error
@@ -59,9 +60,7 @@ def answer_invitation(request, pk: int, invitation_id: int):
 def capacity(request):
     """Analysts declare their project hours; facility managers (and coordinators) approve."""
     user = request.user
-    if not (
-        user.has_perm("projects.declare_capacity") or user.has_perm("projects.approve_capacity")
-    ):
+    if not (may(user, "projects.declare_capacity") or may(user, "projects.approve_capacity")):
         raise PermissionDenied
     mine = ProjectCapacity.objects.filter(analyst=user).first()
     form = CapacityForm(
@@ -89,11 +88,11 @@ def capacity(request):
                 )
                 return redirect("projects:capacity")
     to_approve = []
-    if user.has_perm("projects.approve_capacity"):
+    if may(user, "projects.approve_capacity"):
         records = ProjectCapacity.objects.select_related(
             "analyst__analyst_profile__host_facility", "approved_by"
         ).order_by("approved_at", "analyst__full_name")
-        if not user.has_perm("projects.manage"):
+        if not may(user, "projects.manage"):
             records = records.filter(analyst__analyst_profile__host_facility__managers=user)
         to_approve = list(records)
         remaining = team_services.remaining_capacity([r.analyst_id for r in to_approve])
@@ -103,7 +102,7 @@ def capacity(request):
         request,
         "projects/capacity.html",
         {
-            "form": form if user.has_perm("projects.declare_capacity") else None,
+            "form": form if may(user, "projects.declare_capacity") else None,
             "mine": mine,
             "remaining": team_services.remaining_capacity([user.pk])[user.pk] if mine else None,
             "records": to_approve,
