@@ -248,3 +248,17 @@ def test_list_pages_do_not_query_per_row(client, coordinator, django_assert_max_
     for name in ("billing:invoice_list", "billing:ledger", "billing:home"):
         with django_assert_max_num_queries(14):
             assert client.get(reverse(name)).status_code == 200
+
+
+def test_invoice_preview_prices_the_hours_without_issuing(client, coordinator):
+    rate(price="60.00")
+    project = ProjectFactory()
+    phase = PhaseFactory(project=project, budget_hours=D(10))
+    EffortFactory(project=project, phase=phase, hours=D("12"))
+    client.force_login(coordinator)
+    url = reverse("billing:invoice_preview", args=[project.pk])
+    page = client.post(url, {f"hours_{phase.pk}": "2.5", "vat_percent": "20"}).content.decode()
+    assert "150.00" in page and "180.00" in page  # 2.5 h × 60, + 20 % VAT
+    refused = client.post(url, {f"hours_{phase.pk}": "13", "vat_percent": "20"}).content.decode()
+    assert 'class="error"' in refused
+    assert Invoice.objects.count() == 0

@@ -27,12 +27,14 @@ def set_rate(page, *, price: str, credit: str) -> None:
     page.wait_for_selector("text=The new rate is recorded.")
 
 
-def invoice_the_phases(page, project) -> Invoice:
+def invoice_the_phases(page, project, *, expected_total: str) -> Invoice:
     """From the billing overview, open the project and invoice every logged hour."""
     page.goto("/billing/")
     page.click(f"text={project.title}")
     page.click("[data-testid=new-invoice]")
     page.fill("#id_purchase_order", "BC-2026-118")
+    page.wait_for_selector("[data-testid=preview-total]")  # the totals before issuing (htmx)
+    assert page.inner_text("[data-testid=preview-total]") == expected_total
     page.click("[data-testid=issue-invoice]")
     page.wait_for_selector("[data-testid=invoice-number]")
     return Invoice.objects.get(number=page.inner_text("[data-testid=invoice-number]"))
@@ -66,7 +68,7 @@ def test_closed_project_invoiced_and_credited_to_the_host_facility(open_page):
 
     # The coordinator sets the one price of the network and invoices the phases.
     set_rate(coordinator, price="60.00", credit="45.00")
-    invoice = invoice_the_phases(coordinator, project)
+    invoice = invoice_the_phases(coordinator, project, expected_total="1,116.00\u00a0EUR")
     assert [(line.description, line.hours) for line in invoice.lines.all()] == [
         (project.phases.get(order=1).title, Decimal("7.50")),
         ("Implementation", Decimal("8.00")),

@@ -10,6 +10,11 @@ urlpatterns = [
     path("projects/<int:project_id>/", projects.project, name="project"),
     path("projects/<int:project_id>/quote/", projects.issue_quote, name="issue_quote"),
     path("projects/<int:project_id>/invoice/", projects.issue_invoice, name="issue_invoice"),
+    path(
+        "projects/<int:project_id>/invoice/preview/",
+        projects.invoice_preview,
+        name="invoice_preview",
+    ),
     path("quotes/<int:pk>/pdf/", projects.quote_download, name="quote_pdf"),
     path("invoices/", invoices.invoice_list, name="invoice_list"),
     path("invoices/<int:pk>/", invoices.invoice, name="invoice"),

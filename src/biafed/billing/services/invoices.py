@@ -1,5 +1,6 @@
 """Invoices per phase from logged hours; payment; cancellation by credit note."""
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -49,6 +50,60 @@ def unit_price_for(project_billing_view, on: date) -> Decimal:
     return rate.hourly_price
 
 
+@dataclass
+class InvoiceDraft:
+    """What an invoice would contain: the phases' hours priced, before it is numbered."""
+
+    wanted: list  # (PhaseBilling row, hours billed)
+    amounts: list[Decimal]
+    unit_price: Decimal
+    vat_percent: Decimal
+    subtotal: Decimal
+    vat_amount: Decimal
+    total: Decimal
+
+    @property
+    def hours(self) -> Decimal:
+        return sum((billed for _row, billed in self.wanted), ZERO)
+
+    @property
+    def lines(self) -> list:
+        return [
+            (row, billed, amount)
+            for (row, billed), amount in zip(self.wanted, self.amounts, strict=True)
+        ]
+
+
+def draft_invoice(view, hours_by_phase: dict, *, on: date, vat_percent=None) -> InvoiceDraft:
+    """Check the hours asked per phase against those left to invoice and price them."""
+    rows = {row.key: row for row in view.phases}
+    wanted = []
+    for key, value in hours_by_phase.items():
+        row = rows.get(str(key))
+        if row is None:
+            raise BusinessRuleError(_("This phase does not belong to the project."))
+        billed = hours(value)
+        if billed < ZERO:
+            raise BusinessRuleError(_("Hours to bill cannot be negative."))
+        if billed == ZERO:
+            continue
+        if billed > row.billable_hours:
+            raise BusinessRuleError(
+                _(
+                    "“%(phase)s”: %(asked)s hours asked but only %(left)s logged hours are not invoiced yet."
+                )
+                % {"phase": row.label, "asked": billed, "left": row.billable_hours}
+            )
+        wanted.append((row, billed))
+    if not wanted:
+        raise BusinessRuleError(_("Choose at least one phase with hours to bill."))
+    price = unit_price_for(view, on)
+    vat = default_vat_percent() if vat_percent is None else vat_percent
+    amounts = [line_amount(billed, price) for _row, billed in wanted]
+    subtotal, vat_amount, total = money_totals(amounts, vat)
+    return InvoiceDraft(wanted, amounts, price, vat, subtotal, vat_amount, total)
+
+
 @transaction.atomic
 def issue_invoice(
     *,
@@ -74,32 +129,11 @@ def issue_invoice(
     if project.status in NOT_BILLABLE_STATUSES:
         raise BusinessRuleError(_("Only accepted projects are invoiced."))
     view = project_billing(project)
-    rows = {row.key: row for row in view.phases}
-    wanted = []
-    for key, value in hours_by_phase.items():
-        row = rows.get(str(key))
-        if row is None:
-            raise BusinessRuleError(_("This phase does not belong to the project."))
-        billed = hours(value)
-        if billed < ZERO:
-            raise BusinessRuleError(_("Hours to bill cannot be negative."))
-        if billed == ZERO:
-            continue
-        if billed > row.billable_hours:
-            raise BusinessRuleError(
-                _(
-                    "“%(phase)s”: %(asked)s hours asked but only %(left)s logged hours are not invoiced yet."
-                )
-                % {"phase": row.label, "asked": billed, "left": row.billable_hours}
-            )
-        wanted.append((row, billed))
-    if not wanted:
-        raise BusinessRuleError(_("Choose at least one phase with hours to bill."))
+    draft = draft_invoice(view, hours_by_phase, on=on, vat_percent=vat_percent)
+    wanted, amounts = draft.wanted, draft.amounts
+    price, vat = draft.unit_price, draft.vat_percent
+    subtotal, vat_amount, total = draft.subtotal, draft.vat_amount, draft.total
     institution, address = invoice_recipient(project)
-    price = unit_price_for(view, on)
-    vat = default_vat_percent() if vat_percent is None else vat_percent
-    amounts = [line_amount(billed, price) for _row, billed in wanted]
-    subtotal, vat_amount, total = money_totals(amounts, vat)
     sequence, number = next_number(DocumentKind.INVOICE, on.year)
     check_chronology(Invoice, on)  # after the lock on the series
     invoice = Invoice.objects.create(

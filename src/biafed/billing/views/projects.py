@@ -3,11 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from biafed.billing.forms import InvoiceForm, QuoteForm
 from biafed.billing.models import Quote
+from biafed.billing.money import default_currency
 from biafed.billing.pdf import quote_pdf
 from biafed.billing.rules import visible_quotes
 from biafed.billing.selectors import project_billing
@@ -106,4 +108,32 @@ def issue_invoice(request, project_id: int):
         request,
         "billing/invoice_form.html",
         {"project": project, "billing": billing, "form": form},
+    )
+
+
+@login_required
+@require_POST
+def invoice_preview(request, project_id: int):
+    """htmx: the invoice's lines and totals for the hours typed so far, nothing saved."""
+    project = project_for(request, project_id)
+    require(request, "billing.manage")
+    billing = project_billing(project)
+    form = InvoiceForm(request.POST, phases=billing.phases)
+    draft, error = None, None
+    if form.is_valid():
+        try:
+            draft = invoice_services.draft_invoice(
+                billing,
+                form.hours_by_phase(),
+                on=timezone.localdate(),
+                vat_percent=form.cleaned_data["vat_percent"],
+            )
+        except BusinessRuleError as refused:
+            error = " ".join(refused.messages)
+    else:
+        error = _("Correct the hours or the VAT rate to see the totals.")
+    return render(
+        request,
+        "billing/_invoice_preview.html",
+        {"draft": draft, "error": error, "currency": default_currency()},
     )
