@@ -202,3 +202,31 @@ def test_submitted_request_cannot_be_edited_by_requester():
     project = submitted_project()
     with pytest.raises(BusinessRuleError):
         requests.save_answers(actor=project.requester, project=project, answers={"title": "x"})
+
+
+def test_converted_request_carries_the_booking_files_without_copying():
+    import io
+
+    from biafed.intake.services import files_for, store_file
+    from biafed.opendesk.models import BookingStatus
+    from biafed.opendesk.services.transitions import move_to
+    from tests.factories import confirmed_booking
+
+    png = bytes.fromhex(
+        "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+        "1f15c4890000000d49444154789c63000100000500010d0a2db40000000049454e44ae426082"
+    )
+    panelist = AnalystFactory()
+    booking = confirmed_booking(panel=[panelist, AnalystFactory()])
+    original = store_file(
+        actor=booking.requester,
+        target=booking,
+        name="cells.png",
+        fileobj=io.BytesIO(png),
+        size=len(png),
+    )
+    move_to(booking, BookingStatus.HELD, actor=None)
+    booking.save()
+    project = requests.convert_booking(actor=panelist, booking=booking)
+    (linked,) = files_for(project)
+    assert (linked.original_name, linked.file.name) == ("cells.png", original.file.name)

@@ -19,7 +19,6 @@ from biafed.projects.models import (
     EffortActivity,
     EffortEntry,
     Phase,
-    PhaseKind,
     PhaseStatus,
     ProgressReport,
     Project,
@@ -448,7 +447,3 @@ def add_publication(
     )
     activity.record(actor=actor, verb="added publication", subject=project, detail=doi)
     return publication
-
-
-def phase_kind_label(kind: str) -> str:
-    return PhaseKind(kind).label
