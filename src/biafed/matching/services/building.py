@@ -8,7 +8,7 @@ towards their daily cap (`held_sessions`).
 """
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db.models import Count
@@ -152,7 +152,6 @@ class DayInstance:
     taken: dict[int, set[int]]  # slot id -> rooms held by bookings that stay
     reserved: frozenset[int] = frozenset()  # requests left out, keeping their room
     rooms_per_slot: int = 0
-    extra: dict = field(default_factory=dict)
 
     @property
     def request_ids(self) -> list[int]:
