@@ -262,3 +262,25 @@ def test_invoice_preview_prices_the_hours_without_issuing(client, coordinator):
     refused = client.post(url, {f"hours_{phase.pk}": "13", "vat_percent": "20"}).content.decode()
     assert 'class="error"' in refused
     assert Invoice.objects.count() == 0
+
+
+def test_statement_and_project_pages_do_not_query_per_line(
+    client, coordinator, django_assert_max_num_queries
+):
+    rate()
+    project = ProjectFactory()
+    phases = [PhaseFactory(project=project, order=n) for n in range(1, 4)]
+    for n in range(30):
+        EffortFactory(
+            project=project, phase=phases[n % 3], hours=D("1.5"), date=date(2026, 1, 1 + n)
+        )
+    facility = project.lead.analyst_profile.host_facility
+    record_credit(coordinator=coordinator, facility=facility, up_to=date(2026, 1, 15))
+    issue_invoice(coordinator=coordinator, project=project, hours_by_phase={phases[0].pk: 3})
+    client.force_login(coordinator)
+    statement_url = (
+        reverse("billing:statement", args=[facility.pk]) + "?start=2026-01-01&end=2026-12-31"
+    )
+    for url in (statement_url, reverse("billing:project", args=[project.pk])):
+        with django_assert_max_num_queries(16):
+            assert client.get(url).status_code == 200

@@ -60,9 +60,6 @@ def facility_statement(request, facility_id: int):
     proposal = None
     if may_manage:
         proposal = credit_services.propose_credit(facility, up_to=timezone.localdate())
-    credits = FacilityCredit.objects.filter(facility=facility).prefetch_related(
-        "ledger_entries__reversed_by"
-    )
     return render(
         request,
         "billing/statement.html",
@@ -72,7 +69,6 @@ def facility_statement(request, facility_id: int):
             "form": form,
             "proposal": proposal,
             "credit_form": CreditForm() if may_manage else None,
-            "credits": credits[:20],
             "may_manage": may_manage,
             "query": request.GET.urlencode(),
         },
