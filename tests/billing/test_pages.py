@@ -284,3 +284,16 @@ def test_statement_and_project_pages_do_not_query_per_line(
     for url in (statement_url, reverse("billing:project", args=[project.pk])):
         with django_assert_max_num_queries(16):
             assert client.get(url).status_code == 200
+
+
+def test_ledger_csv_has_a_running_balance(client, coordinator, billed):
+    from biafed.billing.views.ledger import LEDGER_COLUMNS
+
+    client.force_login(coordinator)
+    rows = csv_rows(client.get(reverse("billing:ledger") + "?format=csv"))
+    assert rows[0] == LEDGER_COLUMNS
+    running = D("0")
+    for row in rows[1:]:
+        running += D(row[4])
+        assert D(row[5]) == running
+    assert running == D("10108.75")

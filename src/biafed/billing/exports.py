@@ -50,7 +50,7 @@ STATEMENT_COLUMNS = [
 ]
 
 
-def _csv(header, rows) -> str:
+def write_csv(header, rows) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
@@ -64,7 +64,7 @@ def _plain(value) -> str:
 
 def invoices_csv(invoices) -> str:
     """One row per invoice (cancelled ones included, with their credit note)."""
-    return _csv(
+    return write_csv(
         INVOICE_COLUMNS,
         (
             [
@@ -92,7 +92,7 @@ def invoices_csv(invoices) -> str:
 
 
 def invoice_lines_csv(invoice) -> str:
-    return _csv(
+    return write_csv(
         INVOICE_LINE_COLUMNS,
         (
             [
@@ -112,7 +112,7 @@ def invoice_lines_csv(invoice) -> str:
 
 
 def statement_csv(statement) -> str:
-    return _csv(
+    return write_csv(
         STATEMENT_COLUMNS,
         (
             [

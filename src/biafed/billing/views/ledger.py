@@ -7,7 +7,7 @@ from django.db.models import F, Sum, Window
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from biafed.billing.exports import _csv
+from biafed.billing.exports import write_csv
 from biafed.billing.forms import ExpenseForm, ReasonForm, SubsidyForm
 from biafed.billing.models import EntryKind, LedgerEntry
 from biafed.billing.money import default_currency
@@ -46,7 +46,7 @@ def ledger(request):
             ]
             for e in entries
         )
-        return csv_response(_csv(LEDGER_COLUMNS, rows), "ledger.csv")
+        return csv_response(write_csv(LEDGER_COLUMNS, rows), "ledger.csv")
     newest_first = _entries().order_by("-booked_on", "-id")
     page = Paginator(newest_first, 50).get_page(request.GET.get("page"))
     return render(
