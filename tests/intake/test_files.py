@@ -294,10 +294,13 @@ def test_keep_consent_is_recorded_and_can_be_withdrawn(client, cast, checked):
     assert checked.keep_after_session is False
 
 
-def test_panel_analyst_cannot_change_consent(client, cast, checked):
-    client.force_login(cast.panelist)
+@pytest.mark.parametrize("who", ["panelist", "coordinator"])
+def test_only_the_requester_consents_to_keeping_files(client, cast, checked, who):
+    client.force_login(getattr(cast, who))
     url = reverse("intake:keep", args=[f"opendesk.booking:{cast.booking.pk}"])
     assert client.post(url, {"keep": "yes"}).status_code == 403
+    page = client.get(reverse("opendesk:booking_detail", args=[cast.booking.pk]))
+    assert "Keep my files" not in page.content.decode()
 
 
 def test_viewer_plane_is_rendered_once_then_served_from_the_cache(

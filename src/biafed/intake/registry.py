@@ -8,7 +8,8 @@
         label=lambda booking: str(booking),
     )
 
-Optional hooks: `can_delete` (default: can_upload), `visible=lambda user: QuerySet` (the
+Optional hooks: `can_delete` (default: can_upload), `can_consent` (who may agree that
+files are kept after the retention period; default: can_delete), `visible=lambda user: QuerySet` (the
 queryset form of can_view, for lists), `link=lambda obj: url`, `audience=lambda obj: users`
 told when data is ready or unreadable besides the uploader, `on_change=lambda obj, actor:`
 called (inside the transaction) whenever a file of `obj` is added, checked or removed.
@@ -29,6 +30,7 @@ class Attachable:
     session_date: Callable
     label: Callable
     can_delete: Callable
+    can_consent: Callable
     visible: Callable | None = None
     link: Callable | None = None
     audience: Callable | None = None
@@ -50,6 +52,7 @@ def register_attachable(
     session_date,
     label=str,
     can_delete=None,
+    can_consent=None,
     visible=None,
     link=None,
     audience=None,
@@ -62,6 +65,7 @@ def register_attachable(
         session_date=session_date,
         label=label,
         can_delete=can_delete or can_upload,
+        can_consent=can_consent or can_delete or can_upload,
         visible=visible,
         link=link,
         audience=audience,

@@ -33,8 +33,14 @@ def may_manage_target_files(user, target) -> bool:
     return target is not None and bool(for_object(target).can_delete(user, target))
 
 
+@rules.predicate
+def may_consent_for_target(user, target) -> bool:
+    return target is not None and bool(for_object(target).can_consent(user, target))
+
+
 rules.add_perm("intake.view_file", may_view_file)
 rules.add_perm("intake.delete_file", may_delete_file)
 rules.add_perm("intake.view_files_of", may_view_target)
 rules.add_perm("intake.upload_to", may_upload_to)
 rules.add_perm("intake.manage_files_of", may_manage_target_files)
+rules.add_perm("intake.consent_for", may_consent_for_target)

@@ -34,6 +34,7 @@ def register_booking_files() -> None:
             booking.status not in closed and user.has_perm("opendesk.edit_booking", booking)
         ),
         can_delete=lambda user, booking: booking.requester_id == user.pk or is_staff_member(user),
+        can_consent=lambda user, booking: booking.requester_id == user.pk,
         session_date=lambda booking: booking.day.date,
         label=str,
         visible=visible_bookings,

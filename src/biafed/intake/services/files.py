@@ -110,7 +110,7 @@ def delete_file(*, actor, data_file: DataFile, reason: str = "deleted") -> DataF
 def set_keep(*, actor, target, keep: bool) -> int:
     """The requester agrees (or no longer agrees) that the files of `target` are kept
     after the retention period."""
-    if not for_object(target).can_delete(actor, target):
+    if not for_object(target).can_consent(actor, target):
         raise PermissionDenied
     with transaction.atomic():
         changed = files_for(target).update(keep_after_session=keep)

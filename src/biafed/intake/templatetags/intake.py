@@ -42,6 +42,7 @@ def intake_box(context, target) -> dict:
         "can_view": can_view,
         "can_upload": can_upload,
         "can_manage": user.has_perm("intake.manage_files_of", target),
+        "can_consent": user.has_perm("intake.consent_for", target),
         "files": files,
         "checking": inspection.available() and any(f.status in WAITING for f in files),
         "keep": any(f.keep_after_session for f in files),

@@ -98,7 +98,7 @@ def delete(request, pk: int):
 @login_required
 @require_POST
 def keep(request, key: str):
-    target = _target_or_404(request, key, "intake.manage_files_of")
+    target = _target_or_404(request, key, "intake.consent_for")
     wanted = request.POST.get("keep") == "yes"
     file_services.set_keep(actor=request.user, target=target, keep=wanted)
     if request.htmx:
