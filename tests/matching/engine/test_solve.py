@@ -391,6 +391,9 @@ def test_progress_is_reported_with_each_solution():
     reports = []
     inst = instance([request(1, MORNING), request(2, NOON)], experts(1, 2, 3))
 
-    run(inst, progress=reports.append)
+    solution = run(inst, progress=reports.append)
 
-    assert reports and set(reports[-1]) == {"objective", "bound", "wall_s"}
+    assert reports and set(reports[-1]) == {"objective", "bound", "wall_s", "gap_pct", "stage"}
+    assert (reports[-1]["objective"], reports[-1]["bound"]) == (solution.objective,) * 2
+    assert reports[-1]["gap_pct"] == 0.0
+    assert all(r["bound"] >= solution.objective for r in reports)

@@ -5,18 +5,39 @@ are not from the requester's institution and are not among its declared
 conflicts. They are *available* in a slot when they ticked it and still have
 room under their daily cap that day (sessions already held count).
 
-The *candidates* of a request are its pinned analysts, its best `top_k`
-eligible analysts by affinity (ties: lighter load first, then id), and in each
-of its slots the best eligible analyst available there who knows the primary
-tool. The last group makes "a panelist with the primary tool when anyone
-available has it" mean the same over candidates as over everyone.
+The *candidates* of a request are its pinned analysts, in each of its slots
+its best `top_k` eligible analysts by affinity among those available there
+(ties: lighter load first, then an order mixed per request, then id), and in
+each of its slots the best eligible analyst available there who knows the
+primary tool. The last group makes "a panelist with the primary tool when
+anyone available has it" mean the same over candidates as over everyone.
+
+Every pair is scored at once (`affinity.affinity_matrix`) and the selection is
+done with numpy, a block of requests at a time; explanations are written later,
+only for the analysts who end up on a panel.
 """
 
 from dataclasses import dataclass
 
-from biafed.matching.engine.affinity import Affinity, affinity
+import numpy as np
+
+from biafed.matching.engine.affinity import DECIMALS, affinity_matrix
 from biafed.matching.engine.instance import Analyst, Instance, Request
 from biafed.matching.engine.solution import base_load
+
+BLOCK = 1024  # requests handled at once (memory: a few BLOCK x analysts arrays)
+SHUFFLE = 1 << 16
+
+
+def _shuffle(block, ids: np.ndarray) -> np.ndarray:
+    """A tie-break between equally good analysts that differs from request to request.
+
+    Ranking ties by id alone would put the same few analysts among the candidates
+    of every request, where they compete for one seat per slot.
+    """
+    requests = np.array([r.id for r in block], dtype=np.int64) % 65521
+    mixed = (ids[None, :] % 65521) * 40503 + requests[:, None] * 65537
+    return mixed % SHUFFLE
 
 
 def same_institution(a: str, b: str) -> bool:
@@ -50,41 +71,123 @@ def knows(analyst: Analyst, term: int | None) -> bool:
 class Candidates:
     """The pairs the model is built on, and why requests have few of them."""
 
-    scores: dict[tuple[int, int], Affinity]  # (request, analyst) -> affinity, candidates only
+    scores: dict[tuple[int, int], float]  # (request, analyst) -> affinity score, candidates only
     by_request: dict[int, list[int]]  # request -> candidate analyst ids, best first
-    eligible: dict[int, list[int]]  # request -> every eligible analyst id
+    n_eligible: dict[int, int]  # request -> how many analysts are eligible at all
     tool_required: dict[tuple[int, int], bool]  # (request, slot) -> a tool holder must sit
 
 
+def _institution_codes(instance: Instance) -> tuple[np.ndarray, np.ndarray]:
+    """Institutions as integers; an empty one never matches (requests -1, analysts -2)."""
+    codes: dict[str, int] = {}
+
+    def code(text: str, empty: int) -> int:
+        key = text.strip().casefold()
+        return codes.setdefault(key, len(codes)) if key else empty
+
+    analysts = np.array([code(a.institution, -2) for a in instance.analysts], dtype=np.int64)
+    requests = np.array([code(r.institution, -1) for r in instance.requests], dtype=np.int64)
+    return requests, analysts
+
+
 def candidates(instance: Instance) -> Candidates:
-    slots = instance.slot_by_id
-    analysts = instance.analysts
-    by_id = instance.analyst_by_id
+    requests, analysts = instance.requests, instance.analysts
+    n_a = len(analysts)
     k = instance.parameters.top_k
-    scores: dict[tuple[int, int], Affinity] = {}
-    by_request: dict[int, list[int]] = {}
-    eligible_of: dict[int, list[int]] = {}
+    scores: dict[tuple[int, int], float] = {}
+    by_request: dict[int, list[int]] = {r.id: [] for r in requests}
+    n_eligible: dict[int, int] = {r.id: 0 for r in requests}
     tool_required: dict[tuple[int, int], bool] = {}
-    for r in instance.requests:
-        own_slots = instance.slots_of(r)
-        eligible = [a for a in analysts if ineligibility(r, a) is None]
-        eligible_of[r.id] = [a.id for a in eligible]
-        useful = [a for a in eligible if any(available(a, t, slots[t].day) for t in own_slots)]
-        scored = {a.id: affinity(r, a, instance.term_names) for a in useful}
-        ranked = sorted(useful, key=lambda a: (-scored[a.id].score, base_load(a), a.id))
-        chosen = [a.id for a in ranked[:k]]
-        for a_id in sorted(r.pinned_analysts):
-            if a_id in scored and a_id not in chosen:
-                chosen.append(a_id)
-        for t in own_slots:
-            holders = [
-                a for a in ranked if knows(a, r.primary_tool) and available(a, t, slots[t].day)
-            ]
-            tool_required[(r.id, t)] = bool(holders)
-            if holders and holders[0].id not in chosen:
-                chosen.append(holders[0].id)
-        chosen.sort(key=lambda a_id: (-scored[a_id].score, base_load(by_id[a_id]), a_id))
-        by_request[r.id] = chosen
-        for a_id in chosen:
-            scores[(r.id, a_id)] = scored[a_id]
-    return Candidates(scores, by_request, eligible_of, tool_required)
+    if not requests:
+        return Candidates(scores, by_request, n_eligible, tool_required)
+
+    slot_index = {s.id: i for i, s in enumerate(instance.slots)}
+    ids = np.array([a.id for a in analysts], dtype=np.int64)
+    index_of = {a.id: j for j, a in enumerate(analysts)}
+    # free[j, i]: analyst j ticked slot i and has room under their cap that day.
+    free = np.zeros((n_a, len(instance.slots)), dtype=bool)
+    for j, a in enumerate(analysts):
+        for t in a.available_slots:
+            i = slot_index.get(t)
+            if i is not None and cap_left(a, instance.slots[i].day) > 0:
+                free[j, i] = True
+    free_f = free.astype(np.float32)
+    accepted = np.array([a.accepted_rules for a in analysts], dtype=bool)
+    request_inst, analyst_inst = _institution_codes(instance)
+    tools = sorted({r.primary_tool for r in requests if r.primary_tool is not None})
+    tool_row = {t: i for i, t in enumerate(tools)}
+    knows_tool = np.zeros((len(tools), n_a), dtype=bool)
+    for j, a in enumerate(analysts):
+        for t in a.expertise:
+            if t in tool_row:
+                knows_tool[tool_row[t], j] = True
+
+    # Ranking key, smallest first: higher score, then lighter load, then `_shuffle`, then id.
+    load = np.array([base_load(a) for a in analysts], dtype=np.int64)
+    id_rank = np.empty(n_a, dtype=np.int64)
+    id_rank[np.argsort(ids, kind="stable")] = np.arange(n_a)
+    loads = int(load.max()) + 1 if n_a else 1
+    never = np.iinfo(np.int64).max
+
+    matrix = affinity_matrix(instance)
+    for start in range(0, len(requests), BLOCK):
+        block = requests[start : start + BLOCK]
+        thousandths = np.rint(matrix[start : start + len(block)].astype(np.float64) * DECIMALS)
+        thousandths = thousandths.astype(np.int64)
+        eligible = np.broadcast_to(accepted, (len(block), n_a)).copy()
+        eligible &= request_inst[start : start + len(block), None] != analyst_inst[None, :]
+        for row, r in enumerate(block):
+            for a_id in r.conflicts:
+                j = index_of.get(a_id)
+                if j is not None:
+                    eligible[row, j] = False
+        own = np.zeros((len(block), len(instance.slots)), dtype=np.float32)
+        own_slots = []
+        for row, r in enumerate(block):
+            mine = [slot_index[t] for t in instance.slots_of(r)]
+            own_slots.append(mine)
+            own[row, mine] = 1.0
+        useful = eligible & ((own @ free_f.T) > 0)
+        order = ((DECIMALS - thousandths) * loads + load) * SHUFFLE + _shuffle(block, ids)
+        key = np.where(useful, order * n_a + id_rank, never)
+        counts = eligible.sum(axis=1)
+        top = min(k, n_a)
+        best: list[set[int]] = [set() for _ in block]
+        for position in range(max(map(len, own_slots), default=0)) if top else ():
+            rows = [row for row, mine in enumerate(own_slots) if len(mine) > position]
+            columns = [own_slots[row][position] for row in rows]
+            here = np.where(free[:, columns].T, key[rows], never)
+            for row, found in zip(
+                rows, np.argpartition(here, top - 1, axis=1)[:, :top], strict=True
+            ):
+                best[row].update(int(j) for j in found if key[row, j] != never)
+        for row, r in enumerate(block):
+            n_eligible[r.id] = int(counts[row])
+            keys = key[row]
+            chosen = sorted(best[row])
+            picked = set(chosen)
+            for a_id in sorted(r.pinned_analysts):
+                j = index_of.get(a_id)
+                if j is not None and useful[row, j] and j not in picked:
+                    chosen.append(j)
+                    picked.add(j)
+            holders = None
+            if r.primary_tool is not None and r.primary_tool in tool_row:
+                holders = useful[row] & knows_tool[tool_row[r.primary_tool]]
+            for i in own_slots[row]:
+                t = instance.slots[i].id
+                if holders is None:
+                    tool_required[(r.id, t)] = False
+                    continue
+                here = holders & free[:, i]
+                tool_required[(r.id, t)] = bool(here.any())
+                if here.any():
+                    j = int(np.argmin(np.where(here, keys, never)))
+                    if j not in picked:
+                        chosen.append(j)
+                        picked.add(j)
+            chosen.sort(key=lambda j, keys=keys: keys[j])
+            by_request[r.id] = [int(ids[j]) for j in chosen]
+            for j in chosen:
+                scores[(r.id, int(ids[j]))] = int(thousandths[row, j]) / DECIMALS
+    return Candidates(scores, by_request, n_eligible, tool_required)

@@ -1,9 +1,21 @@
 """Seeded random instances: sites, institutions, tools, availability, caps, conflicts.
 
-`generate(24, 20, slots=6, rooms=3)` is the size of an F-BIAS open-desk day.
+`generate(24, 20, slots=6, rooms=3)` is the size of an F-BIAS open-desk day;
+`preset(name)` gives the benchmark instances of `PRESETS` (docs/allocation.md,
+"Benchmark"). The same arguments and seed always give the same instance.
+
+What is drawn, per analyst: a host site (and its institution), 2-5 topics and
+1-3 tools at expert or advise level, 1-2 languages, each slot ticked with
+probability `availability` (or, when it is a tuple, with a rate drawn from it
+per analyst: part-time and full-time analysts), a daily cap of 2, 3, 3 or 4,
+a past load, and 3 % who have not accepted the network rules. Per request: an
+institution (sometimes an analyst's), 1-3 allowed slots within one day (an
+open-desk booking belongs to one day), a preferred slot, a primary tool (80 %),
+1-3 topics, 0-2 declared conflicts and a language.
 """
 
 import random
+from collections.abc import Sequence
 
 from biafed.matching.engine.instance import Analyst, Instance, Parameters, Request, Slot
 
@@ -23,6 +35,20 @@ TOPICS = [
 ]
 TOOLS = ["Fiji", "napari", "Cellpose", "QuPath", "CellProfiler", "ilastik", "StarDist", "Python"]
 
+# The benchmark instances (`make bench-allocation`): requests x analysts, slots x rooms, days.
+PRESETS: dict[str, dict] = {
+    "fbias-day": dict(n_requests=24, n_analysts=20, slots=6, rooms=3, days=1),
+    "national-day": dict(n_requests=200, n_analysts=100, slots=8, rooms=20, days=1),
+    "continental-week": dict(n_requests=2_000, n_analysts=500, slots=40, rooms=40, days=5),
+    "stress": dict(n_requests=20_000, n_analysts=2_000, slots=80, rooms=250, days=10),
+}
+BENCH_AVAILABILITY = (0.5, 0.8)  # part-time and full-time analysts
+
+
+def preset(name: str, *, seed: int = 1) -> Instance:
+    """The benchmark instance `name` (one of `PRESETS`)."""
+    return generate(**PRESETS[name], availability=BENCH_AVAILABILITY, seed=seed, name=name)
+
 
 def generate(
     n_requests: int,
@@ -32,7 +58,7 @@ def generate(
     rooms: int = 3,
     days: int = 1,
     sites: int | None = None,
-    availability: float = 0.5,
+    availability: float | Sequence[float] = 0.5,
     seed: int = 0,
     parameters: Parameters | None = None,
     name: str = "",
@@ -49,19 +75,26 @@ def generate(
         for i in range(slots)
     ]
     slot_ids = [s.id for s in slot_list]
+    slots_of_day: dict[str, list[int]] = {}
+    for s in slot_list:
+        slots_of_day.setdefault(s.day, []).append(s.id)
+    day_slots = list(slots_of_day.values())
+    rates = None if isinstance(availability, int | float) else tuple(availability)
+    sorted_terms, sorted_tools = sorted(terms), sorted(tools)
     analysts = []
     for i in range(1, n_analysts + 1):
         site = rng.randint(1, n_sites)
-        known = rng.sample(sorted(terms), rng.randint(2, 5)) + rng.sample(
-            sorted(tools), rng.randint(1, 3)
+        known = rng.sample(sorted_terms, rng.randint(2, 5)) + rng.sample(
+            sorted_tools, rng.randint(1, 3)
         )
+        rate = availability if rates is None else rng.choice(rates)
         analysts.append(
             Analyst(
                 id=i,
                 name=f"Analyst {i}",
                 site=site,
                 institution=site_institution[site],
-                available_slots=frozenset(t for t in slot_ids if rng.random() < availability),
+                available_slots=frozenset(t for t in slot_ids if rng.random() < rate),
                 daily_cap=rng.choice((2, 3, 3, 4)),
                 accepted_rules=rng.random() > 0.03,
                 expertise={t: rng.choice(("expert", "advise")) for t in known},
@@ -71,7 +104,8 @@ def generate(
         )
     requests = []
     for i in range(1, n_requests + 1):
-        allowed = rng.sample(slot_ids, min(len(slot_ids), rng.randint(1, 3)))
+        pool = slot_ids if len(day_slots) == 1 else rng.choice(day_slots)
+        allowed = rng.sample(pool, min(len(pool), rng.randint(1, 3)))
         preferred = {allowed[0]: 1.0}
         if len(allowed) > 1 and rng.random() < 0.5:
             preferred[allowed[1]] = 0.5
@@ -84,8 +118,8 @@ def generate(
                 label=f"Request {i}",
                 allowed_slots=frozenset(allowed),
                 preferred_slots=preferred,
-                primary_tool=rng.choice(sorted(tools)) if rng.random() < 0.8 else None,
-                terms=frozenset(rng.sample(sorted(terms), rng.randint(1, 3))),
+                primary_tool=rng.choice(sorted_tools) if rng.random() < 0.8 else None,
+                terms=frozenset(rng.sample(sorted_terms, rng.randint(1, 3))),
                 institution=rng.choice(institutions),
                 conflicts=conflicts,
                 language=rng.choice(["", "en", "fr", "de"]),

@@ -21,6 +21,21 @@ from biafed.matching.engine.affinity import SCALE, affinity, points
 from biafed.matching.engine.instance import Instance
 
 STATUSES = ("optimal", "feasible", "infeasible", "unknown", "heuristic")
+TIERS = ("pinned", "served", "affinity", "max_load", "spread")  # in priority order
+
+
+@dataclass(frozen=True)
+class TierResult:
+    """One objective tier as solved: its value, a bound on it, and whether it is proven.
+
+    The bound holds given every tier above at its value; `pinned`, `served` and
+    `affinity` are maximised (the bound is above), `max_load` and `spread` (the sum
+    of squared loads) minimised (the bound is below).
+    """
+
+    value: int
+    bound: int
+    proven: bool
 
 
 @dataclass(frozen=True)
@@ -72,6 +87,9 @@ class Solution:
     gap_pct: float | None = None
     wall_s: float = 0.0
     message: str = ""
+    tiers: dict[str, TierResult] = field(default_factory=dict)  # per tier, when solved by tiers
+    gap_tier: str = ""  # the first tier not proven optimal, which `gap_pct` is about
+    parts: int = 0  # independent parts (groups of days) the instance was solved in
 
     def assignment(self, request_id: int) -> Assignment:
         for a in self.assignments:

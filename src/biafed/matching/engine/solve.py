@@ -1,48 +1,158 @@
-"""The exact allocation model, solved with OR-Tools CP-SAT.
+"""The exact allocation model (`model`), solved with OR-Tools CP-SAT one objective tier at a time.
 
-Variables, created only where they can be 1:
+The objective tiers (`biafed.matching.engine.solution`) are optimised in
+priority order, each solve starting from the previous one's solution (a
+complete hint; the first from `warmstart`) and keeping every tier above at the
+value it reached:
 
-- ``x[r, t]``: request r is held in slot t (t one of r's slots: its pin or its
-  allowed slots, with a room, and enough candidates available there);
-- ``y[r, a, t]``: analyst a sits on r's panel in slot t (a a candidate of r,
-  available in t).
+1. *parts*: requests whose slots fall on different days share no constraint
+   (slots, rooms and caps are per day), so the days are split into parts that
+   no request joins, and the pinned, served and affinity tiers are solved part
+   by part; each part's optimum is an optimum of the whole for these tiers;
+2. *fairness*: the largest load, then the sum of squared loads, couple the
+   parts (a load counts every day), so they are solved on one model of all the
+   parts, each part held at the tiers it reached.
 
-Hard constraints: each request held at most once; at most `rooms` requests per
-slot; a held request's panel has panel_min..panel_max members; an analyst sits
-on one panel per slot and within their daily cap; at most one panelist per site
-on a panel; a panelist who knows the primary tool whenever an eligible analyst
-available in that slot knows it; pinned slot and pinned analysts respected.
-The objective is described in `biafed.matching.engine.solution`.
+A tier that is not proven optimal within its time keeps its best solution and
+bound; the gap (`Solution.gap_pct`) is the one of the first such tier.
 """
 
 import math
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 from ortools.sat.python import cp_model
 
-from biafed.matching.engine.affinity import points
-from biafed.matching.engine.candidates import (
-    Candidates,
-    available,
-    candidates,
-    cap_left,
-    ineligibility,
-    knows,
+from biafed.matching.engine.affinity import SCALE, affinity, points
+from biafed.matching.engine.candidates import Candidates, candidates
+from biafed.matching.engine.instance import Instance, check
+from biafed.matching.engine.model import (
+    Chosen,
+    Model,
+    Space,
+    build_space,
+    part_expressions,
+    size,
+    split_parts,
+    static_reason,
 )
-from biafed.matching.engine.instance import Instance, Request, check
 from biafed.matching.engine.solution import (
+    TIERS,
     Assignment,
     Seat,
     Solution,
+    TierResult,
     base_load,
     objective_of,
-    seats_bound,
     weights,
 )
+from biafed.matching.engine.warmstart import warm_start
 
-Sum = cp_model.LinearExpr.sum
+# CP-SAT's default worker on 2 threads keeps a weak linear relaxation (the panel sizes
+# are left out of it); the `max_lp` worker carries them and proves the bounds.
+SUBSOLVERS = ("max_lp",)
+FAIRNESS = ("max_load", "spread")
+SHARE = {"pinned": 0.25, "served": 0.5, "affinity": 1.0, "max_load": 0.5, "spread": 1.0}
+FAIRNESS_SHARE = 0.15  # of the time left after preparation, kept for the fairness tiers
+MIN_TIER_S = 0.05
+
+
+# --- Tier values of a (partial) assignment ---------------------------------------------------
+
+
+class _Values:
+    """Tier values computed in Python from an assignment, the same as the models' expressions."""
+
+    def __init__(self, instance: Instance, cands: Candidates):
+        self.instance, self.cands = instance, cands
+        requests = instance.request_by_id
+        self.pinned = {
+            r.id for r in instance.requests if r.pinned_slot is not None or r.pinned_analysts
+        }
+        self.preference = {r.id: requests[r.id].preferred_slots for r in instance.requests}
+        self.base = {a.id: base_load(a) for a in instance.analysts}
+        self.spread_constant = sum(b * b for b in self.base.values())
+
+    def tiers(self, chosen: Chosen, request_ids=None) -> dict[str, int]:
+        ids = chosen.keys() if request_ids is None else [r for r in request_ids if r in chosen]
+        pinned = served = gain = 0
+        for r in ids:
+            t, panel = chosen[r]
+            served += 1
+            pinned += r in self.pinned
+            gain += points(self.preference[r].get(t, 0.0))
+            gain += sum(points(self.cands.scores[r, a]) for a in panel)
+        return {"pinned": pinned, "served": served, "affinity": gain}
+
+    def loads(self, chosen: Chosen) -> dict[int, int]:
+        load = dict(self.base)
+        for _t, panel in chosen.values():
+            for a in panel:
+                load[a] += 1
+        return load
+
+    def fairness(self, chosen: Chosen) -> dict[str, int]:
+        load = self.loads(chosen)
+        return {
+            "max_load": max(load.values(), default=0),
+            "spread": sum(n * n for n in load.values()),
+        }
+
+
+def _best_possible(instance: Instance, cands: Candidates, request_ids) -> dict[str, int]:
+    """Trivial bounds of the tiers over `request_ids` (for parts not solved yet)."""
+    requests = instance.request_by_id
+    p = instance.parameters
+    pinned = sum(
+        1 for r in request_ids if requests[r].pinned_slot is not None or requests[r].pinned_analysts
+    )
+    gain = 0
+    for r in request_ids:
+        scores = sorted((points(cands.scores[r, a]) for a in cands.by_request[r]), reverse=True)
+        preference = max(requests[r].preferred_slots.values(), default=0.0)
+        gain += sum(scores[: p.panel_max]) + points(preference)
+    return {"pinned": pinned, "served": len(request_ids), "affinity": gain}
+
+
+def _fold(instance: Instance, results: dict[str, TierResult]) -> tuple[int, int, str, float]:
+    """Folded objective, an upper bound of it, the first tier not proven, and its gap in %."""
+    w = weights(instance)
+    factor = {
+        "pinned": w["pinned"],
+        "served": w["served"],
+        "affinity": w["affinity"],
+        "max_load": -w["load"],
+        "spread": -1,
+    }
+    objective = sum(factor[k] * results[k].value for k in TIERS)
+    first = next((k for k in TIERS if not results[k].proven), None)
+    if first is None:
+        return objective, objective, "", 0.0
+    p = instance.parameters
+    base = [base_load(a) for a in instance.analysts]
+    best = {
+        "pinned": sum(
+            1 for r in instance.requests if r.pinned_slot is not None or r.pinned_analysts
+        ),
+        "served": len(instance.requests),
+        "affinity": len(instance.requests) * SCALE * (p.panel_max + 1),
+        "max_load": max(base, default=0),
+        "spread": sum(b * b for b in base),
+    }
+    at = TIERS.index(first)
+    bound = sum(factor[k] * results[k].value for k in TIERS[:at])
+    bound += factor[first] * results[first].bound
+    bound += sum(factor[k] * best[k] for k in TIERS[at + 1 :])
+    r = results[first]
+    gap = abs(r.bound - r.value)
+    return objective, bound, first, round(100.0 * gap / max(1, abs(r.value)), 4)
+
+
+# --- Solving ----------------------------------------------------------------------------------
+
 
 STATUS = {
     cp_model.OPTIMAL: "optimal",
@@ -53,71 +163,219 @@ STATUS = {
 }
 
 
-def _distinct_sites(instance: Instance, analyst_ids) -> int:
-    by_id = instance.analyst_by_id
-    return len({by_id[a].site for a in analyst_ids})
-
-
-def _slot_problem(
-    instance: Instance, request: Request, t: int, cands: Candidates
-) -> tuple[str | None, list[int]]:
-    """Why `request` cannot be held in slot `t` whatever the others do, and who could sit."""
-    slot = instance.slot(t)
-    by_id = instance.analyst_by_id
-    here = [a for a in cands.by_request[request.id] if available(by_id[a], t, slot.day)]
-    p = instance.parameters
-    if slot.rooms < 1:
-        return "no room", here
-    for a in sorted(request.pinned_analysts):
-        if a not in here:
-            return f"pinned analyst {_name(instance, a)} is not available", here
-    if _distinct_sites(instance, request.pinned_analysts) < len(request.pinned_analysts):
-        return "two pinned analysts come from the same site", here
-    if not here:
-        return "no eligible analyst available", here
-    if _distinct_sites(instance, here) < p.panel_min:
-        return f"fewer than {p.panel_min} eligible analysts from different sites available", here
-    return None, here
-
-
-def _name(instance: Instance, analyst_id: int) -> str:
-    a = instance.analyst_by_id.get(analyst_id)
-    return f"{a.name} ({analyst_id})" if a is not None and a.name else str(analyst_id)
-
-
-def _static_reason(instance: Instance, request: Request, problems: dict[int, str]) -> str:
-    """The reason a request cannot be held in any of its slots, in one sentence."""
-    by_id = instance.analyst_by_id
-    if request.pinned_slot is None and not request.allowed_slots:
-        return "the requester allowed no slot"
-    for a in sorted(request.pinned_analysts):
-        why = ineligibility(request, by_id[a])
-        if why:
-            return f"pinned analyst {_name(instance, a)} {why}"
-    if not any(ineligibility(request, a) is None for a in instance.analysts):
-        return "no eligible analyst (same institution, declared conflicts or rules not accepted)"
-    reasons = set(problems.values())
-    where = "its pinned slot" if request.pinned_slot is not None else "any allowed slot"
-    if not reasons:
-        return "no slot where it could be held"
-    if len(reasons) == 1:
-        return f"{reasons.pop()} in {where}"
-    return "; ".join(f"slot {t}: {why}" for t, why in problems.items())
-
-
-class _Progress(cp_model.CpSolverSolutionCallback):
-    def __init__(self, report: Callable[[dict], None]):
+class _Callback(cp_model.CpSolverSolutionCallback):
+    def __init__(self, on_solution: Callable[["_Callback"], None]):
         super().__init__()
-        self.report, self.start = report, time.perf_counter()
+        self.on_solution = on_solution
 
     def on_solution_callback(self) -> None:
-        self.report(
-            {
-                "objective": int(round(self.objective_value)),
-                "bound": int(math.floor(self.best_objective_bound + 1e-6)),
-                "wall_s": round(time.perf_counter() - self.start, 3),
-            }
-        )
+        self.on_solution(self)
+
+
+def _configure(params, workers: int) -> None:
+    """CP-SAT settings for `workers` threads on one model.
+
+    The panel sizes (``panel_min·x ≤ Σ y``) only enter the linear relaxation at
+    linearization level 2; CP-SAT's default 2-thread portfolio runs at level 1 and
+    its bound stays at the number of rooms. One thread at level 2, or a portfolio
+    led by the `max_lp` worker, proves the tiers.
+    """
+    params.num_workers = workers
+    if workers == 1:
+        params.linearization_level = 2
+    else:
+        params.subsolvers.extend(SUBSOLVERS)
+
+
+class _Run:
+    """One call of `solve`: the incumbent, the tier results, the clock and the reports.
+
+    Parts may be solved in parallel threads (CP-SAT releases the GIL while it
+    searches); every change of the shared state goes through `lock`.
+    """
+
+    REPORT_EVERY_S = 0.2
+
+    def __init__(self, instance, cands, parts, *, deadline, start, seed, progress, log):
+        self.instance, self.cands = instance, cands
+        self.deadline, self.start = deadline, start
+        self.seed, self.log = seed, log
+        self.progress = progress
+        self.values = _Values(instance, cands)
+        self.lock = threading.RLock()
+        self.chosen: Chosen = {}
+        self.found_any = False
+        self.last_report = -math.inf
+        self.all_parts = parts
+        self.best = [_best_possible(instance, cands, ids) for ids in parts]
+        self.report_every = self.REPORT_EVERY_S
+        self.part_results: dict[int, dict[str, TierResult]] = {}  # parts started so far
+        self.fair_results: dict[str, TierResult] = {}
+
+    def left(self) -> float:
+        return self.deadline - time.perf_counter()
+
+    def snapshot(self, m: Model | None = None, solver=None) -> Chosen:
+        """The incumbent, with `m`'s requests taken from `solver` when given."""
+        with self.lock:
+            chosen = dict(self.chosen)
+        if m is not None:
+            for r in m.request_ids:
+                chosen.pop(r, None)
+            chosen.update(m.read(solver))
+        return chosen
+
+    def solve_tier(
+        self, m: Model, tier: str, budget: float, part: int | None, into: dict, workers: int
+    ) -> TierResult:
+        """Optimise `tier` on `m` from the incumbent within `budget` seconds, then hold it there.
+
+        The result goes to `into[tier]` (before the progress report that follows it)."""
+        expr = m.expressions[tier]
+        maximize = tier not in FAIRNESS
+        ids = m.request_ids
+        if maximize:
+            m.model.maximize(expr)
+        else:
+            m.model.minimize(expr)
+        with self.lock:
+            m.hint(self.chosen)
+        solver = cp_model.CpSolver()
+        params = solver.parameters
+        params.max_time_in_seconds = max(MIN_TIER_S, budget)
+        params.random_seed = self.seed
+        params.log_search_progress = self.log
+        _configure(params, workers)
+
+        def on_solution(callback: _Callback) -> None:
+            now = time.perf_counter()
+            if now - self.last_report < self.report_every:
+                return
+            self._report(self.snapshot(m, callback), tier, part)
+            # Reports stay a small share of the time, however large the instance.
+            self.last_report = time.perf_counter()
+            self.report_every = max(self.REPORT_EVERY_S, 10 * (self.last_report - now))
+
+        code = solver.solve(m.model, _Callback(on_solution) if self.progress else None)
+        with self.lock:
+            if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                self.found_any = True
+                self.chosen = self.snapshot(m, solver)
+                value = self._tier_value(tier, ids)
+                if tier != "max_load" and value != int(round(solver.objective_value)):
+                    raise AssertionError(f"{tier}: model value differs from recomputed {value}")
+                raw = solver.best_objective_bound
+                bound = math.floor(raw + 1e-6) if maximize else math.ceil(raw - 1e-6)
+                proven = code == cp_model.OPTIMAL and value == int(round(solver.objective_value))
+                result = TierResult(value, value if proven else bound, proven)
+            else:
+                # No solution within the time (or ever, which would be a bug): keep the incumbent.
+                result = TierResult(
+                    self._tier_value(tier, ids), self._trivial_bound(tier, part), False
+                )
+            into[tier] = result
+        if maximize:
+            m.model.add(expr >= result.value)
+        else:
+            m.model.add(expr <= result.value)
+        self._report(self.snapshot(), tier, part)
+        return result
+
+    def _tier_value(self, tier: str, request_ids) -> int:
+        """`tier` of the incumbent as the model counts it (spread less its constant part)."""
+        if tier in FAIRNESS:
+            value = self.values.fairness(self.chosen)[tier]
+            return value - (self.values.spread_constant if tier == "spread" else 0)
+        return self.values.tiers(self.chosen, request_ids)[tier]
+
+    def _trivial_bound(self, tier: str, part: int | None) -> int:
+        """A bound of `tier` that needs no solving (of part `part` for the first three)."""
+        if tier == "max_load":
+            return max(self.values.base.values(), default=0)
+        if tier == "spread":
+            return 0
+        return self.best[part][tier]
+
+    def results(self, chosen: Chosen) -> dict[str, TierResult]:
+        """Tier results of the whole instance: parts solved, under way or not started, fairness."""
+        out: dict[str, TierResult] = {}
+        values = self.values.tiers(chosen)
+        with self.lock:
+            started = {i: dict(r) for i, r in self.part_results.items()}
+            fair_results = dict(self.fair_results)
+        for k in ("pinned", "served", "affinity"):
+            bound, proven = 0, True
+            for i in range(len(self.all_parts)):
+                result = started.get(i, {}).get(k)
+                if result is not None:
+                    bound += result.bound
+                    proven = proven and result.proven
+                else:
+                    bound += self._trivial_bound(k, i)
+                    proven = False
+            out[k] = TierResult(values[k], bound, proven)
+        fair = self.values.fairness(chosen)
+        for k in FAIRNESS:
+            constant = self.values.spread_constant if k == "spread" else 0
+            r = fair_results.get(k)
+            if r is not None:
+                out[k] = TierResult(fair[k], r.bound + constant, r.proven)
+            else:
+                out[k] = TierResult(fair[k], self._trivial_bound(k, None) + constant, False)
+        return out
+
+    def _report(self, chosen: Chosen, tier: str, part: int | None) -> None:
+        if self.progress is None:
+            return
+        objective, bound, _first, gap = _fold(self.instance, self.results(chosen))
+        n = len(self.all_parts)
+        stage = tier if part is None or n == 1 else f"{tier}, part {part + 1} of {n}"
+        with self.lock:
+            self.progress(
+                {
+                    "objective": objective,
+                    "bound": bound,
+                    "wall_s": round(time.perf_counter() - self.start, 3),
+                    "gap_pct": gap,
+                    "stage": stage,
+                }
+            )
+
+    def solve_parts(self, queue: list[int], parts_end: float, workers: int, space, keep: bool):
+        """Solve the parts of `queue` one after the other (pinned, served, affinity tiers)."""
+        instance, cands = self.instance, self.cands
+        sizes = {i: size(space, self.all_parts[i]) for i in queue}
+        kept = None
+        for n, i in enumerate(queue):
+            ids = self.all_parts[i]
+            m = Model(instance, space, cands, ids, fair=keep)
+            share = sizes[i] / sum(sizes[j] for j in queue[n:])
+            part_end = time.perf_counter() + (parts_end - time.perf_counter()) * share
+            results: dict[str, TierResult] = {}
+            if not any(r in self.values.pinned for r in ids):
+                results["pinned"] = TierResult(0, 0, True)
+            start = warm_start(instance, space, cands, ids)
+            with self.lock:
+                self.part_results[i] = results
+                self.chosen.update(start)
+                self.found_any = True
+            for tier in ("pinned", "served", "affinity"):
+                if tier not in results:
+                    budget = (part_end - time.perf_counter()) * SHARE[tier]
+                    self.solve_tier(m, tier, budget, i, results, workers)
+            kept = m if keep else None
+        return kept
+
+
+def _queues(sizes: list[int], n: int) -> list[list[int]]:
+    """Parts spread over `n` threads, largest first to the least loaded (ties: part order)."""
+    queues: list[list[int]] = [[] for _ in range(n)]
+    load = [0] * n
+    for i in sorted(range(len(sizes)), key=lambda i: (-sizes[i], i)):
+        q = min(range(n), key=lambda q: (load[q], q))
+        queues[q].append(i)
+        load[q] += sizes[i]
+    return [sorted(q) for q in queues if q]
 
 
 def solve(
@@ -129,155 +387,96 @@ def solve(
     progress: Callable[[dict], None] | None = None,
     log: bool = False,
 ) -> Solution:
-    """The best allocation of `instance` found within `time_limit` seconds."""
+    """The best allocation of `instance` found within `time_limit` seconds.
+
+    `num_workers` threads: one CP-SAT model with that many workers when the
+    instance is one part (a day), else parts solved side by side, one worker each.
+    """
     start = time.perf_counter()
     check(instance)
-    p = instance.parameters
-    slots = instance.slot_by_id
-    by_id = instance.analyst_by_id
     cands = candidates(instance)
-    model = cp_model.CpModel()
-
-    x: dict[tuple[int, int], cp_model.IntVar] = {}
-    y: dict[tuple[int, int, int], cp_model.IntVar] = {}
-    problems: dict[int, dict[int, str]] = {}  # request -> slot -> why it can never be held there
-    statically_possible: dict[int, list[int]] = {}
-    for r in instance.requests:
-        problems[r.id] = {}
-        statically_possible[r.id] = []
-        if any(ineligibility(r, by_id[a]) for a in r.pinned_analysts):
-            continue
-        for t in instance.slots_of(r):
-            why, here = _slot_problem(instance, r, t, cands)
-            if why:
-                problems[r.id][t] = why
-                continue
-            statically_possible[r.id].append(t)
-            x[r.id, t] = model.new_bool_var(f"x_{r.id}_{t}")
-            for a in here:
-                y[r.id, a, t] = model.new_bool_var(f"y_{r.id}_{a}_{t}")
-
-    # Group the panel variables once.
-    panel: dict[tuple[int, int], list[int]] = defaultdict(list)  # (r, t) -> analysts
-    seats_of: dict[tuple[int, int], list] = defaultdict(list)  # (a, t) -> y vars
-    seats_by_day: dict[tuple[int, str], list] = defaultdict(list)  # (a, day) -> y vars
-    seats_total: dict[int, list] = defaultdict(list)  # a -> y vars
-    for (r, a, t), var in y.items():
-        panel[r, t].append(a)
-        seats_of[a, t].append(var)
-        seats_by_day[a, slots[t].day].append(var)
-        seats_total[a].append(var)
-
-    requests = instance.request_by_id
-    held_by_slot: dict[int, list] = defaultdict(list)
-    held_by_request: dict[int, list] = defaultdict(list)
-    for (r, t), held in x.items():
-        held_by_slot[t].append(held)
-        held_by_request[r].append(held)
-        members = panel[r, t]
-        ys = [y[r, a, t] for a in members]
-        for var in ys:
-            model.add_implication(var, held)
-        size = Sum(ys)
-        model.add(size >= p.panel_min * held)
-        model.add(size <= p.panel_max * held)
-        by_site: dict[int, list] = defaultdict(list)
-        for a in members:
-            by_site[by_id[a].site].append(y[r, a, t])
-        for same_site in by_site.values():
-            if len(same_site) > 1:
-                model.add_at_most_one(same_site)
-        request = requests[r]
-        if cands.tool_required.get((r, t)):
-            holders = [y[r, a, t] for a in members if knows(by_id[a], request.primary_tool)]
-            model.add(Sum(holders) >= held)
-        for a in request.pinned_analysts:
-            model.add(y[r, a, t] == held)
-    for held in held_by_request.values():
-        if len(held) > 1:
-            model.add_at_most_one(held)
-    for t, held in held_by_slot.items():
-        if len(held) > slots[t].rooms:
-            model.add(Sum(held) <= slots[t].rooms)
-    for ys in seats_of.values():
-        if len(ys) > 1:
-            model.add_at_most_one(ys)
-    for (a, day), ys in seats_by_day.items():
-        if len(ys) > cap_left(by_id[a], day):
-            model.add(Sum(ys) <= cap_left(by_id[a], day))
-
-    # Objective.
-    w = weights(instance)
-    base = {a.id: base_load(a) for a in instance.analysts}
-    floor_load = max(base.values(), default=0)
-    max_load = model.new_int_var(floor_load, floor_load + len(instance.slots), "max_load")
-    spread_vars, spread_costs = [], []  # sum of squared loads, less its constant part
-    for a, ys in seats_total.items():
-        model.add(base[a] + Sum(ys) <= max_load)
-        # Unary count of a's new seats: the k-th seat adds (base + k)^2 - (base + k - 1)^2.
-        most = min(len(ys), seats_bound(by_id[a], instance))
-        steps = [model.new_bool_var(f"seat_{a}_{k}") for k in range(1, most + 1)]
-        model.add(Sum(steps) == Sum(ys))
-        for before, after in zip(steps, steps[1:], strict=False):
-            model.add_implication(after, before)
-        spread_vars += steps
-        spread_costs += [2 * (base[a] + k) - 1 for k in range(1, len(steps) + 1)]
-    pinned = {r.id for r in instance.requests if r.pinned_slot is not None or r.pinned_analysts}
-    gain_vars, gains = [], []
-    for (r, t), held in x.items():
-        gain = w["served"] + w["affinity"] * points(requests[r].preferred_slots.get(t, 0.0))
-        if r in pinned:
-            gain += w["pinned"]
-        gain_vars.append(held)
-        gains.append(gain)
-    for (r, a, _t), var in y.items():
-        gain = w["affinity"] * cands.scores[r, a].points
-        if gain:
-            gain_vars.append(var)
-            gains.append(gain)
-    objective = (
-        cp_model.LinearExpr.weighted_sum(gain_vars, gains)
-        - w["load"] * max_load
-        - cp_model.LinearExpr.weighted_sum(spread_vars, spread_costs)
-        - sum(b * b for b in base.values())
+    space = build_space(instance, cands)
+    parts = split_parts(instance, space)
+    run = _Run(
+        instance,
+        cands,
+        parts,
+        deadline=start + time_limit,
+        start=start,
+        seed=seed,
+        progress=progress,
+        log=log,
     )
-    model.maximize(objective)
+    workers = max(1, num_workers)
+    parts_end = time.perf_counter() + run.left() * (1.0 - FAIRNESS_SHARE)
+    fair_model = None
+    if len(parts) == 1:
+        fair_model = run.solve_parts([0], parts_end, workers, space, keep=True)
+    elif parts:
+        queues = _queues([size(space, ids) for ids in parts], min(workers, len(parts)))
+        each = max(1, workers // len(queues))
+        if len(queues) == 1:
+            run.solve_parts(queues[0], parts_end, each, space, keep=False)
+        else:
+            with ThreadPoolExecutor(len(queues), thread_name_prefix="allocation-part") as pool:
+                jobs = [
+                    pool.submit(run.solve_parts, q, parts_end, each, space, False) for q in queues
+                ]
+                for job in jobs:
+                    job.result()
+        everyone = [r for ids in parts for r in ids]
+        fair_model = Model(instance, space, cands, everyone, fair=True)
+        for i, ids in enumerate(parts):
+            for k, expr in part_expressions(fair_model, ids, cands, instance).items():
+                fair_model.model.add(expr >= run.part_results[i][k].value)
+    if fair_model is not None:
+        for tier in FAIRNESS:
+            budget = run.left() * SHARE[tier]
+            run.solve_tier(fair_model, tier, budget, None, run.fair_results, workers)
+    else:
+        for tier in FAIRNESS:
+            value = run._tier_value(tier, ())
+            run.fair_results[tier] = TierResult(value, value, True)
+    return _solution(instance, cands, space, run)
 
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.01, time_limit - (time.perf_counter() - start))
-    solver.parameters.num_workers = num_workers
-    solver.parameters.random_seed = seed
-    solver.parameters.log_search_progress = log
-    callback = _Progress(progress) if progress is not None else None
-    code = solver.solve(model, callback)
-    status = STATUS.get(code, "unknown")
 
-    found = code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+def _solution(instance: Instance, cands: Candidates, space: Space, run: _Run) -> Solution:
+    slots = instance.slot_by_id
+    requests = instance.request_by_id
+    analysts = instance.analyst_by_id
+    chosen = run.chosen
+    found = run.found_any or not space.panel
+    results = run.results(chosen)
+    objective, bound, first, gap = _fold(instance, results)
+    status = "optimal" if found and not first else ("feasible" if found else "unknown")
+
     assignments = []
     rooms_used: dict[int, int] = defaultdict(int)
     for r in instance.requests:
-        slot = next(
-            (t for t in statically_possible[r.id] if found and solver.value(x[r.id, t])), None
-        )
-        if slot is None:
+        held = chosen.get(r.id)
+        if held is None:
             assignments.append(Assignment(r.id))
             continue
-        rooms_used[slot] += 1
-        members = [a for a in panel[r.id, slot] if solver.value(y[r.id, a, slot])]
-        seats = [Seat(a, cands.scores[r.id, a].score, cands.scores[r.id, a].why) for a in members]
+        t, members = held
+        rooms_used[t] += 1
+        seats = []
+        for a in members:
+            why = affinity(r, analysts[a], instance.term_names)
+            seats.append(Seat(a, why.score, why.why))
         seats.sort(key=lambda s: (-s.score, s.analyst_id))
-        assignments.append(Assignment(r.id, slot, rooms_used[slot], seats))
+        assignments.append(Assignment(r.id, t, rooms_used[t], seats))
 
     for assignment in assignments:
         if assignment.served:
             continue
         r = requests[assignment.request_id]
+        possible = space.possible[r.id]
         if not found:
             assignment.reason = "the solver found no solution within the time limit"
-        elif not statically_possible[r.id]:
-            assignment.reason = _static_reason(instance, r, problems[r.id])
-        elif all(rooms_used[t] >= slots[t].rooms for t in statically_possible[r.id]):
-            full = ", ".join(str(t) for t in statically_possible[r.id])
+        elif not possible:
+            assignment.reason = static_reason(instance, r, space.problems[r.id], cands)
+        elif all(rooms_used[t] >= slots[t].rooms for t in possible):
+            full = ", ".join(str(t) for t in possible)
             assignment.reason = f"not enough rooms: slot{'s' if ',' in full else ''} {full} full"
         else:
             assignment.reason = (
@@ -287,20 +486,15 @@ def solve(
             assignment.reason += " (best solution found within the time limit)"
 
     solution = Solution(assignments, status, method="biafed")
-    solution.wall_s = time.perf_counter() - start
-    if found:
-        solution.objective = objective_of(instance, solution).value(instance)
-        solution.bound = int(math.floor(solver.best_objective_bound + 1e-6))
-        if status == "optimal":
-            solution.bound = solution.objective
-        solution.gap_pct = round(
-            100.0 * max(0, solution.bound - solution.objective) / max(1, abs(solution.objective)), 4
-        )
-        model_objective = solver.value(objective)
-        if status == "optimal" and model_objective != solution.objective:  # a bug
-            raise AssertionError(
-                f"model objective {model_objective} differs from recomputed {solution.objective}"
-            )
-    else:
-        solution.message = "no solution found" if status == "unknown" else "model infeasible"
+    solution.wall_s = time.perf_counter() - run.start
+    if not found:
+        solution.message = "no solution found"
+        return solution
+    recomputed = objective_of(instance, solution)
+    if recomputed.value(instance) != objective:  # a bug
+        raise AssertionError(f"objective {objective} differs from recomputed {recomputed}")
+    solution.objective, solution.bound, solution.gap_pct = objective, bound, gap
+    solution.tiers = {k: results[k] for k in TIERS}
+    solution.gap_tier = first
+    solution.parts = len(run.all_parts)
     return solution
