@@ -11,6 +11,13 @@ class NotificationKind(models.TextChoices):
     CANCELLATION = "cancellation", _("Cancellation")
     FEEDBACK_REQUEST = "feedback_request", _("Feedback request")
     PANEL_CHANGE = "panel_change", _("Panel change")
+    DATA_READY = "data_ready", _("Data ready")
+    DATA_UNREADABLE = "data_unreadable", _("Data unreadable")
+    DATA_RETENTION = "data_retention", _("Data deletion notice")
+    PROJECT = "project", _("Collaborative project")
+    BILLING_QUOTE = "billing_quote", _("Quote")
+    BILLING_INVOICE = "billing_invoice", _("Invoice")
+    BILLING_CREDIT_NOTE = "billing_credit_note", _("Credit note")
 
 
 class Notification(models.Model):
