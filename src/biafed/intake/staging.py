@@ -8,8 +8,11 @@ With several app servers, INTAKE_STAGING_DIR must be a folder they all share (se
 docs/intake.md), or the load balancer must send one upload's requests to one server.
 """
 
+import ctypes
+import ctypes.util
 import errno
 import fcntl
+import functools
 import os
 import re
 import unicodedata
@@ -21,11 +24,43 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import FileSystemStorage, default_storage
 
-BLOCK = 256 * 1024  # bytes read from the request and written at a time
+BLOCK = 1024 * 1024  # bytes read from the request and written at a time
+WRITEBACK_STEP = 8 * 1024 * 1024  # ask the kernel to start writing every 8 MiB received
+SYNC_EVERY = 1024 * 1024 * 1024  # wait for the disk at least every GiB (and at the end)
 
 
 class StagingBusy(Exception):
     """Another request is writing this upload right now."""
+
+
+@functools.cache
+def _sync_file_range():
+    """Linux's sync_file_range(2), to start writing back without waiting; None elsewhere."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+        call = libc.sync_file_range
+    except (OSError, AttributeError, TypeError):
+        return None
+    call.argtypes = [ctypes.c_int, ctypes.c_int64, ctypes.c_int64, ctypes.c_uint]
+    call.restype = ctypes.c_int
+    return call
+
+
+def start_writeback(fd: int, offset: int, length: int) -> None:
+    """Let the disk write what just arrived while the next bytes come in (so that waiting
+    for the disk at the end, or every SYNC_EVERY, is short)."""
+    call = _sync_file_range()
+    if call is not None:
+        call(fd, offset, length, 2)  # SYNC_FILE_RANGE_WRITE: start, do not wait
+
+
+@functools.cache
+def boot_id() -> str:
+    """Changes when the machine restarts: bytes not yet on disk may then be lost."""
+    try:
+        return Path("/proc/sys/kernel/random/boot_id").read_text().strip()
+    except OSError:
+        return ""
 
 
 def is_local_storage(storage=None) -> bool:

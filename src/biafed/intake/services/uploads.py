@@ -106,13 +106,14 @@ def receive_chunk(
     try:
         with staging.locked_staging_file(upload.pk) as handle:
             upload.refresh_from_db()
+            recover_after_restart(upload)
             if offset != upload.offset:
                 raise OffsetMismatch(
                     _("The upload is at byte %(n)s, not here.") % {"n": upload.offset}
                 )
             staging.position(handle, offset)
             hasher = ResumableSha256(upload.hash_state) if upload.hash_state else None
-            received = _copy(stream, handle, content_length, hasher, checksum)
+            received = _copy(stream, handle, content_length, hasher, checksum, base=offset)
             if checksum is not None:
                 digest, expected = checksum
                 if received < content_length or digest.digest() != expected:
@@ -122,7 +123,13 @@ def receive_chunk(
                     raise ChecksumMismatch(
                         _("The chunk arrived damaged (checksum mismatch); it will be sent again.")
                     )
-            os.fsync(handle.fileno())
+            synced = upload.metadata.get("synced", 0)
+            complete = offset + received == upload.length
+            if complete or offset + received - synced >= staging.SYNC_EVERY:
+                os.fdatasync(handle.fileno())
+                upload.metadata["synced"] = offset + received
+                upload.metadata["synced_hash"] = hasher.state().hex() if hasher else ""
+            upload.metadata["boot"] = staging.boot_id()
     except staging.StagingBusy:
         raise UploadBusy(_("This upload is being written by another request.")) from None
     except FileNotFoundError:
@@ -136,6 +143,7 @@ def receive_chunk(
     Upload.objects.filter(pk=upload.pk, offset=offset).update(
         offset=upload.offset,
         hash_state=upload.hash_state,
+        metadata=upload.metadata,
         updated_at=now,
         expires_at=upload.expires_at,
     )
@@ -145,8 +153,26 @@ def receive_chunk(
     return upload
 
 
-def _copy(stream, handle, content_length: int, hasher, checksum) -> int:
-    received = 0
+def recover_after_restart(upload: Upload) -> Upload:
+    """After the machine restarted, trust only the bytes known to be on disk: the upload
+    goes back to the last point it waited for the disk (the client resends the rest).
+    Between those points the kernel writes in the background: no request waits for it."""
+    written_on = upload.metadata.get("boot")
+    synced = upload.metadata.get("synced", 0)
+    if written_on and written_on != staging.boot_id() and upload.offset > synced:
+        upload.offset = synced
+        state = upload.metadata.get("synced_hash", "")
+        upload.hash_state = bytes.fromhex(state) if state else b""
+        upload.metadata["boot"] = staging.boot_id()
+        Upload.objects.filter(pk=upload.pk).update(
+            offset=upload.offset, hash_state=upload.hash_state, metadata=upload.metadata
+        )
+    return upload
+
+
+def _copy(stream, handle, content_length: int, hasher, checksum, *, base: int = 0) -> int:
+    """Copy up to `content_length` bytes of `stream` to `handle`, one block at a time."""
+    received = kicked = 0
     while received < content_length:
         try:
             block = stream.read(min(staging.BLOCK, content_length - received))
@@ -160,6 +186,9 @@ def _copy(stream, handle, content_length: int, hasher, checksum) -> int:
         if checksum is not None:
             checksum[0].update(block)
         received += len(block)
+        if received - kicked >= staging.WRITEBACK_STEP:
+            staging.start_writeback(handle.fileno(), base + kicked, received - kicked)
+            kicked = received
     return received
 
 

@@ -37,6 +37,9 @@ def _answer(status: int, body: str = "", **headers) -> HttpResponse:
     return response
 
 
+INTERNAL_METADATA = {"sniffed", "synced", "synced_hash", "boot"}
+
+
 class _Refused(Exception):
     def __init__(self, response):
         self.response = response
@@ -135,7 +138,7 @@ def upload(request, method, person, scope, upload_id):
     ):
         return _answer(404, _("This upload does not exist (any more)."))
     if method == "HEAD":
-        return _head(found)
+        return _head(upload_services.recover_after_restart(found))
     if method == "PATCH":
         return _patch(request, found)
     if method == "DELETE":
@@ -155,7 +158,7 @@ def _head(found: Upload) -> HttpResponse:
         "Upload_Metadata": tus.encode_metadata(
             {
                 "filename": found.filename,
-                **{k: v for k, v in found.metadata.items() if k != "sniffed"},
+                **{k: v for k, v in found.metadata.items() if k not in INTERNAL_METADATA},
             }
         ),
     }

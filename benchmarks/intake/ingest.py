@@ -1,0 +1,259 @@
+"""Upload ingest benchmark: a real server process, a tus client in another process.
+
+    measure_ingest(size_gb, workdir) -> {"disk_write_mb_s", "ingest_mb_s",
+                                         "ingest_peak_rss_mb", "upload_gb"}
+
+1. The raw write speed of the disk under `workdir` is measured in the same run, before
+   and after the upload (the mean is reported): `size_gb` written in 8 MiB blocks then
+   fsync'ed (what `dd bs=8M conv=fsync` does).
+2. gunicorn (one sync worker, as in production) serves biafed on a free port of
+   127.0.0.1 with SQLite and the local storage inside `workdir`; the task queue is the
+   database one with no worker, so the check of the file is queued, not timed.
+3. A child process uploads a `size_gb` file with the project's own tus client
+   (biafed.intake.client, 50 MB PATCH requests, no client-side hashing) and we time
+   creation -> last byte acknowledged (the server has then stored the file, verified
+   its SHA-256 computed while streaming, and moved it into storage).
+4. The server's peak resident memory is read from /proc (VmHWM of the worker), with
+   its resident memory before the upload (the application loaded) for comparison:
+   most of it is the libraries other apps import (OR-Tools, NumPy, SciPy), the upload
+   itself adds a few MB.
+
+INGEST_SERVER=runserver uses Django's server instead; INGEST_CHUNK_MB sets the PATCH
+size (50 MB, as the browser sends).
+
+The source file is sparse (it costs no disk to prepare and the client reads it at
+memory speed), so the figure is the server's ingest rate. Run by benchmarks/intake/run.py
+(`make bench-intake`); alone: .venv/bin/python benchmarks/intake/ingest.py 1.0
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO_DIR = Path(__file__).resolve().parents[2]
+VENV_BIN = REPO_DIR / ".venv" / "bin"
+MB = 1024 * 1024
+GB = 1024 * MB
+BLOCK = 8 * MB
+TIFF_HEAD = b"II*\x00\x08\x00\x00\x00"
+
+SETUP = """
+import django, sys
+django.setup()
+from datetime import time, timedelta
+from django.utils import timezone
+from biafed.opendesk.models import Booking, BookingStatus, DayStatus, OpenDeskDay
+from biafed.intake.tokens import make_token
+from biafed.people.models import User
+user = User.objects.create_user(email="bench@example.org", password="x", full_name="Bench")
+now = timezone.now()
+day = OpenDeskDay.objects.create(
+    title="Bench", date=(now + timedelta(days=30)).date(), first_slot_start=time(14),
+    slot_count=1, rooms_per_slot=2, registration_opens_at=now - timedelta(days=1),
+    registration_deadline=now + timedelta(days=20), data_deadline=now + timedelta(days=25),
+    meeting_link_pattern="https://meet.example.org/{day}-{slot}-{room}", status=DayStatus.PUBLISHED,
+)
+booking = Booking.objects.create(day=day, requester=user, status=BookingStatus.SUBMITTED, title="Bench")
+print(f"opendesk.booking:{booking.pk}", make_token(person=user, target_key=f"opendesk.booking:{booking.pk}"))
+"""
+
+CLIENT = """
+import json, sys, time
+from biafed.intake.client import TusClient
+endpoint, target, token, path, chunk = sys.argv[1:6]
+client = TusClient(endpoint, token=token)
+start = time.perf_counter()
+client.upload(path, target=target, chunk_size=int(chunk), verify=False)
+print(json.dumps({"seconds": time.perf_counter() - start}))
+"""
+
+
+def disk_write_mb_s(workdir: Path, size: int) -> float:
+    """Write `size` bytes in 8 MiB blocks and fsync, like dd bs=8M conv=fsync."""
+    block = (os.urandom(MB) * (BLOCK // MB))[:BLOCK]
+    target = workdir / "disk-speed.bin"
+    start = time.perf_counter()
+    with open(target, "wb", buffering=0) as handle:
+        written = 0
+        while written < size:
+            written += handle.write(block[: min(BLOCK, size - written)])
+        os.fsync(handle.fileno())
+    seconds = time.perf_counter() - start
+    target.unlink()
+    return size / MB / seconds
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _peak_rss_mb(pid: int) -> float:
+    """VmHWM of `pid` and its children (the gunicorn worker), the largest, in MB."""
+    pids = [pid]
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    if children.exists():
+        pids += [int(p) for p in children.read_text().split()]
+    peak = 0
+    for one in pids:
+        try:
+            for line in Path(f"/proc/{one}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    peak = max(peak, int(line.split()[1]))
+        except FileNotFoundError:
+            continue
+    return peak / 1024
+
+
+def _wait_until_serving(port: int, server: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError("the server stopped at start-up")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("the server did not start listening")
+
+
+def _server_command(port: int) -> list[str]:
+    """gunicorn with one sync worker (production); INGEST_SERVER=runserver for Django's."""
+    if os.environ.get("INGEST_SERVER") == "runserver":
+        return [
+            str(VENV_BIN / "biafed-manage"),
+            "runserver",
+            f"127.0.0.1:{port}",
+            "--noreload",
+            "--nothreading",
+        ]
+    return [
+        str(VENV_BIN / "gunicorn"),
+        "biafed.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        "1",
+        "--timeout",
+        "300",
+        "--log-level",
+        "warning",
+    ]
+
+
+def _warm_up(port: int) -> None:
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    connection.request("OPTIONS", "/files/tus/")
+    connection.getresponse().read()
+    connection.close()
+
+
+def measure_ingest(size_gb: float, workdir) -> dict:
+    workdir = Path(workdir) / "ingest"
+    shutil.rmtree(workdir, ignore_errors=True)
+    workdir.mkdir(parents=True)
+    size = int(size_gb * GB)
+    try:
+        disk_before = disk_write_mb_s(workdir, size)
+
+        source = workdir / "upload-source.tif"
+        with open(source, "wb") as handle:
+            handle.write(TIFF_HEAD)
+            handle.truncate(size)  # sparse: no disk used, read at memory speed
+
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "biafed.settings",
+            "DEBUG": "true",
+            "BIAFED_DATA_DIR": str(workdir / "data"),
+            "MEDIA_ROOT": str(workdir / "media"),
+            "TASK_QUEUE": "database",
+            "EMAIL_DELIVERY": "memory",
+            "LOG_LEVEL": "WARNING",
+            "INTAKE_MAX_FILE_MB": str(int(size_gb * 1024) + 16),
+            "INTAKE_MAX_TARGET_MB": str(int(size_gb * 1024) + 16),
+            "INTAKE_QUOTA_MB": str(int(size_gb * 1024) + 16),
+        }
+        env.pop("DATABASE_URL", None)
+        subprocess.run(
+            [str(VENV_BIN / "biafed-manage"), "migrate", "--noinput", "-v0"], env=env, check=True
+        )
+        target, token = (
+            subprocess.run(
+                [sys.executable, "-c", SETUP], env=env, check=True, capture_output=True, text=True
+            )
+            .stdout.strip()
+            .splitlines()[-1]
+            .split()
+        )
+        port = _free_port()
+        server = subprocess.Popen(_server_command(port), env=env, cwd=workdir)
+        try:
+            _wait_until_serving(port, server)
+            _warm_up(port)  # the worker loads the application on its first request
+            baseline_mb = _peak_rss_mb(server.pid)
+            client = subprocess.run(
+                [
+                    sys.executable,
+                    "-c",
+                    CLIENT,
+                    f"http://127.0.0.1:{port}/files/tus/",
+                    target,
+                    token,
+                    str(source),
+                    str(int(os.environ.get("INGEST_CHUNK_MB", "50")) * MB),
+                ],
+                env={**env, "PYTHONPATH": str(REPO_DIR / "src")},
+                check=True,
+                capture_output=True,
+                text=True,
+                timeout=3600,
+            )
+            seconds = json.loads(client.stdout.strip().splitlines()[-1])["seconds"]
+            peak_mb = _peak_rss_mb(server.pid)
+        finally:
+            server.send_signal(signal.SIGTERM)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+        stored = list((workdir / "media" / "intake").rglob("upload-source.tif"))
+        if len(stored) != 1 or stored[0].stat().st_size != size:
+            raise RuntimeError("the uploaded file is not in storage with the right size")
+        stored[0].unlink()
+        # The disk's speed drifts with what else the machine does: measure it again after
+        # the upload and compare the upload with the mean of the two.
+        disk_after = disk_write_mb_s(workdir, size)
+        disk = (disk_before + disk_after) / 2
+        return {
+            "disk_write_mb_s": round(disk, 1),
+            "disk_write_mb_s_before_after": [round(disk_before, 1), round(disk_after, 1)],
+            "ingest_mb_s": round(size / MB / seconds, 1),
+            "ingest_peak_rss_mb": round(peak_mb, 1),
+            "ingest_server_idle_rss_mb": round(baseline_mb, 1),
+            "upload_gb": round(size / GB, 3),
+        }
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    import tempfile
+
+    gb = float(sys.argv[1]) if len(sys.argv) > 1 else 1.0
+    with tempfile.TemporaryDirectory(
+        dir=REPO_DIR / "var" if (REPO_DIR / "var").exists() else None
+    ) as tmp:
+        print(json.dumps(measure_ingest(gb, tmp), indent=1))
