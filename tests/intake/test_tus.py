@@ -310,3 +310,27 @@ def test_forged_token_is_refused(client, cast):
         "/files/tus/", headers=tus_headers(Upload_Length="10", Authorization="Bearer forged")
     )
     assert response.status_code == 401
+
+
+def test_after_a_machine_restart_only_bytes_known_on_disk_count(client, cast, settings):
+    """Bytes written since the last wait for the disk may be lost in a power cut: after
+    a restart the upload resumes from the last synced point, and the file is whole."""
+    from biafed.intake import staging as staging_module
+
+    data = image_bytes(3_000_000, seed=9)
+    client.force_login(cast.requester)
+    path = upload_path(tus_create(client, cast.booking, len(data)))
+    original = staging_module.SYNC_EVERY
+    staging_module.SYNC_EVERY = 1_000_000
+    try:
+        tus_patch(client, path, 0, data[:1_200_000])  # waits for the disk: synced 1,200,000
+        tus_patch(client, path, 1_200_000, data[1_200_000:1_500_000])  # not waited for
+    finally:
+        staging_module.SYNC_EVERY = original
+    upload = Upload.objects.get()
+    upload.metadata["boot"] = "a-previous-boot"
+    Upload.objects.filter(pk=upload.pk).update(metadata=upload.metadata)
+
+    assert tus_head(client, path)["Upload-Offset"] == "1200000"
+    assert tus_patch(client, path, 1_200_000, data[1_200_000:]).status_code == 204
+    assert DataFile.objects.get().sha256 == hashlib.sha256(data).hexdigest()
