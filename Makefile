@@ -5,6 +5,7 @@
 #   make migrations-check     fail if models changed without a migration
 #   make bench-pages          page-load benchmark
 #   make bench-allocation     allocation engine against greedy and two-stage baselines
+#   make bench-affinity       affinity matrix against pair-by-pair scoring
 #   make bench-intake         upload ingest and preview benchmark
 
 SHELL := /bin/bash
@@ -17,7 +18,7 @@ UV := .tools/bin/uv
 PYTHON := .venv/bin/python
 MANAGE := .venv/bin/biafed-manage
 
-.PHONY: help run test bench-pages bench-allocation bench-intake lint migrations-check sync
+.PHONY: help run test bench-pages bench-allocation bench-affinity bench-intake lint migrations-check sync
 
 help:
 	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
@@ -40,6 +41,9 @@ bench-pages: sync
 
 bench-allocation: sync
 	$(PYTHON) benchmarks/allocation/run.py $(ARGS)
+
+bench-affinity: sync
+	$(PYTHON) benchmarks/affinity/run.py $(ARGS)
 
 bench-intake: sync
 	$(PYTHON) benchmarks/intake/run.py $(ARGS)

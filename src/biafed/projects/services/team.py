@@ -224,8 +224,13 @@ def suggest_team(*, actor, project: Project, alternatives: int = 5) -> TeamSugge
         )
         for p in profiles
     ]
-    names = dict(project.topics.model.objects.filter(pk__in=terms).values_list("pk", "name"))
-    proposal = propose_project_team(request, analysts, names, alternatives=alternatives)
+    from biafed.matching.services.suggestions import vocabulary
+
+    # The whole active vocabulary: related terms and free text reach the analysts' other expertise.
+    names = dict(project.topics.model.objects.filter(is_active=True).values_list("pk", "name"))
+    proposal = propose_project_team(
+        request, analysts, names, alternatives=alternatives, vocabulary=vocabulary()
+    )
     users = {p.user_id: p.user for p in profiles}
 
     def candidate(c):
