@@ -28,6 +28,7 @@ from ortools.sat.python import cp_model
 
 from biafed.matching.engine.affinity import SCALE, affinity, points
 from biafed.matching.engine.candidates import Candidates, candidates
+from biafed.matching.engine.highs import best_affinity
 from biafed.matching.engine.instance import Instance, check
 from biafed.matching.engine.model import (
     Chosen,
@@ -266,7 +267,10 @@ class _Run:
                     raise AssertionError(f"{tier}: model value differs from recomputed {value}")
                 raw = solver.best_objective_bound
                 bound = math.floor(raw + 1e-6) if maximize else math.ceil(raw - 1e-6)
-                proven = code == cp_model.OPTIMAL and value == int(round(solver.objective_value))
+                # A bound equal to the value proves it, even when the time ran out.
+                proven = value == bound or (
+                    code == cp_model.OPTIMAL and value == int(round(solver.objective_value))
+                )
                 result = TierResult(value, value if proven else bound, proven)
             else:
                 # No solution within the time (or ever, which would be a bug): keep the incumbent.
@@ -279,6 +283,38 @@ class _Run:
         else:
             m.model.add(expr <= result.value)
         self._report(self.snapshot(), tier, part)
+        return result
+
+    def affinity_tier(
+        self, m: Model, space: Space, part: int, budget: float, results: dict
+    ) -> TierResult:
+        """The affinity tier of a part, by HiGHS (see `highs`), then held on `m`."""
+        ids = m.request_ids
+        outcome = best_affinity(
+            self.instance,
+            space,
+            self.cands,
+            ids,
+            served=results["served"].value,
+            pinned=results["pinned"].value,
+            time_limit=budget,
+        )
+        with self.lock:
+            mine = {r: held for r, held in self.chosen.items() if r in m.slots_of}
+            if outcome.chosen is not None and _rank(self.values, outcome.chosen) >= _rank(
+                self.values, mine
+            ):
+                for r in ids:
+                    self.chosen.pop(r, None)
+                self.chosen.update(outcome.chosen)
+            value = self._tier_value("affinity", ids)
+            bound = (
+                self._trivial_bound("affinity", part) if outcome.bound is None else outcome.bound
+            )
+            bound = max(bound, value)
+            result = results["affinity"] = TierResult(value, bound, bound == value)
+        m.model.add(m.expressions["affinity"] >= value)
+        self._report(self.snapshot(), "affinity", part)
         return result
 
     def _tier_value(self, tier: str, request_ids) -> int:
@@ -313,13 +349,14 @@ class _Run:
                 else:
                     bound += self._trivial_bound(k, i)
                     proven = False
-            out[k] = TierResult(values[k], bound, proven)
+            out[k] = TierResult(values[k], bound, proven or values[k] == bound)
         fair = self.values.fairness(chosen)
         for k in FAIRNESS:
             constant = self.values.spread_constant if k == "spread" else 0
             r = fair_results.get(k)
             if r is not None:
-                out[k] = TierResult(fair[k], r.bound + constant, r.proven)
+                bound = r.bound + constant
+                out[k] = TierResult(fair[k], bound, r.proven or fair[k] == bound)
             else:
                 out[k] = TierResult(fair[k], self._trivial_bound(k, None) + constant, False)
         return out
@@ -359,12 +396,18 @@ class _Run:
                 self.part_results[i] = results
                 self.chosen.update(start)
                 self.found_any = True
-            for tier in ("pinned", "served", "affinity"):
+            for tier in ("pinned", "served"):
                 if tier not in results:
                     budget = (part_end - time.perf_counter()) * SHARE[tier]
                     self.solve_tier(m, tier, budget, i, results, workers)
+            self.affinity_tier(m, space, i, part_end - time.perf_counter(), results)
             kept = m if keep else None
         return kept
+
+
+def _rank(values: _Values, chosen: Chosen) -> tuple[int, int, int]:
+    tiers = values.tiers(chosen)
+    return tiers["pinned"], tiers["served"], tiers["affinity"]
 
 
 def _queues(sizes: list[int], n: int) -> list[list[int]]:
