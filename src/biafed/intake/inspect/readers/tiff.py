@@ -2,7 +2,7 @@
 
 Pyramid levels come from the series (SubIFDs or OME/SVS levels). Pixels are read
 through tifffile's zarr store chunk by chunk, or, for uncompressed contiguous data,
-through a memory map one strided row at a time: never a whole plane.
+one kept row at a time (pread): never a whole plane of a big image.
 """
 
 from __future__ import annotations
@@ -179,15 +179,9 @@ class TiffSource(ImageSource):
         lev = self.series.levels[level]
         idx = self._index(t=t, c=c, z=z, step=step)
         keyframe = lev.keyframe
-        if lev.dataoffset is not None and keyframe.compression == 1:
-            # Uncompressed and contiguous: strided rows straight from a memory map.
-            dtype = np.dtype(self.tif.byteorder + lev.dtype.char)
-            mm = np.memmap(self.path, dtype=dtype, mode="r", offset=lev.dataoffset, shape=lev.shape)
-            try:
-                out = np.array(mm[idx])
-            finally:
-                del mm
-            return out
+        if lev.dataoffset is not None and keyframe.compression == 1 and self._rows_contiguous():
+            # Uncompressed and contiguous: read only the rows kept, one at a time.
+            return self._read_rows(lev, t=t, c=c, z=z, step=step)
         small = self._small_plane(lev, t=t, c=c, z=z)
         if small is not None:
             plane = small.asarray()
@@ -208,6 +202,57 @@ class TiffSource(ImageSource):
                 )
             self._arrays[level] = arr
         return np.asarray(arr[idx])
+
+    def _rows_contiguous(self) -> bool:
+        axes = self.series.axes
+        return axes.index("X") == axes.index("Y") + 1 and axes.index("Y") >= len(axes) - 3
+
+    def _read_rows(self, lev, *, t, c, z, step):
+        """Every ``step``-th row of plane (t, c, z), each read with one pread."""
+        axes = self.series.axes
+        shape = lev.shape
+        dtype = np.dtype(self.tif.byteorder + lev.dtype.char)
+        strides = np.ones(len(shape), np.int64)
+        for i in range(len(shape) - 2, -1, -1):
+            strides[i] = strides[i + 1] * shape[i + 1]
+        strides *= dtype.itemsize
+        interleaved = axes[-1] == "S"
+        samples_per_row = shape[-1] if interleaved else 1
+        width = shape[self.ax["X"]]
+        row_bytes = width * samples_per_row * dtype.itemsize
+        wanted = {self.ax.get("T"): t, self.ax.get("C"): c, self.ax.get("Z"): z}
+        planar_rgb = self.rgb and not interleaved
+        rows = []
+        fd = os.open(self.path, os.O_RDONLY)
+        try:
+            for y in range(0, shape[self.ax["Y"]], step):
+                parts = []
+                for sample in range(3) if planar_rgb else (None,):
+                    offset = lev.dataoffset
+                    for i, a in enumerate(axes):
+                        if i == self.ax["Y"]:
+                            k = y
+                        elif i == self.ax["X"] or (a == "S" and interleaved):
+                            k = 0
+                        elif a == "S" and planar_rgb:
+                            k = sample
+                        else:
+                            k = wanted.get(i, 0)
+                        offset += k * int(strides[i])
+                    buf = os.pread(fd, row_bytes, offset)
+                    if len(buf) != row_bytes:
+                        raise Unreadable("truncated TIFF: image data ends past end of file")
+                    row = np.frombuffer(buf, dtype)
+                    if interleaved:
+                        row = row.reshape(width, samples_per_row)[::step]
+                        row = row[:, :3] if self.rgb else row[:, c]
+                    else:
+                        row = row[::step]
+                    parts.append(row)
+                rows.append(np.stack(parts, axis=-1) if planar_rgb else parts[0])
+        finally:
+            os.close(fd)
+        return np.stack(rows).astype(dtype.newbyteorder("="), copy=False)
 
     def _small_plane(self, lev, *, t, c, z):
         """The page holding plane (t, c, z) when it is small enough to decode whole."""
