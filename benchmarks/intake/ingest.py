@@ -7,16 +7,17 @@
    and after the upload (the mean is reported): `size_gb` written in 8 MiB blocks then
    fsync'ed (what `dd bs=8M conv=fsync` does).
 2. gunicorn (one sync worker, as in production) serves biafed on a free port of
-   127.0.0.1 with SQLite and the local storage inside `workdir`; the task queue is the
-   database one with no worker, so the check of the file is queued, not timed.
+   127.0.0.1 with SQLite and the local storage inside `workdir`, as an upload-only
+   worker (INTAKE_UPLOAD_ONLY=true, the deployment docs/intake.md recommends); the task
+   queue is the database one with no worker, so the check of the file is queued, not timed.
 3. A child process uploads a `size_gb` file with the project's own tus client
    (biafed.intake.client, 50 MB PATCH requests, no client-side hashing) and we time
    creation -> last byte acknowledged (the server has then stored the file, verified
    its SHA-256 computed while streaming, and moved it into storage).
 4. The server's peak resident memory is read from /proc (VmHWM of the worker), with
-   its resident memory before the upload (the application loaded) for comparison:
-   most of it is the libraries other apps import (OR-Tools, NumPy, SciPy), the upload
-   itself adds a few MB.
+   its resident memory before the upload (the application loaded) for comparison: the
+   upload itself adds a few MB. A worker of the whole site (INGEST_FULL_APP=1) starts
+   near 150-180 MB because other pages import OR-Tools, NumPy and SciPy.
 
 INGEST_SERVER=runserver uses Django's server instead; INGEST_CHUNK_MB sets the PATCH
 size (50 MB, as the browser sends).
@@ -185,6 +186,9 @@ def measure_ingest(size_gb: float, workdir) -> dict:
             "INTAKE_MAX_FILE_MB": str(int(size_gb * 1024) + 16),
             "INTAKE_MAX_TARGET_MB": str(int(size_gb * 1024) + 16),
             "INTAKE_QUOTA_MB": str(int(size_gb * 1024) + 16),
+            # The deployment docs/intake.md recommends: /files/tus/ served by its own pool
+            # of upload-only workers. INGEST_FULL_APP=1 measures a worker of the whole site.
+            "INTAKE_UPLOAD_ONLY": "false" if os.environ.get("INGEST_FULL_APP") else "true",
         }
         env.pop("DATABASE_URL", None)
         subprocess.run(
@@ -244,6 +248,12 @@ def measure_ingest(size_gb: float, workdir) -> dict:
             "ingest_peak_rss_mb": round(peak_mb, 1),
             "ingest_server_idle_rss_mb": round(baseline_mb, 1),
             "upload_gb": round(size / GB, 3),
+            "ingest_server": (
+                "gunicorn, 1 sync worker, "
+                if "gunicorn" in _server_command(port)[0]
+                else "runserver, "
+            )
+            + ("whole site" if env["INTAKE_UPLOAD_ONLY"] == "false" else "upload-only worker"),
         }
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

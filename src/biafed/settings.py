@@ -306,6 +306,12 @@ INTAKE_STAGING_DIR = env_str("INTAKE_STAGING_DIR", "")  # default: next to the s
 INTAKE_INSPECT_MEMORY_MB = env_int("INTAKE_INSPECT_MEMORY_MB", 1024, minimum=128)
 INTAKE_INSPECT_TIMEOUT_S = env_int("INTAKE_INSPECT_TIMEOUT_S", 300, minimum=5)
 INTAKE_TOKEN_DAYS = env_int("INTAKE_TOKEN_DAYS", 7, minimum=1)
+# An upload-only worker pool for /files/tus/ (see docs/intake.md, "Several app servers").
+INTAKE_UPLOAD_ONLY = env_bool("INTAKE_UPLOAD_ONLY", False)
+if INTAKE_UPLOAD_ONLY:
+    if TASK_QUEUE == "immediate":
+        raise ImproperlyConfigured("INTAKE_UPLOAD_ONLY=true needs TASK_QUEUE=database or redis.")
+    ROOT_URLCONF = "biafed.intake.upload_urls"
 
 # --- Allocation engine (matching): the open-desk allocation page ------------
 # Seconds CP-SAT may spend on one open-desk day, and the solver's worker threads.

@@ -334,3 +334,13 @@ def test_after_a_machine_restart_only_bytes_known_on_disk_count(client, cast, se
     assert tus_head(client, path)["Upload-Offset"] == "1200000"
     assert tus_patch(client, path, 1_200_000, data[1_200_000:]).status_code == 204
     assert DataFile.objects.get().sha256 == hashlib.sha256(data).hexdigest()
+
+
+def test_upload_only_workers_serve_the_whole_protocol(client, cast, settings):
+    settings.ROOT_URLCONF = "biafed.intake.upload_urls"
+    data = image_bytes(5_000)
+    client.force_login(cast.requester)
+    created = tus_create(client, cast.booking, len(data))
+    assert created.status_code == 201
+    assert tus_patch(client, upload_path(created), 0, data).status_code == 204
+    assert DataFile.objects.get().size == len(data)
