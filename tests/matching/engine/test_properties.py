@@ -8,12 +8,15 @@ from itertools import combinations
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from biafed.matching.engine.candidates import candidates
 from biafed.matching.engine.check import violations
 from biafed.matching.engine.generate import generate
 from biafed.matching.engine.greedy import greedy
 from biafed.matching.engine.instance import Analyst, Instance, Parameters, Request, Slot
+from biafed.matching.engine.model import build_space, split_parts
 from biafed.matching.engine.solution import Assignment, Seat, Solution, objective_of
 from biafed.matching.engine.solve import solve
+from biafed.matching.engine.warmstart import warm_start
 
 SETTINGS = settings(
     database=None,  # no .hypothesis folder in the working tree
@@ -211,3 +214,24 @@ def test_generated_instances_have_no_violation_and_beat_a_valid_greedy(
     assert violations(instance, solution) == []
     if not violations(instance, baseline) and solution.status == "optimal":
         assert baseline.objective <= solution.objective
+
+
+@SETTINGS
+@given(tiny_instances(max_requests=6, max_analysts=7, max_slots=3))
+def test_the_warm_start_breaks_no_hard_constraint(instance):
+    cands = candidates(instance)
+    space = build_space(instance, cands)
+    chosen = {}
+    for ids in split_parts(instance, space):
+        chosen.update(warm_start(instance, space, cands, ids))
+    rooms: Counter = Counter()
+    assignments = []
+    for r in instance.requests:
+        if r.id not in chosen:
+            assignments.append(Assignment(r.id))
+            continue
+        t, panel = chosen[r.id]
+        rooms[t] += 1
+        assignments.append(Assignment(r.id, t, rooms[t], [Seat(a, 0.0, "") for a in panel]))
+
+    assert violations(instance, Solution(assignments, "feasible")) == []

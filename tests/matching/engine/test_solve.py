@@ -397,3 +397,66 @@ def test_progress_is_reported_with_each_solution():
     assert (reports[-1]["objective"], reports[-1]["bound"]) == (solution.objective,) * 2
     assert reports[-1]["gap_pct"] == 0.0
     assert all(r["bound"] >= solution.objective for r in reports)
+
+
+# --- Parts, candidates per slot, tiers --------------------------------------------------------
+
+
+def test_days_that_no_request_joins_are_solved_apart_and_together_stay_optimal():
+    two_days = [slot(MORNING, day="mon"), slot(NOON, day="tue")]
+    apart = instance(
+        [request(1, MORNING), request(2, NOON)],
+        [analyst(1, daily_cap=1), analyst(2, daily_cap=1), analyst(3, daily_cap=1)],
+        slots=two_days,
+    )
+    joined = instance(
+        [request(1, MORNING, NOON), request(2, NOON)], list(apart.analysts), slots=two_days
+    )
+
+    assert run(apart).parts == 2
+    assert run(joined).parts == 1
+
+
+def test_each_slot_brings_its_own_best_candidates():
+    # The two best analysts only come in the morning; the request may also be held at noon,
+    # where its best two among those present are candidates too.
+    from biafed.matching.engine.candidates import candidates
+
+    inst = instance(
+        [request(1, MORNING, NOON)],
+        [*experts(1, 2, slots=(MORNING,)), *experts(3, 4, term=TRACK, slots=(NOON,))],
+        top_k=2,
+    )
+
+    assert sorted(candidates(inst).by_request[1]) == [1, 2, 3, 4]
+
+
+def test_every_tier_is_reported_and_proven_when_optimal():
+    inst = instance([request(1, MORNING), request(2, NOON)], experts(1, 2, 3))
+
+    solution = run(inst)
+
+    assert list(solution.tiers) == ["pinned", "served", "affinity", "max_load", "spread"]
+    assert all(t.proven and t.value == t.bound for t in solution.tiers.values())
+    assert solution.tiers["served"].value == 2
+    assert solution.gap_tier == ""
+
+
+def test_a_short_time_limit_still_gives_a_valid_solution_and_an_honest_bound():
+    from biafed.matching.engine.generate import generate
+
+    inst = generate(80, 40, slots=6, rooms=6, availability=(0.5, 0.8), seed=11)
+
+    solution = solve(inst, time_limit=0.3)
+
+    assert violations(inst, solution) == []
+    assert solution.status in ("optimal", "feasible")
+    assert solution.bound >= solution.objective
+    assert solution.gap_pct >= 0
+    for tier, result in solution.tiers.items():
+        if tier in ("max_load", "spread"):
+            assert result.bound <= result.value
+        else:
+            assert result.bound >= result.value
+    if solution.status == "feasible":
+        assert not solution.tiers[solution.gap_tier].proven

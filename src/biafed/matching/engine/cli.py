@@ -14,6 +14,7 @@ from biafed.matching.engine.greedy import greedy
 from biafed.matching.engine.instance import Instance, InstanceError, load_instance, loads_instance
 from biafed.matching.engine.solution import Solution, figures, solution_to_dict
 from biafed.matching.engine.solve import solve
+from biafed.matching.engine.twostage import two_stage
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -28,9 +29,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--workers", type=int, default=2, help="solver threads (default 2)")
     parser.add_argument(
         "--method",
-        choices=("biafed", "greedy"),
+        choices=("biafed", "greedy", "two-stage"),
         default="biafed",
-        help="biafed: the exact model (default); greedy: the old ranker, for comparison",
+        help=(
+            "biafed: the exact model (default); greedy: the old ranker; two-stage: panels by "
+            "min-cost flow, then slots (both for comparison)"
+        ),
     )
     parser.add_argument("--json", action="store_true", help="print the solution as JSON")
     return parser
@@ -89,7 +93,8 @@ def render(instance: Instance, solution: Solution, numbers: dict, problems: list
         f"status             {solution.status}",
         f"objective          {numbers['objective']}",
         f"bound              {numbers['bound'] if numbers['bound'] is not None else '-'}",
-        f"gap                {f'{gap:.4f} %' if gap is not None else '-'}",
+        f"gap                {f'{gap:.4f} %' if gap is not None else '-'}"
+        + (f" (first tier not proven: {solution.gap_tier})" if solution.gap_tier else ""),
         f"served             {numbers['served']}/{numbers['requests']}",
         f"min panel affinity {numbers['min_panel_affinity'] if numbers['min_panel_affinity'] is not None else '-'}",
         f"load max / std     {numbers['load_max']} / {numbers['load_std']}",
@@ -116,6 +121,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.method == "greedy":
         solution = greedy(instance)
+    elif args.method == "two-stage":
+        solution = two_stage(instance)
     else:
         solution = solve(instance, time_limit=args.time_limit, num_workers=args.workers)
     problems = violations(instance, solution)
