@@ -9,6 +9,8 @@ local disk) and a DataFile row appear, in one transaction.
 import errno
 import logging
 import os
+import queue
+import threading
 from datetime import timedelta
 
 from django.conf import settings
@@ -171,25 +173,58 @@ def recover_after_restart(upload: Upload) -> Upload:
 
 
 def _copy(stream, handle, content_length: int, hasher, checksum, *, base: int = 0) -> int:
-    """Copy up to `content_length` bytes of `stream` to `handle`, one block at a time."""
+    """Copy up to `content_length` bytes of `stream` to `handle`, one block at a time.
+
+    The digests are computed by a second thread while this one receives and writes (both
+    release the GIL while OpenSSL hashes and the kernel copies); at most a few blocks wait
+    between the two, so memory stays bounded."""
+    digests = [d for d in (hasher, checksum[0] if checksum is not None else None) if d]
     received = kicked = 0
-    while received < content_length:
-        try:
-            block = stream.read(min(staging.BLOCK, content_length - received))
-        except OSError:  # the client went away mid-request: keep what arrived
-            break
-        if not block:
-            break
-        handle.write(block)
-        if hasher is not None:
-            hasher.update(block)
-        if checksum is not None:
-            checksum[0].update(block)
-        received += len(block)
-        if received - kicked >= staging.WRITEBACK_STEP:
-            staging.start_writeback(handle.fileno(), base + kicked, received - kicked)
-            kicked = received
+    with _Hashing(digests) as hash_later:
+        while received < content_length:
+            try:
+                block = stream.read(min(staging.BLOCK, content_length - received))
+            except OSError:  # the client went away mid-request: keep what arrived
+                break
+            if not block:
+                break
+            handle.write(block)
+            hash_later(block)
+            received += len(block)
+            if received - kicked >= staging.WRITEBACK_STEP:
+                staging.start_writeback(handle.fileno(), base + kicked, received - kicked)
+                kicked = received
     return received
+
+
+class _Hashing:
+    """Feed blocks to digests in a background thread (a queue of at most 2 blocks)."""
+
+    def __init__(self, digests):
+        self.digests = digests
+        self.queue = queue.Queue(maxsize=2)
+        self.thread = None
+
+    def __enter__(self):
+        if self.digests:
+            self.thread = threading.Thread(target=self._run, daemon=True)
+            self.thread.start()
+        return self.put
+
+    def put(self, block: bytes) -> None:
+        if self.thread is not None:
+            self.queue.put(block)
+
+    def _run(self) -> None:
+        while (block := self.queue.get()) is not None:
+            for digest in self.digests:
+                digest.update(block)
+
+    def __exit__(self, *exc):
+        if self.thread is not None:
+            self.queue.put(None)
+            self.thread.join()
+        return False
 
 
 def _check_content(upload: Upload) -> None:
