@@ -12,8 +12,9 @@ It writes, in a temporary folder (``--workdir`` to choose; removed at the end):
 * a non-pyramidal TIFF of about 2 GB: 1 channel of uint16, **uncompressed strips**
   (what most acquisition software writes).
 
-For each, a fresh child process (as the sandbox would run it) imports the reader,
-asks the kernel to drop the file from the page cache (posix_fadvise), times the
+For each, the file is flushed to disk (fsync), then a fresh child process (as the
+sandbox would run it) imports the reader, asks the kernel to drop the file from the
+page cache (posix_fadvise), times the
 256 px thumbnail alone and reports its peak resident memory (VmHWM, which
 includes the interpreter and libraries, about 75 MB). Targets: pyramid under 1 s
 and under 200 MB; the flat TIFF has no target (it is read through strided rows).
@@ -169,6 +170,15 @@ def warm_up(path: Path, workdir: Path) -> None:
     time_thumbnail(path, workdir)
 
 
+def flush_to_disk(path: Path) -> None:
+    """Write the file's dirty pages to disk, so that the child can evict them from the cache."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def time_thumbnail(path: Path, workdir: Path) -> dict:
     code = CHILD.format(src=str(REPO_DIR / "src"), path=str(path), out=str(workdir / "thumb.png"))
     proc = subprocess.run(
@@ -230,6 +240,7 @@ def main(argv=None) -> int:
             f"(level 0 {info['level0']}, {info['levels']} levels, tiled {TILE}, uncompressed) "
             f"in {time.perf_counter() - t:.1f} s"
         )
+        flush_to_disk(pyr)
         warm_up(pyr, workdir)
         m = time_thumbnail(pyr, workdir)
         say(
@@ -246,6 +257,7 @@ def main(argv=None) -> int:
             f"wrote flat TIFF {flat.stat().st_size / GB:.2f} GB ({info['shape']}, uncompressed strips) "
             f"in {time.perf_counter() - t:.1f} s"
         )
+        flush_to_disk(flat)
         m = time_thumbnail(flat, workdir)
         say(
             f"  thumbnail reads (level, step): {m['reads']}; interpreter+libraries {m['baseline_mb']:.0f} MB"
