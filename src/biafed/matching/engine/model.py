@@ -158,7 +158,7 @@ class Model:
         *,
         fair: bool,
     ):
-        self.instance = instance
+        self.instance, self.space = instance, space
         p = instance.parameters
         slots = instance.slot_by_id
         by_id = instance.analyst_by_id

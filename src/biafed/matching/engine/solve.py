@@ -28,7 +28,7 @@ from ortools.sat.python import cp_model
 
 from biafed.matching.engine.affinity import SCALE, affinity, points
 from biafed.matching.engine.candidates import Candidates, candidates
-from biafed.matching.engine.highs import best_affinity
+from biafed.matching.engine.highs import best_affinity, fairness_bounds, served_bound
 from biafed.matching.engine.instance import Instance, check
 from biafed.matching.engine.model import (
     Chosen,
@@ -212,6 +212,7 @@ class _Run:
         self.report_every = self.REPORT_EVERY_S
         self.part_results: dict[int, dict[str, TierResult]] = {}  # parts started so far
         self.fair_results: dict[str, TierResult] = {}
+        self.reachable: dict[int, set | None] = {}  # part -> variables that may still be 1
 
     def left(self) -> float:
         return self.deadline - time.perf_counter()
@@ -297,9 +298,11 @@ class _Run:
             ids,
             served=results["served"].value,
             pinned=results["pinned"].value,
+            incumbent=self._tier_value("affinity", ids),
             time_limit=budget,
         )
         with self.lock:
+            self.reachable[part] = outcome.reachable
             mine = {r: held for r, held in self.chosen.items() if r in m.slots_of}
             if outcome.chosen is not None and _rank(self.values, outcome.chosen) >= _rank(
                 self.values, mine
@@ -378,14 +381,13 @@ class _Run:
                 }
             )
 
-    def solve_parts(self, queue: list[int], parts_end: float, workers: int, space, keep: bool):
+    def solve_parts(self, queue: list[int], parts_end: float, workers: int, space: Space):
         """Solve the parts of `queue` one after the other (pinned, served, affinity tiers)."""
         instance, cands = self.instance, self.cands
         sizes = {i: size(space, self.all_parts[i]) for i in queue}
-        kept = None
         for n, i in enumerate(queue):
             ids = self.all_parts[i]
-            m = Model(instance, space, cands, ids, fair=keep)
+            m = Model(instance, space, cands, ids, fair=False)
             share = sizes[i] / sum(sizes[j] for j in queue[n:])
             part_end = time.perf_counter() + (parts_end - time.perf_counter()) * share
             results: dict[str, TierResult] = {}
@@ -400,9 +402,63 @@ class _Run:
                 if tier not in results:
                     budget = (part_end - time.perf_counter()) * SHARE[tier]
                     self.solve_tier(m, tier, budget, i, results, workers)
+            if not results["served"].proven:
+                # CP-SAT may not have solved the relaxation in time: HiGHS's bound is valid too.
+                relaxed = served_bound(instance, space, cands, ids, pinned=results["pinned"].value)
+                served = results["served"]
+                if relaxed is not None and relaxed < served.bound:
+                    bound = max(relaxed, served.value)
+                    with self.lock:
+                        results["served"] = TierResult(served.value, bound, bound == served.value)
             self.affinity_tier(m, space, i, part_end - time.perf_counter(), results)
-            kept = m if keep else None
-        return kept
+
+    def fairness_tier(self, m: Model, space: Space, tier: str, held: list, workers: int) -> None:
+        """A fairness tier: a lower bound from HiGHS's relaxation first, then CP-SAT unless
+        the incumbent already meets it; the bound kept is the better of the two."""
+        above = None if tier == "max_load" else self.fair_results["max_load"].value
+        bounds = fairness_bounds(
+            self.instance, space, self.cands, self.all_parts, held, max_load=above
+        )
+        relaxed = bounds[0] if tier == "max_load" else bounds[1]
+        with self.lock:
+            value = self._tier_value(tier, ())
+        if relaxed is not None and relaxed >= value:
+            with self.lock:
+                self.fair_results[tier] = TierResult(value, value, True)
+            m.model.add(m.expressions[tier] <= value)
+            self._report(self.snapshot(), tier, None)
+            return
+        result = self.solve_tier(
+            m, tier, self.left() * SHARE[tier], None, self.fair_results, workers
+        )
+        if relaxed is not None and relaxed > result.bound:
+            bound = min(relaxed, result.value)
+            with self.lock:
+                self.fair_results[tier] = TierResult(result.value, bound, bound == result.value)
+
+    def narrowed(self, space: Space) -> Space:
+        """`space` less the variables no solution keeping the parts' tiers can set to 1."""
+        keep_x: set = set()
+        keep_y: set = set()
+        every = False
+        for i in range(len(self.all_parts)):
+            reachable = self.reachable.get(i)
+            if reachable is None:
+                every = True
+                break
+            for key in reachable:
+                (keep_x if len(key) == 2 else keep_y).add(key)
+        if every:
+            return space
+        for r, (t, panel) in self.chosen.items():  # the incumbent always stays
+            keep_x.add((r, t))
+            keep_y.update((r, a, t) for a in panel)
+        narrow = Space(problems=space.problems)
+        for r, slots in space.possible.items():
+            narrow.possible[r] = [t for t in slots if (r, t) in keep_x]
+            for t in narrow.possible[r]:
+                narrow.panel[r, t] = [a for a in space.panel[r, t] if (r, a, t) in keep_y]
+        return narrow
 
 
 def _rank(values: _Values, chosen: Chosen) -> tuple[int, int, int]:
@@ -452,30 +508,31 @@ def solve(
     )
     workers = max(1, num_workers)
     parts_end = time.perf_counter() + run.left() * (1.0 - FAIRNESS_SHARE)
-    fair_model = None
-    if len(parts) == 1:
-        fair_model = run.solve_parts([0], parts_end, workers, space, keep=True)
-    elif parts:
+    if parts:
         queues = _queues([size(space, ids) for ids in parts], min(workers, len(parts)))
-        each = max(1, workers // len(queues))
+        # Each part keeps `workers` CP-SAT threads (its large-neighbourhood search needs a
+        # second one), and HiGHS's affinity tier runs on one: parts overlap.
         if len(queues) == 1:
-            run.solve_parts(queues[0], parts_end, each, space, keep=False)
+            run.solve_parts(queues[0], parts_end, workers, space)
         else:
             with ThreadPoolExecutor(len(queues), thread_name_prefix="allocation-part") as pool:
-                jobs = [
-                    pool.submit(run.solve_parts, q, parts_end, each, space, False) for q in queues
-                ]
+                jobs = [pool.submit(run.solve_parts, q, parts_end, workers, space) for q in queues]
                 for job in jobs:
                     job.result()
+        # Fairness couples the parts: one model of them all, each part held at its tiers,
+        # over the variables that can still be 1 there.
         everyone = [r for ids in parts for r in ids]
-        fair_model = Model(instance, space, cands, everyone, fair=True)
+        fair_model = Model(instance, run.narrowed(space), cands, everyone, fair=True)
         for i, ids in enumerate(parts):
             for k, expr in part_expressions(fair_model, ids, cands, instance).items():
                 fair_model.model.add(expr >= run.part_results[i][k].value)
-    if fair_model is not None:
+        narrow = fair_model.space
+        held = [
+            {k: run.part_results[i][k].value for k in ("pinned", "served", "affinity")}
+            for i in range(len(parts))
+        ]
         for tier in FAIRNESS:
-            budget = run.left() * SHARE[tier]
-            run.solve_tier(fair_model, tier, budget, None, run.fair_results, workers)
+            run.fairness_tier(fair_model, narrow, tier, held, workers)
     else:
         for tier in FAIRNESS:
             value = run._tier_value(tier, ())
