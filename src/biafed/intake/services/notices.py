@@ -4,13 +4,12 @@ from django.utils.translation import gettext as _
 
 from biafed.intake.models import DataFile
 from biafed.intake.registry import for_object
+from biafed.notifications.models import NotificationKind
 from biafed.notifications.services import in_language_of, notify
 
-# Notification kinds of the intake (plain strings: the notifications app lists kinds it
-# sends itself; these are shown the same way).
-DATA_READY = "data_ready"
-DATA_UNREADABLE = "data_unreadable"
-DATA_RETENTION = "data_retention"
+DATA_READY = NotificationKind.DATA_READY
+DATA_UNREADABLE = NotificationKind.DATA_UNREADABLE
+DATA_RETENTION = NotificationKind.DATA_RETENTION
 
 
 def _link(target) -> str:
