@@ -388,12 +388,13 @@ def _panel_for(day_index: int, slot_index: int, room: int, size: int) -> list[in
 
 def seed_bookings(net: dict, total: int, rng: random.Random) -> None:
     """`total` bookings over the days, with files, panels, feedback and outcomes."""
+    from django.contrib.contenttypes.models import ContentType
     from django.db import transaction
     from django.utils import timezone
 
+    from biafed.intake.models import DataFile, FileStatus
     from biafed.opendesk.models import (
         Booking,
-        BookingFile,
         DayStatus,
         Dimensionality,
         Feedback,
@@ -482,15 +483,19 @@ def seed_bookings(net: dict, total: int, rng: random.Random) -> None:
     analysts = net["analysts"]
     with transaction.atomic():
         bulk(Booking, bookings)
+        booking_type = ContentType.objects.get_for_model(Booking)
         bulk(
-            BookingFile,
+            DataFile,
             [
-                BookingFile(
-                    booking=b,
-                    file=f"opendesk/{b.day_id}/{b.pk}/image_{k}.tif",
+                DataFile(
+                    content_type=booking_type,
+                    object_id=b.pk,
+                    file=f"intake/{b.day_id}/{b.pk}/image_{k}.tif",
                     original_name=f"image_{k}.tif",
                     size=rng.randint(2, 400) * 1_048_576,
                     uploaded_by_id=b.requester_id,
+                    status=FileStatus.VALID,
+                    format="tiff",
                 )
                 for b, n in zip(bookings, file_counts, strict=True)
                 for k in range(n)
@@ -550,7 +555,8 @@ def delete_bookings() -> None:
     from django.apps import apps
     from django.db import connection, transaction
 
-    from biafed.opendesk.models import Booking, BookingFile, Feedback, PanelMember, SessionOutcome
+    from biafed.intake.models import DataFile
+    from biafed.opendesk.models import Booking, Feedback, PanelMember, SessionOutcome
 
     Notification = apps.get_model("notifications", "Notification")
     tables = [
@@ -559,7 +565,7 @@ def delete_bookings() -> None:
         SessionOutcome._meta.db_table,
         Feedback._meta.db_table,
         PanelMember._meta.db_table,
-        BookingFile._meta.db_table,
+        DataFile._meta.db_table,
         Booking.tools_tried.through._meta.db_table,
         Booking.topics.through._meta.db_table,
         Booking.preferred_slots.through._meta.db_table,
@@ -694,10 +700,11 @@ def main() -> int:
             t = clock()
             seed_bookings(net, size, random.Random(SEED + size))
             seeded = clock() - t
-            from biafed.opendesk.models import BookingFile, PanelMember
+            from biafed.intake.models import DataFile
+            from biafed.opendesk.models import PanelMember
 
             busiest, listed, pages = pages_for(size)
-            files, seats = BookingFile.objects.count(), PanelMember.objects.count()
+            files, seats = DataFile.objects.count(), PanelMember.objects.count()
             say(
                 f"\n{size:,} bookings seeded in {seeded:.1f}s ({files:,} files, {seats:,} panel "
                 f"seats, {listed:,} listed for coordinators); busiest day: {busiest.title} with "

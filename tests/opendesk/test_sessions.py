@@ -271,3 +271,15 @@ def test_send_due_reminders_warn_once_when_the_data_deadline_is_near():
     assert (first["data_soon"], second["data_soon"]) == (1, 0)
     (told,) = Notification.objects.filter(kind=NotificationKind.DATA_MISSING)
     assert told.subject == "Please upload example images: Counting nuclei"
+
+
+def test_send_due_reminders_count_an_unreadable_file_as_no_data():
+    booking = submitted_booking()
+    checked_file(booking, valid=False)
+    after_deadline = booking.day.data_deadline + timedelta(minutes=5)
+
+    counts = send_due_reminders(now=after_deadline)
+
+    booking.refresh_from_db()
+    assert counts["data_missing"] == 1
+    assert booking.status == BookingStatus.DATA_MISSING

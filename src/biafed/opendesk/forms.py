@@ -99,26 +99,6 @@ class SlotChoiceForm(forms.Form):
         )
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data]
-        return [single(data, initial)] if data else []
-
-
-class UploadForm(forms.Form):
-    files = MultipleFileField(label=_("Example images"), required=True)
-
-
 class DayForm(forms.ModelForm):
     class Meta:
         model = OpenDeskDay

@@ -150,7 +150,7 @@ def _sync_status(booking: Booking, *, actor) -> None:
     elif size < PANEL_MIN and booking.status == S.ALLOCATED:
         move_to(
             booking,
-            data_status(booking, has_files=booking.files.exists(), now=timezone.now()),
+            data_status(booking, now=timezone.now()),
             actor=actor,
         )
 

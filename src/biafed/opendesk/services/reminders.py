@@ -2,11 +2,14 @@
 
 from datetime import timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from biafed.intake.models import DataFile, FileStatus
 from biafed.notifications.models import NotificationKind
 from biafed.notifications.services import in_language_of, notify
 from biafed.opendesk.models import Booking
@@ -59,10 +62,15 @@ def send_due_reminders(*, now) -> dict:
                 )
             counts["reminders"] += sent is not None
 
+    # Unreadable or deleted files are no data; files still being checked get the benefit of doubt.
+    usable_files = DataFile.objects.filter(
+        content_type=ContentType.objects.get_for_model(Booking),
+        object_id=OuterRef("pk"),
+        status__in=(FileStatus.VALID, FileStatus.RECEIVED, FileStatus.VALIDATING),
+    )
     without_data = (
-        Booking.objects.filter(
-            status__in=(S.SUBMITTED, S.DATA_MISSING, S.ALLOCATED, S.CONFIRMED), files__isnull=True
-        )
+        Booking.objects.filter(status__in=(S.SUBMITTED, S.DATA_MISSING, S.ALLOCATED, S.CONFIRMED))
+        .exclude(Exists(usable_files))
         .filter(slot__starts_at__gt=now)
         .select_related("day", "requester", "slot")
     )
