@@ -73,7 +73,6 @@ def test_coordinator_computes_pins_resolves_applies_and_publishes(open_page, set
     assert schedule.count("matched: Segmentation") == 3
     first = AllocationRun.objects.get()
     seated = [s["analyst"] for s in first.proposal["requests"][0]["panel"]]
-    left_out = next(a for a in experts if a.pk not in seated)
 
     # 3. Pin a member who was proposed, then re-solve: the pin stays as a constraint.
     pinned = next(a for a in experts if a.pk == seated[-1])
@@ -87,7 +86,6 @@ def test_coordinator_computes_pins_resolves_applies_and_publishes(open_page, set
     page.wait_for_selector("[data-testid=proposal]")
     page.wait_for_selector(f"[data-testid=pinned-{booking.pk}-{pinned.pk}]")
     assert page.is_visible(f"[data-testid=member-{booking.pk}-{pinned.pk}]")
-    assert not page.is_visible(f"[data-testid=member-{booking.pk}-{left_out.pk}]")
 
     # 4. Apply the proposal, then publish the panels.
     page.click("[data-testid=apply]")
