@@ -7,6 +7,7 @@ again as a sparse matrix over the same variables, plus "the tiers above keep
 their values". The solution is checked against every row before it is used.
 """
 
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -127,7 +128,13 @@ def _program(instance: Instance, space: Space, cands: Candidates, ids: list[int]
 
 
 def served_bound(
-    instance: Instance, space: Space, cands: Candidates, ids: list[int], *, pinned: int
+    instance: Instance,
+    space: Space,
+    cands: Candidates,
+    ids: list[int],
+    *,
+    pinned: int,
+    time_limit: float,
 ) -> int | None:
     """An upper bound of the requests served among `ids` (`pinned` of the pinned held), from
     the linear relaxation; None when HiGHS gives none."""
@@ -141,7 +148,11 @@ def served_bound(
     for j, _one in program.served:
         goal[j] = 1.0
     most = _relaxation(
-        program.rows.matrix(n), np.array(program.rows.lo), np.array(program.rows.hi), goal
+        program.rows.matrix(n),
+        np.array(program.rows.lo),
+        np.array(program.rows.hi),
+        goal,
+        time_limit,
     )
     return None if most is None else int(np.floor(most[0] + TOLERANCE))
 
@@ -160,7 +171,9 @@ def best_affinity(
     """The most affinity points over `ids` serving at least `served` (`pinned` of the pinned).
 
     `incumbent` is the affinity of the best solution known so far (its variables stay
-    reachable whatever HiGHS finds)."""
+    reachable whatever HiGHS finds). The branch and bound takes 80 % of `time_limit`, the
+    relaxation that tells which variables stay reachable what is left."""
+    end = time.perf_counter() + time_limit
     program = _program(instance, space, cands, ids)
     x, y, rows, gain = program.x, program.y, program.rows, program.gain
     served_row, pinned_row = program.served, program.pinned
@@ -180,7 +193,10 @@ def best_affinity(
         integrality=np.ones(n),
         bounds=Bounds(0, 1),
         # Integer points: a relative gap below 1 / most means the bound's floor is the value.
-        options={"time_limit": max(0.05, time_limit), "mip_rel_gap": 0.5 / max(1.0, most)},
+        options={
+            "time_limit": max(0.05, 0.8 * (end - time.perf_counter())),
+            "mip_rel_gap": 0.5 / max(1.0, most),
+        },
     )
     dual = getattr(result, "mip_dual_bound", None)
     bound = None
@@ -202,15 +218,20 @@ def best_affinity(
                 bound = found
     if bound is not None:
         bound = max(bound, value)
-    keep = _reachable(a_matrix, lo, hi, gain, value)
+    keep = _reachable(
+        a_matrix, lo, hi, gain, value, max(0.1 * time_limit, end - time.perf_counter())
+    )
     reachable = None
     if keep is not None:
         reachable = {key for key, j in (*x.items(), *y.items()) if keep[j]}
     return Outcome(chosen, bound, bound == value, reachable)
 
 
-def _relaxation(a_matrix, lo, hi, goal) -> tuple[float, np.ndarray] | None:
-    """Max of `goal` over the linear relaxation, and the reduced costs; None if not solved."""
+def _relaxation(a_matrix, lo, hi, goal, time_limit: float) -> tuple[float, np.ndarray] | None:
+    """Max of `goal` over the linear relaxation, and the reduced costs; None if not solved
+    within `time_limit` seconds."""
+    if time_limit <= 0:
+        return None
     equal = lo == hi
     upper = np.isfinite(hi) & ~equal
     lower = np.isfinite(lo) & ~equal
@@ -222,19 +243,20 @@ def _relaxation(a_matrix, lo, hi, goal) -> tuple[float, np.ndarray] | None:
         b_eq=lo[equal] if equal.any() else None,
         bounds=(0, 1),
         method="highs",
+        options={"time_limit": time_limit},
     )
     if result.status != 0 or result.lower is None:
         return None
     return -result.fun, np.asarray(result.lower.marginals)
 
 
-def _reachable(a_matrix, lo, hi, gain, required: int) -> np.ndarray | None:
+def _reachable(a_matrix, lo, hi, gain, required: int, time_limit: float) -> np.ndarray | None:
     """Which variables can be 1 in a solution of at least `required` points, or None (unknown).
 
     From the linear relaxation's reduced costs d (at the optimum z of the relaxation):
     every solution with variable j at 1 has at most z - d_j points.
     """
-    relaxed = _relaxation(a_matrix, lo, hi, gain)
+    relaxed = _relaxation(a_matrix, lo, hi, gain, time_limit)
     if relaxed is None:
         return None
     most, reduced = relaxed
@@ -249,6 +271,7 @@ def fairness_bounds(
     parts: list[list[int]],
     held: list[dict[str, int]],
     max_load: int | None,
+    time_limit: float,
 ) -> tuple[int | None, int | None]:
     """Lower bounds of the largest load, and (unless `max_load` is None) of the squared
     loads' sum less its constant part with the largest load at most `max_load`, over the solutions that keep each part at
@@ -286,7 +309,10 @@ def fairness_bounds(
         rows.add([*((j, 1) for j in columns), (load, -1)], -np.inf, -base[a])
     goal = np.zeros(n + 1)
     goal[load] = -1.0
-    relaxed = _relaxation(rows.matrix(n + 1), np.array(rows.lo), np.array(rows.hi), goal)
+    end = time.perf_counter() + time_limit
+    relaxed = _relaxation(
+        rows.matrix(n + 1), np.array(rows.lo), np.array(rows.hi), goal, end - time.perf_counter()
+    )
     floor_load = max(base.values(), default=0)
     load_bound = None
     if relaxed is not None:
@@ -306,6 +332,8 @@ def fairness_bounds(
         cost += [2 * (base[a] + k) + 1 for k in range(most)]
         column += most
     goal = np.concatenate([np.zeros(n + 1), -np.array(cost, dtype=float)])
-    relaxed = _relaxation(rows.matrix(column), np.array(rows.lo), np.array(rows.hi), goal)
+    relaxed = _relaxation(
+        rows.matrix(column), np.array(rows.lo), np.array(rows.hi), goal, end - time.perf_counter()
+    )
     spread_bound = None if relaxed is None else int(np.ceil(-relaxed[0] - TOLERANCE))
     return load_bound, spread_bound

@@ -71,7 +71,7 @@ class Analyst:
 class Parameters:
     panel_min: int = 2
     panel_max: int = 3
-    top_k: int = 8  # candidate analysts per request, best by affinity
+    top_k: int = 8  # candidate analysts per request in each of its slots, best by affinity
 
 
 @dataclass(frozen=True)

@@ -404,7 +404,14 @@ class _Run:
                     self.solve_tier(m, tier, budget, i, results, workers)
             if not results["served"].proven:
                 # CP-SAT may not have solved the relaxation in time: HiGHS's bound is valid too.
-                relaxed = served_bound(instance, space, cands, ids, pinned=results["pinned"].value)
+                relaxed = served_bound(
+                    instance,
+                    space,
+                    cands,
+                    ids,
+                    pinned=results["pinned"].value,
+                    time_limit=max(0.5, 0.5 * (part_end - time.perf_counter())),
+                )
                 served = results["served"]
                 if relaxed is not None and relaxed < served.bound:
                     bound = max(relaxed, served.value)
@@ -417,7 +424,13 @@ class _Run:
         the incumbent already meets it; the bound kept is the better of the two."""
         above = None if tier == "max_load" else self.fair_results["max_load"].value
         bounds = fairness_bounds(
-            self.instance, space, self.cands, self.all_parts, held, max_load=above
+            self.instance,
+            space,
+            self.cands,
+            self.all_parts,
+            held,
+            max_load=above,
+            time_limit=self.left() * SHARE[tier] * 0.5,
         )
         relaxed = bounds[0] if tier == "max_load" else bounds[1]
         with self.lock:
