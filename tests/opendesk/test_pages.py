@@ -134,3 +134,20 @@ def test_panel_edit_over_htmx_returns_the_fragment(client, day):
     content = response.content.decode()
     assert 'id="panel-form"' in content
     assert "<html" not in content
+
+
+def test_day_dashboard_shows_data_readiness_per_booking_and_for_the_day(client, day):
+    ready = submitted_booking(day=day, slot_index=0)
+    checked_file(ready, name="ok.png")
+    unreadable = submitted_booking(day=day, slot_index=1)
+    checked_file(unreadable, name="bad.png", valid=False)
+    submitted_booking(day=day, slot_index=2)
+    client.force_login(CoordinatorFactory())
+
+    page = client.get(reverse("opendesk:day_dashboard", args=[day.pk])).content.decode()
+
+    assert "1/3" in page  # bookings with data ready
+    assert "1 booking ready" in page
+    assert "1 with unreadable files only" in page
+    assert "1 without data" in page
+    assert page.count('data-testid="readiness"') == 3

@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 
 from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
-from biafed.matching.ranker import affinity
 from biafed.notifications.models import NotificationKind
 from biafed.notifications.services import in_language_of, notify
 from biafed.opendesk.models import (
@@ -138,9 +137,10 @@ def _check_analyst(booking: Booking, analyst: User) -> None:
 
 
 def _explain(booking: Booking, analyst: User) -> tuple[float, str]:
-    from biafed.matching.services import analyst_for, request_for, term_names
+    """The engine's score and explanation, the same as on the allocation page."""
+    from biafed.matching.services import affinity_for
 
-    return affinity(request_for(booking), analyst_for(analyst, day=booking.day), term_names())
+    return affinity_for(booking, analyst)
 
 
 def _sync_status(booking: Booking, *, actor) -> None:

@@ -108,10 +108,6 @@ def day_dashboard(request, pk: int):
     by_state = dict(
         bookings.values_list("status").annotate(n=Count("id")).values_list("status", "n")
     )
-    readiness = bookings.exclude(status=BookingStatus.CANCELLED).aggregate(
-        total=Count("id", distinct=True),
-        with_data=Count("id", filter=Q(files__isnull=False), distinct=True),
-    )
     feedback = bookings.filter(feedback__isnull=False).aggregate(
         count=Count("feedback"), mean=Avg("feedback__usefulness")
     )
@@ -129,7 +125,6 @@ def day_dashboard(request, pk: int):
                 for value, label in BookingStatus.choices
                 if value != BookingStatus.DRAFT
             ],
-            "readiness": readiness,
             "feedback": feedback,
             "board": _board(day),
             "unplaced": unplaced,

@@ -27,8 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 
 import biafed.people
-from biafed.matching.ranker import affinity
-from biafed.matching.services import analyst_for, request_for, term_names
+from biafed.matching.services import affinity_for
 from biafed.opendesk.models import (
     AnalystAvailability,
     Booking,
@@ -1239,7 +1238,6 @@ class Command(BaseCommand):
         ]
         analysts = {u.email: u for u in self.analysts}
         requesters = {u.email: u for u in self.requesters}
-        names = term_names()
         held = 0
         for (
             email,
@@ -1272,7 +1270,7 @@ class Command(BaseCommand):
             for analyst_email in panel:
                 analyst = analysts[analyst_email]
                 AnalystAvailability.objects.get_or_create(analyst=analyst, slot=slot)
-                score, why = affinity(request_for(booking), analyst_for(analyst, day=day), names)
+                score, why = affinity_for(booking, analyst)
                 PanelMember.objects.create(
                     booking=booking,
                     analyst=analyst,
