@@ -27,6 +27,7 @@ from biafed.billing.services.quotes import invoice_recipient
 from biafed.billing.services.rates import rate_on
 from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
+from biafed.notifications.models import NotificationKind
 from biafed.notifications.services import in_language_of, notify
 from biafed.projects.models import Project, ProjectStatus
 
@@ -263,7 +264,7 @@ def cancel_invoice(
     with in_language_of(requester):
         notify(
             recipient=requester,
-            kind="billing_credit_note",
+            kind=NotificationKind.BILLING_CREDIT_NOTE,
             subject=_("Invoice %(number)s cancelled") % {"number": invoice.number},
             body=_("Invoice %(invoice)s is cancelled by credit note %(number)s: %(reason)s")
             % {"invoice": invoice.number, "number": number, "reason": note.reason},
@@ -277,7 +278,7 @@ def _tell_requester(invoice: Invoice) -> None:
     with in_language_of(requester):
         notify(
             recipient=requester,
-            kind="billing_invoice",
+            kind=NotificationKind.BILLING_INVOICE,
             subject=_("Invoice %(number)s for your project") % {"number": invoice.number},
             body=_(
                 "Invoice %(number)s for “%(title)s” was sent to %(institution)s: %(hours)s "

@@ -16,6 +16,7 @@ from biafed.billing.services.common import check_chronology, next_number, requir
 from biafed.billing.services.rates import rate_on
 from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
+from biafed.notifications.models import NotificationKind
 from biafed.notifications.services import in_language_of, notify
 from biafed.projects.models import Phase, Project, ProjectStatus
 
@@ -154,7 +155,7 @@ def _tell_requester(quote: Quote) -> None:
     with in_language_of(requester):
         notify(
             recipient=requester,
-            kind="billing_quote",
+            kind=NotificationKind.BILLING_QUOTE,
             subject=_("Quote %(number)s for your project") % {"number": quote.number},
             body=_(
                 "The quote %(number)s for “%(title)s” is ready: %(hours)s hours, "
