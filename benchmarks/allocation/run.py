@@ -203,7 +203,18 @@ def table(rows: list[dict], details: dict) -> str:
     return "\n".join(line.rstrip() for line in out)
 
 
-def verdicts(rows: list[dict], missing: list[str]) -> list[str]:
+def tiers_line(detail: dict) -> str:
+    """Each objective tier of the engine: value, bound, proven or not."""
+    parts = []
+    for name, (value, bound, proven) in detail.get("tiers", {}).items():
+        if proven:
+            parts.append(f"{name} {value:,} optimal")
+        else:
+            parts.append(f"{name} {value:,} (bound {bound:,})")
+    return "; ".join(parts)
+
+
+def verdicts(rows: list[dict], missing: list[str], details: dict) -> list[str]:
     """One line per target: met or MISSED, with the figures that decide."""
     by = {(r["instance"], r["method"]): r for r in rows}
     out = []
@@ -216,9 +227,10 @@ def verdicts(rows: list[dict], missing: list[str]) -> list[str]:
         gap = r["gap_pct"]
         ok = gap is not None and gap <= gap_max and r["wall_s"] < wall_max
         what = "proven optimal" if gap_max == 0 else f"within {gap_max} % of the bound"
+        tier = details.get((name, "biafed"), {}).get("gap_tier") or "none"
         out.append(
             f"{name}: {what} in < {wall_max:g} s -> {'met' if ok else 'MISSED'} "
-            f"(gap {_cell(gap, 4)} %, {r['wall_s']:.2f} s)"
+            f"(gap {_cell(gap, 4)} % on the first tier not proven: {tier}; {r['wall_s']:.2f} s)"
         )
     peak = [r for r in rows if r["method"] == "biafed"]
     if peak:
@@ -295,8 +307,13 @@ def main(argv: list[str] | None = None) -> int:
     say()
     say(table(rows, details))
     say()
-    for line in verdicts(rows, missing):
+    for line in verdicts(rows, missing, details):
         say(line)
+    say()
+    say("objective tiers of the engine (value, and bound when not proven):")
+    for (name, method), detail in details.items():
+        if method == "biafed":
+            say(f"  {name}: {tiers_line(detail)}")
     for line in missing:
         say(f"not run to the end: {line}")
     busiest = max([load_before[0], *loads, load_after[0]])

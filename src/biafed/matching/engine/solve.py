@@ -59,6 +59,8 @@ FAIRNESS = ("max_load", "spread")
 SHARE = {"pinned": 0.25, "served": 0.5, "affinity": 1.0, "max_load": 0.5, "spread": 1.0}
 FAIRNESS_SHARE = 0.15  # of the time left after preparation, kept for the fairness tiers
 MIN_TIER_S = 0.05
+MIN_FAIRNESS_S = 0.5
+FAIRNESS_MAX_VARIABLES = 120_000  # panel seats in the model of every part; above, no fairness
 
 
 # --- Tier values of a (partial) assignment ---------------------------------------------------
@@ -532,14 +534,23 @@ def solve(
                 jobs = [pool.submit(run.solve_parts, q, parts_end, workers, space) for q in queues]
                 for job in jobs:
                     job.result()
+    narrow = run.narrowed(space)
+    too_large = sum(map(len, narrow.panel.values())) > FAIRNESS_MAX_VARIABLES
+    if parts and (too_large or run.left() < max(MIN_FAIRNESS_S, 0.02 * time_limit)):
+        # No time left, or a model of every part too large for the memory (a stress
+        # case): the tiers keep the parts' solutions, with bounds that need no solving.
+        for tier in FAIRNESS:
+            value = run._tier_value(tier, ())
+            bound = run._trivial_bound(tier, None)
+            run.fair_results[tier] = TierResult(value, bound, value == bound)
+    elif parts:
         # Fairness couples the parts: one model of them all, each part held at its tiers,
         # over the variables that can still be 1 there.
         everyone = [r for ids in parts for r in ids]
-        fair_model = Model(instance, run.narrowed(space), cands, everyone, fair=True)
+        fair_model = Model(instance, narrow, cands, everyone, fair=True)
         for i, ids in enumerate(parts):
             for k, expr in part_expressions(fair_model, ids, cands, instance).items():
                 fair_model.model.add(expr >= run.part_results[i][k].value)
-        narrow = fair_model.space
         held = [
             {k: run.part_results[i][k].value for k in ("pinned", "served", "affinity")}
             for i in range(len(parts))
