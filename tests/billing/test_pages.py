@@ -297,3 +297,20 @@ def test_ledger_csv_has_a_running_balance(client, coordinator, billed):
         running += D(row[4])
         assert D(row[5]) == running
     assert running == D("10108.75")
+
+
+def test_project_page_shows_its_billing_to_the_requester_and_not_to_an_outsider(client, billed):
+    from tests.factories import RequesterFactory
+
+    project = billed["project"]
+    url = reverse("projects:detail", args=[project.pk])
+
+    client.force_login(project.requester)
+    page = client.get(url).content.decode()
+    assert 'data-testid="project-billing"' in page
+    assert billed["quote"].number in page
+
+    client.force_login(RequesterFactory())
+    outsider = client.get(url)
+    assert outsider.status_code in (403, 404)
+    assert 'data-testid="project-billing"' not in outsider.content.decode()
