@@ -76,7 +76,12 @@ def create_upload(*, actor, target, length: int, metadata: dict) -> Upload:
             object_id=target.pk,
             filename=name,
             length=length,
-            metadata={k: v for k, v in metadata.items() if len(k) < 64 and len(v) < 1024},
+            # PostgreSQL refuses NUL in text and JSON: a client's metadata never carries one in.
+            metadata={
+                k.replace("\x00", ""): v.replace("\x00", "")
+                for k, v in metadata.items()
+                if len(k) < 64 and len(v) < 1024
+            },
             hash_state=ResumableSha256().state() if ResumableSha256.available() else b"",
             created_at=now,
             updated_at=now,
