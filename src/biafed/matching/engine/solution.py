@@ -1,16 +1,20 @@
 """A solution of an instance, its objective and its figures, whoever computed it.
 
-The objective is lexicographic, folded into one integer with weights large
-enough that a higher tier always wins over any change in the lower ones:
+The objective is lexicographic, in five tiers (`TIERS`), a higher tier always
+winning over any change in the lower ones:
 
 1. pinned requests served (a coordinator's pinned request is never dropped for another);
 2. requests served;
 3. affinity points: round(100 × affinity) of every panelist, plus
    round(100 × weight) of the preferred slot a request is held in;
-4. fairness: minus the largest load of any analyst, a load counting past load,
-   sessions already held and the new seats;
-5. spread: minus the sum of the squared loads, so that seats go to the less
-   loaded among equally good analysts.
+4. fairness: the largest load of any analyst, smallest first, a load counting
+   past load, sessions already held and the new seats;
+5. spread: the sum of the squared loads, smallest first, so that seats go to the
+   less loaded among equally good analysts.
+
+The engine solves the tiers one by one (`solve`); to compare any two solutions
+they are also folded into one integer (`Objective.value`), with weights large
+enough that each tier outweighs the whole range of the tiers below it.
 """
 
 import json
