@@ -1,10 +1,13 @@
-"""The affinity tier of a part as a mixed-integer program for HiGHS (`scipy.optimize.milp`).
+"""The model of a part as a mixed-integer program for HiGHS (`scipy.optimize.milp`).
 
 Once the requests served are fixed, the linear relaxation of the model is
 nearly exact on affinity, and HiGHS's branch and bound proves this tier far
-faster than CP-SAT. The rows are the hard constraints of `model.Model`, written
-again as a sparse matrix over the same variables, plus "the tiers above keep
-their values". The solution is checked against every row before it is used.
+faster than CP-SAT (`best_affinity`). The rows are the hard constraints of
+`model.Model`, written again as a sparse matrix over the same variables, plus
+"the tiers above keep their values"; a solution is checked against every row
+before it is used. The linear relaxation alone gives valid bounds where CP-SAT
+has none in time (`served_bound`, `fairness_bounds`) and, by its reduced costs,
+which variables can still be 1 once a tier is held (`Outcome.reachable`).
 """
 
 import time

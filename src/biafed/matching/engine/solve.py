@@ -1,4 +1,4 @@
-"""The exact allocation model (`model`), solved with OR-Tools CP-SAT one objective tier at a time.
+"""The exact allocation model (`model`), solved one objective tier at a time.
 
 The objective tiers (`biafed.matching.engine.solution`) are optimised in
 priority order, each solve starting from the previous one's solution (a
@@ -8,13 +8,18 @@ value it reached:
 1. *parts*: requests whose slots fall on different days share no constraint
    (slots, rooms and caps are per day), so the days are split into parts that
    no request joins, and the pinned, served and affinity tiers are solved part
-   by part; each part's optimum is an optimum of the whole for these tiers;
+   by part (parts side by side in threads); each part's optimum is an optimum of
+   the whole for these tiers. Pinned and served by OR-Tools CP-SAT, affinity by
+   HiGHS (`highs`), whose linear relaxation also bounds the served tier;
 2. *fairness*: the largest load, then the sum of squared loads, couple the
-   parts (a load counts every day), so they are solved on one model of all the
-   parts, each part held at the tiers it reached.
+   parts (a load counts every day), so they are solved by CP-SAT on one model
+   of all the parts, each part held at the tiers it reached, over the variables
+   that can still be 1 (reduced costs of HiGHS's relaxation), after a lower
+   bound from that relaxation.
 
 A tier that is not proven optimal within its time keeps its best solution and
 bound; the gap (`Solution.gap_pct`) is the one of the first such tier.
+docs/allocation.md ("How it is solved") tells the same with the time shares.
 """
 
 import math
