@@ -7,7 +7,9 @@ CP-SAT starts from it instead of from "nobody served".
 Requests go in order (pinned first, then those with the fewest places to go);
 each takes the first of its slots, preferred first, where a room is left and a
 panel of `panel_min` can be seated: its pinned analysts, a primary-tool holder
-when one is required, then the best free candidates from other sites. A last
+when one is required, then free candidates from other sites, those that fewer
+other requests could seat in that slot first (best affinity among equals), so
+that more panels fit; the affinity tier improves the panels afterwards. A last
 pass tops panels up to `panel_max` with free candidates who match something.
 """
 
@@ -47,6 +49,8 @@ def warm_start(instance: Instance, space: Space, cands: Candidates, ids: list[in
             members.append(a)
             sites.add(analysts[a].site)
         pool = [a for a in space.panel[r, t] if a not in members and free(a, t)]
+        # Analysts fewer other requests could use in this slot first: more panels fit.
+        pool.sort(key=lambda a: demand[a, t])
         if cands.tool_required.get((r, t)) and not any(
             knows(analysts[a], request.primary_tool) for a in members
         ):
@@ -69,6 +73,12 @@ def warm_start(instance: Instance, space: Space, cands: Candidates, ids: list[in
                 members.append(a)
                 sites.add(analysts[a].site)
         return members if p.panel_min <= len(members) <= p.panel_max else None
+
+    demand: Counter = Counter()  # (analyst, slot) -> requests that could seat them there
+    for r in ids:
+        for t in space.possible[r]:
+            for a in space.panel[r, t]:
+                demand[a, t] += 1
 
     def places(r: int) -> int:
         return sum(len(space.panel[r, t]) for t in space.possible[r])
