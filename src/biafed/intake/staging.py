@@ -165,6 +165,24 @@ def copy_into_storage(upload_id, name: str) -> str:
         return default_storage.save(name, File(handle, name=name))
 
 
+def open_stored(name: str):
+    """A stream of the stored file `name`, read as it arrives (for downloads and copies).
+
+    django-storages' S3File first downloads the whole object into a spooled temporary
+    file that never leaves memory (AWS_S3_MAX_MEMORY_SIZE is 0 by default): opening a
+    20 GB file would hold 20 GB in the worker. From S3 the object's body is streamed."""
+    storage = default_storage
+    bucket = None if is_local_storage(storage) else getattr(storage, "bucket", None)
+    if bucket is None:
+        return storage.open(name, "rb")
+    from storages.utils import clean_name
+
+    try:
+        return bucket.Object(storage._normalize_name(clean_name(name))).get()["Body"]
+    except bucket.meta.client.exceptions.NoSuchKey:
+        raise FileNotFoundError(name) from None
+
+
 @contextmanager
 def local_copy(name: str):
     """A path on this machine holding the stored file (a download for remote storages)."""
@@ -174,8 +192,11 @@ def local_copy(name: str):
     import tempfile
 
     with tempfile.NamedTemporaryFile(dir=staging_dir(), suffix=".check") as temporary:
-        with default_storage.open(name, "rb") as source:
-            while block := source.read(4 * 1024 * 1024):
+        source = open_stored(name)
+        try:
+            while block := source.read(BLOCK):
                 temporary.write(block)
+        finally:
+            source.close()
         temporary.flush()
         yield Path(temporary.name)

@@ -16,6 +16,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,7 +33,7 @@ from biafed.intake.errors import (
     UploadGone,
 )
 from biafed.intake.hashing import ResumableSha256, sha256_of_file
-from biafed.intake.models import DataFile, FileStatus, Upload
+from biafed.intake.models import LIVE_STATUSES, DataFile, FileStatus, Upload
 from biafed.intake.registry import content_type_of, for_object
 from biafed.intake.services.limits import check_limits
 
@@ -332,7 +333,8 @@ def store_staged(upload_id) -> DataFile | None:
     if upload is None or upload.data_file is None:
         return None
     data_file = upload.data_file
-    if data_file.status != FileStatus.UPLOADING:
+    if data_file.status != FileStatus.UPLOADING:  # stored by an earlier run, or deleted
+        staging.discard_staged(upload.pk)
         return data_file
     stored = staging.copy_into_storage(upload.pk, data_file.file.name)
     with transaction.atomic():
@@ -341,6 +343,9 @@ def store_staged(upload_id) -> DataFile | None:
         )
         if updated:
             transaction.on_commit(lambda: check_data_file.enqueue(data_file.pk))
+    if not updated and not DataFile.objects.filter(file=stored, status__in=LIVE_STATUSES).exists():
+        # Deleted while it was being copied: the bytes must not stay in the bucket.
+        default_storage.delete(stored)
     staging.discard_staged(upload.pk)
     return data_file
 

@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from biafed.intake import staging
 from biafed.intake.errors import IntakeError
-from biafed.intake.models import LIVE_STATUSES, DataFile
+from biafed.intake.models import LIVE_STATUSES, DataFile, FileStatus
 from biafed.intake.registry import for_object, resolve_target
 from biafed.intake.services import files as file_services
 from biafed.intake.services.uploads import store_file
@@ -66,9 +67,15 @@ def panel(request, key: str):
 @login_required
 def download(request, pk: int):
     data_file = _file_or_404(request, pk)
-    return FileResponse(
-        data_file.file.open("rb"), as_attachment=True, filename=data_file.original_name
-    )
+    if data_file.status == FileStatus.UPLOADING:  # remote storage: not copied in yet
+        raise Http404(_("This file is still being stored; try again in a moment."))
+    try:
+        stream = staging.open_stored(data_file.file.name)
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(stream, as_attachment=True, filename=data_file.original_name)
+    response["Content-Length"] = data_file.size
+    return response
 
 
 @login_required
