@@ -4,9 +4,14 @@
                                          "ingest_peak_rss_mb", "upload_gb"}
 
 1. The raw write speed of the disk under `workdir` is measured in the same run, once
-   before and twice after the upload (the median is reported: a virtual disk's speed
-   jumps with its host's cache): `size_gb` written in 8 MiB blocks then fsync'ed (what
-   `dd bs=8M conv=fsync` does).
+   before and twice after the upload (the median is reported): `size_gb` written in
+   8 MiB blocks then fsync'ed (what `dd bs=8M conv=fsync` does). Every measured write,
+   the upload's included, starts after a pause of SETTLE_S seconds (15; env
+   INGEST_SETTLE_S) with no other write: a thin-provisioned virtual disk mounted with
+   `discard` (this machine's) rewrites the blocks of a file deleted a few seconds ago
+   at 2-5 times the speed of fresh blocks (1,700-2,400 against 270-440 MB/s here), so
+   back-to-back runs would compare the upload on fresh blocks with `dd` on recycled
+   ones. After the pause, both write fresh blocks, as a server receiving new data does.
 2. gunicorn (one sync worker, as in production) serves biafed on a free port of
    127.0.0.1 with SQLite and the local storage inside `workdir`, as an upload-only
    worker (INTAKE_UPLOAD_ONLY=true, the deployment docs/intake.md recommends); the task
@@ -45,6 +50,7 @@ VENV_BIN = REPO_DIR / ".venv" / "bin"
 MB = 1024 * 1024
 GB = 1024 * MB
 BLOCK = 8 * MB
+SETTLE_S = float(os.environ.get("INGEST_SETTLE_S", "15"))
 
 SETUP = """
 import django, sys
@@ -100,8 +106,14 @@ print(json.dumps({"seconds": time.perf_counter() - start}))
 """
 
 
+def settle() -> None:
+    """Let the disk forget recently freed blocks (see the module docstring)."""
+    time.sleep(SETTLE_S)
+
+
 def disk_write_mb_s(workdir: Path, size: int) -> float:
     """Write `size` bytes in 8 MiB blocks and fsync, like dd bs=8M conv=fsync."""
+    settle()
     block = (os.urandom(MB) * (BLOCK // MB))[:BLOCK]
     target = workdir / "disk-speed.bin"
     start = time.perf_counter()
@@ -113,6 +125,13 @@ def disk_write_mb_s(workdir: Path, size: int) -> float:
     seconds = time.perf_counter() - start
     target.unlink()
     return size / MB / seconds
+
+
+def _children_cpu_s() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _free_port() -> int:
@@ -136,6 +155,22 @@ def _peak_rss_mb(pid: int) -> float:
         except FileNotFoundError:
             continue
     return peak / 1024
+
+
+def _cpu_s(pid: int) -> float:
+    """User + system CPU seconds of `pid` and its children (the gunicorn worker)."""
+    pids = [pid]
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    if children.exists():
+        pids += [int(p) for p in children.read_text().split()]
+    ticks = 0
+    for one in pids:
+        try:
+            fields = Path(f"/proc/{one}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def _wait_until_serving(port: int, server: subprocess.Popen, timeout: float = 60) -> None:
@@ -226,6 +261,9 @@ def measure_ingest(size_gb: float, workdir) -> dict:
             _wait_until_serving(port, server)
             _warm_up(port)  # the worker loads the application on its first request
             baseline_mb = _peak_rss_mb(server.pid)
+            settle()
+            server_cpu = _cpu_s(server.pid)
+            client_cpu = _children_cpu_s()
             client = subprocess.run(
                 [
                     sys.executable,
@@ -245,6 +283,8 @@ def measure_ingest(size_gb: float, workdir) -> dict:
             )
             seconds = json.loads(client.stdout.strip().splitlines()[-1])["seconds"]
             peak_mb = _peak_rss_mb(server.pid)
+            server_cpu = _cpu_s(server.pid) - server_cpu
+            client_cpu = _children_cpu_s() - client_cpu
         finally:
             server.send_signal(signal.SIGTERM)
             try:
@@ -267,6 +307,10 @@ def measure_ingest(size_gb: float, workdir) -> dict:
             "ingest_peak_rss_mb": round(peak_mb, 1),
             "ingest_server_idle_rss_mb": round(baseline_mb, 1),
             "upload_gb": round(size / GB, 3),
+            "settle_s": SETTLE_S,
+            "ingest_seconds": round(seconds, 2),
+            "server_cpu_s": round(server_cpu, 2),
+            "client_cpu_s": round(client_cpu, 2),
             "ingest_server": (
                 "gunicorn, 1 sync worker, "
                 if "gunicorn" in _server_command(port)[0]

@@ -198,7 +198,14 @@ def ingest_figures(size_gb: float, workdir: Path) -> tuple[dict, str]:
             keys
         ), f"benchmarks/intake/ingest.py unavailable ({exc}): upload figures are null"
     figures = measure_ingest(size_gb, workdir)
-    return {k: figures.get(k) for k in keys}, ""
+    note = (
+        f"ingest: {figures.get('ingest_server')}; disk runs "
+        f"{', '.join(f'{d:g}' for d in figures.get('disk_write_mb_s_runs', []))} MB/s (median "
+        f"kept), each write after {figures.get('settle_s', 0):g} s of quiet; upload "
+        f"{figures.get('ingest_seconds')} s, server CPU {figures.get('server_cpu_s')} s, "
+        f"client CPU {figures.get('client_cpu_s')} s"
+    )
+    return {k: figures.get(k) for k in keys}, note
 
 
 def check(key: str, value) -> str:
