@@ -19,10 +19,13 @@ import pytest
 import tifffile
 from boto3.s3.transfer import TransferConfig
 from django.urls import reverse
+from django.utils import timezone
 
 from biafed.intake import staging
 from biafed.intake.models import LIVE_STATUSES, DataFile, FileStatus, Upload
+from biafed.intake.services import run_periodic
 from biafed.intake.services.retention import apply_retention
+from biafed.intake.services.uploads import requeue_stores, store_staged
 from tests.intake.conftest import image_bytes, tus_create, tus_head, tus_patch, upload_path
 
 pytestmark = pytest.mark.django_db
@@ -288,7 +291,6 @@ def test_a_file_deleted_while_it_is_copied_in_leaves_nothing_behind(
     client, cast, s3, small_tiff, monkeypatch, django_capture_on_commit_callbacks
 ):
     from biafed.intake.services import delete_file
-    from biafed.intake.services.uploads import store_staged
 
     client.force_login(cast.requester)
     path = upload_path(tus_create(client, cast.booking, len(small_tiff)))
@@ -391,3 +393,99 @@ def test_download_and_check_copy_stream_the_object(
     assert digest.hexdigest() == hashlib.sha256(data).hexdigest()
     assert download_peak < size + 20 * MB, f"{download_peak / MB:.1f} MB"
     assert copy_peak < size + 20 * MB, f"{copy_peak / MB:.1f} MB"
+
+
+# --- A lost store task: the periodic job stores the file, never twice at once ----------------
+
+
+def uploaded_but_not_stored(client, cast, data: bytes, capture) -> DataFile:
+    """Every byte arrived, but the store task was lost (the worker restarted before it ran)."""
+    client.force_login(cast.requester)
+    path = upload_path(tus_create(client, cast.booking, len(data)))
+    with capture():  # the task queued after the commit is dropped
+        assert tus_patch(client, path, 0, data).status_code == 204
+    data_file = DataFile.objects.get()
+    assert data_file.status == FileStatus.UPLOADING
+    return data_file
+
+
+def test_a_lost_store_task_is_queued_again_and_expiry_keeps_its_bytes(
+    client, cast, s3, small_tiff, settings, django_capture_on_commit_callbacks
+):
+    data_file = uploaded_but_not_stored(
+        client, cast, small_tiff, django_capture_on_commit_callbacks
+    )
+    soon = timezone.now() + timedelta(minutes=10)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert run_periodic(now=soon)["stores_requeued"] == 0  # the task may still be queued
+    data_file.refresh_from_db()
+    assert data_file.status == FileStatus.UPLOADING
+
+    # A week later, past the upload's expiry: its bytes were kept for the copy.
+    later = timezone.now() + timedelta(hours=settings.INTAKE_UPLOAD_EXPIRY_HOURS + 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        counts = run_periodic(now=later)
+    assert counts["stores_requeued"] == 1
+
+    data_file.refresh_from_db()
+    assert data_file.status == FileStatus.VALID, data_file.reason
+    assert stored_bytes(s3, data_file.file.name) == small_tiff
+    assert list(staging.staging_dir().iterdir()) == []
+    with django_capture_on_commit_callbacks(execute=True):
+        assert run_periodic(now=later)["stores_requeued"] == 0
+
+
+def test_a_copy_in_progress_is_never_run_twice_at_once(
+    client, cast, s3, small_tiff, monkeypatch, settings, django_capture_on_commit_callbacks
+):
+    settings.INTAKE_STORE_LEASE_MINUTES = 60
+    data_file = uploaded_but_not_stored(
+        client, cast, small_tiff, django_capture_on_commit_callbacks
+    )
+    upload_id = Upload.objects.get().pk
+    copy = staging.copy_into_storage
+    copies = []
+
+    def long_copy(upload_id, name):
+        """While the first copy runs, the task is delivered again and the periodic job runs."""
+        copies.append(upload_id)
+        if len(copies) == 1:
+            assert store_staged(upload_id) == data_file  # the second delivery: nothing done
+            assert requeue_stores(now=timezone.now() + timedelta(minutes=31)) == 0
+        return copy(upload_id, name)
+
+    monkeypatch.setattr(staging, "copy_into_storage", long_copy)
+    with django_capture_on_commit_callbacks(execute=True):
+        store_staged(upload_id)
+
+    assert copies == [upload_id]
+    data_file.refresh_from_db()
+    assert data_file.status == FileStatus.VALID
+    assert [k for k in keys(s3) if not k.startswith("intake/previews/")] == [data_file.file.name]
+
+
+def test_a_copy_whose_worker_died_is_taken_over_once_its_lease_is_old(
+    client, cast, s3, small_tiff, settings, django_capture_on_commit_callbacks
+):
+    settings.INTAKE_STORE_LEASE_MINUTES = 60
+    data_file = uploaded_but_not_stored(
+        client, cast, small_tiff, django_capture_on_commit_callbacks
+    )
+    now = timezone.now()
+    # A copy began 45 minutes ago, two hours after the upload finished; its worker died.
+    Upload.objects.update(
+        completed_at=now - timedelta(hours=2), storing_since=now - timedelta(minutes=45)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert requeue_stores(now=now) == 0  # it may still be copying
+        assert store_staged(Upload.objects.get().pk) == data_file  # a stray delivery waits too
+    data_file.refresh_from_db()
+    assert data_file.status == FileStatus.UPLOADING
+
+    Upload.objects.update(storing_since=now - timedelta(minutes=61))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert requeue_stores(now=now) == 1
+
+    data_file.refresh_from_db()
+    assert data_file.status == FileStatus.VALID
+    assert stored_bytes(s3, data_file.file.name) == small_tiff

@@ -66,6 +66,11 @@ class DataFile(models.Model):
     delete_after = models.DateField(_("deleted after"), null=True, blank=True)
     retention_notice_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
+    # The file this row was carried over from (`link_files`): while that one is live, this
+    # row follows it (stored, checked and previewed with it, see `services.files.follow`).
+    linked_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="linked_copies"
+    )
 
     class Meta:
         ordering = ["uploaded_at", "id"]
@@ -111,6 +116,9 @@ class Upload(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField(db_index=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    # Remote storage: when a store task claimed the copy of these bytes into storage (a
+    # lease, see `services.uploads.store_staged`); None when no copy is running.
+    storing_since = models.DateTimeField(null=True, blank=True)
     data_file = models.ForeignKey(
         DataFile, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -14,14 +14,16 @@ from biafed.intake.services.uploads import attach_upload, store_file
 
 
 def run_periodic(*, now) -> dict:
-    """Expire abandoned uploads, apply retention, re-queue lost checks. Idempotent."""
+    """Expire abandoned uploads, apply retention, re-queue lost copies into storage and
+    lost checks. Idempotent."""
     from biafed.intake.services.checking import requeue_stale
     from biafed.intake.services.retention import apply_retention
-    from biafed.intake.services.uploads import expire_uploads
+    from biafed.intake.services.uploads import expire_uploads, requeue_stores
 
     return {
         "uploads_expired": expire_uploads(now=now),
         **apply_retention(now=now),
+        "stores_requeued": requeue_stores(now=now),
         "checks_requeued": requeue_stale(now=now),
     }
 

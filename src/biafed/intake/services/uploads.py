@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -325,29 +326,99 @@ def attach_upload(*, actor, target, upload: Upload) -> DataFile:
     return data_file
 
 
+MB = 1024 * 1024
+
+
+def store_lease(length: int) -> timedelta:
+    """How long a store task may copy `length` bytes into storage before another run may
+    claim them (the first is then presumed lost): INTAKE_STORE_LEASE_MINUTES (15) plus the
+    time the copy takes at INTAKE_STORE_MIN_MB_S (2 MB/s), the slowest rate expected."""
+    minutes = getattr(settings, "INTAKE_STORE_LEASE_MINUTES", 15)
+    rate = getattr(settings, "INTAKE_STORE_MIN_MB_S", 2)
+    return timedelta(minutes=minutes, seconds=length / (rate * MB))
+
+
+def _claim_store(upload: Upload, now) -> bool:
+    """Take the lease on copying `upload`'s bytes (one conditional UPDATE: of two runs,
+    one wins); an older lease than `store_lease` is taken over."""
+    free = Q(storing_since__isnull=True) | Q(storing_since__lte=now - store_lease(upload.length))
+    return Upload.objects.filter(pk=upload.pk).filter(free).update(storing_since=now) == 1
+
+
+def sharing_bytes(data_file_id) -> Q:
+    """The DataFile rows of one upload's bytes: its own and the copies linked from it."""
+    return Q(pk=data_file_id) | Q(linked_from_id=data_file_id)
+
+
 def store_staged(upload_id) -> DataFile | None:
-    """Remote storage: copy a finished upload in, then queue its check."""
+    """Remote storage: copy a finished upload in, then queue its check.
+
+    Safe to run again (the periodic job re-queues it when a worker lost it): a run first
+    claims a lease on the upload, so that a second run never copies the same bytes while
+    the first is at it; rows already stored, or deleted, are left alone."""
     from biafed.intake.tasks import check_data_file
 
     upload = Upload.objects.select_related("data_file").filter(pk=upload_id).first()
     if upload is None or upload.data_file is None:
         return None
     data_file = upload.data_file
-    if data_file.status != FileStatus.UPLOADING:  # stored by an earlier run, or deleted
-        staging.discard_staged(upload.pk)
+    group = sharing_bytes(data_file.pk)
+    if not DataFile.objects.filter(group, status=FileStatus.UPLOADING).exists():
+        staging.discard_staged(upload.pk)  # stored by an earlier run, or deleted
         return data_file
-    stored = staging.copy_into_storage(upload.pk, data_file.file.name)
+    claimed_at = timezone.now()
+    if not _claim_store(upload, claimed_at):
+        return data_file  # another run is copying these bytes right now
+    try:
+        stored = staging.copy_into_storage(upload.pk, data_file.file.name)
+    except BaseException:
+        # Let the next periodic run try again, without waiting for the lease to age.
+        Upload.objects.filter(pk=upload.pk, storing_since=claimed_at).update(storing_since=None)
+        raise
     with transaction.atomic():
-        updated = DataFile.objects.filter(pk=data_file.pk, status=FileStatus.UPLOADING).update(
-            file=stored, status=FileStatus.RECEIVED
+        waiting = list(
+            DataFile.objects.select_for_update()
+            .filter(group, status=FileStatus.UPLOADING)
+            .values_list("pk", flat=True)
         )
-        if updated:
-            transaction.on_commit(lambda: check_data_file.enqueue(data_file.pk))
-    if not updated and not DataFile.objects.filter(file=stored, status__in=LIVE_STATUSES).exists():
+        DataFile.objects.filter(pk__in=waiting).update(file=stored, status=FileStatus.RECEIVED)
+        Upload.objects.filter(pk=upload.pk).update(storing_since=None)
+        # The copies follow the original's check; without a live original, each is checked.
+        to_check = [data_file.pk] if data_file.pk in waiting else waiting
+        if to_check:
+            transaction.on_commit(lambda: [check_data_file.enqueue(pk) for pk in to_check])
+    if not waiting and not DataFile.objects.filter(file=stored, status__in=LIVE_STATUSES).exists():
         # Deleted while it was being copied: the bytes must not stay in the bucket.
         default_storage.delete(stored)
     staging.discard_staged(upload.pk)
     return data_file
+
+
+def requeue_stores(*, now, older_than_minutes: int = 30) -> int:
+    """Queue again the copies into storage that a lost task left undone: uploads finished
+    more than `older_than_minutes` ago whose file still shows "uploading", unless a copy
+    holds a lease that is still young (`store_lease`). The task itself claims the lease."""
+    from biafed.intake.tasks import store_staged_file
+
+    waiting = DataFile.objects.filter(status=FileStatus.UPLOADING)
+    candidates = (
+        Upload.objects.filter(
+            completed_at__lte=now - timedelta(minutes=older_than_minutes),
+            data_file__isnull=False,
+        )
+        .filter(
+            Q(data_file__in=waiting)
+            | Q(data_file__in=waiting.filter(linked_from__isnull=False).values("linked_from"))
+        )
+        .order_by("completed_at")[:500]
+    )
+    count = 0
+    for upload in candidates:
+        if upload.storing_since and upload.storing_since > now - store_lease(upload.length):
+            continue  # being copied
+        store_staged_file.enqueue(str(upload.pk))
+        count += 1
+    return count
 
 
 def terminate_upload(*, actor, upload: Upload) -> None:
@@ -379,8 +450,16 @@ def store_file(*, actor, target, name: str, fileobj, size: int, sha256: str = ""
 
 
 def expire_uploads(*, now) -> int:
-    """Drop unfinished uploads past their expiry, and completed ones a day after."""
-    stale = list(Upload.objects.filter(expires_at__lte=now).values_list("pk", flat=True))
+    """Drop uploads past their expiry (INTAKE_UPLOAD_EXPIRY_HOURS after their last bytes),
+    unfinished or finished, with their staging file; never one whose bytes still wait to be
+    copied into storage (a file "uploading")."""
+    waiting = DataFile.objects.filter(status=FileStatus.UPLOADING)
+    stale = list(
+        Upload.objects.filter(expires_at__lte=now)
+        .exclude(data_file__in=waiting)
+        .exclude(data_file__in=waiting.filter(linked_from__isnull=False).values("linked_from"))
+        .values_list("pk", flat=True)
+    )
     for upload_id in stale:
         staging.discard_staged(upload_id)
     Upload.objects.filter(pk__in=stale).delete()
