@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -10,7 +10,7 @@ from biafed.common.errors import BusinessRuleError
 from biafed.projects.forms import ConflictForm, ReviewForm
 from biafed.projects.models import Review, SelectionCriterion
 from biafed.projects.services import review as review_services
-from biafed.projects.views.common import add_errors, project_for, show_error
+from biafed.projects.views.common import form_page, project_for, show_error
 
 
 def _initial(review: Review | None) -> dict | None:
@@ -36,27 +36,21 @@ def review(request, pk: int):
         project=project, review_round=project.review_round, reviewer=request.user
     ).first()
     form = ReviewForm(request.POST or None, criteria=criteria, initial=_initial(existing))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            review_services.submit_review(
-                reviewer=request.user,
-                project=project,
-                values=data,
-                scores=form.scores(),
-                expertise=data["expertise"],
-            )
-        except BusinessRuleError as error:
-            add_errors(form, error)
-        else:
-            messages.success(
-                request, _("Your review is saved. You can change it until the round closes.")
-            )
-            return redirect("projects:detail", project.pk)
-    return render(
+    return form_page(
         request,
-        "projects/review_form.html",
-        {"project": project, "form": form, "existing": existing, "conflict_form": ConflictForm()},
+        form,
+        lambda data: review_services.submit_review(
+            reviewer=request.user,
+            project=project,
+            values=data,
+            scores=form.scores(),
+            expertise=data["expertise"],
+        ),
+        success=_("Your review is saved. You can change it until the round closes."),
+        project=project,
+        template="projects/review_form.html",
+        existing=existing,
+        conflict_form=ConflictForm(),
     )
 
 

@@ -24,7 +24,7 @@ from biafed.projects.services import requests as request_services
 from biafed.projects.services import review as review_services
 from biafed.projects.services import team as team_services
 from biafed.projects.services.priority import priority_queue, rows_for
-from biafed.projects.views.common import add_errors, project_for, require, show_error
+from biafed.projects.views.common import form_page, project_for, require, show_error
 
 
 @login_required
@@ -46,33 +46,27 @@ def queue(request):
 @login_required
 def enter_request(request):
     require(request, "projects.enter_request")
-    form = EntryForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        topics = data.pop("topics")
-        try:
-            project = request_services.enter_request(
-                coordinator=request.user,
-                requester_email=data.pop("requester_email"),
-                requester_name=data.pop("requester_name"),
-                channel=data.pop("channel"),
-                external_reference=data.pop("external_reference"),
-                answers=data,
-                topics=topics,
-            )
-        except BusinessRuleError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("The request is recorded and submitted."))
-            return redirect("projects:detail", project.pk)
-    return render(
+
+    def enter(data):
+        answers = dict(data)
+        topics = answers.pop("topics")
+        return request_services.enter_request(
+            coordinator=request.user,
+            requester_email=answers.pop("requester_email"),
+            requester_name=answers.pop("requester_name"),
+            channel=answers.pop("channel"),
+            external_reference=answers.pop("external_reference"),
+            answers=answers,
+            topics=topics,
+        )
+
+    return form_page(
         request,
-        "projects/form.html",
-        {
-            "form": form,
-            "heading": _("Enter a request received by e-mail or the Euro-BioImaging portal"),
-            "submit": _("Record and submit"),
-        },
+        EntryForm(request.POST or None),
+        enter,
+        success=_("The request is recorded and submitted."),
+        heading=_("Enter a request received by e-mail or the Euro-BioImaging portal"),
+        submit=_("Record and submit"),
     )
 
 
@@ -87,23 +81,15 @@ def decide(request, pk: int):
             "duration_weeks": round(row.mean_duration) if row.mean_duration else None,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            decision_services.decide(coordinator=request.user, project=project, **form.cleaned_data)
-        except BusinessRuleError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Decision recorded; the requester is told."))
-            return redirect("projects:detail", project.pk)
-    return render(
+    return form_page(
         request,
-        "projects/decide.html",
-        {
-            "project": project,
-            "form": form,
-            "row": row,
-            "criteria": list(SelectionCriterion.objects.filter(is_active=True)),
-        },
+        form,
+        lambda data: decision_services.decide(coordinator=request.user, project=project, **data),
+        success=_("Decision recorded; the requester is told."),
+        project=project,
+        template="projects/decide.html",
+        row=row,
+        criteria=SelectionCriterion.objects.filter(is_active=True),
     )
 
 
@@ -162,26 +148,17 @@ def criteria(request):
 def criterion_edit(request, pk: int | None = None):
     require(request, "projects.manage")
     criterion = get_object_or_404(SelectionCriterion, pk=pk) if pk else None
-    form = CriterionForm(request.POST or None, instance=criterion)
-    if request.method == "POST" and form.is_valid():
-        try:
-            review_services.save_criterion(
-                coordinator=request.user, criterion=criterion, values=form.cleaned_data
-            )
-        except BusinessRuleError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Criterion saved."))
-            return redirect("projects:criteria")
-    return render(
+    return form_page(
         request,
-        "projects/form.html",
-        {
-            "form": form,
-            "heading": _("Selection criterion"),
-            "submit": _("Save"),
-            "back": "projects:criteria",
-        },
+        CriterionForm(request.POST or None, instance=criterion),
+        lambda data: review_services.save_criterion(
+            coordinator=request.user, criterion=criterion, values=data
+        ),
+        success=_("Criterion saved."),
+        done="projects:criteria",
+        heading=_("Selection criterion"),
+        submit=_("Save"),
+        back="projects:criteria",
     )
 
 
@@ -199,30 +176,18 @@ def team(request, pk: int):
         initial["lead"] = project.lead_id or suggestion.lead.analyst.pk
     if project.mentor_id or (suggestion and suggestion.mentor):
         initial["mentor"] = project.mentor_id or suggestion.mentor.analyst.pk
-    form = TeamForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            team_services.assign_team(
-                coordinator=request.user,
-                project=project,
-                lead=form.cleaned_data["lead"],
-                mentor=form.cleaned_data["mentor"],
-            )
-        except BusinessRuleError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Invitations sent; the project starts once both accept."))
-            return redirect("projects:detail", project.pk)
-    return render(
+    return form_page(
         request,
-        "projects/team.html",
-        {
-            "project": project,
-            "form": form,
-            "suggestion": suggestion,
-            "problem": problem,
-            "invitations": project.invitations.select_related("analyst"),
-        },
+        TeamForm(request.POST or None, initial=initial),
+        lambda data: team_services.assign_team(
+            coordinator=request.user, project=project, lead=data["lead"], mentor=data["mentor"]
+        ),
+        success=_("Invitations sent; the project starts once both accept."),
+        project=project,
+        template="projects/team.html",
+        suggestion=suggestion,
+        problem=problem,
+        invitations=project.invitations.select_related("analyst"),
     )
 
 

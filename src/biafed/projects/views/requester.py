@@ -13,7 +13,13 @@ from biafed.projects.models import InvitationStatus, ProjectStatus, TeamInvitati
 from biafed.projects.rules import may, visible_projects
 from biafed.projects.services import requests as request_services
 from biafed.projects.services import work
-from biafed.projects.views.common import add_errors, project_for, require, show_error
+from biafed.projects.views.common import (
+    add_errors,
+    form_page,
+    project_for,
+    require,
+    show_error,
+)
 
 PAGE_SIZE = 25
 
@@ -129,24 +135,14 @@ def withdraw(request, pk: int):
 @login_required
 def feedback(request, pk: int):
     project = project_for(request, pk, "projects.give_feedback")
-    form = FeedbackForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            work.give_feedback(requester=request.user, project=project, **form.cleaned_data)
-        except BusinessRuleError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Thank you for your feedback."))
-            return redirect("projects:detail", project.pk)
-    return render(
+    return form_page(
         request,
-        "projects/form.html",
-        {
-            "project": project,
-            "form": form,
-            "heading": _("Your feedback on the project"),
-            "submit": _("Send"),
-            "after": project.acknowledgement_text,
-            "after_title": _("Acknowledging the infrastructure"),
-        },
+        FeedbackForm(request.POST or None),
+        lambda data: work.give_feedback(requester=request.user, project=project, **data),
+        success=_("Thank you for your feedback."),
+        project=project,
+        heading=_("Your feedback on the project"),
+        submit=_("Send"),
+        after=project.acknowledgement_text,
+        after_title=_("Acknowledging the infrastructure"),
     )

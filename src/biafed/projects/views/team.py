@@ -31,7 +31,13 @@ from biafed.projects.models import (
 from biafed.projects.rules import may
 from biafed.projects.services import team as team_services
 from biafed.projects.services import work
-from biafed.projects.views.common import add_errors, project_for, require, show_error
+from biafed.projects.views.common import (
+    add_errors,
+    form_page,
+    project_for,
+    require,
+    show_error,
+)
 
 
 @login_required
@@ -118,27 +124,22 @@ def effort(request, pk: int):
         project=project,
         initial={"date": timezone.localdate(), "phase": work.active_phase(project)},
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            work.log_effort(
-                analyst=request.user,
-                project=project,
-                day=data["date"],
-                hours=data["hours"],
-                activity_kind=data["activity"],
-                phase=data["phase"],
-                note=data["note"],
-            )
-        except BusinessRuleError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("%(h)s h logged.") % {"h": data["hours"]})
-            return redirect("projects:detail", project.pk)
-    return render(
+    return form_page(
         request,
-        "projects/form.html",
-        {"project": project, "form": form, "heading": _("Log effort"), "submit": _("Log")},
+        form,
+        lambda data: work.log_effort(
+            analyst=request.user,
+            project=project,
+            day=data["date"],
+            hours=data["hours"],
+            activity_kind=data["activity"],
+            phase=data["phase"],
+            note=data["note"],
+        ),
+        success=lambda data: _("%(h)s h logged.") % {"h": data["hours"]},
+        project=project,
+        heading=_("Log effort"),
+        submit=_("Log"),
     )
 
 
@@ -157,24 +158,14 @@ def effort_delete(request, pk: int, entry_id: int):
 @login_required
 def report(request, pk: int):
     project = project_for(request, pk, "projects.write_report")
-    form = ReportForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            work.submit_report(author=request.user, project=project, **form.cleaned_data)
-        except BusinessRuleError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Report sent to the requester and the mentor."))
-            return redirect("projects:detail", project.pk)
-    return render(
+    return form_page(
         request,
-        "projects/form.html",
-        {
-            "project": project,
-            "form": form,
-            "heading": _("Progress report"),
-            "submit": _("Send the report"),
-        },
+        ReportForm(request.POST or None),
+        lambda data: work.submit_report(author=request.user, project=project, **data),
+        success=_("Report sent to the requester and the mentor."),
+        project=project,
+        heading=_("Progress report"),
+        submit=_("Send the report"),
     )
 
 
@@ -183,104 +174,68 @@ def phase_decide(request, pk: int, phase_id: int):
     project = project_for(request, pk, "projects.decide_phase")
     phase = get_object_or_404(Phase, pk=phase_id, project=project, status=PhaseStatus.ACTIVE)
     form = PhaseDecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            work.decide_phase(
-                actor=request.user,
-                phase=phase,
-                go=form.cleaned_data["decision"] == "go",
-                reason=form.cleaned_data["reason"],
-                next_phase=form.next_phase(),
-            )
-        except BusinessRuleError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Decision recorded."))
-            return redirect("projects:detail", project.pk)
     planned = project.phases.filter(status=PhaseStatus.PLANNED, order__gt=phase.order).first()
-    return render(
+    return form_page(
         request,
-        "projects/form.html",
-        {
-            "project": project,
-            "form": form,
-            "heading": _("Go or no-go: %(phase)s") % {"phase": phase},
-            "intro": _("Next planned phase: %(p)s. Leave the next-phase fields empty to open it.")
-            % {"p": planned}
-            if planned
-            else _("No further phase is planned: describe the next one to decide “go”."),
-            "submit": _("Record the decision"),
-        },
+        form,
+        lambda data: work.decide_phase(
+            actor=request.user,
+            phase=phase,
+            go=data["decision"] == "go",
+            reason=data["reason"],
+            next_phase=form.next_phase(),
+        ),
+        success=_("Decision recorded."),
+        project=project,
+        heading=_("Go or no-go: %(phase)s") % {"phase": phase},
+        intro=_("Next planned phase: %(p)s. Leave the next-phase fields empty to open it.")
+        % {"p": planned}
+        if planned
+        else _("No further phase is planned: describe the next one to decide “go”."),
+        submit=_("Record the decision"),
     )
 
 
 @login_required
 def phase_add(request, pk: int):
     project = project_for(request, pk, "projects.decide_phase")
-    form = PhaseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            work.add_phase(actor=request.user, project=project, values=form.cleaned_data)
-        except BusinessRuleError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Phase planned."))
-            return redirect("projects:detail", project.pk)
-    return render(
+    return form_page(
         request,
-        "projects/form.html",
-        {"project": project, "form": form, "heading": _("Plan a phase"), "submit": _("Save")},
+        PhaseForm(request.POST or None),
+        lambda data: work.add_phase(actor=request.user, project=project, values=data),
+        success=_("Phase planned."),
+        project=project,
+        heading=_("Plan a phase"),
+        submit=_("Save"),
     )
 
 
 @login_required
 def deliverable(request, pk: int):
     project = project_for(request, pk, "projects.add_deliverable")
-    form = DeliverableForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            work.add_deliverable(actor=request.user, project=project, values=form.cleaned_data)
-        except BusinessRuleError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Deliverable added."))
-            return redirect("projects:detail", project.pk)
-    return render(
+    return form_page(
         request,
-        "projects/form.html",
-        {
-            "project": project,
-            "form": form,
-            "heading": _("Add a deliverable"),
-            "intro": _(
-                "Link it (repository, Zenodo, shared folder) or attach files on the project page."
-            ),
-            "submit": _("Add"),
-        },
+        DeliverableForm(request.POST or None),
+        lambda data: work.add_deliverable(actor=request.user, project=project, values=data),
+        success=_("Deliverable added."),
+        project=project,
+        heading=_("Add a deliverable"),
+        intro=_("Link it (repository, Zenodo, shared folder) or attach files on the project page."),
+        submit=_("Add"),
     )
 
 
 @login_required
 def complete(request, pk: int):
     project = project_for(request, pk, "projects.decide_phase")
-    form = CompleteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            work.complete_project(actor=request.user, project=project, **form.cleaned_data)
-        except BusinessRuleError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Project completed; the requester is asked for feedback."))
-            return redirect("projects:detail", project.pk)
-    return render(
+    return form_page(
         request,
-        "projects/form.html",
-        {
-            "project": project,
-            "form": form,
-            "heading": _("Complete the project"),
-            "submit": _("Complete the project"),
-        },
+        CompleteForm(request.POST or None),
+        lambda data: work.complete_project(actor=request.user, project=project, **data),
+        success=_("Project completed; the requester is asked for feedback."),
+        project=project,
+        heading=_("Complete the project"),
+        submit=_("Complete the project"),
     )
 
 
