@@ -2,57 +2,21 @@
 billed or credited twice. Threads with their own connections, released together by a
 barrier; only PostgreSQL runs these (SQLite serialises every writer)."""
 
-import threading
 from datetime import date
 from decimal import Decimal
-
-import pytest
-from django.db import connection
 
 from biafed.billing.models import CreditLine, FacilityCredit, Invoice, NumberSeries
 from biafed.billing.services.credits import record_credit
 from biafed.billing.services.invoices import issue_invoice
-from biafed.common.errors import BusinessRuleError
 from biafed.people.models import HostFacility, User
 from biafed.projects.models import Project
 from tests.billing.factories import EffortFactory, rate
+from tests.concurrency import POSTGRES_RACES, outcomes, race
 from tests.factories import AnalystFactory, CoordinatorFactory, HostFacilityFactory
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks"),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = POSTGRES_RACES
 
 ROUNDS = 3
-
-
-def race(*contenders):
-    barrier = threading.Barrier(len(contenders))
-    results: list = [None] * len(contenders)
-    crashes: list[BaseException] = []
-
-    def run(index, contender):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = ("ok", contender())
-        except BusinessRuleError as error:
-            results[index] = ("refused", " ".join(error.messages))
-        except Exception as error:
-            results[index] = ("crashed", repr(error))
-            crashes.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(contenders)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "a contender is stuck"
-    if crashes:
-        raise crashes[0]
-    return results
 
 
 def invoicer(coordinator_id, project_id, hours="2"):
@@ -90,7 +54,7 @@ def test_same_hours_billed_at_once_only_once():
         results = race(
             invoicer(CoordinatorFactory().pk, project), invoicer(CoordinatorFactory().pk, project)
         )
-        assert sorted(kind for kind, _ in results) == ["ok", "refused"], results
+        assert outcomes(results) == ["ok", "refused"], results
         assert Invoice.objects.filter(project_id=project).count() == 1
     last = NumberSeries.objects.get(kind="invoice", year=2026).last
     assert last == Invoice.objects.count() == ROUNDS  # the refused one left no gap
@@ -116,6 +80,6 @@ def test_same_hours_credited_at_once_only_once():
             return run
 
         results = race(credit(CoordinatorFactory().pk), credit(CoordinatorFactory().pk))
-        assert sorted(kind for kind, _ in results) == ["ok", "refused"], results
+        assert outcomes(results) == ["ok", "refused"], results
         assert FacilityCredit.objects.filter(facility=facility).count() == 1
         assert CreditLine.objects.filter(credit__facility=facility).count() == 1

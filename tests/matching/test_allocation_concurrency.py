@@ -2,17 +2,12 @@
 tests/opendesk/test_concurrency.py): two computations of one day, applying a proposal
 while a coordinator edits a panel by hand, applying the same proposal twice."""
 
-import threading
-
-import pytest
-from django.db import connection
-
-from biafed.common.errors import BusinessRuleError
 from biafed.matching.models import AllocationRun, RunStatus
 from biafed.matching.services import runs as run_services
 from biafed.opendesk.models import Booking, PanelMember
 from biafed.opendesk.services.panels import set_panel
 from biafed.people.models import User
+from tests.concurrency import POSTGRES_RACES, outcomes, race
 from tests.factories import (
     AnalystFactory,
     CoordinatorFactory,
@@ -21,46 +16,9 @@ from tests.factories import (
     submitted_booking,
 )
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks"),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = POSTGRES_RACES
 
 ROUNDS = 3
-
-
-def race(*contenders) -> list[tuple[str, object]]:
-    """Run each callable in its own thread and connection, released together."""
-    barrier = threading.Barrier(len(contenders))
-    results: list = [None] * len(contenders)
-    crashes: list[BaseException] = []
-
-    def run(index, contender):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = ("ok", contender())
-        except BusinessRuleError as error:
-            results[index] = ("refused", " ".join(error.messages))
-        except Exception as error:
-            results[index] = ("crashed", repr(error))
-            crashes.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(contenders)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads), "a contender is stuck"
-    if crashes:
-        raise crashes[0]
-    return results
-
-
-def kinds(results) -> list[str]:
-    return sorted(kind for kind, _ in results)
 
 
 def a_day_with_a_request():
@@ -81,9 +39,9 @@ def one_run_round():
             run_services.start_run(coordinator=User.objects.get(pk=coordinator_id), day=day).pk
         )
 
-    results = race(*(start(pk) for pk in people))
+    results = race(*(start(pk) for pk in people), timeout=120)
 
-    assert kinds(results) == ["ok", "refused"], results
+    assert outcomes(results) == ["ok", "refused"], results
     assert AllocationRun.objects.filter(day=day, status=RunStatus.QUEUED).count() == 1
 
 
@@ -119,9 +77,9 @@ def apply_or_edit_round():
             expected_version=version,
         ).pk
 
-    results = race(apply, edit)
+    results = race(apply, edit, timeout=120)
 
-    assert kinds(results) == ["ok", "refused"], results
+    assert outcomes(results) == ["ok", "refused"], results
     panel = set(PanelMember.objects.filter(booking=booking).values_list("analyst_id", flat=True))
     assert panel in (proposed, set(by_hand))
     booking.refresh_from_db()
@@ -143,9 +101,9 @@ def apply_twice_round():
             coordinator=coordinator, run=AllocationRun.objects.get(pk=run.pk)
         )
 
-    results = race(*(apply(CoordinatorFactory()) for _ in range(2)))
+    results = race(*(apply(CoordinatorFactory()) for _ in range(2)), timeout=120)
 
-    assert kinds(results) == ["ok", "refused"], results
+    assert outcomes(results) == ["ok", "refused"], results
     booking.refresh_from_db()
     assert booking.panel_version == version + 1
 

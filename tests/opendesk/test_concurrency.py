@@ -5,16 +5,11 @@ connection, released together by a barrier. Only PostgreSQL runs these: SQLite
 serialises every writer, so there is nothing to race.
 """
 
-import threading
-
-import pytest
-from django.db import connection
-
-from biafed.common.errors import BusinessRuleError
 from biafed.opendesk.models import Booking, BookingStatus, PanelMember
 from biafed.opendesk.services.bookings import submit_booking
 from biafed.opendesk.services.panels import set_panel
 from biafed.people.models import User
+from tests.concurrency import POSTGRES_RACES, outcomes, race
 from tests.factories import (
     AnalystFactory,
     BookingFactory,
@@ -23,46 +18,9 @@ from tests.factories import (
     submitted_booking,
 )
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks"),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = POSTGRES_RACES
 
 ROUNDS = 5
-
-
-def race(*contenders):
-    """Run each callable in its own thread, all released at once; return what each did."""
-    barrier = threading.Barrier(len(contenders))
-    results: list = [None] * len(contenders)
-    crashes: list[BaseException] = []
-
-    def run(index, contender):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = ("ok", contender())
-        except BusinessRuleError as error:
-            results[index] = ("refused", " ".join(error.messages))
-        except Exception as error:  # re-raised below, with its traceback
-            results[index] = ("crashed", repr(error))
-            crashes.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(contenders)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "a contender is stuck"
-    if crashes:
-        raise crashes[0]
-    return results
-
-
-def outcomes(results) -> list[str]:
-    return sorted(kind for kind, _ in results)
 
 
 def last_place_round():
