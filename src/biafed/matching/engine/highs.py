@@ -12,6 +12,7 @@ which variables can still be 1 once a tier is held (`Outcome.reachable`).
 
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -170,12 +171,14 @@ def best_affinity(
     pinned: int,
     incumbent: int,
     time_limit: float,
+    should_stop: Callable[[], bool] | None = None,
 ) -> Outcome:
     """The most affinity points over `ids` serving at least `served` (`pinned` of the pinned).
 
     `incumbent` is the affinity of the best solution known so far (its variables stay
     reachable whatever HiGHS finds). The branch and bound takes 80 % of `time_limit`, the
-    relaxation that tells which variables stay reachable what is left."""
+    relaxation that tells which variables stay reachable what is left; it is not started
+    once `should_stop()` is true (every variable then counts as reachable)."""
     end = time.perf_counter() + time_limit
     program = _program(instance, space, cands, ids)
     x, y, rows, gain = program.x, program.y, program.rows, program.gain
@@ -221,9 +224,11 @@ def best_affinity(
                 bound = found
     if bound is not None:
         bound = max(bound, value)
-    keep = _reachable(
-        a_matrix, lo, hi, gain, value, max(0.1 * time_limit, end - time.perf_counter())
-    )
+    keep = None
+    if should_stop is None or not should_stop():
+        keep = _reachable(
+            a_matrix, lo, hi, gain, value, max(0.1 * time_limit, end - time.perf_counter())
+        )
     reachable = None
     if keep is not None:
         reachable = {key for key, j in (*x.items(), *y.items()) if keep[j]}
@@ -275,13 +280,15 @@ def fairness_bounds(
     held: list[dict[str, int]],
     max_load: int | None,
     time_limit: float,
+    should_stop: Callable[[], bool] | None = None,
 ) -> tuple[int | None, int | None]:
     """Lower bounds of the largest load, and (unless `max_load` is None) of the squared
     loads' sum less its constant part with the largest load at most `max_load`, over the solutions that keep each part at
     the tiers in `held` (pinned, served, affinity); None where HiGHS gives none.
 
     They come from the linear relaxation, where the squares are counted seat by seat (the
-    k-th new seat of an analyst with base load b costs 2(b + k) + 1, rising with k).
+    k-th new seat of an analyst with base load b costs 2(b + k) + 1, rising with k). The
+    second relaxation is not started once `should_stop()` is true.
     """
     everyone = [r for ids in parts for r in ids]
     program = _program(instance, space, cands, everyone)
@@ -321,7 +328,7 @@ def fairness_bounds(
     if relaxed is not None:
         load_bound = max(floor_load, int(np.ceil(-relaxed[0] - TOLERANCE)))
 
-    if max_load is None:
+    if max_load is None or (should_stop is not None and should_stop()):
         return load_bound, None
     # The squares: one column per possible new seat, in order of cost.
     rows.add([(load, 1)], -np.inf, max_load)

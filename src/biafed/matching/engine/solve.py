@@ -20,6 +20,11 @@ value it reached:
 A tier that is not proven optimal within its time keeps its best solution and
 bound; the gap (`Solution.gap_pct`) is the one of the first such tier.
 docs/allocation.md ("How it is solved") tells the same with the time shares.
+
+`solve(..., should_stop=callable)` stops early and cooperatively (`_Stop`): a
+thread polls the callable and, once it is true, stops the CP-SAT searches
+under way; no solver is started after that, and the best solution found so far
+is returned (parts not reached yet keep their warm start).
 """
 
 import math
@@ -28,6 +33,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 
 from ortools.sat.python import cp_model
 
@@ -171,6 +177,64 @@ STATUS = {
 }
 
 
+class _Stop:
+    """Cooperative stop of one `solve`: `should_stop` is asked once at the start, then a
+    thread asks it every `POLL_S`; once it is true (or raises), `stopped` is set and every
+    CP-SAT search registered with `searching` is told to stop, again at each poll until the
+    solve ends (`stop_search` before the search has begun does nothing). Without
+    `should_stop`, nothing runs and nothing stops."""
+
+    POLL_S = 0.05
+
+    def __init__(self, should_stop: Callable[[], bool] | None):
+        self.should_stop = should_stop
+        self.stopped = threading.Event()
+        self.finished = threading.Event()
+        self.lock = threading.Lock()
+        self.solvers: list[cp_model.CpSolver] = []
+        self.thread: threading.Thread | None = None
+        if should_stop is not None:
+            self._ask()
+            self.thread = threading.Thread(target=self._watch, name="allocation-stop", daemon=True)
+            self.thread.start()
+
+    def __bool__(self) -> bool:
+        return self.stopped.is_set()
+
+    def _ask(self) -> None:
+        if self.stopped.is_set():
+            return
+        try:
+            stop = bool(self.should_stop())
+        except Exception:  # a caller that cannot tell must not keep the solver busy
+            stop = True
+        if stop:
+            self.stopped.set()
+
+    def _watch(self) -> None:
+        while not self.finished.wait(self.POLL_S):
+            self._ask()
+            if self.stopped.is_set():
+                with self.lock:
+                    for solver in self.solvers:
+                        solver.stop_search()
+
+    @contextmanager
+    def searching(self, solver: cp_model.CpSolver):
+        with self.lock:
+            self.solvers.append(solver)
+        try:
+            yield
+        finally:
+            with self.lock:
+                self.solvers.remove(solver)
+
+    def close(self) -> None:
+        self.finished.set()
+        if self.thread is not None:
+            self.thread.join()
+
+
 class _Callback(cp_model.CpSolverSolutionCallback):
     def __init__(self, on_solution: Callable[["_Callback"], None]):
         super().__init__()
@@ -204,8 +268,9 @@ class _Run:
 
     REPORT_EVERY_S = 0.2
 
-    def __init__(self, instance, cands, parts, *, deadline, start, seed, progress, log):
+    def __init__(self, instance, cands, parts, *, deadline, start, seed, progress, log, stop):
         self.instance, self.cands = instance, cands
+        self.stop: _Stop = stop
         self.deadline, self.start = deadline, start
         self.seed, self.log = seed, log
         self.progress = progress
@@ -265,7 +330,8 @@ class _Run:
             self.last_report = time.perf_counter()
             self.report_every = max(self.REPORT_EVERY_S, 10 * (self.last_report - now))
 
-        code = solver.solve(m.model, _Callback(on_solution) if self.progress else None)
+        with self.stop.searching(solver):
+            code = solver.solve(m.model, _Callback(on_solution) if self.progress else None)
         with self.lock:
             if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 self.found_any = True
@@ -307,6 +373,7 @@ class _Run:
             pinned=results["pinned"].value,
             incumbent=self._tier_value("affinity", ids),
             time_limit=budget,
+            should_stop=self.stop.stopped.is_set,
         )
         with self.lock:
             self.reachable[part] = outcome.reachable
@@ -394,7 +461,6 @@ class _Run:
         sizes = {i: size(space, self.all_parts[i]) for i in queue}
         for n, i in enumerate(queue):
             ids = self.all_parts[i]
-            m = Model(instance, space, cands, ids, fair=False)
             share = sizes[i] / sum(sizes[j] for j in queue[n:])
             part_end = time.perf_counter() + (parts_end - time.perf_counter()) * share
             results: dict[str, TierResult] = {}
@@ -405,10 +471,15 @@ class _Run:
                 self.part_results[i] = results
                 self.chosen.update(start)
                 self.found_any = True
+            if self.stop:  # stopped: the parts not reached keep their warm start
+                continue
+            m = Model(instance, space, cands, ids, fair=False)
             for tier in ("pinned", "served"):
-                if tier not in results:
+                if tier not in results and not self.stop:
                     budget = (part_end - time.perf_counter()) * SHARE[tier]
                     self.solve_tier(m, tier, budget, i, results, workers)
+            if self.stop:
+                continue
             if not results["served"].proven:
                 # CP-SAT may not have solved the relaxation in time: HiGHS's bound is valid too.
                 relaxed = served_bound(
@@ -424,11 +495,16 @@ class _Run:
                     bound = max(relaxed, served.value)
                     with self.lock:
                         results["served"] = TierResult(served.value, bound, bound == served.value)
-            self.affinity_tier(m, space, i, part_end - time.perf_counter(), results)
+            if not self.stop:
+                self.affinity_tier(m, space, i, part_end - time.perf_counter(), results)
 
     def fairness_tier(self, m: Model, space: Space, tier: str, held: list, workers: int) -> None:
         """A fairness tier: a lower bound from HiGHS's relaxation first, then CP-SAT unless
         the incumbent already meets it; the bound kept is the better of the two."""
+        if self.stop:
+            with self.lock:
+                self.fair_results[tier] = self._held(tier)
+            return
         above = None if tier == "max_load" else self.fair_results["max_load"].value
         bounds = fairness_bounds(
             self.instance,
@@ -438,6 +514,7 @@ class _Run:
             held,
             max_load=above,
             time_limit=self.left() * SHARE[tier] * 0.5,
+            should_stop=self.stop.stopped.is_set,
         )
         relaxed = bounds[0] if tier == "max_load" else bounds[1]
         with self.lock:
@@ -448,6 +525,13 @@ class _Run:
             m.model.add(m.expressions[tier] <= value)
             self._report(self.snapshot(), tier, None)
             return
+        if self.stop:
+            held = self._held(tier)
+            if relaxed is not None and relaxed > held.bound:
+                held = TierResult(held.value, relaxed, relaxed == held.value)
+            with self.lock:
+                self.fair_results[tier] = held
+            return
         result = self.solve_tier(
             m, tier, self.left() * SHARE[tier], None, self.fair_results, workers
         )
@@ -455,6 +539,13 @@ class _Run:
             bound = min(relaxed, result.value)
             with self.lock:
                 self.fair_results[tier] = TierResult(result.value, bound, bound == result.value)
+
+    def _held(self, tier: str) -> TierResult:
+        """A fairness tier left as the incumbent has it, with a bound that needs no solving."""
+        with self.lock:
+            value = self._tier_value(tier, ())
+        bound = self._trivial_bound(tier, None)
+        return TierResult(value, bound, value == bound)
 
     def narrowed(self, space: Space) -> Space:
         """`space` less the variables no solution keeping the parts' tiers can set to 1."""
@@ -505,12 +596,28 @@ def solve(
     seed: int = 0,
     progress: Callable[[dict], None] | None = None,
     log: bool = False,
+    should_stop: Callable[[], bool] | None = None,
 ) -> Solution:
     """The best allocation of `instance` found within `time_limit` seconds.
 
     `num_workers` threads: one CP-SAT model with that many workers when the
     instance is one part (a day), else parts solved side by side, one worker each.
+
+    `should_stop`, when given, is polled from another thread every `_Stop.POLL_S`
+    seconds (it must be thread-safe, e.g. `threading.Event().is_set`). Once it returns
+    true, the CP-SAT searches under way stop, no other solver is started (a HiGHS call
+    under way ends at its own time limit), and the best solution found so far is
+    returned: every hard constraint holds, parts not reached keep their warm start, and
+    `Solution.message` says it was stopped.
     """
+    stop = _Stop(should_stop)
+    try:
+        return _solve(instance, time_limit, num_workers, seed, progress, log, stop)
+    finally:
+        stop.close()
+
+
+def _solve(instance, time_limit, num_workers, seed, progress, log, stop: _Stop) -> Solution:
     start = time.perf_counter()
     check(instance)
     cands = candidates(instance)
@@ -525,6 +632,7 @@ def solve(
         seed=seed,
         progress=progress,
         log=log,
+        stop=stop,
     )
     workers = max(1, num_workers)
     parts_end = time.perf_counter() + run.left() * (1.0 - FAIRNESS_SHARE)
@@ -541,13 +649,11 @@ def solve(
                     job.result()
     narrow = run.narrowed(space)
     too_large = sum(map(len, narrow.panel.values())) > FAIRNESS_MAX_VARIABLES
-    if parts and (too_large or run.left() < max(MIN_FAIRNESS_S, 0.02 * time_limit)):
-        # No time left, or a model of every part too large for the memory (a stress
-        # case): the tiers keep the parts' solutions, with bounds that need no solving.
+    if parts and (stop or too_large or run.left() < max(MIN_FAIRNESS_S, 0.02 * time_limit)):
+        # Stopped, no time left, or a model of every part too large for the memory (a
+        # stress case): the tiers keep the parts' solutions, with bounds that need no solving.
         for tier in FAIRNESS:
-            value = run._tier_value(tier, ())
-            bound = run._trivial_bound(tier, None)
-            run.fair_results[tier] = TierResult(value, bound, value == bound)
+            run.fair_results[tier] = run._held(tier)
     elif parts:
         # Fairness couples the parts: one model of them all, each part held at its tiers,
         # over the variables that can still be 1 there.
@@ -612,10 +718,16 @@ def _solution(instance: Instance, cands: Candidates, space: Space, run: _Run) ->
                 "the analysts who could sit in its slots are on other panels or at their daily cap"
             )
         if found and status != "optimal":
-            assignment.reason += " (best solution found within the time limit)"
+            assignment.reason += (
+                " (best solution found before the search was stopped)"
+                if run.stop
+                else " (best solution found within the time limit)"
+            )
 
     solution = Solution(assignments, status, method="biafed")
     solution.wall_s = time.perf_counter() - run.start
+    if run.stop:
+        solution.message = "stopped before the time limit: the best solution found so far"
     if not found:
         solution.message = "no solution found"
         return solution
