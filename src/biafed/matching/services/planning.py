@@ -62,19 +62,28 @@ def solve_day(
     time_limit: float,
     num_workers: int = 2,
     progress: Callable[[dict], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> tuple[Instance, Solution, dict[int, str]]:
     """The best allocation that leaves every request not held in the room it booked.
 
     Returns the instance finally solved, its solution and the reserved requests
-    (id -> why they are not held).
+    (id -> why they are not held). `should_stop` goes to the engine's `solve`; once it
+    is true, no further round is solved and the last solution is returned as it is
+    (it may then overfill a slot: the caller discards it).
     """
     deadline = time.monotonic() + time_limit
     reserved: dict[int, str] = {}
     current = instance
     while True:
         remaining = max(1.0, deadline - time.monotonic())
-        solution = solve(current, time_limit=remaining, num_workers=num_workers, progress=progress)
-        if solution.objective is None:
+        solution = solve(
+            current,
+            time_limit=remaining,
+            num_workers=num_workers,
+            progress=progress,
+            should_stop=should_stop,
+        )
+        if solution.objective is None or (should_stop is not None and should_stop()):
             return current, solution, reserved
         full = _overfilled(current, solution, places)
         if not full:

@@ -2,7 +2,8 @@
 
 A run's life: queued (by `start_run`) → running → done or failed (by `execute_run`,
 in the background task); `apply_run` writes a done run's proposal to the bookings;
-`stop_run` gives up on a queued or running one.
+`stop_run` gives up on a queued or running one (failed, "Stopped by …"), and the
+worker computing it stops the solver within a poll (`execute_run`).
 """
 
 import logging
@@ -109,7 +110,8 @@ def _enqueue(run_id: int) -> None:
 
 
 def stop_run(*, coordinator, run: AllocationRun) -> AllocationRun:
-    """Give up on a queued or running run; a worker still computing it discards its result."""
+    """Give up on a queued or running run. A worker computing it notices at its next
+    progress write (every `PROGRESS_EVERY_S`), stops the solver and discards its result."""
     stopped = AllocationRun.objects.filter(pk=run.pk, status__in=ACTIVE_RUN_STATUSES).update(
         status=RunStatus.FAILED,
         message=_("Stopped by %(name)s.") % {"name": coordinator},
@@ -153,7 +155,11 @@ def _gap(objective, bound) -> float | None:
 def execute_run(*, run_id: int) -> AllocationRun | None:
     """Compute a queued run (the background task calls this). Writes the progress as the
     solver finds solutions; ends done with the proposal, or failed with a message. Never
-    touches the bookings."""
+    touches the bookings.
+
+    When the run is no longer running at a progress write (`stop_run`), the solver is
+    told to stop (its `should_stop`) and this returns as soon as it has, leaving the run
+    as stopped. Any error while polling stops the solver too, and the run ends failed."""
     started = timezone.now()
     claimed = AllocationRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
         status=RunStatus.RUNNING, started_at=started
@@ -167,6 +173,7 @@ def execute_run(*, run_id: int) -> AllocationRun | None:
         places = places_from_json(run.places["requests"])
         tracker = _Tracker()
         written = (0, None)
+        stop = threading.Event()
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="allocation") as pool:
             future = pool.submit(
                 solve_day,
@@ -175,23 +182,37 @@ def execute_run(*, run_id: int) -> AllocationRun | None:
                 time_limit=run.time_limit_s,
                 num_workers=solver_workers(),
                 progress=tracker.report,
+                should_stop=stop.is_set,
             )
-            while True:
-                done, _pending = wait_for([future], timeout=PROGRESS_EVERY_S)
-                count, latest = tracker.snapshot()
-                fields = {"elapsed_s": round((timezone.now() - started).total_seconds(), 1)}
-                if (count, latest) != written and latest is not None:
-                    fields.update(
-                        solutions_found=count,
-                        best_objective=_fits(latest.get("objective")),
-                        best_bound=_fits(latest.get("bound")),
-                        gap_pct=_gap(latest.get("objective"), latest.get("bound")),
+            try:
+                while True:
+                    done, _pending = wait_for([future], timeout=PROGRESS_EVERY_S)
+                    count, latest = tracker.snapshot()
+                    fields = {"elapsed_s": round((timezone.now() - started).total_seconds(), 1)}
+                    if (count, latest) != written and latest is not None:
+                        fields.update(
+                            solutions_found=count,
+                            best_objective=_fits(latest.get("objective")),
+                            best_bound=_fits(latest.get("bound")),
+                            gap_pct=_gap(latest.get("objective"), latest.get("bound")),
+                        )
+                        written = (count, latest)
+                    if done:
+                        break
+                    if not mine.update(**fields):
+                        stop.set()  # stopped meanwhile
+                        break
+            finally:
+                # Leaving the pool waits for the solver: never for its whole time limit.
+                if not future.done():
+                    stop.set()
+            if stop.is_set():
+                error = future.exception()  # the solver's best so far is discarded
+                if error is not None:
+                    logger.warning(
+                        "allocation run %s: the stopped solver failed: %r", run_id, error
                     )
-                    written = (count, latest)
-                if done:
-                    break
-                if not mine.update(**fields):
-                    return AllocationRun.objects.get(pk=run_id)  # stopped meanwhile
+                return AllocationRun.objects.get(pk=run_id)
             final, solution, reserved = future.result()
         problems = violations(final, solution)
         if problems:
