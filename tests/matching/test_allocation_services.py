@@ -19,7 +19,6 @@ from biafed.opendesk.services.panels import set_panel
 from biafed.people.models import AnalystProfile, ExpertiseFamily, Language
 from tests.factories import (
     AnalystFactory,
-    CoordinatorFactory,
     ExpertiseTermFactory,
     HostFacilityFactory,
     OpenDeskDayFactory,
@@ -29,41 +28,14 @@ from tests.factories import (
     held_booking,
     submitted_booking,
 )
+from tests.matching.day_setup import analysts_available, booking_about
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def coordinator():
-    return CoordinatorFactory()
-
-
-@pytest.fixture
-def day():
-    return OpenDeskDayFactory()
-
-
-@pytest.fixture
-def segmentation():
-    return ExpertiseTermFactory(family=ExpertiseFamily.METHOD, name="segmentation")
-
-
-@pytest.fixture
 def cellpose():
     return ExpertiseTermFactory(family=ExpertiseFamily.TOOL, name="cellpose")
-
-
-def available(day, count, *, slots=None, **kwargs):
-    people = [AnalystFactory(**kwargs) for _ in range(count)]
-    for person in people:
-        declare_available(person, *(slots if slots is not None else day.slots.all()))
-    return people
-
-
-def about(day, term, *, slot_index=0, **kwargs) -> Booking:
-    booking = submitted_booking(day=day, slot_index=slot_index, **kwargs)
-    booking.topics.set([term])
-    return booking
 
 
 def panel_of(booking) -> set[int]:
@@ -97,7 +69,7 @@ def test_build_day_describes_requests_with_slots_terms_language_and_pins(
     booking.tools_tried.set([cellpose])
     booking.preferred_slots.add(third)
     Booking.objects.filter(pk=booking.pk).update(preferred_language=french)
-    pinned, conflicted = available(day, 2)
+    pinned, conflicted = analysts_available(day, 2)
     DeclaredConflict.objects.create(analyst=conflicted, requester=requester)
     pin_services.pin_member(coordinator=coordinator, booking=booking, analyst=pinned)
     pin_services.pin_slot(coordinator=coordinator, booking=booking, slot=third)
@@ -175,8 +147,8 @@ def test_build_day_takes_the_rooms_of_confirmed_bookings_out_of_the_slots(day):
 def test_run_computes_a_proposal_without_touching_the_bookings(
     coordinator, day, segmentation, django_capture_on_commit_callbacks
 ):
-    experts = available(day, 3, expertise={segmentation: "expert"})
-    booking = about(day, segmentation)
+    experts = analysts_available(day, 3, expertise={segmentation: "expert"})
+    booking = booking_about(day, segmentation)
     before = place_of(booking)
 
     run = computed(coordinator, day, django_capture_on_commit_callbacks)
@@ -196,8 +168,8 @@ def test_run_computes_a_proposal_without_touching_the_bookings(
 def test_apply_run_writes_rooms_panels_statuses_and_versions(
     coordinator, day, segmentation, django_capture_on_commit_callbacks
 ):
-    experts = available(day, 3, expertise={segmentation: "expert"})
-    booking = about(day, segmentation, slot_index=1)
+    experts = analysts_available(day, 3, expertise={segmentation: "expert"})
+    booking = booking_about(day, segmentation, slot_index=1)
     _status, slot_id, room, version = place_of(booking)
     run = computed(coordinator, day, django_capture_on_commit_callbacks)
 
@@ -221,11 +193,11 @@ def test_apply_run_writes_rooms_panels_statuses_and_versions(
 def test_apply_run_keeps_confirmed_bookings_and_their_panels(
     coordinator, day, segmentation, django_capture_on_commit_callbacks
 ):
-    kept = available(day, 2, expertise={segmentation: "expert"})
+    kept = analysts_available(day, 2, expertise={segmentation: "expert"})
     confirmed = confirmed_booking(day=day, slot_index=0, panel=kept)
     before = place_of(confirmed)
-    newcomers = available(day, 3)
-    waiting = about(day, segmentation, slot_index=0)
+    newcomers = analysts_available(day, 3)
+    waiting = booking_about(day, segmentation, slot_index=0)
     run = computed(coordinator, day, django_capture_on_commit_callbacks)
 
     run_services.apply_run(coordinator=coordinator, run=run)
@@ -269,9 +241,9 @@ def test_resolving_keeps_the_pinned_member_and_the_pinned_slot(
     coordinator, day, segmentation, django_capture_on_commit_callbacks
 ):
     first, second, third = day.slots.all()
-    experts = available(day, 3, expertise={segmentation: "expert"})
-    novice = available(day, 1)[0]
-    booking = about(day, segmentation, slot_index=0)
+    experts = analysts_available(day, 3, expertise={segmentation: "expert"})
+    novice = analysts_available(day, 1)[0]
+    booking = booking_about(day, segmentation, slot_index=0)
     booking.preferred_slots.add(third)
     run = computed(coordinator, day, django_capture_on_commit_callbacks)
     assert novice.pk not in {s["analyst"] for s in run.proposal["requests"][0]["panel"]}
@@ -294,9 +266,9 @@ def test_resolving_keeps_the_pinned_member_and_the_pinned_slot(
 def test_apply_refuses_a_proposal_for_a_booking_edited_since(
     coordinator, day, segmentation, django_capture_on_commit_callbacks
 ):
-    available(day, 3, expertise={segmentation: "expert"})
-    chosen = available(day, 2)
-    booking = about(day, segmentation, title="Edited meanwhile")
+    analysts_available(day, 3, expertise={segmentation: "expert"})
+    chosen = analysts_available(day, 2)
+    booking = booking_about(day, segmentation, title="Edited meanwhile")
     run = computed(coordinator, day, django_capture_on_commit_callbacks)
     set_panel(
         coordinator=coordinator,
@@ -320,8 +292,8 @@ def test_apply_refuses_a_proposal_for_a_booking_edited_since(
 def test_apply_refuses_when_an_analyst_withdrew_since(
     coordinator, day, segmentation, django_capture_on_commit_callbacks
 ):
-    experts = available(day, 2, expertise={segmentation: "expert"})
-    booking = about(day, segmentation)
+    experts = analysts_available(day, 2, expertise={segmentation: "expert"})
+    booking = booking_about(day, segmentation)
     run = computed(coordinator, day, django_capture_on_commit_callbacks)
     experts[0].open_desk_availability.all().delete()
 
@@ -335,8 +307,8 @@ def test_apply_refuses_when_an_analyst_withdrew_since(
 def test_a_crash_while_solving_leaves_the_run_failed_and_the_day_unchanged(
     coordinator, day, segmentation, monkeypatch, django_capture_on_commit_callbacks
 ):
-    available(day, 3, expertise={segmentation: "expert"})
-    booking = about(day, segmentation)
+    analysts_available(day, 3, expertise={segmentation: "expert"})
+    booking = booking_about(day, segmentation)
     before = place_of(booking)
 
     def crash(*args, **kwargs):
@@ -354,8 +326,8 @@ def test_a_crash_while_solving_leaves_the_run_failed_and_the_day_unchanged(
 def test_a_crash_while_applying_leaves_every_booking_as_it_was(
     coordinator, day, segmentation, monkeypatch, django_capture_on_commit_callbacks
 ):
-    available(day, 6, expertise={segmentation: "expert"})
-    bookings = [about(day, segmentation, slot_index=i) for i in range(3)]
+    analysts_available(day, 6, expertise={segmentation: "expert"})
+    bookings = [booking_about(day, segmentation, slot_index=i) for i in range(3)]
     before = [place_of(b) for b in bookings]
     run = computed(coordinator, day, django_capture_on_commit_callbacks)
     from biafed.matching.services import applying
@@ -380,7 +352,7 @@ def test_a_crash_while_applying_leaves_every_booking_as_it_was(
 
 
 def test_progress_is_written_while_the_solver_runs(coordinator, day, monkeypatch):
-    available(day, 2)
+    analysts_available(day, 2)
     submitted_booking(day=day)
     from biafed.matching.services import planning
 
@@ -456,8 +428,8 @@ def test_a_stopped_run_is_not_computed(coordinator, day):
 def test_an_older_proposal_cannot_be_applied(
     coordinator, day, segmentation, django_capture_on_commit_callbacks
 ):
-    available(day, 2)
-    about(day, segmentation)
+    analysts_available(day, 2)
+    booking_about(day, segmentation)
     old = computed(coordinator, day, django_capture_on_commit_callbacks)
     computed(coordinator, day, django_capture_on_commit_callbacks)
 
@@ -473,7 +445,7 @@ def test_an_older_proposal_cannot_be_applied(
 def test_pins_are_refused_on_confirmed_bookings_and_beyond_the_panel_size(coordinator, day):
     confirmed = confirmed_booking(day=day)
     waiting = submitted_booking(day=day, slot_index=1)
-    analysts = available(day, 4)
+    analysts = analysts_available(day, 4)
 
     with pytest.raises(BusinessRuleError):
         pin_services.pin_member(coordinator=coordinator, booking=confirmed, analyst=analysts[0])
@@ -502,10 +474,10 @@ def test_a_slot_pin_replaces_the_previous_one_and_must_be_on_the_same_day(coordi
 
 
 def test_declared_conflicts_keep_the_analyst_off_the_panel(coordinator, day, segmentation):
-    conflicted, *others = available(day, 4, expertise={segmentation: "expert"})
+    conflicted, *others = analysts_available(day, 4, expertise={segmentation: "expert"})
     requester = RequesterFactory()
     DeclaredConflict.objects.create(analyst=conflicted, requester=requester, reason="co-author")
-    booking = about(day, segmentation, requester=requester)
+    booking = booking_about(day, segmentation, requester=requester)
 
     propose_allocation(coordinator=coordinator, day=day)
 
@@ -513,11 +485,11 @@ def test_declared_conflicts_keep_the_analyst_off_the_panel(coordinator, day, seg
 
 
 def test_equally_good_analysts_with_a_heavy_past_load_are_spared(coordinator, day, segmentation):
-    *fresh, busy = available(day, 4, expertise={segmentation: "expert"})
+    *fresh, busy = analysts_available(day, 4, expertise={segmentation: "expert"})
     earlier = OpenDeskDayFactory(date=day.date - timedelta(days=14))
     for slot_index in range(3):
         held_booking(day=earlier, slot_index=slot_index, panel=[busy, AnalystFactory()])
-    booking = about(day, segmentation)
+    booking = booking_about(day, segmentation)
 
     propose_allocation(coordinator=coordinator, day=day)
 
@@ -526,7 +498,7 @@ def test_equally_good_analysts_with_a_heavy_past_load_are_spared(coordinator, da
 
 def test_affinity_for_a_panel_chosen_by_hand_is_the_engines(day, segmentation, cellpose):
     expert = AnalystFactory(expertise={segmentation: "expert", cellpose: "expert"})
-    booking = about(day, segmentation)
+    booking = booking_about(day, segmentation)
     booking.tools_tried.set([cellpose])
 
     novice = AnalystFactory()

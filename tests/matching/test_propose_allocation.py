@@ -6,12 +6,11 @@ import pytest
 
 from biafed.common.errors import BusinessRuleError
 from biafed.matching.services import propose_allocation
-from biafed.opendesk.models import Booking, BookingStatus, PanelMember
+from biafed.opendesk.models import BookingStatus, PanelMember
 from biafed.opendesk.services.panels import allocation_problems
 from biafed.people.models import AnalystProfile, ExpertiseFamily
 from tests.factories import (
     AnalystFactory,
-    CoordinatorFactory,
     ExpertiseTermFactory,
     HostFacilityFactory,
     OpenDeskDayFactory,
@@ -20,6 +19,7 @@ from tests.factories import (
     declare_available,
     submitted_booking,
 )
+from tests.matching.day_setup import analysts_available, booking_about
 
 pytestmark = pytest.mark.django_db
 
@@ -29,36 +29,8 @@ def refusal(excinfo) -> str:
 
 
 @pytest.fixture
-def coordinator():
-    return CoordinatorFactory()
-
-
-@pytest.fixture
-def day():
-    return OpenDeskDayFactory()
-
-
-@pytest.fixture
-def segmentation():
-    return ExpertiseTermFactory(family=ExpertiseFamily.METHOD, name="segmentation")
-
-
-@pytest.fixture
 def tracking():
     return ExpertiseTermFactory(family=ExpertiseFamily.METHOD, name="tracking")
-
-
-def analysts_available(day, count, *, slots=None, **factory_kwargs):
-    people = [AnalystFactory(**factory_kwargs) for _ in range(count)]
-    for person in people:
-        declare_available(person, *(slots if slots is not None else day.slots.all()))
-    return people
-
-
-def booking_about(day, term, *, slot_index=0, **kwargs) -> Booking:
-    booking = submitted_booking(day=day, slot_index=slot_index, **kwargs)
-    booking.topics.set([term])
-    return booking
 
 
 def panel(booking) -> list[PanelMember]:
