@@ -245,6 +245,73 @@ def test_link_files_shares_bytes_and_deleting_one_keeps_the_other(
     assert copy.file.storage.exists(copy.thumbnail.name)
 
 
+def test_a_file_linked_before_its_check_follows_the_check_of_its_original(
+    client, cast, fake_inspector, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from biafed.intake.services.checking import requeue_stale
+    from tests.factories import submitted_booking
+
+    original = upload(client, cast.requester, cast.booking)  # its check task was lost
+    other = submitted_booking(requester=cast.requester)
+    (copy,) = link_files(actor=cast.requester, source=cast.booking, target=other)
+    assert copy.status == FileStatus.RECEIVED
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert requeue_stale(now=timezone.now() + timedelta(hours=1)) == 1  # the original only
+
+    assert len(fake_inspector) == 1
+    original.refresh_from_db()
+    copy.refresh_from_db()
+    assert original.status == copy.status == FileStatus.VALID
+    assert copy.file.name == original.file.name
+    assert copy.thumbnail.name == original.thumbnail.name
+    assert copy.composite.name == original.composite.name
+    assert (copy.format, copy.metadata, copy.checked_at) == (
+        original.format,
+        original.metadata,
+        original.checked_at,
+    )
+    assert is_ready(other)
+
+
+def test_checking_a_file_again_deletes_the_previews_and_planes_it_replaces(
+    client, cast, checked, django_capture_on_commit_callbacks
+):
+    from tests.factories import submitted_booking
+
+    storage = checked.thumbnail.storage
+    (copy,) = link_files(
+        actor=cast.requester,
+        source=cast.booking,
+        target=submitted_booking(requester=cast.requester),
+    )
+    old = [checked.thumbnail.name, checked.composite.name]
+    client.force_login(cast.panelist)
+    client.get(reverse("intake:plane", args=[checked.pk]), {"z": "2"}).close()
+    assert storage.listdir(f"intake/planes/{checked.pk}")[1] != []
+
+    # Checked again (e.g. its check was queued a second time after a worker restart).
+    DataFile.objects.filter(pk=checked.pk).update(status=FileStatus.RECEIVED)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert check_data_file(checked.pk) == FileStatus.VALID
+
+    checked.refresh_from_db()
+    copy.refresh_from_db()
+    new = [checked.thumbnail.name, checked.composite.name]
+    assert set(new).isdisjoint(old)
+    assert [copy.thumbnail.name, copy.composite.name] == new
+    assert all(storage.exists(name) for name in new)
+    assert not any(storage.exists(name) for name in old)
+    assert storage.listdir(f"intake/planes/{checked.pk}")[1] == []
+    assert sorted(storage.listdir(f"intake/previews/{checked.pk}")[1]) == sorted(
+        name.rsplit("/", 1)[-1] for name in new
+    )
+
+
 # --- The page --------------------------------------------------------------------------------
 
 

@@ -238,6 +238,24 @@ def test_check_reads_the_object_and_stores_metadata_and_previews_in_the_bucket(
     assert f"intake/planes/{stored.pk}/z1-t0-c0-512.png" in keys(s3)  # cached in the bucket
 
 
+def test_checking_a_file_again_leaves_no_old_preview_or_plane_in_the_bucket(
+    client, cast, stored, s3, django_capture_on_commit_callbacks
+):
+    from biafed.intake.services.checking import check_data_file
+
+    client.force_login(cast.panelist)
+    client.get(reverse("intake:plane", args=[stored.pk])).close()
+    assert len(keys(s3)) == 4  # the file, two previews, one cached plane
+
+    DataFile.objects.filter(pk=stored.pk).update(status=FileStatus.RECEIVED)  # queued again
+    with django_capture_on_commit_callbacks(execute=True):
+        assert check_data_file(stored.pk) == FileStatus.VALID
+
+    stored.refresh_from_db()
+    assert stored.thumbnail.name != f"intake/previews/{stored.pk}/thumbnail.png"
+    assert keys(s3) == sorted([stored.file.name, stored.thumbnail.name, stored.composite.name])
+
+
 # --- Download: who may --------------------------------------------------------------------
 
 
@@ -489,3 +507,81 @@ def test_a_copy_whose_worker_died_is_taken_over_once_its_lease_is_old(
     data_file.refresh_from_db()
     assert data_file.status == FileStatus.VALID
     assert stored_bytes(s3, data_file.file.name) == small_tiff
+
+
+# --- Files carried over to a project while still being copied in ----------------------------
+
+
+def test_a_file_linked_to_a_project_while_uploading_follows_its_original(
+    client, s3, small_tiff, django_capture_on_commit_callbacks
+):
+    """The panel proposes a project right after the requester's last upload finished: the
+    file is on the project at once, "uploading", and once stored and checked it shows the
+    same status, metadata and previews there."""
+    from biafed.intake.services import files_for
+    from biafed.opendesk.models import BookingStatus
+    from biafed.opendesk.services.transitions import move_to
+    from biafed.projects.services.requests import convert_booking
+    from tests.factories import AnalystFactory, confirmed_booking
+
+    panelist = AnalystFactory()
+    booking = confirmed_booking(panel=[panelist])
+    client.force_login(booking.requester)
+    path = upload_path(tus_create(client, booking, len(small_tiff)))
+    with django_capture_on_commit_callbacks() as callbacks:
+        assert tus_patch(client, path, 0, small_tiff).status_code == 204
+    original = DataFile.objects.get()
+    assert original.status == FileStatus.UPLOADING
+    move_to(booking, BookingStatus.HELD, actor=None)
+    booking.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        project = convert_booking(actor=panelist, booking=booking)
+    (linked,) = files_for(project)
+    assert linked.status == FileStatus.UPLOADING
+    page = client.get(reverse("projects:detail", args=[project.pk])).content.decode()
+    assert "cells.tif" in page
+    assert "file-status-uploading" in page
+
+    finish(callbacks, django_capture_on_commit_callbacks)  # stored, then checked
+
+    original.refresh_from_db()
+    linked.refresh_from_db()
+    assert original.status == linked.status == FileStatus.VALID
+    for field in ("file", "thumbnail", "composite"):
+        assert getattr(linked, field).name == getattr(original, field).name
+        assert getattr(linked, field).name in keys(s3)
+    assert (linked.format, linked.metadata) == (original.format, original.metadata)
+    response = client.get(reverse("intake:download", args=[linked.pk]))
+    assert b"".join(response.streaming_content) == small_tiff
+    page = client.get(reverse("projects:detail", args=[project.pk])).content.decode()
+    assert "file-status-valid" in page
+    assert reverse("intake:preview", args=[linked.pk, "thumbnail"]) in page
+
+    with django_capture_on_commit_callbacks(execute=True):  # nothing left to do
+        counts = run_periodic(now=timezone.now() + timedelta(hours=1))
+    assert (counts["stores_requeued"], counts["checks_requeued"]) == (0, 0)
+
+
+def test_a_linked_copy_is_stored_and_checked_when_its_original_was_deleted_meanwhile(
+    client, cast, s3, small_tiff, django_capture_on_commit_callbacks
+):
+    from biafed.intake.services import delete_file, link_files
+    from tests.factories import submitted_booking
+
+    client.force_login(cast.requester)
+    path = upload_path(tus_create(client, cast.booking, len(small_tiff)))
+    with django_capture_on_commit_callbacks() as callbacks:
+        assert tus_patch(client, path, 0, small_tiff).status_code == 204
+    original = DataFile.objects.get()
+    other = submitted_booking(requester=cast.requester)
+    (copy,) = link_files(actor=cast.requester, source=cast.booking, target=other)
+    with django_capture_on_commit_callbacks(execute=True):
+        delete_file(actor=cast.requester, data_file=original)
+
+    finish(callbacks, django_capture_on_commit_callbacks)
+
+    copy.refresh_from_db()
+    assert copy.status == FileStatus.VALID, copy.reason
+    assert stored_bytes(s3, copy.file.name) == small_tiff
+    assert copy.thumbnail.name == f"intake/previews/{copy.pk}/thumbnail.png"
+    assert list(staging.staging_dir().iterdir()) == []

@@ -14,8 +14,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from biafed.intake import inspection, staging
-from biafed.intake.models import DataFile, FileStatus
-from biafed.intake.services.files import after_files_changed
+from biafed.intake.models import LIVE_STATUSES, DataFile, FileStatus
+from biafed.intake.services.files import (
+    after_files_changed,
+    drop_cached_planes,
+    drop_unshared,
+    follow,
+)
 from biafed.intake.services.notices import tell_checked
 
 log = logging.getLogger(__name__)
@@ -71,7 +76,11 @@ def _store_previews(data_file: DataFile, out: Path, names: dict) -> dict:
 
 def record_report(data_file_id: int, report: dict, previews: dict) -> str:
     """Store the inspector's report on a file being checked (status "validating") and tell
-    its target and the people concerned; previews are names already in storage."""
+    its target and the people concerned; previews are names already in storage.
+
+    Its linked copies (`link_files`) take the same results. A file checked again gets new
+    preview names: the previews replaced, and the viewer planes cached from the earlier
+    check, are deleted once the new ones are recorded."""
     ok = report.get("status") == "ok"
     with transaction.atomic():
         data_file = DataFile.objects.select_for_update().filter(pk=data_file_id).first()
@@ -79,6 +88,8 @@ def record_report(data_file_id: int, report: dict, previews: dict) -> str:
             # Deleted while being checked: drop what the check produced.
             transaction.on_commit(lambda: [default_storage.delete(n) for n in previews.values()])
             return data_file.status if data_file else "gone"
+        replaced = {data_file.thumbnail.name, data_file.composite.name}
+        checked_before = [data_file.pk] if data_file.checked_at else []
         data_file.status = FileStatus.VALID if ok else FileStatus.UNREADABLE
         data_file.format = (report.get("format") or "")[:32]
         data_file.metadata = report.get("metadata") or {}
@@ -88,15 +99,31 @@ def record_report(data_file_id: int, report: dict, previews: dict) -> str:
         data_file.composite = previews.get("composite", "")
         data_file.checked_at = timezone.now()
         data_file.save()
+        copies, replaced_by_copies = follow(data_file)
+        checked_before += [c.pk for c in copies if c.checked_at]
+        replaced = (replaced | replaced_by_copies) - set(previews.values())
         target = data_file.target
         if target is not None:
             after_files_changed(target, actor=None)
             tell_checked(data_file, target)
+        for copy_target in {(c.content_type_id, c.object_id): c.target for c in copies}.values():
+            if copy_target is not None:
+                after_files_changed(copy_target, actor=None)
+
+        def drop_replaced():
+            drop_unshared(replaced)
+            for pk in checked_before:
+                drop_cached_planes(pk)
+
+        transaction.on_commit(drop_replaced)
     return data_file.status
 
 
 def requeue_stale(*, now, older_than_minutes: int = 30) -> int:
-    """Queue again the files still waiting for a check (a lost task, a worker restart)."""
+    """Queue again the files still waiting for a check (a lost task, a worker restart).
+
+    Linked copies are not checked on their own while their original is live: they take
+    its results (brought in step here if that was missed)."""
     from datetime import timedelta
 
     from biafed.intake.tasks import check_data_file as check_task
@@ -106,9 +133,17 @@ def requeue_stale(*, now, older_than_minutes: int = 30) -> int:
     stale = DataFile.objects.filter(
         status__in=(FileStatus.RECEIVED, FileStatus.VALIDATING),
         uploaded_at__lte=now - timedelta(minutes=older_than_minutes),
-    ).values_list("pk", flat=True)[:500]
+    )
+    following = stale.filter(linked_from__status__in=LIVE_STATUSES)
+    checked = (FileStatus.VALID, FileStatus.UNREADABLE)
+    for root_id in set(
+        following.filter(linked_from__status__in=checked).values_list("linked_from", flat=True)
+    ):
+        with transaction.atomic():
+            root = DataFile.objects.select_for_update().get(pk=root_id)
+            follow(root)
     count = 0
-    for pk in stale:
+    for pk in stale.exclude(pk__in=following.values("pk")).values_list("pk", flat=True)[:500]:
         DataFile.objects.filter(pk=pk, status=FileStatus.VALIDATING).update(
             status=FileStatus.RECEIVED
         )

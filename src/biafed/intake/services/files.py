@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from biafed.common import activity
@@ -69,21 +70,66 @@ def after_files_changed(target, *, actor) -> None:
         hook(target, actor)
 
 
-def _drop_bytes(data_file: DataFile) -> None:
-    """Remove the stored bytes and previews that no other live DataFile shares
-    (`link_files` makes rows that share them), and the cached viewer planes."""
-    others = DataFile.objects.filter(status__in=LIVE_STATUSES).exclude(pk=data_file.pk)
-    for field in ("file", "thumbnail", "composite"):
-        name = getattr(data_file, field).name
-        if name and not others.filter(**{field: name}).exists():
+def drop_unshared(names) -> None:
+    """Delete the stored `names` (files, previews) that no live DataFile refers to any more."""
+    live = DataFile.objects.filter(status__in=LIVE_STATUSES)
+    for name in {n for n in names if n}:
+        if not live.filter(Q(file=name) | Q(thumbnail=name) | Q(composite=name)).exists():
             default_storage.delete(name)
-    plane_dir = f"intake/planes/{data_file.pk}"
+
+
+def drop_cached_planes(data_file_id) -> None:
+    """Delete the viewer planes cached for a file (`views.viewer.plane_name`)."""
+    plane_dir = f"intake/planes/{data_file_id}"
     try:
         _dirs, cached = default_storage.listdir(plane_dir)
     except (FileNotFoundError, NotImplementedError):
         cached = []
     for name in cached:
         default_storage.delete(f"{plane_dir}/{name}")
+
+
+def _drop_bytes(data_file: DataFile) -> None:
+    """Remove the stored bytes and previews that no other live DataFile shares
+    (`link_files` makes rows that share them), and the cached viewer planes."""
+    drop_unshared([getattr(data_file, field).name for field in ("file", "thumbnail", "composite")])
+    drop_cached_planes(data_file.pk)
+
+
+FOLLOWED = (
+    "file",
+    "status",
+    "format",
+    "metadata",
+    "members",
+    "reason",
+    "thumbnail",
+    "composite",
+    "checked_at",
+)
+"""What a linked copy takes from its original: where the bytes are, the check's results."""
+
+
+def follow(original: DataFile) -> tuple[list[DataFile], set[str]]:
+    """Bring the live copies linked from `original` in step with it (stored name, status,
+    metadata, previews); inside the transaction that changed `original`, with its row locked.
+
+    Returns the copies changed and the preview names they no longer use."""
+    if original.status not in LIVE_STATUSES:
+        return [], set()
+    copies = list(
+        DataFile.objects.select_for_update().filter(linked_from=original, status__in=LIVE_STATUSES)
+    )
+    replaced = set()
+    for copy in copies:
+        replaced |= {copy.thumbnail.name, copy.composite.name}
+        for field in FOLLOWED:
+            value = getattr(original, field)
+            setattr(copy, field, value.name if isinstance(value, FieldFile) else value)
+    if copies:
+        DataFile.objects.bulk_update(copies, FOLLOWED)
+    used = {original.thumbnail.name, original.composite.name}
+    return copies, {n for n in replaced - used if n}
 
 
 def delete_file(*, actor, data_file: DataFile, reason: str = "deleted") -> DataFile:
@@ -122,16 +168,26 @@ def set_keep(*, actor, target, keep: bool) -> int:
 
 def link_files(*, actor, source, target) -> list[DataFile]:
     """Carry the live files of `source` (a booking) over to `target` (a project request),
-    without copying bytes: the new rows share the stored file and the check results."""
+    without copying bytes: the new rows share the stored file and the check results.
+
+    A file still being stored or checked is carried over too, with its status: the copy
+    follows its original (`follow`), and shows what the original shows once it is done."""
     if not for_object(source).can_view(actor, source):
         raise PermissionDenied
     for_object(target)  # refuse a target that is not attachable
     ct = content_type_of(target)
     linked = []
     with transaction.atomic():
-        existing = set(files_for(target).values_list("file", flat=True))
-        for original in files_for(source):
-            if original.file.name in existing:
+        there = files_for(target)
+        existing = set(there.values_list("file", flat=True))
+        followed = set(there.exclude(linked_from=None).values_list("linked_from", flat=True))
+        # Locked: a check or a copy into storage finishing meanwhile waits for this one,
+        # then brings the new copies in step with their original.
+        originals = files_for(source).select_for_update(of=("self",)).select_related("linked_from")
+        for original in originals:
+            root = original.linked_from if original.linked_from_id else None
+            root = root if root is not None and root.status in LIVE_STATUSES else original
+            if original.file.name in existing or root.pk in followed:
                 continue
             copy = DataFile.objects.create(
                 content_type=ct,
@@ -151,6 +207,7 @@ def link_files(*, actor, source, target) -> list[DataFile]:
                 composite=original.composite.name,
                 checked_at=original.checked_at,
                 keep_after_session=original.keep_after_session,
+                linked_from=root,
             )
             linked.append(copy)
         if linked:
