@@ -144,6 +144,21 @@ def test_download_as_attachment_for_requester_panel_and_coordinator(client, cast
     assert b"".join(response.streaming_content) == data
 
 
+def test_a_big_download_is_sent_in_1_mib_blocks(client, cast):
+    """Without the WSGI server's file wrapper (the test client; S3 streams in production)
+    the response reads the file itself: 1 MiB at a time, not 4 KB."""
+    mib = 1024 * 1024
+    data = image_bytes(3 * mib + 10)
+    data_file = upload(client, cast.requester, cast.booking, data=data)
+
+    response = client.get(reverse("intake:download", args=[data_file.pk]))
+
+    blocks = list(response.streaming_content)
+    response.close()
+    assert b"".join(blocks) == data
+    assert [len(block) for block in blocks] == [mib, mib, mib, 10]
+
+
 @pytest.mark.parametrize("who", ["outsider", "other_requester"])
 def test_outsiders_get_404_for_files_previews_and_panels(client, cast, checked, who):
     client.force_login(getattr(cast, who))

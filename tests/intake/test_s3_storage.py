@@ -397,8 +397,10 @@ def test_download_and_check_copy_stream_the_object(
     try:
         response = client.get(reverse("intake:download", args=[data_file.pk]))
         digest = hashlib.sha256()
+        blocks = 0
         for block in response.streaming_content:
             digest.update(block)
+            blocks += 1
         response.close()
         _current, download_peak = tracemalloc.get_traced_memory()
         tracemalloc.reset_peak()
@@ -409,6 +411,7 @@ def test_download_and_check_copy_stream_the_object(
         tracemalloc.stop()
 
     assert digest.hexdigest() == hashlib.sha256(data).hexdigest()
+    assert blocks == size // MB  # 1 MiB at a time, not FileResponse's 4 KB
     assert download_peak < size + 20 * MB, f"{download_peak / MB:.1f} MB"
     assert copy_peak < size + 20 * MB, f"{copy_peak / MB:.1f} MB"
 

@@ -21,6 +21,14 @@ from biafed.intake.services import files as file_services
 from biafed.intake.services.uploads import store_file
 
 
+class Download(FileResponse):
+    """A file sent in 1 MiB blocks (FileResponse reads 4 KB at a time), when the WSGI
+    server's file wrapper does not send it itself (S3 streams, the test client): far fewer
+    reads and writes for a big file, and still one block in memory at a time."""
+
+    block_size = staging.BLOCK
+
+
 def _target_or_404(request, key: str, perm: str = "intake.view_files_of"):
     target = resolve_target(key)
     if target is None or not request.user.has_perm("intake.view_files_of", target):
@@ -73,7 +81,7 @@ def download(request, pk: int):
         stream = staging.open_stored(data_file.file.name)
     except FileNotFoundError:
         raise Http404 from None
-    response = FileResponse(stream, as_attachment=True, filename=data_file.original_name)
+    response = Download(stream, as_attachment=True, filename=data_file.original_name)
     response["Content-Length"] = data_file.size
     return response
 
