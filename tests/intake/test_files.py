@@ -346,6 +346,21 @@ def test_booking_page_shows_files_status_facts_and_viewer(
     assert 'data-testid="delete"' not in html
 
 
+def test_the_file_panel_is_titled_for_what_it_belongs_to(client, cast):
+    from tests.projects.factories import ProjectFactory
+
+    project = ProjectFactory(requester=cast.requester)
+    client.force_login(cast.requester)
+
+    booking_page = client.get(reverse("opendesk:booking_detail", args=[cast.booking.pk]))
+    project_page = client.get(reverse("projects:detail", args=[project.pk]))
+
+    assert '<h2 data-testid="intake-heading">Example images</h2>' in booking_page.content.decode()
+    html = project_page.content.decode()
+    assert '<h2 data-testid="intake-heading">Project data</h2>' in html
+    assert "Example images" not in html
+
+
 def test_requester_page_has_the_uploader_limits_and_command_line(client, cast, checked):
     client.force_login(cast.requester)
     html = client.get(reverse("opendesk:booking_detail", args=[cast.booking.pk])).content.decode()

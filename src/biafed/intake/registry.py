@@ -12,7 +12,9 @@ Optional hooks: `can_delete` (default: can_upload), `can_consent` (who may agree
 files are kept after the retention period; default: can_delete), `visible=lambda user: QuerySet` (the
 queryset form of can_view, for lists), `link=lambda obj: url`, `audience=lambda obj: users`
 told when data is ready or unreadable besides the uploader, `on_change=lambda obj, actor:`
-called (inside the transaction) whenever a file of `obj` is added, checked or removed.
+called (inside the transaction) whenever a file of `obj` is added, checked or removed,
+`heading` (a translatable string, or `lambda obj: str`) the title of the file panel
+(default: see `DEFAULT_HEADINGS`, else "Files").
 """
 
 from collections.abc import Callable
@@ -20,6 +22,7 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,7 @@ class Attachable:
     link: Callable | None = None
     audience: Callable | None = None
     on_change: Callable | None = None
+    heading: Callable | str | None = None
 
     @property
     def key(self) -> str:
@@ -57,6 +61,7 @@ def register_attachable(
     link=None,
     audience=None,
     on_change=None,
+    heading=None,
 ) -> Attachable:
     entry = Attachable(
         model=model,
@@ -70,9 +75,27 @@ def register_attachable(
         link=link,
         audience=audience,
         on_change=on_change,
+        heading=heading,
     )
     _registry[entry.key] = entry
     return entry
+
+
+DEFAULT_HEADINGS = {
+    "opendesk.booking": _("Example images"),
+    "projects.project": _("Project data"),
+    "projects.deliverable": _("Deliverable files"),
+}
+"""File panel titles of the attachable models known today (their apps may pass `heading=`)."""
+
+
+def heading_of(obj) -> str:
+    """The title of `obj`'s file panel, in the current language."""
+    entry = for_object(obj)
+    heading = entry.heading
+    if heading is None:
+        heading = DEFAULT_HEADINGS.get(entry.key) or _("Files")
+    return str(heading(obj) if callable(heading) else heading)
 
 
 def registered() -> list[Attachable]:
