@@ -304,6 +304,11 @@ INTAKE_STAGING_DIR = env_str("INTAKE_STAGING_DIR", "")  # default: next to the s
 INTAKE_INSPECT_MEMORY_MB = env_int("INTAKE_INSPECT_MEMORY_MB", 1024, minimum=128)
 INTAKE_INSPECT_TIMEOUT_S = env_int("INTAKE_INSPECT_TIMEOUT_S", 300, minimum=5)
 INTAKE_TOKEN_DAYS = env_int("INTAKE_TOKEN_DAYS", 7, minimum=1)
+# Remote storage (S3): a copy into the bucket, or a check, is presumed lost (its worker died)
+# once it started more than INTAKE_STORE_LEASE_MINUTES ago plus the time its bytes take at
+# INTAKE_STORE_MIN_MB_S, the slowest transfer rate expected; then it is run again.
+INTAKE_STORE_LEASE_MINUTES = env_int("INTAKE_STORE_LEASE_MINUTES", 15, minimum=1)
+INTAKE_STORE_MIN_MB_S = env_int("INTAKE_STORE_MIN_MB_S", 2, minimum=1)
 # An upload-only worker pool for /files/tus/ (see docs/intake.md, "Several app servers").
 INTAKE_UPLOAD_ONLY = env_bool("INTAKE_UPLOAD_ONLY", False)
 if INTAKE_UPLOAD_ONLY:

@@ -333,9 +333,10 @@ def store_lease(length: int) -> timedelta:
     """How long a store task may copy `length` bytes into storage before another run may
     claim them (the first is then presumed lost): INTAKE_STORE_LEASE_MINUTES (15) plus the
     time the copy takes at INTAKE_STORE_MIN_MB_S (2 MB/s), the slowest rate expected."""
-    minutes = getattr(settings, "INTAKE_STORE_LEASE_MINUTES", 15)
-    rate = getattr(settings, "INTAKE_STORE_MIN_MB_S", 2)
-    return timedelta(minutes=minutes, seconds=length / (rate * MB))
+    return timedelta(
+        minutes=settings.INTAKE_STORE_LEASE_MINUTES,
+        seconds=length / (settings.INTAKE_STORE_MIN_MB_S * MB),
+    )
 
 
 def _claim_store(upload: Upload, now) -> bool:
