@@ -15,12 +15,13 @@ pair of an instance at once with sparse matrices and gives exactly the same
 numbers: both add up the same products in increasing term order.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import sparse
 
 from biafed.matching.engine.instance import Analyst, Instance, Request
+from biafed.matching.engine.messages import Message, gettext_noop, one, piece, render
 from biafed.matching.engine.text import Vocabulary
 from biafed.matching.ranker import LEVEL_WEIGHT
 
@@ -64,6 +65,8 @@ class Affinity:
     why: str
     matched: tuple[tuple[int, str], ...] = ()  # (term, level) of their own expertise, experts first
     indirect: tuple[tuple[int, str], ...] = ()  # (term, how) known through another term or text
+    # `why` as translatable pieces (engine/messages.py): rendered in the viewer's language.
+    why_parts: Message = field(default=(), compare=False)
 
     @property
     def points(self) -> int:
@@ -216,7 +219,10 @@ def affinity(
     base = dot / total if total else 0.0
     language = bool(request.language) and request.language in analyst.languages
     score = _final(base, language)
-    return Affinity(score, *_explain(request, want, known, language, term_names, vocabulary))
+    why, matched, indirect, why_parts = _explain(
+        request, want, known, language, term_names, vocabulary
+    )
+    return Affinity(score, why, matched, indirect, why_parts)
 
 
 def _explain(request, want: Wanted, known: Known, language: bool, term_names, vocabulary):
@@ -245,37 +251,50 @@ def _explain(request, want: Wanted, known: Known, language: bool, term_names, vo
 
     for term in sorted(shared, key=order):
         source, asked = known.how[term], want.how[term]
-        notes = []
-        if source == ("level", "expert"):
-            notes.append("expert")
-        if term == request.primary_tool:
-            notes.append("primary tool")
-        label = name(term) + (f" ({', '.join(notes)})" if notes else "")
+        expert = source == ("level", "expert")
+        primary = term == request.primary_tool
+        if expert and primary:
+            label = one(gettext_noop("%(term)s (expert, primary tool)"), term=name(term))
+        elif expert:
+            label = one(gettext_noop("%(term)s (expert)"), term=name(term))
+        elif primary:
+            label = one(gettext_noop("%(term)s (primary tool)"), term=name(term))
+        else:
+            label = one("%(term)s", term=name(term))
         if asked[0] == "text" and asked[1].how == "phrase":
             if asked[1].via.casefold() != name(term).casefold():
-                label += f" via '{asked[1].via}'"
+                label = one(
+                    gettext_noop("%(label)s via '%(words)s'"), label=[label], words=asked[1].via
+                )
         elif asked[0] == "text" and asked[1].how == "related":
-            label += f" via {asked[1].via}"
+            label = one(gettext_noop("%(label)s via %(term)s"), label=[label], term=asked[1].via)
         if source[0] == "related":
             same = vocabulary.canonical.get(term) == vocabulary.canonical.get(source[1])
-            level = ", expert" if source[2] == "expert" else ""
-            label += f" ({'as' if same else 'through'} {name(source[1])}{level})"
+            msgid = {
+                (True, True): gettext_noop("%(label)s (as %(term)s, expert)"),
+                (True, False): gettext_noop("%(label)s (as %(term)s)"),
+                (False, True): gettext_noop("%(label)s (through %(term)s, expert)"),
+                (False, False): gettext_noop("%(label)s (through %(term)s)"),
+            }[same, source[2] == "expert"]
+            label = one(msgid, label=[label], term=name(source[1]))
         elif source[0] == "profile":
-            label += " (profile text)"
+            label = one(gettext_noop("%(label)s (profile text)"), label=[label])
         if asked[0] == "text" and asked[1].how == "text":
             text_parts.append(label)
         else:
             parts.append(label)
     sections = []
     if parts:
-        sections.append("matched: " + ", ".join(parts))
+        sections.append(piece(gettext_noop("matched: %(terms)s"), terms=parts))
     if text_parts:
-        sections.append("text: " + ", ".join(text_parts))
-    why = "; ".join(sections) if sections else "no expertise term matched"
+        sections.append(piece(gettext_noop("text: %(terms)s"), terms=text_parts))
+    if not sections:
+        sections.append(piece(gettext_noop("no expertise term matched")))
     if language:
-        why += f"; speaks {request.language}"
+        sections.append(piece(gettext_noop("speaks %(language)s"), language=request.language))
     matched.sort(key=lambda m: (m[1] != "expert", m[0] != request.primary_tool, name(m[0])))
-    return why, tuple(matched), tuple(indirect)
+    message = tuple(sections)
+    return render(message), tuple(matched), tuple(indirect), message
 
 
 def affinities(instance: Instance) -> dict[tuple[int, int], Affinity]:

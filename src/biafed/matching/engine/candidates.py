@@ -23,6 +23,7 @@ import numpy as np
 
 from biafed.matching.engine.affinity import DECIMALS, affinity_matrix
 from biafed.matching.engine.instance import Analyst, Instance, Request
+from biafed.matching.engine.messages import gettext_noop
 from biafed.matching.engine.solution import base_load
 
 BLOCK = 1024  # requests handled at once (memory: a few BLOCK x analysts arrays)
@@ -44,15 +45,38 @@ def same_institution(a: str, b: str) -> bool:
     return bool(a.strip() and b.strip()) and a.strip().casefold() == b.strip().casefold()
 
 
+# Why an analyst may not sit: code -> (what `ineligibility` says, the reason when pinned).
+INELIGIBLE = {
+    "rules": (
+        "has not accepted the network rules",
+        gettext_noop("pinned analyst %(analyst)s has not accepted the network rules"),
+    ),
+    "institution": (
+        "is from the requester's institution",
+        gettext_noop("pinned analyst %(analyst)s is from the requester's institution"),
+    ),
+    "conflict": (
+        "is a declared conflict of interest",
+        gettext_noop("pinned analyst %(analyst)s is a declared conflict of interest"),
+    ),
+}
+
+
+def ineligible(request: Request, analyst: Analyst) -> str | None:
+    """Why `analyst` may not sit on `request`'s panel, as a key of `INELIGIBLE`, or None."""
+    if not analyst.accepted_rules:
+        return "rules"
+    if same_institution(request.institution, analyst.institution):
+        return "institution"
+    if analyst.id in request.conflicts:
+        return "conflict"
+    return None
+
+
 def ineligibility(request: Request, analyst: Analyst) -> str | None:
     """Why `analyst` may not sit on `request`'s panel, or None when they may."""
-    if not analyst.accepted_rules:
-        return "has not accepted the network rules"
-    if same_institution(request.institution, analyst.institution):
-        return "is from the requester's institution"
-    if analyst.id in request.conflicts:
-        return "is a declared conflict of interest"
-    return None
+    code = ineligible(request, analyst)
+    return INELIGIBLE[code][0] if code else None
 
 
 def cap_left(analyst: Analyst, day: str) -> int:

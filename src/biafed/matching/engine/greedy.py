@@ -90,7 +90,7 @@ def greedy(instance: Instance) -> Solution:
         seats = []
         for analyst_id, _score, _why in proposal.panel:
             score = affinity(requests[r.id], analysts_by_id[analyst_id], instance.term_names)
-            seats.append(Seat(analyst_id, score.score, score.why))
+            seats.append(Seat(analyst_id, score.score, score.why, score.why_parts))
         seats.sort(key=lambda s: (-s.score, s.analyst_id))
         assignments.append(Assignment(r.id, proposal.slot_id, rooms[proposal.slot_id], seats))
     solution = Solution(assignments, "heuristic", method="greedy")

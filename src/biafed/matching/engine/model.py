@@ -24,13 +24,16 @@ from ortools.sat.python import cp_model
 
 from biafed.matching.engine.affinity import points
 from biafed.matching.engine.candidates import (
+    INELIGIBLE,
     Candidates,
     available,
     cap_left,
     ineligibility,
+    ineligible,
     knows,
 )
 from biafed.matching.engine.instance import Instance, Request
+from biafed.matching.engine.messages import Message, gettext_noop, one, piece, render
 from biafed.matching.engine.solution import base_load, seats_bound
 
 Sum = cp_model.LinearExpr.sum
@@ -44,23 +47,30 @@ def distinct_sites(instance: Instance, analyst_ids) -> int:
 
 def slot_problem(
     instance: Instance, request: Request, t: int, cands: Candidates
-) -> tuple[str | None, list[int]]:
-    """Why `request` cannot be held in slot `t` whatever the others do, and who could sit."""
+) -> tuple[Message | None, list[int]]:
+    """Why `request` cannot be held in slot `t` whatever the others do (a message of
+    engine/messages.py), and who could sit."""
     slot = instance.slot(t)
     by_id = instance.analyst_by_id
     here = [a for a in cands.by_request[request.id] if available(by_id[a], t, slot.day)]
     p = instance.parameters
     if slot.rooms < 1:
-        return "no room", here
+        return one(gettext_noop("no room")), here
     for a in sorted(request.pinned_analysts):
         if a not in here:
-            return f"pinned analyst {analyst_name(instance, a)} is not available", here
+            return one(
+                gettext_noop("pinned analyst %(analyst)s is not available"),
+                analyst=analyst_name(instance, a),
+            ), here
     if distinct_sites(instance, request.pinned_analysts) < len(request.pinned_analysts):
-        return "two pinned analysts come from the same site", here
+        return one(gettext_noop("two pinned analysts come from the same site")), here
     if not here:
-        return "no eligible analyst available", here
+        return one(gettext_noop("no eligible analyst available")), here
     if distinct_sites(instance, here) < p.panel_min:
-        return f"fewer than {p.panel_min} eligible analysts from different sites available", here
+        return one(
+            gettext_noop("fewer than %(n)s eligible analysts from different sites available"),
+            n=p.panel_min,
+        ), here
     return None, here
 
 
@@ -69,26 +79,41 @@ def analyst_name(instance: Instance, analyst_id: int) -> str:
     return f"{a.name} ({analyst_id})" if a is not None and a.name else str(analyst_id)
 
 
-def static_reason(
-    instance: Instance, request: Request, problems: dict[int, str], cands: Candidates
-) -> str:
-    """The reason a request cannot be held in any of its slots, in one sentence."""
+def static_reason_parts(
+    instance: Instance, request: Request, problems: dict[int, Message], cands: Candidates
+) -> Message:
+    """The reason a request cannot be held in any of its slots, as a message."""
     by_id = instance.analyst_by_id
     if request.pinned_slot is None and not request.allowed_slots:
-        return "the requester allowed no slot"
+        return one(gettext_noop("the requester allowed no slot"))
     for a in sorted(request.pinned_analysts):
-        why = ineligibility(request, by_id[a])
-        if why:
-            return f"pinned analyst {analyst_name(instance, a)} {why}"
+        code = ineligible(request, by_id[a])
+        if code:
+            return one(INELIGIBLE[code][1], analyst=analyst_name(instance, a))
     if not cands.n_eligible.get(request.id):
-        return "no eligible analyst (same institution, declared conflicts or rules not accepted)"
-    reasons = set(problems.values())
-    where = "its pinned slot" if request.pinned_slot is not None else "any allowed slot"
+        return one(
+            gettext_noop(
+                "no eligible analyst (same institution, declared conflicts or rules not accepted)"
+            )
+        )
+    reasons = list({render(why): why for why in problems.values()}.values())  # distinct
     if not reasons:
-        return "no slot where it could be held"
+        return one(gettext_noop("no slot where it could be held"))
     if len(reasons) == 1:
-        return f"{reasons.pop()} in {where}"
-    return "; ".join(f"slot {t}: {why}" for t, why in problems.items())
+        if request.pinned_slot is not None:
+            return one(gettext_noop("%(reason)s in its pinned slot"), reason=[reasons[0]])
+        return one(gettext_noop("%(reason)s in any allowed slot"), reason=[reasons[0]])
+    return tuple(
+        piece(gettext_noop("slot %(slot)s: %(reason)s"), slot=t, reason=[why])
+        for t, why in problems.items()
+    )
+
+
+def static_reason(
+    instance: Instance, request: Request, problems: dict[int, Message], cands: Candidates
+) -> str:
+    """The reason a request cannot be held in any of its slots, in one sentence."""
+    return render(static_reason_parts(instance, request, problems, cands))
 
 
 # --- The space of variables and its parts -----------------------------------------------------
@@ -99,7 +124,7 @@ class Space:
     """Where variables exist: (request, slot) -> analysts who could sit there."""
 
     panel: dict[tuple[int, int], list[int]] = field(default_factory=dict)
-    problems: dict[int, dict[int, str]] = field(default_factory=dict)  # r -> slot -> why not
+    problems: dict[int, dict[int, Message]] = field(default_factory=dict)  # r -> slot -> why not
     possible: dict[int, list[int]] = field(default_factory=dict)  # r -> slots it may be held in
 
 

@@ -23,6 +23,7 @@ from dataclasses import asdict, dataclass, field
 
 from biafed.matching.engine.affinity import SCALE, affinity, points
 from biafed.matching.engine.instance import Instance
+from biafed.matching.engine.messages import Message
 
 STATUSES = ("optimal", "feasible", "infeasible", "unknown", "heuristic")
 TIERS = ("pinned", "served", "affinity", "max_load", "spread")  # in priority order
@@ -47,6 +48,7 @@ class Seat:
     analyst_id: int
     score: float
     why: str
+    why_parts: Message = field(default=(), compare=False)  # `why` as a message (messages.py)
 
 
 @dataclass
@@ -56,6 +58,7 @@ class Assignment:
     room: int | None = None  # 1..rooms within the slot
     panel: list[Seat] = field(default_factory=list)  # best affinity first
     reason: str = ""  # why an unserved request could not be held
+    reason_parts: Message = ()  # `reason` as a message (engine/messages.py), when known
 
     @property
     def served(self) -> bool:
@@ -91,6 +94,7 @@ class Solution:
     gap_pct: float | None = None
     wall_s: float = 0.0
     message: str = ""
+    message_parts: Message = ()  # `message` as a message (engine/messages.py)
     tiers: dict[str, TierResult] = field(default_factory=dict)  # per tier, when solved by tiers
     gap_tier: str = ""  # the first tier not proven optimal, which `gap_pct` is about
     parts: int = 0  # independent parts (groups of days) the instance was solved in

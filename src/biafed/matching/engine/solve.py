@@ -41,6 +41,7 @@ from biafed.matching.engine.affinity import SCALE, affinity, points
 from biafed.matching.engine.candidates import Candidates, candidates
 from biafed.matching.engine.highs import best_affinity, fairness_bounds, served_bound
 from biafed.matching.engine.instance import Instance, check
+from biafed.matching.engine.messages import gettext_noop, one, render
 from biafed.matching.engine.model import (
     Chosen,
     Model,
@@ -49,7 +50,7 @@ from biafed.matching.engine.model import (
     part_expressions,
     size,
     split_parts,
-    static_reason,
+    static_reason_parts,
 )
 from biafed.matching.engine.solution import (
     TIERS,
@@ -697,7 +698,7 @@ def _solution(instance: Instance, cands: Candidates, space: Space, run: _Run) ->
         seats = []
         for a in members:
             why = affinity(r, analysts[a], instance.term_names)
-            seats.append(Seat(a, why.score, why.why))
+            seats.append(Seat(a, why.score, why.why, why.why_parts))
         seats.sort(key=lambda s: (-s.score, s.analyst_id))
         assignments.append(Assignment(r.id, t, rooms_used[t], seats))
 
@@ -707,29 +708,42 @@ def _solution(instance: Instance, cands: Candidates, space: Space, run: _Run) ->
         r = requests[assignment.request_id]
         possible = space.possible[r.id]
         if not found:
-            assignment.reason = "the solver found no solution within the time limit"
+            reason = one(gettext_noop("the solver found no solution within the time limit"))
         elif not possible:
-            assignment.reason = static_reason(instance, r, space.problems[r.id], cands)
+            reason = static_reason_parts(instance, r, space.problems[r.id], cands)
         elif all(rooms_used[t] >= slots[t].rooms for t in possible):
             full = ", ".join(str(t) for t in possible)
-            assignment.reason = f"not enough rooms: slot{'s' if ',' in full else ''} {full} full"
+            if len(possible) > 1:
+                reason = one(gettext_noop("not enough rooms: slots %(slots)s full"), slots=full)
+            else:
+                reason = one(gettext_noop("not enough rooms: slot %(slots)s full"), slots=full)
         else:
-            assignment.reason = (
-                "the analysts who could sit in its slots are on other panels or at their daily cap"
+            reason = one(
+                gettext_noop(
+                    "the analysts who could sit in its slots are on other panels or at their"
+                    " daily cap"
+                )
             )
         if found and status != "optimal":
-            assignment.reason += (
-                " (best solution found before the search was stopped)"
-                if run.stop
-                else " (best solution found within the time limit)"
-            )
+            if run.stop:
+                msgid = gettext_noop(
+                    "%(reason)s (best solution found before the search was stopped)"
+                )
+            else:
+                msgid = gettext_noop("%(reason)s (best solution found within the time limit)")
+            reason = one(msgid, reason=[reason])
+        assignment.reason, assignment.reason_parts = render(reason), reason
 
     solution = Solution(assignments, status, method="biafed")
     solution.wall_s = time.perf_counter() - run.start
     if run.stop:
-        solution.message = "stopped before the time limit: the best solution found so far"
+        solution.message_parts = one(
+            gettext_noop("stopped before the time limit: the best solution found so far")
+        )
     if not found:
-        solution.message = "no solution found"
+        solution.message_parts = one(gettext_noop("no solution found"))
+    solution.message = render(solution.message_parts)
+    if not found:
         return solution
     recomputed = objective_of(instance, solution)
     if recomputed.value(instance) != objective:  # a bug

@@ -156,7 +156,7 @@ def two_stage(instance: Instance) -> Solution:
         seated = []
         for a in members:
             score = affinity(r, analysts[a], instance.term_names)
-            seated.append(Seat(a, score.score, score.why))
+            seated.append(Seat(a, score.score, score.why, score.why_parts))
         seated.sort(key=lambda s: (-s.score, s.analyst_id))
         assignments.append(Assignment(r.id, t, rooms[t], seated))
     solution = Solution(assignments, "heuristic", method="two-stage")
