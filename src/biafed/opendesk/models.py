@@ -263,6 +263,9 @@ class PanelMember(models.Model):
     slot = models.ForeignKey(Slot, on_delete=models.CASCADE, related_name="+")
     affinity = models.FloatField(default=0)
     explanation = models.CharField(max_length=300, blank=True)
+    # The explanation as the allocation engine's translatable pieces, shown in the viewer's
+    # language (biafed.matching.explain); empty for rows written before: `explanation` then.
+    explanation_parts = models.JSONField(default=list, blank=True)
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -20,6 +20,7 @@ from biafed.matching.services.runs import solver_workers, time_limit
 from biafed.opendesk.models import OpenDeskDay
 
 __all__ = [
+    "affinity_explained",
     "affinity_for",
     "analyst_for",
     "build_day",
@@ -32,10 +33,17 @@ __all__ = [
 def affinity_for(booking, analyst) -> tuple[float, str]:
     """The engine's affinity of `analyst` (a user) for `booking`, and its explanation: what
     the allocation page shows, for a panel chosen by hand."""
+    score, why, _parts = affinity_explained(booking, analyst)
+    return score, why
+
+
+def affinity_explained(booking, analyst) -> tuple[float, str, tuple]:
+    """`affinity_for` with the explanation also as translatable pieces (what a
+    `PanelMember` stores in `explanation_parts`, see `biafed.matching.explain`)."""
     from biafed.matching.engine.affinity import affinity
 
     score = affinity(request_for(booking), analyst_for(analyst, day=booking.day), term_names())
-    return score.score, score.why
+    return score.score, score.why, score.why_parts
 
 
 def propose_allocation(*, coordinator, day: OpenDeskDay) -> dict:

@@ -116,6 +116,7 @@ def apply_plan(
                             slot_id=assignment.slot_id,
                             affinity=seat.score,
                             explanation=seat.why[:300],
+                            explanation_parts=list(seat.why_parts),
                         )
                         for seat in assignment.panel
                     ]

@@ -12,7 +12,7 @@ loop ends; in the usual case there is a single round.
 
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from biafed.matching.engine.instance import Instance
@@ -63,16 +63,16 @@ def solve_day(
     num_workers: int = 2,
     progress: Callable[[dict], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
-) -> tuple[Instance, Solution, dict[int, str]]:
+) -> tuple[Instance, Solution, dict[int, Assignment]]:
     """The best allocation that leaves every request not held in the room it booked.
 
     Returns the instance finally solved, its solution and the reserved requests
-    (id -> why they are not held). `should_stop` goes to the engine's `solve`; once it
+    (id -> their unserved assignment, with why they are not held). `should_stop` goes to the engine's `solve`; once it
     is true, no further round is solved and the last solution is returned as it is
     (it may then overfill a slot: the caller discards it).
     """
     deadline = time.monotonic() + time_limit
-    reserved: dict[int, str] = {}
+    reserved: dict[int, Assignment] = {}
     current = instance
     while True:
         remaining = max(1.0, deadline - time.monotonic())
@@ -91,13 +91,13 @@ def solve_day(
         for a in solution.assignments:
             slot_id, room = places.get(a.request_id, (None, None))
             if not a.served and slot_id in full and room is not None:
-                reserved[a.request_id] = a.reason
+                reserved[a.request_id] = a
         current = without(instance, reserved, places)
 
 
 def place_in_rooms(
     solution: Solution,
-    reserved: dict[int, str],
+    reserved: Iterable[int],  # ids of the reserved requests (or a dict keyed by them)
     places: Places,
     taken: dict[int, set[int]],
     rooms_per_slot: int,
@@ -135,7 +135,7 @@ def place_in_rooms(
 def make_plan(
     instance: Instance,
     solution: Solution,
-    reserved: dict[int, str],
+    reserved: dict[int, Assignment],
     places: Places,
     taken: dict[int, set[int]],
     rooms_per_slot: int,
@@ -152,12 +152,19 @@ def make_plan(
                 "slot": slot_id,
                 "room": room,
                 "panel": [
-                    {"analyst": s.analyst_id, "score": s.score, "why": s.why} for s in a.panel
+                    {
+                        "analyst": s.analyst_id,
+                        "score": s.score,
+                        "why": s.why,
+                        "why_parts": s.why_parts,
+                    }
+                    for s in a.panel
                 ],
                 "reason": a.reason,
+                "reason_parts": a.reason_parts,
             }
         )
-    for request_id, reason in sorted(reserved.items()):
+    for request_id, left in sorted(reserved.items()):
         slot_id, room = rooms[request_id]
         requests.append(
             {
@@ -166,7 +173,8 @@ def make_plan(
                 "slot": slot_id,
                 "room": room,
                 "panel": [],
-                "reason": reason,
+                "reason": left.reason,
+                "reason_parts": left.reason_parts,
             }
         )
     requests.sort(key=lambda r: r["booking"])
@@ -177,6 +185,7 @@ def make_plan(
         "gap_pct": solution.gap_pct,
         "wall_s": round(solution.wall_s, 3),
         "message": solution.message,
+        "message_parts": solution.message_parts,
         "figures": figures(instance, solution),
         "reserved": sorted(reserved),
         "solution": solution_to_dict(solution),
@@ -192,8 +201,12 @@ def solution_from_plan(plan: dict) -> Solution:
             request_id=a["request_id"],
             slot_id=a.get("slot_id"),
             room=a.get("room"),
-            panel=[Seat(s["analyst_id"], s["score"], s["why"]) for s in a.get("panel", [])],
+            panel=[
+                Seat(s["analyst_id"], s["score"], s["why"], s.get("why_parts", ()))
+                for s in a.get("panel", [])
+            ],
             reason=a.get("reason", ""),
+            reason_parts=a.get("reason_parts", ()),
         )
         for a in data["assignments"]
     ]
@@ -206,6 +219,7 @@ def solution_from_plan(plan: dict) -> Solution:
         gap_pct=data.get("gap_pct"),
         wall_s=data.get("wall_s", 0.0),
         message=data.get("message", ""),
+        message_parts=data.get("message_parts", ()),
     )
 
 

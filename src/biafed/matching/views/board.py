@@ -16,6 +16,7 @@ class Seat:
     score: float
     why: str
     pin: AllocationPin | None = None
+    why_parts: list = field(default_factory=list)  # `why` as pieces: the `explained` filter
 
 
 @dataclass
@@ -25,6 +26,7 @@ class Cell:
     panel: list[Seat] = field(default_factory=list)
     slot_pin: AllocationPin | None = None
     reason: str = ""
+    reason_parts: list = field(default_factory=list)  # `reason` as pieces (`explained`)
 
     @property
     def editable(self) -> bool:
@@ -89,12 +91,14 @@ def board(day: OpenDeskDay, run: AllocationRun | None) -> Board | None:
                     s["score"],
                     s["why"],
                     member_pins.get((booking.pk, s["analyst"])),
+                    s.get("why_parts", []),
                 )
                 for s in r["panel"]
                 if s["analyst"] in people
             ],
             slot_pin=slot_pins.get(booking.pk),
             reason=r["reason"],
+            reason_parts=r.get("reason_parts", []),
         )
         if r["served"]:
             served += 1
@@ -108,7 +112,10 @@ def board(day: OpenDeskDay, run: AllocationRun | None) -> Board | None:
         cells[booking.slot_id, booking.room] = Cell(
             booking=booking,
             kind="fixed",
-            panel=[Seat(m.analyst, m.affinity, m.explanation) for m in booking.panel.all()],
+            panel=[
+                Seat(m.analyst, m.affinity, m.explanation, why_parts=m.explanation_parts)
+                for m in booking.panel.all()
+            ],
         )
 
     versions = {int(k): v for k, v in run.versions.items()}

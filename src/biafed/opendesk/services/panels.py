@@ -136,11 +136,12 @@ def _check_analyst(booking: Booking, analyst: User) -> None:
         )
 
 
-def _explain(booking: Booking, analyst: User) -> tuple[float, str]:
-    """The engine's score and explanation, the same as on the allocation page."""
-    from biafed.matching.services import affinity_for
+def _explain(booking: Booking, analyst: User) -> tuple[float, str, tuple]:
+    """The engine's score and explanation (text and translatable pieces), the same as on
+    the allocation page."""
+    from biafed.matching.services import affinity_explained
 
-    return affinity_for(booking, analyst)
+    return affinity_explained(booking, analyst)
 
 
 def _sync_status(booking: Booking, *, actor) -> None:
@@ -180,13 +181,14 @@ def set_panel(*, coordinator, booking: Booking, analysts, expected_version: int 
             added = [a for pk, a in wanted.items() if pk not in current]
             booking.panel.filter(analyst_id__in=[a.pk for a in removed]).delete()
             for analyst in added:
-                score, why = _explain(booking, analyst)
+                score, why, why_parts = _explain(booking, analyst)
                 PanelMember.objects.create(
                     booking=booking,
                     analyst=analyst,
                     slot_id=booking.slot_id,
                     affinity=score,
                     explanation=why[:300],
+                    explanation_parts=list(why_parts),
                 )
             _sync_status(booking, actor=coordinator)
             booking.panel_version += 1
