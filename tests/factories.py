@@ -188,9 +188,12 @@ def checked_file(booking: Booking, *, name: str = "cells.tif", valid: bool = Tru
     (data_file,) = attach_files(
         actor=actor or booking.requester, booking=booking, uploads=[make_upload(name)]
     )
-    DataFile.objects.filter(pk=data_file.pk).update(status=FileStatus.VALIDATING)
+    claimed_at = timezone.now()  # the check's claim, as `check_data_file` takes it
+    DataFile.objects.filter(pk=data_file.pk).update(
+        status=FileStatus.VALIDATING, checking_since=claimed_at
+    )
     report = {"status": "ok", "format": "tiff"} if valid else {"reason": "truncated TIFF"}
-    record_report(data_file.pk, {"status": "unreadable", **report}, {})
+    record_report(data_file.pk, {"status": "unreadable", **report}, {}, claimed_at=claimed_at)
     data_file.refresh_from_db()
     booking.refresh_from_db()
     return data_file

@@ -1,7 +1,10 @@
 """Who sees, downloads and deletes files; the background check; readiness; the file panel."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from biafed.intake.models import DataFile, FileStatus
 from biafed.intake.services import delete_file, files_for, is_ready, link_files, visible_files
@@ -126,6 +129,115 @@ def test_file_deleted_during_its_check_keeps_no_previews(client, cast, monkeypat
     assert check_data_file(data_file.pk) == FileStatus.DELETED
     data_file.refresh_from_db()
     assert data_file.thumbnail.name == ""
+
+
+def test_a_check_that_started_late_is_not_started_twice(client, cast, monkeypatch, fake_inspector):
+    """The file arrived hours ago (a long copy into remote storage), its check just began:
+    the periodic job leaves that check alone."""
+    from biafed.intake import inspection
+    from biafed.intake.services.checking import requeue_stale
+
+    data_file = upload(client, cast.requester, cast.booking)
+    DataFile.objects.filter(pk=data_file.pk).update(uploaded_at=timezone.now() - timedelta(hours=3))
+    real = inspection.inspect
+    requeued = []
+
+    def periodic_job_meanwhile(path, out_dir, **kwargs):
+        if not requeued:
+            requeued.append("running")
+            requeued[0] = requeue_stale(now=timezone.now() + timedelta(minutes=10))
+        return real(path, out_dir, **kwargs)
+
+    monkeypatch.setattr(inspection, "inspect", periodic_job_meanwhile)
+
+    assert check_data_file(data_file.pk) == FileStatus.VALID
+    assert requeued == [0]
+    assert len(fake_inspector) == 1
+
+
+def test_a_check_whose_worker_died_is_run_again_once_it_started_long_ago(
+    client, cast, fake_inspector
+):
+    from biafed.intake.services.checking import requeue_stale
+
+    data_file = upload(client, cast.requester, cast.booking)
+    started = timezone.now()
+    # Its check began two hours after the upload, then the worker died.
+    DataFile.objects.filter(pk=data_file.pk).update(
+        uploaded_at=started - timedelta(hours=2),
+        status=FileStatus.VALIDATING,
+        checking_since=started,
+    )
+    # Within the inspector's time cap plus INTAKE_STORE_LEASE_MINUTES: it may be running.
+    assert requeue_stale(now=started + timedelta(minutes=19)) == 0
+    assert fake_inspector == []
+
+    assert requeue_stale(now=started + timedelta(minutes=21)) == 1
+
+    data_file.refresh_from_db()
+    assert data_file.status == FileStatus.VALID
+    assert data_file.checking_since is None
+    assert len(fake_inspector) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_check_presumed_lost_records_nothing_over_the_newer_one(
+    client, cast, monkeypatch, fake_inspector
+):
+    """The first check was only slow: it finishes while the check started again after it
+    was presumed lost is running. The newer check's results stand, the first's previews go."""
+    import threading
+
+    from django.db import connection
+
+    from biafed.intake import inspection
+    from biafed.intake.services.checking import requeue_stale
+
+    real = inspection.inspect
+    first_inspecting, first_may_finish = threading.Event(), threading.Event()
+    outcome = {}
+
+    def inspect(path, out_dir, **kwargs):
+        report = real(path, out_dir, **kwargs)
+        if threading.current_thread() is first:
+            first_inspecting.set()
+            assert first_may_finish.wait(30)
+            return {**report, "metadata": {**report["metadata"], "dtype": "uint8"}}
+        first_may_finish.set()  # the newer check: the first one finishes meanwhile
+        first.join(30)
+        return report
+
+    def first_check():
+        """The upload, then its check, right after it on the worker (TASK_QUEUE=immediate)."""
+        try:
+            outcome["first"] = upload(client, cast.requester, cast.booking)
+        except Exception as error:
+            outcome["first"] = error
+        finally:
+            connection.close()
+
+    monkeypatch.setattr(inspection, "inspect", inspect)
+    first = threading.Thread(target=first_check)
+    first.start()
+    assert first_inspecting.wait(30), outcome
+    data_file = DataFile.objects.get()
+    assert data_file.status == FileStatus.VALIDATING
+    # Two hours later by the periodic job's clock: the first check is presumed lost.
+    assert requeue_stale(now=timezone.now() + timedelta(hours=2)) == 1  # runs the newer one
+    first.join(30)
+
+    assert not first.is_alive()
+    assert outcome["first"] == data_file, outcome
+    data_file.refresh_from_db()
+    assert data_file.status == FileStatus.VALID
+    assert data_file.metadata["dtype"] == "uint16"
+    storage = data_file.thumbnail.storage
+    _dirs, previews = storage.listdir(f"intake/previews/{data_file.pk}")
+    assert sorted(f"intake/previews/{data_file.pk}/{name}" for name in previews) == sorted(
+        [data_file.thumbnail.name, data_file.composite.name]
+    )
+    told = Notification.objects.filter(kind="data_ready", recipient=cast.requester)
+    assert told.count() == 1
 
 
 # --- Who sees and downloads ---------------------------------------------------------------

@@ -512,6 +512,39 @@ def test_a_copy_whose_worker_died_is_taken_over_once_its_lease_is_old(
     assert stored_bytes(s3, data_file.file.name) == small_tiff
 
 
+def test_a_file_whose_staged_bytes_are_gone_is_unreadable_and_its_requester_told_once(
+    client, cast, s3, small_tiff, django_capture_on_commit_callbacks
+):
+    """Its store task was lost, then its staged bytes vanished (an older expiry removed
+    them): the next periodic run finds them missing, and no later run queues it again."""
+    from biafed.notifications.models import Notification
+
+    data_file = uploaded_but_not_stored(
+        client, cast, small_tiff, django_capture_on_commit_callbacks
+    )
+    staging.discard_staged(Upload.objects.get().pk)
+    later = timezone.now() + timedelta(hours=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert run_periodic(now=later)["stores_requeued"] == 1
+
+    data_file.refresh_from_db()
+    assert data_file.status == FileStatus.UNREADABLE
+    assert data_file.reason == "the upload's bytes were lost; please upload the file again"
+    assert keys(s3) == []
+    (told,) = Notification.objects.filter(kind="data_unreadable")
+    assert told.recipient == cast.requester
+    assert told.subject == "Please upload “cells.tif” again"
+    assert "please upload the file again" in told.body
+    page = client.get(reverse("opendesk:booking_detail", args=[cast.booking.pk])).content.decode()
+    assert "Unreadable: the upload&#x27;s bytes were lost; please upload the file again" in page
+
+    for hours in (2, 3):
+        with django_capture_on_commit_callbacks(execute=True):
+            counts = run_periodic(now=timezone.now() + timedelta(hours=hours))
+        assert counts["stores_requeued"] == 0
+    assert Notification.objects.filter(kind="data_unreadable").count() == 1
+
+
 # --- Files carried over to a project while still being copied in ----------------------------
 
 

@@ -8,6 +8,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 
@@ -28,6 +29,13 @@ LIVE_STATUSES = (
     FileStatus.UNREADABLE,
 )
 """Files whose bytes are (or are about to be) in storage."""
+
+BYTES_LOST = gettext_noop("the upload's bytes were lost; please upload the file again")
+"""Why a file is unreadable when its staged bytes vanished before the copy into storage."""
+
+OWN_REASONS = (BYTES_LOST,)
+"""Reasons the intake itself gives: stored in English, shown in the reader's language
+(`DataFile.reason_text`). The inspector's reasons are technical and shown as they are."""
 
 
 class DataFile(models.Model):
@@ -58,6 +66,10 @@ class DataFile(models.Model):
     thumbnail = models.FileField(max_length=500, blank=True)
     composite = models.FileField(max_length=500, blank=True)
     checked_at = models.DateTimeField(null=True, blank=True)
+    # When the running check claimed this file (received -> validating, one conditional
+    # UPDATE, see `services.checking.check_data_file`); a check records its results only
+    # while it still holds that claim. None when no check runs.
+    checking_since = models.DateTimeField(null=True, blank=True)
     keep_after_session = models.BooleanField(
         _("keep after the session"),
         default=False,
@@ -91,6 +103,11 @@ class DataFile(models.Model):
     @property
     def is_checked(self) -> bool:
         return self.status in (FileStatus.VALID, FileStatus.UNREADABLE)
+
+    @property
+    def reason_text(self) -> str:
+        """Why the file is unreadable, in the current language when the intake said it."""
+        return gettext(self.reason) if self.reason in OWN_REASONS else self.reason
 
     @property
     def dims(self) -> dict:

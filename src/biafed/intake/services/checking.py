@@ -5,6 +5,7 @@ reach the worker."""
 
 import logging
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -22,16 +23,31 @@ from biafed.intake.services.files import (
     follow,
 )
 from biafed.intake.services.notices import tell_checked
+from biafed.intake.services.uploads import store_lease
 
 log = logging.getLogger(__name__)
 
 PREVIEW_KEYS = ("thumbnail", "composite")
 
 
+def check_lease(size: int) -> timedelta:
+    """How long a check of `size` bytes may run before the periodic job presumes it lost
+    (its worker died) and checks the file again: the inspector's time cap
+    (INTAKE_INSPECT_TIMEOUT_S) plus the store lease for that size (the download of the
+    object from remote storage at the slowest rate expected, and some slack)."""
+    return timedelta(seconds=settings.INTAKE_INSPECT_TIMEOUT_S) + store_lease(size)
+
+
 def check_data_file(data_file_id: int) -> str:
-    """Inspect one file and store what was learnt; returns the new status."""
+    """Inspect one file and store what was learnt; returns the new status.
+
+    The check first claims the file (received -> validating, with the time it started, in
+    one conditional UPDATE: of two deliveries of the task, one runs). It records its results
+    only while it still holds that claim: a check presumed lost and started again
+    (`requeue_stale`) never overwrites the results of the newer one."""
+    claimed_at = timezone.now()
     claimed = DataFile.objects.filter(pk=data_file_id, status=FileStatus.RECEIVED).update(
-        status=FileStatus.VALIDATING
+        status=FileStatus.VALIDATING, checking_since=claimed_at
     )
     if not claimed:
         return "skipped"
@@ -46,9 +62,9 @@ def check_data_file(data_file_id: int) -> str:
                     timeout_s=settings.INTAKE_INSPECT_TIMEOUT_S,
                 )
             if report is None:  # no inspector yet: leave the file received
-                DataFile.objects.filter(pk=data_file_id, status=FileStatus.VALIDATING).update(
-                    status=FileStatus.RECEIVED
-                )
+                DataFile.objects.filter(
+                    pk=data_file_id, status=FileStatus.VALIDATING, checking_since=claimed_at
+                ).update(status=FileStatus.RECEIVED, checking_since=None)
                 return FileStatus.RECEIVED
             previews = _store_previews(data_file, Path(out), report.get("previews") or {})
     except Exception as error:  # storage trouble or a bug: say so on the file, keep the worker
@@ -58,7 +74,7 @@ def check_data_file(data_file_id: int) -> str:
             "reason": f"the check failed ({type(error).__name__}: {error})"[:500],
         }
         previews = {}
-    return record_report(data_file_id, report, previews)
+    return record_report(data_file_id, report, previews, claimed_at=claimed_at)
 
 
 def _store_previews(data_file: DataFile, out: Path, names: dict) -> dict:
@@ -74,9 +90,13 @@ def _store_previews(data_file: DataFile, out: Path, names: dict) -> dict:
     return stored
 
 
-def record_report(data_file_id: int, report: dict, previews: dict) -> str:
+def record_report(data_file_id: int, report: dict, previews: dict, *, claimed_at) -> str:
     """Store the inspector's report on a file being checked (status "validating") and tell
     its target and the people concerned; previews are names already in storage.
+
+    Only the check holding the claim (`claimed_at`, see `check_data_file`) records: a file
+    deleted meanwhile, or checked again after this check was presumed lost, keeps what it
+    has, and the previews this check produced are deleted.
 
     Its linked copies (`link_files`) take the same results. A file checked again gets new
     preview names: the previews replaced, and the viewer planes cached from the earlier
@@ -84,9 +104,13 @@ def record_report(data_file_id: int, report: dict, previews: dict) -> str:
     ok = report.get("status") == "ok"
     with transaction.atomic():
         data_file = DataFile.objects.select_for_update().filter(pk=data_file_id).first()
-        if data_file is None or data_file.status != FileStatus.VALIDATING:
-            # Deleted while being checked: drop what the check produced.
-            transaction.on_commit(lambda: [default_storage.delete(n) for n in previews.values()])
+        if (
+            data_file is None
+            or data_file.status != FileStatus.VALIDATING
+            or data_file.checking_since != claimed_at
+        ):
+            # Deleted, or claimed by a newer check: drop what this check produced.
+            transaction.on_commit(lambda: drop_unshared(previews.values()))
             return data_file.status if data_file else "gone"
         replaced = {data_file.thumbnail.name, data_file.composite.name}
         checked_before = [data_file.pk] if data_file.checked_at else []
@@ -98,6 +122,7 @@ def record_report(data_file_id: int, report: dict, previews: dict) -> str:
         data_file.thumbnail = previews.get("thumbnail", "")
         data_file.composite = previews.get("composite", "")
         data_file.checked_at = timezone.now()
+        data_file.checking_since = None
         data_file.save()
         copies, replaced_by_copies = follow(data_file)
         checked_before += [c.pk for c in copies if c.checked_at]
@@ -122,19 +147,23 @@ def record_report(data_file_id: int, report: dict, previews: dict) -> str:
 def requeue_stale(*, now, older_than_minutes: int = 30) -> int:
     """Queue again the files still waiting for a check (a lost task, a worker restart).
 
+    A file received more than `older_than_minutes` ago and not yet checked is queued again
+    (a second delivery of its task finds it claimed, and does nothing). A check is started
+    again only when it started longer ago than `check_lease` allows (its worker is presumed
+    dead), or when no start was recorded: the claim is taken back with one conditional
+    UPDATE, so the lost check, should it still finish, records nothing.
+
     Linked copies are not checked on their own while their original is live: they take
     its results (brought in step here if that was missed)."""
-    from datetime import timedelta
-
     from biafed.intake.tasks import check_data_file as check_task
 
     if not inspection.available():
         return 0
-    stale = DataFile.objects.filter(
+    waiting = DataFile.objects.filter(
         status__in=(FileStatus.RECEIVED, FileStatus.VALIDATING),
         uploaded_at__lte=now - timedelta(minutes=older_than_minutes),
     )
-    following = stale.filter(linked_from__status__in=LIVE_STATUSES)
+    following = waiting.filter(linked_from__status__in=LIVE_STATUSES)
     checked = (FileStatus.VALID, FileStatus.UNREADABLE)
     for root_id in set(
         following.filter(linked_from__status__in=checked).values_list("linked_from", flat=True)
@@ -143,10 +172,18 @@ def requeue_stale(*, now, older_than_minutes: int = 30) -> int:
             root = DataFile.objects.select_for_update().get(pk=root_id)
             follow(root)
     count = 0
-    for pk in stale.exclude(pk__in=following.values("pk")).values_list("pk", flat=True)[:500]:
-        DataFile.objects.filter(pk=pk, status=FileStatus.VALIDATING).update(
-            status=FileStatus.RECEIVED
-        )
+    rows = waiting.exclude(pk__in=following.values("pk")).values_list(
+        "pk", "status", "size", "checking_since"
+    )
+    for pk, status, size, started in rows[:500]:
+        if status == FileStatus.VALIDATING:
+            if started is not None and started > now - check_lease(size):
+                continue  # still being checked
+            taken_back = DataFile.objects.filter(
+                pk=pk, status=FileStatus.VALIDATING, checking_since=started
+            ).update(status=FileStatus.RECEIVED, checking_since=None)
+            if not taken_back:
+                continue  # its check finished meanwhile, or another run took it back
         check_task.enqueue(pk)
         count += 1
     return count

@@ -63,11 +63,39 @@ def tell_checked(data_file: DataFile, target) -> None:
                     "“%(name)s” (for “%(target)s”) is unreadable: %(reason)s.\n"
                     "Please check the file and upload it again, or bring it in another format."
                 )
-                % {"name": data_file.original_name, "target": label, "reason": data_file.reason},
+                % {
+                    "name": data_file.original_name,
+                    "target": label,
+                    "reason": data_file.reason_text,
+                },
                 link=_link(target),
                 booking=_booking_of(target),
                 dedupe_key=f"unreadable:{data_file.pk}:{person.pk}",
             )
+
+
+def tell_bytes_lost(data_file: DataFile, target) -> None:
+    """The requester learns that a file must be uploaded again: its bytes were lost on the
+    server (the staging file vanished) before they could be stored."""
+    person = data_file.uploaded_by
+    if person is None:
+        return
+    label = for_object(target).label(target)
+    with in_language_of(person):
+        notify(
+            recipient=person,
+            kind=DATA_UNREADABLE,
+            subject=_("Please upload “%(name)s” again") % {"name": data_file.original_name},
+            body=_(
+                "“%(name)s” (for “%(target)s”) arrived completely, but its bytes were lost on "
+                "the server before they could be stored. Nothing of it was kept: please upload "
+                "the file again."
+            )
+            % {"name": data_file.original_name, "target": label},
+            link=_link(target),
+            booking=_booking_of(target),
+            dedupe_key=f"byteslost:{data_file.pk}:{person.pk}",
+        )
 
 
 def tell_retention(*, person, target, files: list, delete_on) -> bool:

@@ -34,7 +34,7 @@ from biafed.intake.errors import (
     UploadGone,
 )
 from biafed.intake.hashing import ResumableSha256, sha256_of_file
-from biafed.intake.models import LIVE_STATUSES, DataFile, FileStatus, Upload
+from biafed.intake.models import BYTES_LOST, LIVE_STATUSES, DataFile, FileStatus, Upload
 from biafed.intake.registry import content_type_of, for_object
 from biafed.intake.services.limits import check_limits
 
@@ -370,6 +370,9 @@ def store_staged(upload_id) -> DataFile | None:
     claimed_at = timezone.now()
     if not _claim_store(upload, claimed_at):
         return data_file  # another run is copying these bytes right now
+    if not staging.staged_path(upload.pk).is_file():
+        _bytes_lost(upload, data_file, group, claimed_at)
+        return data_file
     try:
         stored = staging.copy_into_storage(upload.pk, data_file.file.name)
     except BaseException:
@@ -393,6 +396,40 @@ def store_staged(upload_id) -> DataFile | None:
         default_storage.delete(stored)
     staging.discard_staged(upload.pk)
     return data_file
+
+
+def _bytes_lost(upload: Upload, data_file: DataFile, group: Q, claimed_at) -> None:
+    """The staged bytes of `upload` are gone (e.g. removed by an older expiry): its files
+    still "uploading" become unreadable, for the requester to upload again (they are told),
+    instead of being queued again by every periodic run."""
+    from biafed.intake.services.files import after_files_changed
+    from biafed.intake.services.notices import tell_bytes_lost
+
+    with transaction.atomic():
+        lost = list(DataFile.objects.select_for_update().filter(group, status=FileStatus.UPLOADING))
+        DataFile.objects.filter(pk__in=[f.pk for f in lost]).update(
+            status=FileStatus.UNREADABLE, reason=BYTES_LOST
+        )
+        Upload.objects.filter(pk=upload.pk, storing_since=claimed_at).update(storing_since=None)
+        if not lost:
+            return  # stored by a run that finished meanwhile, or deleted
+        log.warning(
+            "upload %s: its staged bytes are missing; %s marked unreadable",
+            upload.pk,
+            ", ".join(f"data file {f.pk}" for f in lost),
+        )
+        for target in {(f.content_type_id, f.object_id): f.target for f in lost}.values():
+            if target is not None:
+                after_files_changed(target, actor=None)
+        # The requester is told once: about the original, or each copy left without one.
+        told = [f for f in lost if f.pk == data_file.pk] or lost
+        for lost_file in told:
+            lost_file.status, lost_file.reason = FileStatus.UNREADABLE, BYTES_LOST
+            activity.record(
+                actor=None, verb="bytes lost", subject=lost_file, detail=lost_file.original_name
+            )
+            if lost_file.target is not None:
+                tell_bytes_lost(lost_file, lost_file.target)
 
 
 def requeue_stores(*, now, older_than_minutes: int = 30) -> int:
