@@ -27,7 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 
 import biafed.people
-from biafed.matching.services import affinity_for
+from biafed.matching.services import affinity_explained
 from biafed.opendesk.models import (
     AnalystAvailability,
     Booking,
@@ -1270,13 +1270,14 @@ class Command(BaseCommand):
             for analyst_email in panel:
                 analyst = analysts[analyst_email]
                 AnalystAvailability.objects.get_or_create(analyst=analyst, slot=slot)
-                score, why = affinity_for(booking, analyst)
+                score, why, why_parts = affinity_explained(booking, analyst)
                 PanelMember.objects.create(
                     booking=booking,
                     analyst=analyst,
                     slot=slot,
                     affinity=score,
                     explanation=why[:300],
+                    explanation_parts=why_parts,
                 )
             if outcome:
                 advice, tools, links, follow_up = outcome
