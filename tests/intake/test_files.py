@@ -473,6 +473,29 @@ def test_the_file_panel_is_titled_for_what_it_belongs_to(client, cast):
     assert "Example images" not in html
 
 
+def test_an_empty_file_panel_says_what_is_missing_for_what_it_belongs_to(client, cast):
+    from biafed.projects.models import DeliverableKind
+    from biafed.projects.services import work
+    from tests.projects.factories import active_project
+
+    project = active_project(requester=cast.requester)
+    work.add_deliverable(
+        actor=project.lead,
+        project=project,
+        values={"kind": DeliverableKind.PIPELINE, "title": "Tracking pipeline"},
+    )
+    client.force_login(cast.requester)
+
+    booking_page = client.get(reverse("opendesk:booking_detail", args=[cast.booking.pk]))
+    project_page = client.get(reverse("projects:detail", args=[project.pk]))
+
+    html = project_page.content.decode()
+    assert "No image yet." not in html
+    assert '<li class="muted" data-testid="no-file">No project data yet.</li>' in html
+    assert '<li class="muted" data-testid="no-file">No deliverable file yet.</li>' in html
+    assert "No image yet." in booking_page.content.decode()
+
+
 def test_requester_page_has_the_uploader_limits_and_command_line(client, cast, checked):
     client.force_login(cast.requester)
     html = client.get(reverse("opendesk:booking_detail", args=[cast.booking.pk])).content.decode()

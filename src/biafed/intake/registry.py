@@ -14,7 +14,8 @@ queryset form of can_view, for lists), `link=lambda obj: url`, `audience=lambda 
 told when data is ready or unreadable besides the uploader, `on_change=lambda obj, actor:`
 called (inside the transaction) whenever a file of `obj` is added, checked or removed,
 `heading` (a translatable string, or `lambda obj: str`) the title of the file panel
-(default: see `DEFAULT_HEADINGS`, else "Files").
+(default: see `DEFAULT_HEADINGS`, else "Files"), `empty` the same for the line the panel
+shows while it holds no file (default: see `DEFAULT_EMPTY_TEXTS`, else "No file yet.").
 """
 
 from collections.abc import Callable
@@ -39,6 +40,7 @@ class Attachable:
     audience: Callable | None = None
     on_change: Callable | None = None
     heading: Callable | str | None = None
+    empty: Callable | str | None = None
 
     @property
     def key(self) -> str:
@@ -62,6 +64,7 @@ def register_attachable(
     audience=None,
     on_change=None,
     heading=None,
+    empty=None,
 ) -> Attachable:
     entry = Attachable(
         model=model,
@@ -76,6 +79,7 @@ def register_attachable(
         audience=audience,
         on_change=on_change,
         heading=heading,
+        empty=empty,
     )
     _registry[entry.key] = entry
     return entry
@@ -89,13 +93,29 @@ DEFAULT_HEADINGS = {
 """File panel titles of the attachable models known today (their apps may pass `heading=`)."""
 
 
+DEFAULT_EMPTY_TEXTS = {
+    "opendesk.booking": _("No image yet."),
+    "projects.project": _("No project data yet."),
+    "projects.deliverable": _("No deliverable file yet."),
+}
+"""What the file panels of the attachable models known today say while they hold no file
+(their apps may pass `empty=`)."""
+
+
+def _text(obj, given, defaults: dict, fallback) -> str:
+    entry = for_object(obj)
+    text = given if given is not None else (defaults.get(entry.key) or fallback)
+    return str(text(obj) if callable(text) else text)
+
+
 def heading_of(obj) -> str:
     """The title of `obj`'s file panel, in the current language."""
-    entry = for_object(obj)
-    heading = entry.heading
-    if heading is None:
-        heading = DEFAULT_HEADINGS.get(entry.key) or _("Files")
-    return str(heading(obj) if callable(heading) else heading)
+    return _text(obj, for_object(obj).heading, DEFAULT_HEADINGS, _("Files"))
+
+
+def empty_text_of(obj) -> str:
+    """What `obj`'s file panel says while it holds no file, in the current language."""
+    return _text(obj, for_object(obj).empty, DEFAULT_EMPTY_TEXTS, _("No file yet."))
 
 
 def registered() -> list[Attachable]:

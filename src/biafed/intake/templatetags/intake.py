@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from biafed.intake import inspection
 from biafed.intake.models import FileStatus
-from biafed.intake.registry import for_object, heading_of, target_key
+from biafed.intake.registry import empty_text_of, for_object, heading_of, target_key
 from biafed.intake.services.files import files_for
 from biafed.intake.services.limits import usage_summary
 from biafed.intake.services.retention import due_date
@@ -40,6 +40,7 @@ def intake_box(context, target) -> dict:
         "dom_id": key.replace(".", "-").replace(":", "-"),
         "label": for_object(target).label(target),
         "heading": heading_of(target),
+        "empty": empty_text_of(target),
         "can_view": can_view,
         "can_upload": can_upload,
         "can_manage": user.has_perm("intake.manage_files_of", target),
