@@ -265,8 +265,7 @@ def test_a_big_download_is_sent_in_1_mib_blocks(client, cast):
 
     response = client.get(reverse("intake:download", args=[data_file.pk]))
 
-    blocks = list(response.streaming_content)
-    response.close()
+    blocks = list(response.streaming_content)  # read to the end, the client closes it
     assert b"".join(blocks) == data
     assert [len(block) for block in blocks] == [mib, mib, mib, 10]
 
@@ -418,7 +417,9 @@ def test_checking_a_file_again_deletes_the_previews_and_planes_it_replaces(
     )
     old = [checked.thumbnail.name, checked.composite.name]
     client.force_login(cast.panelist)
-    client.get(reverse("intake:plane", args=[checked.pk]), {"z": "2"}).close()
+    # Read to the end: the test client then closes the response without ending the
+    # request (a direct close() would close the database connection mid-test).
+    b"".join(client.get(reverse("intake:plane", args=[checked.pk]), {"z": "2"}).streaming_content)
     assert storage.listdir(f"intake/planes/{checked.pk}")[1] != []
 
     # Checked again (e.g. its check was queued a second time after a worker restart).

@@ -244,7 +244,9 @@ def test_checking_a_file_again_leaves_no_old_preview_or_plane_in_the_bucket(
     from biafed.intake.services.checking import check_data_file
 
     client.force_login(cast.panelist)
-    client.get(reverse("intake:plane", args=[stored.pk])).close()
+    # Read to the end: the test client then closes the response without ending the
+    # request (a direct close() would close the database connection mid-test).
+    b"".join(client.get(reverse("intake:plane", args=[stored.pk])).streaming_content)
     assert len(keys(s3)) == 4  # the file, two previews, one cached plane
 
     DataFile.objects.filter(pk=stored.pk).update(status=FileStatus.RECEIVED)  # queued again
@@ -291,7 +293,9 @@ def test_requester_deletes_the_object_previews_and_cached_planes(
     client, cast, stored, s3, django_capture_on_commit_callbacks
 ):
     client.force_login(cast.panelist)
-    client.get(reverse("intake:plane", args=[stored.pk])).close()
+    # Read to the end: the test client then closes the response without ending the
+    # request (a direct close() would close the database connection mid-test).
+    b"".join(client.get(reverse("intake:plane", args=[stored.pk])).streaming_content)
     assert client.post(reverse("intake:delete", args=[stored.pk])).status_code == 403
     assert len(keys(s3)) == 4  # the file, two previews, one plane
 
@@ -401,7 +405,6 @@ def test_download_and_check_copy_stream_the_object(
         for block in response.streaming_content:
             digest.update(block)
             blocks += 1
-        response.close()
         _current, download_peak = tracemalloc.get_traced_memory()
         tracemalloc.reset_peak()
         with staging.local_copy(data_file.file.name) as path:
