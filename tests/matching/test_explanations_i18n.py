@@ -102,3 +102,14 @@ def test_a_panel_members_explanation_follows_the_language_and_old_rows_keep_thei
     assert (
         "written before the pieces" in client.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     )
+
+
+def test_the_language_an_analyst_speaks_is_named_in_the_viewers_language():
+    parts = [["matched: %(terms)s", {"terms": [[["%(term)s (expert)", {"term": "Fiji"}]]]}]]
+    parts.append(["speaks %(language)s", {"language": "fr"}])
+    with translation.override("en"):
+        assert explain(parts) == "matched: Fiji (expert); speaks French"
+    with translation.override("fr"):
+        assert explain(parts) == "correspondances\u00a0: Fiji (expert); parle français"
+    with translation.override("es"):
+        assert explain([["speaks %(language)s", {"language": "xx"}]]) == "habla xx"

@@ -4,10 +4,11 @@ The engine (no Django) gives each explanation, reason not held and solver messag
 both as English text and as pieces ``(msgid, params)`` (`engine/messages.py`); both
 are stored (the run's proposal, `PanelMember.explanation_parts`). At display time
 the pieces are rendered with gettext in the active language; rows stored before the
-pieces existed show their text. Term names stay as they are in the vocabulary.
+pieces existed show their text. Term names stay as they are in the vocabulary;
+language codes ("speaks fr") become the language's name in the viewer's language.
 """
 
-from django.utils.translation import gettext
+from django.utils.translation import get_language, get_language_info, gettext
 
 from biafed.matching.engine.messages import render
 
@@ -17,6 +18,34 @@ def explain(parts, text: str = "") -> str:
     if not parts:
         return text or ""
     try:
-        return render(parts, gettext)
+        return render(_with_language_names(parts), gettext)
     except (TypeError, ValueError, KeyError, IndexError):  # stored pieces of another shape
         return text or ""
+
+
+# Languages whose names are common nouns, written in lower case inside a sentence.
+LOWER_CASE_LANGUAGE_NAMES = {"fr", "es", "it", "pt", "ca"}
+
+
+def _language_name(code) -> str:
+    try:
+        name = get_language_info(str(code))["name_translated"]
+    except KeyError:
+        return str(code)
+    if (get_language() or "en").split("-")[0] in LOWER_CASE_LANGUAGE_NAMES:
+        name = name[:1].lower() + name[1:]
+    return name
+
+
+def _with_language_names(message):
+    """`message` with each `language` param (a code) replaced by the language's name."""
+    pieces = []
+    for p in message:
+        msgid, params = p[0], dict(p[1]) if len(p) > 1 else {}
+        for key, value in params.items():
+            if key == "language":
+                params[key] = _language_name(value)
+            elif isinstance(value, list | tuple):
+                params[key] = [_with_language_names(item) for item in value]
+        pieces.append((msgid, params))
+    return pieces
