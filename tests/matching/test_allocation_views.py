@@ -262,6 +262,19 @@ def test_the_instance_downloads_as_json(client, coordinator, day):
     assert [r["id"] for r in response.json()["requests"]] == [booking.pk]
 
 
+def test_a_day_with_no_request_waiting_offers_nothing_to_compute(client, coordinator, day):
+    client.force_login(coordinator)
+
+    empty = client.get(page_url(day)).content.decode()
+    about(day, ExpertiseTermFactory(name="tracking"))
+    waiting = client.get(page_url(day)).content.decode()
+
+    assert 'data-testid="compute" disabled' in empty
+    assert "Nothing to compute: no request is waiting for a panel." in empty
+    assert 'data-testid="compute">' in waiting
+    assert "Nothing to compute" not in waiting
+
+
 def test_the_day_dashboard_links_to_the_allocation_page(client, coordinator, day):
     client.force_login(coordinator)
 
