@@ -29,6 +29,7 @@ from ortools.sat.python import cp_model
 from biafed.matching.engine.affinity import Affinity, affinity, points
 from biafed.matching.engine.candidates import same_institution
 from biafed.matching.engine.instance import Analyst, Request
+from biafed.matching.engine.messages import Message, gettext_noop, one, piece, render
 from biafed.matching.engine.text import Vocabulary
 
 MENTOR_SHARE = 0.1  # a mentor's effort, as a share of the project's hours
@@ -66,6 +67,8 @@ class ProjectCandidate:
     analyst_id: int
     score: float  # affinity in [0, 1]
     why: str  # explanation
+    # `why` as translatable pieces (engine/messages.py): rendered in the viewer's language.
+    why_parts: Message = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,7 @@ class ProjectProposal:
     leads: tuple[ProjectCandidate, ...]  # ranked alternatives (best first), eligible ones only
     mentors: tuple[ProjectCandidate, ...]
     reason: str = ""  # why no lead / no mentor, in plain words
+    reason_parts: Message = field(default=(), compare=False)  # `reason` as pieces
 
 
 # --- Eligibility and ranking ------------------------------------------------------------------
@@ -117,19 +121,37 @@ def _hundredths(hours: float) -> int:
     return round(hours * HOURS_SCALE)
 
 
+NOT_ACCEPTED_RULES = "has not accepted the network rules"
+CONFLICT = "is a declared conflict of interest"
+SAME_INSTITUTION = "is from the requester's institution"
+# Each reason of `_ineligibility`, as the message "<count> <reason>" of `_no_lead_reason`.
+_EXCLUDED = {
+    NOT_ACCEPTED_RULES: gettext_noop("%(count)s has not accepted the network rules"),
+    CONFLICT: gettext_noop("%(count)s is a declared conflict of interest"),
+    SAME_INSTITUTION: gettext_noop("%(count)s is from the requester's institution"),
+}
+NO_HOURS_LEFT = gettext_noop(
+    "every eligible analyst who could lead it gives their hours to other projects"
+)
+
+
 def _ineligibility(request: ProjectRequest, analyst: ProjectAnalyst) -> str | None:
     """Why `analyst` may take no part in `request` at all, or None."""
     if not analyst.accepted_rules:
-        return "has not accepted the network rules"
+        return NOT_ACCEPTED_RULES
     if analyst.id in request.conflicts:
-        return "is a declared conflict of interest"
+        return CONFLICT
     if same_institution(request.institution, analyst.institution):
-        return "is from the requester's institution"
+        return SAME_INSTITUTION
     return None
 
 
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
 def _hours(value: float) -> str:
-    return f"{value:g} h"
+    return f"{_number(value)} h"
 
 
 class _Scorer:
@@ -169,16 +191,24 @@ def _mentor_key(score: _Scorer, a: ProjectAnalyst):
 
 def _lead_candidate(score: _Scorer, a: ProjectAnalyst) -> ProjectCandidate:
     s = score(a)
-    return ProjectCandidate(a.id, s.score, f"{s.why}; {_hours(a.capacity_hours)} left")
+    left = piece(gettext_noop("%(hours)s h left"), hours=_number(a.capacity_hours))
+    return ProjectCandidate(
+        a.id, s.score, f"{s.why}; {_hours(a.capacity_hours)} left", (*s.why_parts, left)
+    )
 
 
 def _mentor_candidate(score: _Scorer, a: ProjectAnalyst, term_names) -> ProjectCandidate:
     s = score(a)
-    why = s.why
+    why, parts = s.why, list(s.why_parts)
     if _tool_expert(score.request, a):
         tool = score.request.primary_tool
         why += f"; expert in the primary tool {term_names.get(tool, f'term {tool}')}"
-    return ProjectCandidate(a.id, s.score, f"{why}; site {a.site}")
+        name = (
+            term_names[tool] if tool in term_names else [one(gettext_noop("term %(id)s"), id=tool)]
+        )
+        parts.append(piece(gettext_noop("expert in the primary tool %(tool)s"), tool=name))
+    parts.append(piece(gettext_noop("site %(site)s"), site=a.site))
+    return ProjectCandidate(a.id, s.score, f"{why}; site {a.site}", tuple(parts))
 
 
 @dataclass
@@ -212,22 +242,29 @@ def _options(request: ProjectRequest, analysts: Iterable[ProjectAnalyst], score)
     return _Options(leads, mentors, excluded, short)
 
 
-def _no_lead_reason(request: ProjectRequest, options: _Options) -> str:
+def _no_lead_reason(request: ProjectRequest, options: _Options) -> Message:
     if options.short_of_hours:
-        return (
-            f"no eligible analyst has {_hours(request.hours)} of capacity left "
-            f"({options.short_of_hours} eligible, with less)"
+        return one(
+            gettext_noop(
+                "no eligible analyst has %(hours)s h of capacity left "
+                "(%(count)s eligible, with less)"
+            ),
+            hours=_number(request.hours),
+            count=options.short_of_hours,
         )
     if options.excluded:
-        detail = ", ".join(f"{n} {why}" for why, n in sorted(options.excluded.items()))
-        return f"no eligible analyst ({detail})"
-    return "no analyst"
+        detail = [one(_EXCLUDED[why], count=n) for why, n in sorted(options.excluded.items())]
+        return one(gettext_noop("no eligible analyst (%(detail)s)"), detail=detail)
+    return one(gettext_noop("no analyst"))
 
 
-def _no_mentor_reason(lead: ProjectAnalyst, lead_site_only: bool) -> str:
+def _no_mentor_reason(lead: ProjectAnalyst, lead_site_only: bool) -> Message:
     if lead_site_only:
-        return f"no eligible mentor from another site than the lead's (site {lead.site})"
-    return "no eligible mentor"
+        return one(
+            gettext_noop("no eligible mentor from another site than the lead's (site %(site)s)"),
+            site=lead.site,
+        )
+    return one(gettext_noop("no eligible mentor"))
 
 
 # --- One project ------------------------------------------------------------------------------
@@ -278,7 +315,7 @@ def _proposal(
     mentor: ProjectAnalyst | None,
     want_mentor: bool,
     alternatives: int,
-    no_lead_reason: str | None = None,
+    no_lead_reason: Message | None = None,
 ) -> ProjectProposal:
     leads = options.leads[:alternatives]
     if lead is not None and lead not in leads:
@@ -289,18 +326,19 @@ def _proposal(
         mentors = pool[:alternatives]
         if mentor is not None and mentor not in mentors:
             mentors = [mentor, *mentors[: max(0, alternatives - 1)]]
-    reasons = []
+    reasons: Message = ()
     if lead is None:
-        reasons.append(no_lead_reason or _no_lead_reason(request, options))
+        reasons = no_lead_reason or _no_lead_reason(request, options)
     elif want_mentor and mentor is None:
-        reasons.append(_no_mentor_reason(lead, bool(options.mentors)))
+        reasons = _no_mentor_reason(lead, bool(options.mentors))
     return ProjectProposal(
         request_id=request.id,
         lead=_lead_candidate(score, lead) if lead else None,
         mentor=_mentor_candidate(score, mentor, term_names) if mentor else None,
         leads=tuple(_lead_candidate(score, a) for a in leads),
         mentors=tuple(_mentor_candidate(score, a, term_names) for a in mentors),
-        reason="; ".join(reasons),
+        reason=render(reasons),
+        reason_parts=reasons,
     )
 
 
@@ -383,7 +421,7 @@ def assign_projects(
         o = options[r.id]
         no_lead = None
         if lead is None and o.leads:
-            no_lead = "every eligible analyst who could lead it gives their hours to other projects"
+            no_lead = one(NO_HOURS_LEFT)
         result[r.id] = _proposal(
             r,
             o,
@@ -428,11 +466,7 @@ def _sequential(requests, options, scorers, term_names, want_mentor, alternative
             mentor=mentor,
             want_mentor=want_mentor,
             alternatives=alternatives,
-            no_lead_reason=(
-                "every eligible analyst who could lead it gives their hours to other projects"
-                if lead is None and o.leads
-                else None
-            ),
+            no_lead_reason=one(NO_HOURS_LEFT) if lead is None and o.leads else None,
         )
     return {r.id: result[r.id] for r in requests}
 

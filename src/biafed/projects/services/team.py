@@ -148,6 +148,7 @@ class Candidate:
     score: float
     why: str
     remaining: Decimal
+    why_parts: tuple = ()  # `why` as the engine's pieces, shown in the viewer's language
 
 
 @dataclass
@@ -158,6 +159,7 @@ class TeamSuggestion:
     mentors: list[Candidate] = field(default_factory=list)
     reason: str = ""
     monthly_hours: Decimal = Decimal(0)
+    reason_parts: tuple = ()  # `reason` as the engine's pieces
 
 
 def _profiles():
@@ -236,7 +238,7 @@ def suggest_team(*, actor, project: Project, alternatives: int = 5) -> TeamSugge
     def candidate(c):
         if c is None:
             return None
-        return Candidate(users[c.analyst_id], c.score, c.why, remaining[c.analyst_id])
+        return Candidate(users[c.analyst_id], c.score, c.why, remaining[c.analyst_id], c.why_parts)
 
     return TeamSuggestion(
         lead=candidate(proposal.lead),
@@ -245,6 +247,7 @@ def suggest_team(*, actor, project: Project, alternatives: int = 5) -> TeamSugge
         mentors=[candidate(c) for c in proposal.mentors],
         reason=proposal.reason,
         monthly_hours=monthly,
+        reason_parts=proposal.reason_parts,
     )
 
 
