@@ -113,3 +113,11 @@ def test_the_language_an_analyst_speaks_is_named_in_the_viewers_language():
         assert explain(parts) == "correspondances\u00a0: Fiji (expert); parle français"
     with translation.override("es"):
         assert explain([["speaks %(language)s", {"language": "xx"}]]) == "habla xx"
+
+
+def test_hours_use_the_viewers_decimal_separator():
+    parts = [["%(hours)s h left", {"hours": "7.5"}], ["%(hours)s h left", {"hours": "8"}]]
+    with translation.override("en"):
+        assert explain(parts) == "7.5 h left; 8 h left"
+    with translation.override("fr"):
+        assert explain(parts) == "7,5 h restantes; 8 h restantes"

@@ -5,9 +5,13 @@ both as English text and as pieces ``(msgid, params)`` (`engine/messages.py`); b
 are stored (the run's proposal, `PanelMember.explanation_parts`). At display time
 the pieces are rendered with gettext in the active language; rows stored before the
 pieces existed show their text. Term names stay as they are in the vocabulary;
-language codes ("speaks fr") become the language's name in the viewer's language.
+language codes ("speaks fr") become the language's name in the viewer's language, and
+hours are written with the viewer's decimal separator.
 """
 
+from decimal import Decimal, InvalidOperation
+
+from django.utils.formats import number_format
 from django.utils.translation import get_language, get_language_info, gettext
 
 from biafed.matching.engine.messages import render
@@ -18,7 +22,7 @@ def explain(parts, text: str = "") -> str:
     if not parts:
         return text or ""
     try:
-        return render(_with_language_names(parts), gettext)
+        return render(_localised(parts), gettext)
     except (TypeError, ValueError, KeyError, IndexError):  # stored pieces of another shape
         return text or ""
 
@@ -37,15 +41,26 @@ def _language_name(code) -> str:
     return name
 
 
-def _with_language_names(message):
-    """`message` with each `language` param (a code) replaced by the language's name."""
+def _local_number(value) -> str:
+    try:
+        return number_format(Decimal(str(value)))
+    except (InvalidOperation, ValueError):
+        return str(value)
+
+
+LOCALISED_PARAMS = {"language": _language_name, "hours": _local_number}
+
+
+def _localised(message):
+    """`message` with each `language` param (a code) replaced by the language's name, and
+    each `hours` param written as a number of the viewer's language."""
     pieces = []
     for p in message:
         msgid, params = p[0], dict(p[1]) if len(p) > 1 else {}
         for key, value in params.items():
-            if key == "language":
-                params[key] = _language_name(value)
+            if key in LOCALISED_PARAMS:
+                params[key] = LOCALISED_PARAMS[key](value)
             elif isinstance(value, list | tuple):
-                params[key] = [_with_language_names(item) for item in value]
+                params[key] = [_localised(item) for item in value]
         pieces.append((msgid, params))
     return pieces
