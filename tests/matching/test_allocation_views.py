@@ -8,7 +8,6 @@ from django.urls import reverse
 from biafed.matching.models import AllocationPin, AllocationRun, RunStatus
 from biafed.matching.services import runs as run_services
 from biafed.opendesk.models import BookingStatus, PanelMember
-from biafed.people.models import ExpertiseFamily
 from tests.factories import (
     AnalystFactory,
     CoordinatorFactory,
@@ -20,36 +19,9 @@ from tests.factories import (
     declare_available,
     submitted_booking,
 )
+from tests.matching.day_setup import analysts_available, booking_about
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def coordinator():
-    return CoordinatorFactory()
-
-
-@pytest.fixture
-def day():
-    return OpenDeskDayFactory()
-
-
-@pytest.fixture
-def segmentation():
-    return ExpertiseTermFactory(family=ExpertiseFamily.METHOD, name="segmentation")
-
-
-def available(day, count, **kwargs):
-    people = [AnalystFactory(**kwargs) for _ in range(count)]
-    for person in people:
-        declare_available(person, *day.slots.all())
-    return people
-
-
-def about(day, term, *, slot_index=0, **kwargs):
-    booking = submitted_booking(day=day, slot_index=slot_index, **kwargs)
-    booking.topics.set([term])
-    return booking
 
 
 def page_url(day) -> str:
@@ -121,8 +93,8 @@ def test_anonymous_visitors_are_sent_to_log_in(client, day):
 def test_computing_shows_the_schedule_with_explanations_and_gap(
     client, coordinator, day, segmentation, django_capture_on_commit_callbacks
 ):
-    experts = available(day, 3, expertise={segmentation: "expert"})
-    booking = about(day, segmentation, title="Nuclei in organoids")
+    experts = analysts_available(day, 3, expertise={segmentation: "expert"})
+    booking = booking_about(day, segmentation, title="Nuclei in organoids")
     client.force_login(coordinator)
     first = client.get(page_url(day)).content.decode()
     assert "Compute proposal" in first
@@ -145,8 +117,8 @@ def test_computing_shows_the_schedule_with_explanations_and_gap(
 def test_a_running_computation_is_polled_until_the_schedule_replaces_it(
     client, coordinator, day, segmentation
 ):
-    available(day, 2)
-    about(day, segmentation)
+    analysts_available(day, 2)
+    booking_about(day, segmentation)
     run = run_services.start_run(coordinator=coordinator, day=day)  # the worker has not started
     client.force_login(coordinator)
 
@@ -200,8 +172,8 @@ def test_a_failed_computation_says_so(
 def test_pinning_a_member_and_a_session_then_applying(
     client, coordinator, day, segmentation, django_capture_on_commit_callbacks
 ):
-    experts = available(day, 3, expertise={segmentation: "expert"})
-    booking = about(day, segmentation)
+    experts = analysts_available(day, 3, expertise={segmentation: "expert"})
+    booking = booking_about(day, segmentation)
     third = day.slots.get(index=2)
     client.force_login(coordinator)
     compute(client, day, django_capture_on_commit_callbacks)
@@ -240,7 +212,7 @@ def test_pinning_a_session_of_another_day_is_refused(client, coordinator, day):
 
 def test_unpinning(client, coordinator, day):
     booking = submitted_booking(day=day)
-    analyst = available(day, 1)[0]
+    analyst = analysts_available(day, 1)[0]
     pin = AllocationPin.objects.create(booking=booking, analyst=analyst, created_by=coordinator)
     client.force_login(coordinator)
 
@@ -266,7 +238,7 @@ def test_a_day_with_no_request_waiting_offers_nothing_to_compute(client, coordin
     client.force_login(coordinator)
 
     empty = client.get(page_url(day)).content.decode()
-    about(day, ExpertiseTermFactory(name="tracking"))
+    booking_about(day, ExpertiseTermFactory(name="tracking"))
     waiting = client.get(page_url(day)).content.decode()
 
     assert 'data-testid="compute" disabled' in empty
@@ -286,7 +258,7 @@ def test_the_day_dashboard_links_to_the_allocation_page(client, coordinator, day
 def _fill(day, segmentation, per_slot: int):
     for slot_index in range(3):
         for _ in range(per_slot):
-            about(day, segmentation, slot_index=slot_index)
+            booking_about(day, segmentation, slot_index=slot_index)
 
 
 def _queries(client, url) -> int:
@@ -302,7 +274,7 @@ def test_page_queries_do_not_grow_with_the_schedule(
     counts = []
     for per_slot in (1, 3):
         day = OpenDeskDayFactory()
-        available(day, 9, expertise={segmentation: "expert"})
+        analysts_available(day, 9, expertise={segmentation: "expert"})
         confirmed_booking(day=day, slot_index=0)
         _fill(day, segmentation, per_slot if per_slot == 1 else 2)
         compute(client, day, django_capture_on_commit_callbacks)

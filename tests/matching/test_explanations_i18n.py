@@ -12,27 +12,14 @@ from django.utils import translation
 from biafed.matching.explain import explain
 from biafed.opendesk.models import PanelMember
 from biafed.opendesk.services.panels import set_panel
-from biafed.people.models import ExpertiseFamily
 from tests.factories import (
     AnalystFactory,
     CoordinatorFactory,
-    ExpertiseTermFactory,
-    OpenDeskDayFactory,
     declare_available,
     submitted_booking,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def day():
-    return OpenDeskDayFactory()
-
-
-@pytest.fixture
-def segmentation():
-    return ExpertiseTermFactory(family=ExpertiseFamily.METHOD, name="segmentation")
 
 
 def _compute(client, day, capture):
