@@ -140,14 +140,16 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
+def _server_pids(pid: int) -> list[int]:
+    """`pid` and its children (the gunicorn worker)."""
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    return [pid] + ([int(p) for p in children.read_text().split()] if children.exists() else [])
+
+
 def _peak_rss_mb(pid: int) -> float:
     """VmHWM of `pid` and its children (the gunicorn worker), the largest, in MB."""
-    pids = [pid]
-    children = Path(f"/proc/{pid}/task/{pid}/children")
-    if children.exists():
-        pids += [int(p) for p in children.read_text().split()]
     peak = 0
-    for one in pids:
+    for one in _server_pids(pid):
         try:
             for line in Path(f"/proc/{one}/status").read_text().splitlines():
                 if line.startswith("VmHWM:"):
@@ -159,12 +161,8 @@ def _peak_rss_mb(pid: int) -> float:
 
 def _cpu_s(pid: int) -> float:
     """User + system CPU seconds of `pid` and its children (the gunicorn worker)."""
-    pids = [pid]
-    children = Path(f"/proc/{pid}/task/{pid}/children")
-    if children.exists():
-        pids += [int(p) for p in children.read_text().split()]
     ticks = 0
-    for one in pids:
+    for one in _server_pids(pid):
         try:
             fields = Path(f"/proc/{one}/stat").read_text().rsplit(")", 1)[1].split()
         except FileNotFoundError:
