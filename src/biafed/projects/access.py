@@ -1,0 +1,48 @@
+"""Who may open each page of projects: see biafed.common.access for the columns."""
+
+from biafed.common.access import ALLOWED, LOGIN, REDIRECT, row  # noqa: F401
+
+# fmt: off
+ACCESS = {
+    "projects:answer_invitation": row("project", LOGIN, 405, 405, 405, 405, 405, 405, 405,
+        post=(LOGIN, ALLOWED, 404, ALLOWED, 404, 404, 404, ALLOWED)),
+    "projects:cadence": row("project", LOGIN, 405, 405, 405, 405, 405, 405, 405,
+        post=(LOGIN, 403, 404, ALLOWED, 404, 404, 404, ALLOWED)),
+    "projects:capacity": row("", LOGIN, 403, 403, 200, 200, 200, 200, 200),
+    "projects:comment": row("project", LOGIN, 405, 405, 405, 405, 405, 405, 405,
+        post=(LOGIN, ALLOWED, 404, ALLOWED, 404, 404, 404, ALLOWED)),
+    "projects:complete": row("project", LOGIN, 403, 404, 200, 404, 404, 404, 200),
+    "projects:conflict": row("project", LOGIN, 405, 405, 405, 405, 405, 405, 405,
+        post=(LOGIN, 403, 404, 403, 404, 404, 404, 403)),
+    "projects:convert_booking": row("", LOGIN, 405, 405, 405, 405, 405, 405, 405,
+        post=(LOGIN, 403, 404, ALLOWED, 404, 404, 404, ALLOWED)),
+    "projects:criteria": row("", LOGIN, 403, 403, 403, 403, 403, 403, 200),
+    "projects:criterion_edit": row("criterion", LOGIN, 403, 403, 403, 403, 403, 403, 200),
+    "projects:criterion_new": row("", LOGIN, 403, 403, 403, 403, 403, 403, 200),
+    "projects:decide": row("project", LOGIN, 403, 404, 403, 404, 404, 404, 200),
+    "projects:deliverable": row("project", LOGIN, 403, 404, 200, 404, 404, 404, 200),
+    "projects:detail": row("project", LOGIN, 200, 404, 200, 404, 404, 404, 200),
+    "projects:edit": row("project", LOGIN, 403, 404, 403, 404, 404, 404, 403),
+    "projects:effort": row("project", LOGIN, 403, 404, 200, 404, 404, 404, 403),
+    "projects:effort_delete": row("project", LOGIN, 405, 405, 405, 405, 405, 405, 405,
+        post=(LOGIN, 403, 404, ALLOWED, 404, 404, 404, 403)),
+    "projects:enter": row("", LOGIN, 403, 403, 403, 403, 403, 403, 200),
+    "projects:feedback": row("project", LOGIN, 403, 404, 403, 404, 404, 404, 403),
+    "projects:home": row("", LOGIN, 200, 200, 200, 200, 200, 200, 200),
+    "projects:new": row("", LOGIN, 405, 405, 405, 405, 405, 405, 405,
+        post=(LOGIN, ALLOWED, ALLOWED, 403, 403, 403, 403, 403)),
+    "projects:phase_add": row("project", LOGIN, 403, 404, 200, 404, 404, 404, 200),
+    "projects:phase_decide": row("project", LOGIN, 403, 404, 404, 404, 404, 404, 404),
+    "projects:publication": row("project", LOGIN, 405, 405, 405, 405, 405, 405, 405,
+        post=(LOGIN, ALLOWED, 404, ALLOWED, 404, 404, 404, ALLOWED)),
+    "projects:queue": row("", LOGIN, 403, 403, 403, 403, 403, 403, 200),
+    "projects:report": row("project", LOGIN, 403, 404, 200, 404, 404, 404, 403),
+    "projects:review": row("project", LOGIN, 403, 404, 403, 404, 404, 404, 403),
+    "projects:rounds": row("", LOGIN, 403, 403, 403, 403, 403, 403, 200),
+    "projects:send_to_review": row("project", LOGIN, 405, 405, 405, 405, 405, 405, 405,
+        post=(LOGIN, 403, 404, 403, 404, 404, 404, ALLOWED)),
+    "projects:team": row("project", LOGIN, 403, 404, 403, 404, 404, 404, 200),
+    "projects:withdraw": row("project", LOGIN, 405, 405, 405, 405, 405, 405, 405,
+        post=(LOGIN, ALLOWED, 404, ALLOWED, 404, 404, 404, ALLOWED)),
+}
+# fmt: on

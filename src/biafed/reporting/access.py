@@ -1,0 +1,10 @@
+"""Who may open each page of reporting: see biafed.common.access for the columns."""
+
+from biafed.common.access import ALLOWED, LOGIN, REDIRECT, row  # noqa: F401
+
+# fmt: off
+ACCESS = {
+    "reporting:home": row("", LOGIN, 403, 403, 403, 403, 403, 403, 200),
+    "reporting:table1_csv": row("", LOGIN, 403, 403, 403, 403, 403, 403, 200),
+}
+# fmt: on
