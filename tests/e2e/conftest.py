@@ -33,12 +33,26 @@ def browser():
 
 @pytest.fixture
 def open_page(browser, live_server, tmp_path):
-    """open_page(user) -> a logged-in page of a fresh browser context."""
-    contexts = []
+    """open_page(user) -> a logged-in page of a fresh browser context.
+
+    Every page opened in these contexts is watched: a Content-Security-Policy violation
+    reported in the browser's console fails the test."""
+    contexts, violations = [], []
+
+    def watch(page):
+        page.on(
+            "console",
+            lambda message: (
+                violations.append(f"{page.url}: {message.text}")
+                if "Content Security Policy" in message.text
+                else None
+            ),
+        )
 
     def login(user, password):
         context = browser.new_context(base_url=live_server.url)
         context.set_default_timeout(15000)
+        context.on("page", watch)
         contexts.append(context)
         page = context.new_page()
         page.goto("/accounts/login/")
@@ -53,3 +67,4 @@ def open_page(browser, live_server, tmp_path):
         for n, page in enumerate(context.pages):
             page.screenshot(path=str(tmp_path / f"context{index}-page{n}.png"))
         context.close()
+    assert violations == [], "Content-Security-Policy violations:\n" + "\n".join(violations)

@@ -121,8 +121,13 @@ def clients(world):
     return found
 
 
+SECURITY_HEADERS = ("Content-Security-Policy", "Permissions-Policy")
+
+
 def requested(client, method, url):
-    """(outcome, statements that wrote) of one request; a POST is rolled back after."""
+    """(outcome, statements that wrote) of one request; a POST is rolled back after.
+
+    Every answer must carry the security headers (AssertionError otherwise)."""
     with CaptureQueriesContext(connection) as queries:
         if method == "get":
             response = client.get(url)
@@ -131,11 +136,14 @@ def requested(client, method, url):
                 response = client.post(url, {})
                 transaction.set_rollback(True)
         read_to_the_end(response)
+    for header in SECURITY_HEADERS:
+        assert header in response.headers, f"{method.upper()} {url}: no {header}"
     return outcome(response), writes(queries.captured_queries)
 
 
 def test_every_url_answers_each_person_as_declared(world, clients):
-    """GET as each person gives the declared answer and never writes to the database."""
+    """GET as each person gives the declared answer, never writes to the database and
+    carries the Content-Security-Policy."""
     table = declared()
     mismatches, changed, observed = [], [], {}
     for name, _route, pattern in sorted(url_patterns()):
