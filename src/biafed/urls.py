@@ -1,11 +1,25 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic.base import RedirectView
 
 from biafed.common import views as common_views
+
+
+class FaviconRedirect(RedirectView):
+    """/favicon.ico -> the static file (its hashed name is known only once collected)."""
+
+    permanent = True
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static("biafed/favicon.ico")
+
 
 urlpatterns = [
     path("", common_views.home, name="home"),
     path("healthz", common_views.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico whatever the page says; the file lives with the static files.
+    path("favicon.ico", FaviconRedirect.as_view(), name="favicon"),
     path("notifications/", common_views.notifications, name="notifications"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -39,6 +39,7 @@ def row(pk: str, *expected, post: tuple = ()) -> Row:
 # The site's own pages (biafed/urls.py).
 # fmt: off
 ACCESS = {
+    "favicon": row("", REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
     "healthz": row("", 200, 200, 200, 200, 200, 200, 200, 200),
     "home": row("", 200, 200, 200, 200, 200, 200, 200, 200),
     "notifications": row("", LOGIN, 200, 200, 200, 200, 200, 200, 200),
