@@ -7,8 +7,8 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.utils import timezone
 
-from biafed.common.management.commands import load_demo
 from biafed.matching.services import propose_allocation
+from biafed.opendesk import demo as opendesk_demo
 from biafed.opendesk.models import (
     AnalystAvailability,
     Booking,
@@ -136,10 +136,10 @@ def test_demo_upcoming_day_can_be_allocated():
 
 @pytest.mark.django_db
 def test_a_failed_load_leaves_nothing_behind(monkeypatch, settings):
-    def fail(self):
+    def fail(demo):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(load_demo.Command, "_past_day", fail)
+    monkeypatch.setattr(opendesk_demo, "_past_day", fail)
     with pytest.raises(RuntimeError):
         _load()
     assert not User.objects.exists()

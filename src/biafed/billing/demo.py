@@ -1,5 +1,6 @@
-"""Demo money for `load_demo`: rate history, quotes and invoices for the demo projects,
-the umbrella's subsidies, a few expenses and the host facilities' credits.
+"""Demo money for `load_demo` (`data/demo_billing.json`): rate history, quotes and invoices
+for the demo projects, the umbrella's subsidies, a few expenses and the host facilities'
+credits.
 
 Runs after the open-desk and projects demos, inside load_demo's transaction. Documents
 are issued through the services, oldest first, so numbers follow dates.
@@ -11,20 +12,20 @@ from decimal import Decimal
 from django.db.models import Max, Min
 from django.utils import timezone
 
-from biafed.billing.models import ExpenseCategory, Invoice, InvoiceStatus, NetworkRate, Quote
+from biafed.billing.models import Invoice, InvoiceStatus, NetworkRate, Quote
 from biafed.billing.selectors import project_billing
 from biafed.billing.services.credits import propose_credit, record_credit
 from biafed.billing.services.invoices import cancel_invoice, issue_invoice, mark_paid
 from biafed.billing.services.ledger import balance, record_expense, record_subsidy
 from biafed.billing.services.quotes import estimate_lines, issue_quote
 from biafed.billing.services.rates import set_rate
+from biafed.common.data import read_data
 from biafed.common.errors import BusinessRuleError
 from biafed.opendesk.models import BookingStatus, OpenDeskDay
 from biafed.people.models import HostFacility, User
 from biafed.projects.models import EffortEntry, PhaseStatus, Project, ProjectStatus
 
 COORDINATOR_EMAIL = "coordinator@example.org"
-UMBRELLA = "France-BioImaging (ANR-10-INBS-04)"
 QUOTED = (
     ProjectStatus.ACCEPTED,
     ProjectStatus.FEASIBILITY_ACCEPTED,
@@ -37,15 +38,16 @@ CLOSED = (ProjectStatus.COMPLETED, ProjectStatus.CLOSED_NO_GO)
 
 
 def load(*, stored_files: list) -> str:
+    data = read_data("biafed.billing", "demo_billing.json")
     coordinator = User.objects.get(email=COORDINATOR_EMAIL)
     today = timezone.localdate()
-    rates = _rates(coordinator, today)
-    _ledger(coordinator, today)
+    rates = _rates(coordinator, today, data)
+    _ledger(coordinator, today, data)
     quotes = _quotes(coordinator, today)
     _invoices(coordinator, today)
-    paid, cancelled = _payments(coordinator, today)
+    paid, cancelled = _payments(coordinator, today, data["reissued_invoice"])
     invoices = Invoice.objects.count()
-    credits = _credits(coordinator, today)
+    credits = _credits(coordinator, today, data["facility_credit_note"])
     return (
         f"Billing: {rates} rates, {quotes} quotes, {invoices} invoices ({paid} paid, "
         f"{cancelled} cancelled by credit note), {credits} host-facility credits; "
@@ -64,61 +66,53 @@ def _first_day_of_work(today: date) -> date:
     return date(min(first).year, 1, 1)
 
 
-def _rates(coordinator, today: date) -> int:
+def _rates(coordinator, today: date, data: dict) -> int:
     """Two past rates (written directly: the service refuses past starts) and a scheduled one."""
-    first = _first_day_of_work(today)
-    history = [
-        (first, "55.00", "40.00", "0.00", "Homogeneous price agreed by the host facilities"),
-        (
-            date(today.year - 1, 1, 1),
-            "60.00",
-            "45.00",
-            "25.00",
-            "Yearly revision; open-desk hours credited to host facilities",
-        ),
-    ]
-    for valid_from, price, credit, consultation, note in history:
+    starts = {
+        "first_year_of_work": _first_day_of_work(today),
+        "last_year": date(today.year - 1, 1, 1),
+    }
+    for rate in data["past_rates"]:
+        valid_from = starts[rate["from"]]
         if not NetworkRate.objects.filter(valid_from=valid_from).exists():
             NetworkRate.objects.create(
                 valid_from=valid_from,
-                hourly_price=Decimal(price),
-                facility_credit=Decimal(credit),
-                consultation_credit=Decimal(consultation),
-                note=note,
+                **_amounts(rate),
+                note=rate["note"],
                 set_by=coordinator,
             )
+    scheduled = data["scheduled_rate"]
     set_rate(
         coordinator=coordinator,
-        valid_from=today + timedelta(days=45),
-        hourly_price=Decimal("62.00"),
-        facility_credit=Decimal("46.00"),
-        consultation_credit=Decimal("25.00"),
-        note="Scheduled revision voted at the annual meeting",
+        valid_from=today + timedelta(days=scheduled["days_ahead"]),
+        **_amounts(scheduled),
+        note=scheduled["note"],
     )
     return NetworkRate.objects.count()
 
 
-def _ledger(coordinator, today: date) -> None:
-    for year, amount in ((today.year - 1, "35000"), (today.year, "40000")):
-        day = min(date(year, 1, 15), today)
+def _amounts(rate: dict) -> dict[str, Decimal]:
+    keys = ("hourly_price", "facility_credit", "consultation_credit")
+    return {key: Decimal(rate[key]) for key in keys}
+
+
+def _ledger(coordinator, today: date, data: dict) -> None:
+    for subsidy in data["subsidies"]:
+        year = today.year - subsidy["years_ago"]
         record_subsidy(
             coordinator=coordinator,
-            amount=amount,
-            source=UMBRELLA,
-            label=f"Umbrella subsidy {year}: two junior engineer positions' projects",
-            booked_on=day,
+            amount=subsidy["amount"],
+            source=data["subsidy_source"],
+            label=data["subsidy_label"].format(year=year),
+            booked_on=min(date(year, 1, 15), today),
         )
-    for days_ago, amount, category, label in (
-        (300, "4800.00", ExpenseCategory.TRAINING, "Bioimage analysis school, Montpellier"),
-        (200, "1250.00", ExpenseCategory.COMPUTING, "Shared GPU hours on FBI.Data"),
-        (90, "2300.00", ExpenseCategory.MEETINGS, "Annual F-BIAS hackathon, Strasbourg"),
-    ):
+    for expense in data["expenses"]:
         record_expense(
             coordinator=coordinator,
-            amount=amount,
-            category=category,
-            label=label,
-            booked_on=today - timedelta(days=days_ago),
+            amount=expense["amount"],
+            category=expense["category"],
+            label=expense["label"],
+            booked_on=today - timedelta(days=expense["days_ago"]),
         )
 
 
@@ -190,7 +184,7 @@ def _invoices(coordinator, today: date) -> None:
             continue
 
 
-def _payments(coordinator, today: date) -> tuple[int, int]:
+def _payments(coordinator, today: date, reissued: dict) -> tuple[int, int]:
     """Invoices older than three weeks are paid; the latest one of a closed project was
     sent without its purchase order: cancelled by a credit note and issued again."""
     invoices = list(Invoice.objects.select_related("project").order_by("issued_on", "sequence"))
@@ -202,7 +196,7 @@ def _payments(coordinator, today: date) -> tuple[int, int]:
         cancel_invoice(
             coordinator=coordinator,
             invoice=wrong,
-            reason="The purchase-order number was missing; reissued with it.",
+            reason=reissued["reason"],
             on=latest,
         )
         issue_invoice(
@@ -210,7 +204,7 @@ def _payments(coordinator, today: date) -> tuple[int, int]:
             project=wrong.project,
             hours_by_phase={line.phase_id or "none": line.hours for line in wrong.lines.all()},
             on=latest,
-            purchase_order=f"PO-{latest.year}-0413",
+            purchase_order=reissued["purchase_order"].format(year=latest.year),
         )
         cancelled = 1
     paid = 0
@@ -225,7 +219,7 @@ def _payments(coordinator, today: date) -> tuple[int, int]:
     return paid, cancelled
 
 
-def _credits(coordinator, today: date) -> int:
+def _credits(coordinator, today: date, note: str) -> int:
     """Each host facility is credited for its analysts' hours up to the end of last month."""
     up_to = today.replace(day=1) - timedelta(days=1)
     count = 0
@@ -235,7 +229,7 @@ def _credits(coordinator, today: date) -> int:
                 coordinator=coordinator,
                 facility=facility,
                 up_to=up_to,
-                note="Monthly credit from the central budget",
+                note=note,
             )
             count += 1
     return count

@@ -1,6 +1,6 @@
-"""Demo collaborative projects: one or more in every state, including the five projects of
-Table 1 of the F-BIAS paper with their notes and hours, built through the services (then
-back-dated), so the demo obeys the same rules as real use.
+"""Demo collaborative projects (`data/demo_projects.json`): one or more in every state,
+including the five projects of Table 1 of the F-BIAS paper with their titles and hours,
+built through the services (then back-dated), so the demo obeys the same rules as real use.
 
 Called by `load_demo` after the open-desk demo network exists.
 """
@@ -11,11 +11,11 @@ from decimal import Decimal
 from django.db.models import F
 from django.utils import timezone
 
+from biafed.common.data import read_data
 from biafed.opendesk.models import Booking, BookingStatus
 from biafed.people.models import ExpertiseTerm, HostFacility, Role, User
 from biafed.people.services import grant_role
 from biafed.projects.models import (
-    Channel,
     Comment,
     Decision,
     DecisionKind,
@@ -23,7 +23,6 @@ from biafed.projects.models import (
     EffortEntry,
     Feasibility,
     Phase,
-    PhaseKind,
     ProgressReport,
     Project,
     ProjectCapacity,
@@ -33,127 +32,7 @@ from biafed.projects.models import (
 )
 from biafed.projects.services import decisions, requests, review, team, work
 
-D, M, T, R, C = (
-    EffortActivity.DEVELOPMENT,
-    EffortActivity.MEETING,
-    EffortActivity.TRAINING,
-    EffortActivity.REPORT,
-    EffortActivity.CONSULTATION,
-)
-
-COMMITTEE = (
-    "analyst02@example.org",
-    "analyst03@example.org",
-    "analyst05@example.org",
-    "analyst16@example.org",
-)
-# analyst e-mail -> hours per month for projects (approved unless listed in PENDING)
-CAPACITY = {
-    "analyst@example.org": 24,
-    "analyst02@example.org": 8,
-    "analyst03@example.org": 6,
-    "analyst04@example.org": 32,
-    "analyst05@example.org": 8,
-    "analyst06@example.org": 16,
-    "analyst09@example.org": 12,
-    "analyst12@example.org": 10,
-    "analyst13@example.org": 16,
-    "analyst15@example.org": 20,
-    "analyst20@example.org": 16,
-}
-PENDING = ("analyst13@example.org",)
-
-TABLE1 = [
-    {
-        "title": "Characterization of motile bacteria trajectories from microscopy time-lapse "
-        "images",
-        "notes": "The project involved adapting a Python library developed by a F-BIAS member to "
-        "compute trajectory descriptors to characterize a new bacteria species, and deploying it "
-        "to the user's lab. The analyst also trained the user to perform tracking of the "
-        "bacteria.",
-        "summary": "Compute trajectory descriptors (speed, curvature, run-and-tumble) for a new bacteria species from time-lapse movies, with a tool we can run in the lab.",
-        "requester": "requester5@example.org",
-        "lead": "analyst06@example.org",
-        "mentor": "analyst20@example.org",
-        "kind": DecisionKind.ACCEPT,
-        "topics": ("Tracking", "Python", "Live time-lapse"),
-        "months_ago": 22,
-        # (phase order, activity, hours, by mentor?)
-        "effort": [(1, D, 30, False), (1, T, 8, False), (1, M, 6, True), (1, R, 6, False)],
-        "consultation": [3, 2],
-        "end": "completed",
-    },
-    {
-        "title": "Feasibility study on multi animal tracking tools on non-tagged individuals",
-        "notes": "Testing the feasibility of using selected tracking tools to track single, "
-        "non-tagged fishes, in aquaria containing a dozen of them. The study results are used in "
-        "a grant application to implement and refine these tools for fish behavioral studies.",
-        "summary": "Can existing tracking tools follow single, non-tagged fish in aquaria holding a dozen of them? We need the answer for a grant application.",
-        "requester": "requester4@example.org",
-        "lead": "analyst@example.org",
-        "mentor": "analyst06@example.org",
-        "kind": DecisionKind.ACCEPT_FEASIBILITY,
-        "topics": ("Tracking", "TrackMate", "Deep learning frameworks"),
-        "months_ago": 20,
-        "effort": [(1, D, 44, False), (1, M, 8, True), (1, R, 8, False)],
-        "consultation": [4, 4],
-        "end": "completed",
-    },
-    {
-        "title": "Automatic measurements of frequency and amplitude of beating cilia in bronchial "
-        "cells from high-speed microscopy movies",
-        "notes": "The project was deemed infeasible due to the complexity of the image content. We "
-        "tested several approaches quickly, that made us confident we would not address the "
-        "request. We guided users to pursue collaboration with research groups focused on image "
-        "processing.",
-        "summary": "Measure the frequency and amplitude of beating cilia in bronchial cells from high-speed microscopy movies.",
-        "requester": "requester3@example.org",
-        "lead": "analyst09@example.org",
-        "mentor": None,
-        "kind": DecisionKind.ACCEPT_FEASIBILITY,
-        "topics": ("Live time-lapse", "Python"),
-        "months_ago": 19,
-        "effort": [(1, D, 3, False), (1, M, 1, False)],
-        "consultation": [2],
-        "end": "no_go",
-    },
-    {
-        "title": "Automated recognition and classification of red blood cells",
-        "notes": "The goal is to build an end-user tool that can detect several classes of red "
-        "blood cells in a large collection of images. The first part of the project involves "
-        "identifying the optimal algorithm for red blood cell detection and classification.",
-        "summary": "Detect and classify several classes of red blood cells in a large collection of smear images, with a tool our technicians can use.",
-        "requester": "requester2@example.org",
-        "lead": "analyst04@example.org",
-        "mentor": "analyst12@example.org",
-        "kind": DecisionKind.ACCEPT_FEASIBILITY,
-        "topics": ("Classification", "Cellpose", "Deep learning frameworks"),
-        "months_ago": 8,
-        "effort": [
-            (1, D, 20, False),
-            (1, R, 4, False),
-            (2, D, 20, False),
-            (2, M, 6, True),
-        ],
-        "consultation": [3],
-        "end": "running",
-    },
-    {
-        "title": "Custom development around an existing codebase",
-        "notes": "Users required some changes to be made in the core of a scientific tool "
-        "developed by a member of F-BIAS, so that they could build their own plugin based on it.",
-        "summary": "We need changes in the core of a scientific tool developed by a network member so that we can build our own plugin on it.",
-        "requester": "requester@example.org",
-        "lead": "analyst20@example.org",
-        "mentor": None,
-        "kind": DecisionKind.ACCEPT,
-        "topics": ("Mastodon", "BigDataViewer/BigStitcher"),
-        "months_ago": 16,
-        "effort": [(1, D, 64, False), (1, M, 8, False), (1, R, 8, False)],
-        "consultation": [6, 4],
-        "end": "completed",
-    },
-]
+TEAM = ("lead", "mentor")
 
 
 def _answers(title: str, summary: str, requester: User, **extra) -> dict:
@@ -187,16 +66,18 @@ class _Demo:
 
     # --- people -----------------------------------------------------------------------
 
-    def people(self) -> None:
-        for email in COMMITTEE:
+    def people(self, committee: list[str], capacities: list[dict]) -> None:
+        """The committee, and the analysts' project hours (approved by their facility's head)."""
+        for email in committee:
             grant_role(actor=self.coordinator, user=self.u(email), role=Role.COMMITTEE)
         managers = {
             f.pk: f.managers.first() for f in HostFacility.objects.prefetch_related("managers")
         }
-        for email, hours in CAPACITY.items():
-            analyst = self.u(email)
-            capacity = team.declare_capacity(analyst=analyst, hours_per_month=Decimal(hours))
-            if email in PENDING:
+        for entry in capacities:
+            analyst = self.u(entry["analyst"])
+            hours = Decimal(entry["hours_per_month"])
+            capacity = team.declare_capacity(analyst=analyst, hours_per_month=hours)
+            if not entry["approved"]:
                 continue
             manager = managers.get(analyst.analyst_profile.host_facility_id) or self.coordinator
             if manager.pk == analyst.pk:
@@ -213,18 +94,20 @@ class _Demo:
         self.count += 1
         return requests.submit_request(requester=requester, project=project)
 
-    def reviewed(self, project: Project, round_: ReviewRound, reviews) -> Project:
-        """Send to review and add reviews: (reviewer e-mail, feasibility, hours, score)."""
+    def reviewed(self, project: Project, round_: ReviewRound, reviews: list[dict]) -> Project:
+        """Send to review and add reviews (reviewer, feasibility, hours, score: one score
+        per criterion is derived from it)."""
         project = review.send_to_review(
             coordinator=self.coordinator, project=project, review_round=round_
         )
-        for n, (email, feasibility, hours, score) in enumerate(reviews):
+        for n, entry in enumerate(reviews):
+            score = entry["score"]
             review.submit_review(
-                reviewer=self.u(email),
+                reviewer=self.u(entry["reviewer"]),
                 project=project,
                 values={
-                    "feasibility": feasibility,
-                    "effort_hours": Decimal(hours),
+                    "feasibility": entry["feasibility"],
+                    "effort_hours": Decimal(entry["hours"]),
                     "start_delay_weeks": 2 + n,
                     "duration_weeks": 8 + 2 * n,
                     "comment": "",
@@ -250,24 +133,29 @@ class _Demo:
         project.refresh_from_db()
         return project
 
-    def start(self, project: Project, lead: str, mentor: str | None) -> Project:
+    def start(self, project: Project, lead: str, mentor: str | None, accepted=TEAM) -> Project:
+        """Assign the team; the invitations of the roles in `accepted` are accepted."""
         team.assign_team(
             coordinator=self.coordinator,
             project=project,
             lead=self.u(lead),
             mentor=self.u(mentor) if mentor else None,
         )
-        for invitation in TeamInvitation.objects.filter(project=project, status="pending"):
+        for invitation in TeamInvitation.objects.filter(
+            project=project, status="pending", role__in=accepted
+        ):
             team.answer_invitation(analyst=invitation.analyst, invitation=invitation, accept=True)
         project.refresh_from_db()
         return project
 
-    def log(self, project: Project, day, entries, consultation=()) -> None:
-        """Log effort as analysts do: a few hours a day (at most 6), on working days."""
+    def log(self, project: Project, day, entries: list[dict], consultation=()) -> None:
+        """Log effort as analysts do: a few hours a day (at most 6), on working days.
+        Entries: phase (order), activity, hours, by_mentor; consultations: hours of calls."""
         phases = {p.order: p for p in project.phases.all()}
-        for order, activity, hours, by_mentor in entries:
-            analyst = project.mentor if by_mentor and project.mentor else project.lead
-            left = Decimal(str(hours))
+        for entry in entries:
+            by_mentor = entry["by_mentor"] and project.mentor
+            analyst = project.mentor if by_mentor else project.lead
+            left = Decimal(str(entry["hours"]))
             while left > 0:
                 chunk = min(Decimal(6), left)
                 day += timedelta(days=1 if day.weekday() < 4 else 3)
@@ -276,8 +164,8 @@ class _Demo:
                     project=project,
                     day=day,
                     hours=chunk,
-                    activity_kind=activity,
-                    phase=phases.get(order),
+                    activity_kind=entry["activity"],
+                    phase=phases.get(entry["phase"]),
                 )
                 left -= chunk
         for n, hours in enumerate(consultation):
@@ -286,7 +174,7 @@ class _Demo:
                 project=project,
                 day=day - timedelta(days=7 * (n + 1)),
                 hours=Decimal(hours),
-                activity_kind=C,
+                activity_kind=EffortActivity.CONSULTATION,
                 note="Video call with the requester",
             )
 
@@ -315,384 +203,221 @@ class _Demo:
 
     # --- Table 1 ----------------------------------------------------------------------
 
-    def table1(self) -> None:
+    def table1(self, spec: dict) -> None:
+        """The five projects of Table 1, in a past round, worked on and back-dated."""
         now = timezone.now()
         past_round = review.create_round(
             coordinator=self.coordinator,
-            title="Committee round, early 2024",
-            review_deadline=(now - timedelta(days=700)).date(),
+            title=spec["round"]["title"],
+            review_deadline=(now - timedelta(days=spec["round"]["deadline_days_ago"])).date(),
         )
-        for spec in TABLE1:
-            requester = self.u(spec["requester"])
-            project = self.request(
-                requester,
-                _answers(spec["title"], spec["summary"], requester),
-                spec["topics"],
-            )
-            feasibility = (
-                Feasibility.NEEDS_STUDY
-                if spec["kind"] == DecisionKind.ACCEPT_FEASIBILITY
-                else Feasibility.FEASIBLE
-            )
-            self.reviewed(
-                project,
-                past_round,
-                [(COMMITTEE[0], feasibility, 50, 4), (COMMITTEE[3], feasibility, 60, 3)],
-            )
-            total = sum(e[2] for e in spec["effort"])
-            first_phase = sum(e[2] for e in spec["effort"] if e[0] == 1)
-            project = self.decide(
-                project,
-                spec["kind"],
-                "Clear question; the network has the expertise and the time."
-                if spec["kind"] == DecisionKind.ACCEPT
-                else "Promising, but the image content is difficult: start with a short "
-                "feasibility study.",
-                hours=first_phase if spec["end"] == "running" else total,
-            )
-            project = self.start(project, spec["lead"], spec["mentor"])
-            start = now - timedelta(days=30 * spec["months_ago"])
-            work_day = (start + timedelta(days=40)).date()
-            first = [e for e in spec["effort"] if e[0] == 1]
-            self.log(project, work_day, first, spec["consultation"])
-            work.submit_report(
-                author=project.lead,
-                project=project,
-                done="First results shared with the requester; see the notebook.",
-                next_steps="Refine on the full data set.",
-            )
-            phase = project.phases.get(order=1)
-            if spec["end"] == "no_go":
-                work.decide_phase(actor=project.lead, phase=phase, go=False, reason=spec["notes"])
-            elif spec["end"] == "running":
-                work.decide_phase(
-                    actor=project.lead,
-                    phase=phase,
-                    go=True,
-                    reason="Cellpose with a retrained model separates the classes well enough.",
-                    next_phase={
-                        "kind": PhaseKind.IMPLEMENTATION,
-                        "title": "End-user tool",
-                        "goals": "A napari plugin that detects and classifies the cells.",
-                        "budget_hours": Decimal(40),
-                    },
-                )
-                self.log(
-                    project,
-                    work_day + timedelta(days=90),
-                    [e for e in spec["effort"] if e[0] == 2],
-                )
-                Project.objects.filter(pk=project.pk).update(notes=spec["notes"])
-            else:
-                work.add_deliverable(
-                    actor=project.lead,
-                    project=project,
-                    values={
-                        "kind": "pipeline" if spec["kind"] == DecisionKind.ACCEPT else "report",
-                        "title": spec["title"][:60],
-                        "url": "https://git.example.org/biafed/" + f"project-{project.pk}",
-                        "version": "1.0",
-                    },
-                )
-                work.complete_project(actor=project.lead, project=project, conclusion=spec["notes"])
-                project.refresh_from_db()
-                work.give_feedback(
-                    requester=requester,
-                    project=project,
-                    usefulness=5,
-                    comment="Exactly what we needed.",
-                )
-            project.refresh_from_db()
-            self.backdate(project, start, days=150)
+        for entry in spec["projects"]:
+            self.table1_project(entry, spec, past_round, now)
         review.close_round(coordinator=self.coordinator, review_round=past_round)
-        fish = Project.objects.get(title=TABLE1[1]["title"])
-        work.add_publication(
-            actor=self.u(TABLE1[1]["requester"]),
-            project=fish,
-            title="Markerless tracking of shoaling fish in aquaria (preprint)",
-            doi="10.1101/2024.00.000001",
-            year=2024,
+        for entry in spec["projects"]:
+            if "publication" in entry:
+                work.add_publication(
+                    actor=self.u(entry["requester"]),
+                    project=Project.objects.get(title=entry["title"]),
+                    **entry["publication"],
+                )
+
+    def table1_project(self, entry: dict, spec: dict, past_round: ReviewRound, now) -> None:
+        requester = self.u(entry["requester"])
+        project = self.request(
+            requester, _answers(entry["title"], entry["summary"], requester), entry["topics"]
         )
+        kind = entry["decision"]["kind"]
+        feasibility = (
+            Feasibility.NEEDS_STUDY
+            if kind == DecisionKind.ACCEPT_FEASIBILITY
+            else Feasibility.FEASIBLE
+        )
+        self.reviewed(
+            project, past_round, [{**r, "feasibility": feasibility} for r in spec["reviews"]]
+        )
+        total = sum(e["hours"] for e in entry["effort"])
+        first = [e for e in entry["effort"] if e["phase"] == 1]
+        project = self.decide(
+            project,
+            kind,
+            entry["decision"]["rationale"],
+            hours=sum(e["hours"] for e in first) if entry["end"] == "running" else total,
+        )
+        project = self.start(project, entry["lead"], entry["mentor"])
+        start = now - timedelta(days=30 * entry["months_ago"])
+        work_day = (start + timedelta(days=40)).date()
+        self.log(project, work_day, first, entry["consultations"])
+        work.submit_report(author=project.lead, project=project, **spec["report"])
+        phase = project.phases.get(order=1)
+        if entry["end"] == "no_go":
+            work.decide_phase(actor=project.lead, phase=phase, go=False, reason=entry["notes"])
+        elif entry["end"] == "running":
+            next_phase = entry["go"]["next_phase"]
+            work.decide_phase(
+                actor=project.lead,
+                phase=phase,
+                go=True,
+                reason=entry["go"]["reason"],
+                next_phase={**next_phase, "budget_hours": Decimal(next_phase["budget_hours"])},
+            )
+            later = [e for e in entry["effort"] if e["phase"] == 2]
+            self.log(project, work_day + timedelta(days=90), later)
+            Project.objects.filter(pk=project.pk).update(notes=entry["notes"])
+        else:
+            work.add_deliverable(
+                actor=project.lead,
+                project=project,
+                values={
+                    "kind": entry["deliverable"],
+                    "title": entry["title"][:60],
+                    "url": "https://git.example.org/biafed/" + f"project-{project.pk}",
+                    "version": "1.0",
+                },
+            )
+            work.complete_project(actor=project.lead, project=project, conclusion=entry["notes"])
+            project.refresh_from_db()
+            work.give_feedback(requester=requester, project=project, **spec["feedback"])
+        project.refresh_from_db()
+        self.backdate(project, start, days=150)
 
     # --- every other state -------------------------------------------------------------
 
-    def pipeline(self) -> None:
+    def current(self, spec: dict, entries: list[dict]) -> None:
+        """Requests of the current round, each taken as far as its `stage`."""
         now = timezone.now()
-        me = self.u("requester@example.org")
-        r2, r3, r4, r5 = (self.u(f"requester{n}@example.org") for n in range(2, 6))
-        current = review.create_round(
+        current_round = review.create_round(
             coordinator=self.coordinator,
-            title=f"Committee round, {now:%B %Y}",
-            review_deadline=(now + timedelta(days=14)).date(),
+            title=spec["title"].format(date=now),
+            review_deadline=(now + timedelta(days=spec["deadline_days_ahead"])).date(),
         )
+        for entry in entries:
+            stage = entry["stage"]
+            if stage == "draft":
+                self.draft(entry)
+            elif stage == "from_open_desk":
+                self.from_open_desk(entry)
+            elif stage == "entered":
+                self.entered(entry, now)
+            elif stage == "withdrawn":
+                project = self.submitted(entry)
+                requests.withdraw(actor=project.requester, project=project, reason=entry["reason"])
+            else:
+                self.through_review(entry, current_round, now)
 
-        # Draft: the demo requester's unfinished request.
-        draft = requests.start_request(requester=me)
-        requests.save_answers(
-            actor=me,
-            project=draft,
-            answers={
-                "title": "Mitochondrial fragmentation in live neurons",
-                "summary": "Measure how fragmented the mitochondrial network becomes after "
-                "treatment, over 2 h of live imaging.",
-            },
-        )
+    def submitted(self, entry: dict) -> Project:
+        requester = self.u(entry["requester"])
+        extra = {}
+        if "biological_question" in entry:
+            extra["question"] = entry["biological_question"]
+        answers = _answers(entry["title"], entry["summary"], requester, **extra)
+        return self.request(requester, answers, entry.get("topics", ()))
+
+    def draft(self, entry: dict) -> None:
+        """The demo requester's unfinished request."""
+        requester = self.u(entry["requester"])
+        draft = requests.start_request(requester=requester)
+        answers = {"title": entry["title"], "summary": entry["summary"]}
+        requests.save_answers(actor=requester, project=draft, answers=answers)
         self.count += 1
 
-        # Submitted from an open-desk session (the EM mitochondria booking of the past day).
+    def from_open_desk(self, entry: dict) -> None:
+        """Converted from the requester's held session that called for a project."""
+        requester = self.u(entry["requester"])
         booking = (
             Booking.objects.filter(
-                status=BookingStatus.HELD, outcome__follow_up="project", requester=r2
+                status=BookingStatus.HELD, outcome__follow_up="project", requester=requester
             )
             .select_related("requester")
             .first()
         )
-        if booking is not None:
-            panelist = booking.panel.first().analyst
-            converted = requests.convert_booking(actor=panelist, booking=booking)
-            requests.save_answers(
-                actor=r2,
-                project=converted,
-                answers={
-                    "expected_outputs": "A trained 3D U-Net and napari proofreading notebooks.",
-                    "funding_source": "ERC StG MitoShape",
-                    "invoice_institution": "Université Paris Cité, service financier",
-                },
+        if booking is None:
+            return
+        panelist = booking.panel.first().analyst
+        converted = requests.convert_booking(actor=panelist, booking=booking)
+        requests.save_answers(actor=requester, project=converted, answers=entry["answers"])
+        requests.submit_request(requester=requester, project=converted)
+        self.count += 1
+
+    def entered(self, entry: dict, now) -> None:
+        """Received by e-mail or through the Euro-BioImaging portal, entered by a coordinator."""
+        if "requester" in entry:
+            requester = self.u(entry["requester"])
+            email, name = requester.email, {}
+        else:
+            requester = User(institution=entry["institution"])
+            email, name = entry["requester_email"], {"requester_name": entry["requester_name"]}
+        reference = entry.get("external_reference")
+        if reference is None:
+            received = now - timedelta(days=entry["received_days_ago"])
+            reference = "E-mail of " + received.strftime("%d %B")
+        extra = {"outputs": entry["expected_outputs"]} if "expected_outputs" in entry else {}
+        topics = {"topics": self.topics(entry["topics"])} if "topics" in entry else {}
+        requests.enter_request(
+            coordinator=self.coordinator,
+            requester_email=email,
+            **name,
+            channel=entry["channel"],
+            external_reference=reference,
+            answers=_answers(entry["title"], entry["summary"], requester, **extra),
+            **topics,
+        )
+        self.count += 1
+
+    def through_review(self, entry: dict, current_round: ReviewRound, now) -> None:
+        """Under review, decided, with a team being confirmed, or active."""
+        project = self.submitted(entry)
+        for conflict in entry.get("conflicts", ()):
+            review.declare_conflict(
+                reviewer=self.u(conflict["reviewer"]), project=project, reason=conflict["reason"]
             )
-            requests.submit_request(requester=r2, project=converted)
-            self.count += 1
+        project = self.reviewed(project, current_round, entry["reviews"])
+        decision = entry.get("decision")
+        if decision is None:
+            return
+        project = self.decide(
+            project,
+            decision["kind"],
+            decision["rationale"],
+            hours=decision.get("hours"),
+            guidance=decision.get("guidance", ""),
+        )
+        if "team" in entry:
+            spec = entry["team"]
+            project = self.start(project, spec["lead"], spec["mentor"], spec["accepted"])
+        if entry["stage"] == "active":
+            self.active(project, entry, now)
 
-        # Submitted by e-mail and through the Euro-BioImaging portal, entered by a coordinator.
-        requests.enter_request(
-            coordinator=self.coordinator,
-            requester_email="jana.novak@example.cz",
-            requester_name="Jana Nováková",
-            channel=Channel.EURO_BIOIMAGING,
-            external_reference="EuBI PID 2025-0412",
-            answers=_answers(
-                "Lineage tracing in light-sheet movies of zebrafish embryos",
-                "Track every nucleus over 24 h and build the lineage tree of the tail bud.",
-                User(institution="Masaryk University"),
-                outputs="Lineage trees and a Mastodon project we can explore.",
-            ),
-            topics=self.topics(("Tracking", "Light-sheet")),
-        )
-        self.count += 1
-        requests.enter_request(
-            coordinator=self.coordinator,
-            requester_email=r3.email,
-            channel=Channel.EMAIL,
-            external_reference="E-mail of " + (now - timedelta(days=3)).strftime("%d %B"),
-            answers=_answers(
-                "Automatic measurements of cilia beating frequency in bronchial cells",
-                "Measure the frequency and amplitude of beating cilia in high-speed movies of "
-                "bronchial cells.",
-                r3,
-            ),
-        )  # flagged as a possible duplicate of the cilia project of Table 1
-        self.count += 1
-
-        # Under review, with reviews (and a conflict of interest).
-        organoids = self.request(
-            r5,
-            _answers(
-                "Organoid growth curves from brightfield time-lapse",
-                "Segment each organoid in 96-well brightfield movies and plot growth curves.",
-                r5,
-                question="Does the drug slow down organoid growth?",
-            ),
-            ("Segmentation", "Cellpose"),
-        )
-        self.reviewed(
-            organoids,
-            current,
-            [
-                (COMMITTEE[0], Feasibility.FEASIBLE, 30, 4),
-                (COMMITTEE[2], Feasibility.FEASIBLE, 40, 5),
-                (COMMITTEE[3], Feasibility.FEASIBLE, 35, 4),
-            ],
-        )
-        synapses = self.request(
-            r3,
-            _answers(
-                "Synapse density in expansion microscopy of mouse cortex",
-                "Count pre- and post-synaptic puncta pairs in expanded tissue, 3D.",
-                r3,
-            ),
-            ("Spot detection", "Colocalisation"),
-        )
-        review.declare_conflict(
-            reviewer=self.u("analyst03@example.org"), project=synapses, reason="Same institute"
-        )
-        self.reviewed(synapses, current, [(COMMITTEE[2], Feasibility.NEEDS_STUDY, 60, 3)])
-        waiting = self.request(
-            me,
-            _answers(
-                "Root hair growth in Arabidopsis time-lapse",
-                "Measure the elongation speed of every root hair in 200 movies.",
-                me,
-            ),
-            ("Tracking",),
-        )
-        review.send_to_review(coordinator=self.coordinator, project=waiting, review_round=current)
-
-        # More information requested.
-        plankton = self.request(
-            r4,
-            _answers(
-                "Plankton classification from imaging flow cytometry",
-                "Classify plankton images into 40 taxa.",
-                r4,
-            ),
-            ("Classification",),
-        )
-        self.reviewed(plankton, current, [(COMMITTEE[1], Feasibility.NEEDS_STUDY, 80, 3)])
-        self.decide(
-            plankton,
-            DecisionKind.REQUEST_INFO,
-            "How many annotated images per taxon do you already have, and in which format?",
-        )
-
-        # Accepted, waiting for a team.
-        coloc = self.request(
-            r5,
-            _answers(
-                "Colocalisation of synaptic markers in cultured neurons",
-                "Batch colocalisation analysis with proper controls for 300 confocal images.",
-                r5,
-            ),
-            ("Colocalisation", "Fiji/ImageJ macro"),
-        )
-        self.reviewed(coloc, current, [(COMMITTEE[0], Feasibility.FEASIBLE, 25, 4)])
-        self.decide(coloc, DecisionKind.ACCEPT, "A well-defined job for a Fiji macro.", hours=25)
-
-        # Accepted as a feasibility study.
-        brains = self.request(
-            r2,
-            _answers(
-                "Registration of cleared mouse brains to the Allen atlas",
-                "Register 30 light-sheet brains and count labelled cells per region.",
-                r2,
-            ),
-            ("Registration", "Light-sheet"),
-        )
-        self.reviewed(brains, current, [(COMMITTEE[1], Feasibility.NEEDS_STUDY, 90, 4)])
-        self.decide(
-            brains,
-            DecisionKind.ACCEPT_FEASIBILITY,
-            "Feasible in principle; check first that elastix copes with the clearing artefacts.",
-            hours=16,
-        )
-
-        # Declined with guidance.
-        closed_loop = self.request(
-            r3,
-            _answers(
-                "Real-time closed-loop optogenetics from live segmentation",
-                "Segment cells at 50 frames per second and trigger the laser on selected ones.",
-                r3,
-            ),
-        )
-        self.reviewed(closed_loop, current, [(COMMITTEE[3], Feasibility.INFEASIBLE, 400, 1)])
-        self.decide(
-            closed_loop,
-            DecisionKind.DECLINE,
-            "Real-time control of the microscope is instrument development, outside the "
-            "network's services.",
-            guidance="Contact the microscope-automation team of the umbrella infrastructure "
-            "(e.g. the smart-microscopy working group) who build such closed loops.",
-        )
-
-        # Team being confirmed: the demo analyst is invited as lead, the mentor accepted.
-        envelope = self.request(
-            me,
-            _answers(
-                "Nuclear envelope deformation under compression",
-                "Measure the curvature of the nuclear envelope in 3D stacks under confinement.",
-                me,
-            ),
-            ("Segmentation", "Fiji/ImageJ macro"),
-        )
-        self.reviewed(envelope, current, [(COMMITTEE[0], Feasibility.FEASIBLE, 40, 4)])
-        self.decide(envelope, DecisionKind.ACCEPT, "Well scoped.", hours=40)
-        team.assign_team(
-            coordinator=self.coordinator,
-            project=envelope,
-            lead=self.u("analyst@example.org"),
-            mentor=self.u("analyst02@example.org"),
-        )
-        mentor_invitation = envelope.invitations.get(role="mentor")
-        team.answer_invitation(
-            analyst=mentor_invitation.analyst, invitation=mentor_invitation, accept=True
-        )
-
-        # In progress, led by the demo analyst: effort, a report, comments, a deliverable.
-        neutrophils = self.request(
-            me,
-            _answers(
-                "Tracking neutrophils in zebrafish larvae after wounding",
-                "Track neutrophils migrating to a tail-fin wound over 3 h, 40 larvae.",
-                me,
-            ),
-            ("Tracking", "TrackMate"),
-        )
-        self.reviewed(neutrophils, current, [(COMMITTEE[2], Feasibility.FEASIBLE, 45, 4)])
-        self.decide(neutrophils, DecisionKind.ACCEPT, "The network has done this before.", hours=45)
-        neutrophils = self.start(neutrophils, "analyst@example.org", "analyst20@example.org")
-        start = now - timedelta(days=35)
+    def active(self, project: Project, entry: dict, now) -> None:
+        """Effort, a report, comments and deliverables, then moved back in time."""
+        start = now - timedelta(days=entry["started_days_ago"])
         self.log(
-            neutrophils,
-            (start + timedelta(days=2)).date(),
-            [(1, D, 6, False), (1, M, 1.5, True), (1, D, 4, False)],
-            [1],
+            project, (start + timedelta(days=2)).date(), entry["effort"], entry["consultations"]
         )
-        work.submit_report(
-            author=neutrophils.lead,
-            project=neutrophils,
-            done="TrackMate with the LoG detector follows 90 % of the cells; crossings remain.",
-            next_steps="Try the Kalman tracker; batch the 40 larvae.",
-            blockers="Two larvae were imaged at another frame rate: please confirm which.",
-        )
-        work.add_comment(author=me, project=neutrophils, text="Larvae 12 and 31: 30 s per frame.")
-        work.add_comment(
-            author=neutrophils.lead, project=neutrophils, text="Thanks, noted in the pipeline."
-        )
-        work.add_deliverable(
-            actor=neutrophils.lead,
-            project=neutrophils,
-            values={
-                "kind": "script",
-                "title": "TrackMate batch script",
-                "url": "https://git.example.org/biafed/neutrophil-tracking",
-                "version": "0.2",
-            },
-        )
-        self.backdate(neutrophils, start, days=30)
-        # Its progress report is due (the reminder job will tell the lead).
-        Project.objects.filter(pk=neutrophils.pk).update(
-            next_report_due=timezone.localdate() - timedelta(days=1)
-        )
-
-        # Withdrawn by the requester.
-        gone = self.request(
-            r5,
-            _answers(
-                "Counting colonies on agar plates",
-                "Count bacterial colonies on 2,000 plate photos.",
-                r5,
-            ),
-        )
-        requests.withdraw(actor=r5, project=gone, reason="A student wrote a macro meanwhile.")
+        work.submit_report(author=project.lead, project=project, **entry["report"])
+        authors = {"requester": project.requester, "lead": project.lead}
+        for comment in entry["comments"]:
+            work.add_comment(
+                author=authors[comment["author"]], project=project, text=comment["text"]
+            )
+        for deliverable in entry["deliverables"]:
+            work.add_deliverable(actor=project.lead, project=project, values=deliverable)
+        self.backdate(project, start, days=entry["days_of_history"])
+        if entry.get("report_overdue"):  # the reminder job will tell the lead
+            Project.objects.filter(pk=project.pk).update(
+                next_report_due=timezone.localdate() - timedelta(days=1)
+            )
 
 
 def load(*, stored_files: list) -> str:
     """Build the demo projects; returns a one-line summary."""
     if Project.objects.exists():
         return ""
+    data = read_data("biafed.projects", "demo_projects.json")
     demo = _Demo()
-    demo.people()
-    demo.table1()
-    demo.pipeline()
+    demo.people(data["committee"], data["capacity"])
+    demo.table1(data["table1"])
+    demo.current(data["current_round"], data["requests"])
     states = set(Project.objects.values_list("status", flat=True))
     missing = set(ProjectStatus.values) - states
     if missing:
