@@ -1,15 +1,15 @@
 #!/usr/bin/env python
-import os
+"""Django's manage.py for this checkout; the same as .venv/bin/biafed-manage."""
+
 import sys
 from pathlib import Path
 
 
 def main() -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "biafed.settings")
-    from django.core.management import execute_from_command_line
+    from biafed.manage import main as manage
 
-    execute_from_command_line(sys.argv)
+    manage()
 
 
 if __name__ == "__main__":
