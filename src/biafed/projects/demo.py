@@ -29,10 +29,11 @@ from biafed.projects.models import (
     ProjectStatus,
     ReviewRound,
     TeamInvitation,
+    TeamRole,
 )
 from biafed.projects.services import decisions, requests, review, team, work
 
-TEAM = ("lead", "mentor")
+TEAM = (TeamRole.LEAD, TeamRole.MENTOR)
 
 
 def _answers(title: str, summary: str, requester: User, **extra) -> dict:
@@ -347,10 +348,8 @@ class _Demo:
         else:
             requester = User(institution=entry["institution"])
             email, name = entry["requester_email"], {"requester_name": entry["requester_name"]}
-        reference = entry.get("external_reference")
-        if reference is None:
-            received = now - timedelta(days=entry["received_days_ago"])
-            reference = "E-mail of " + received.strftime("%d %B")
+        received = now - timedelta(days=entry.get("received_days_ago", 0))
+        reference = entry["external_reference"].format(received=received)
         extra = {"outputs": entry["expected_outputs"]} if "expected_outputs" in entry else {}
         topics = {"topics": self.topics(entry["topics"])} if "topics" in entry else {}
         requests.enter_request(
