@@ -50,6 +50,7 @@ bench-intake: sync
 
 lint: sync
 	.venv/bin/ruff check src tests
+	.venv/bin/lint-imports
 
 # DEBUG=true only so that settings load without SECRET_KEY; it does not affect migrations.
 migrations-check: sync

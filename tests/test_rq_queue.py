@@ -80,9 +80,10 @@ def test_notification_email_is_sent_by_an_rq_worker(rq_settings):
     from django_tasks_rq import Job, RQBackend
     from rq import SimpleWorker
 
-    from biafed.notifications.models import Notification, NotificationKind
+    from biafed.notifications.models import Notification
     from biafed.notifications.services import notify
     from biafed.notifications.tasks import send_notification_email
+    from biafed.opendesk.notification_kinds import NotificationKind
     from biafed.people.models import User
 
     assert isinstance(task_backends["default"], RQBackend)

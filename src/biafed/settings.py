@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "biafed.projects",
     "biafed.billing",
     "biafed.reporting",
+    "biafed.demo",
 ]
 
 MIDDLEWARE = [
@@ -121,7 +122,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "biafed.common.context_processors.navigation",
+                "biafed.notifications.context_processors.navigation",
             ],
         },
     },

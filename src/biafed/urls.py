@@ -3,7 +3,9 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic.base import RedirectView
 
-from biafed.common import views as common_views
+from biafed.common.views import healthz
+from biafed.notifications.views import notifications
+from biafed.opendesk.views.home import home
 
 
 class FaviconRedirect(RedirectView):
@@ -16,11 +18,11 @@ class FaviconRedirect(RedirectView):
 
 
 urlpatterns = [
-    path("", common_views.home, name="home"),
-    path("healthz", common_views.healthz, name="healthz"),
+    path("", home, name="home"),
+    path("healthz", healthz, name="healthz"),
     # Browsers ask for /favicon.ico whatever the page says; the file lives with the static files.
     path("favicon.ico", FaviconRedirect.as_view(), name="favicon"),
-    path("notifications/", common_views.notifications, name="notifications"),
+    path("notifications/", notifications, name="notifications"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("people/", include("biafed.people.urls")),

@@ -13,8 +13,9 @@ from django.utils import timezone
 from biafed.common.errors import BusinessRuleError
 from biafed.intake.models import DataFile, FileStatus
 from biafed.intake.services import delete_file
-from biafed.notifications.models import Notification, NotificationKind
+from biafed.notifications.models import Notification
 from biafed.opendesk.models import Booking, BookingStatus, DayStatus, Feedback
+from biafed.opendesk.notification_kinds import NotificationKind
 from biafed.opendesk.services.bookings import (
     attach_files,
     cancel_booking,
@@ -125,7 +126,7 @@ def test_submit_booking_takes_the_first_free_room():
 def test_submit_booking_sends_a_receipt_asking_for_example_images():
     booking = submitted_booking()
 
-    receipt = Notification.objects.get(recipient=booking.requester, booking=booking)
+    receipt = Notification.objects.about(booking).get(recipient=booking.requester)
     assert receipt.kind == NotificationKind.BOOKING_RECEIVED
     assert receipt.subject == "Open desk booking received: Counting nuclei"
     assert "Please upload example images before" in receipt.body
@@ -139,7 +140,7 @@ def test_submit_booking_with_a_checked_file_already_attached_is_ready():
     booking = submit_booking(requester=draft.requester, booking=draft, slot=day.slots.get(index=0))
 
     assert booking.status == BookingStatus.READY
-    receipt = Notification.objects.get(booking=booking, kind=NotificationKind.BOOKING_RECEIVED)
+    receipt = Notification.objects.about(booking).get(kind=NotificationKind.BOOKING_RECEIVED)
     assert "Please upload example images" not in receipt.body
 
 
@@ -538,7 +539,7 @@ def test_cancel_confirmed_booking_frees_the_panel_and_sends_a_calendar_cancellat
         cancel_booking(actor=booking.requester, booking=booking)
 
     assert booking.panel.count() == 0
-    told = Notification.objects.filter(booking=booking, kind=NotificationKind.CANCELLATION)
+    told = Notification.objects.about(booking).filter(kind=NotificationKind.CANCELLATION)
     assert sorted(n.recipient_id for n in told) == sorted(a.pk for a in panel)
     assert sorted(m.to[0] for m in mail.outbox) == sorted(a.email for a in panel)
     for message in mail.outbox:

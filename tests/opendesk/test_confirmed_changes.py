@@ -3,7 +3,8 @@
 import pytest
 
 from biafed.common.errors import BusinessRuleError
-from biafed.notifications.models import Notification, NotificationKind
+from biafed.notifications.models import Notification
+from biafed.opendesk.notification_kinds import NotificationKind
 from biafed.opendesk.services.bookings import cancel_booking
 from biafed.opendesk.services.panels import set_panel
 from tests.factories import AnalystFactory, CoordinatorFactory, confirmed_booking

@@ -5,8 +5,9 @@ from django.core import mail
 from icalendar import Calendar
 
 from biafed.common.errors import BusinessRuleError
-from biafed.notifications.models import Notification, NotificationKind
+from biafed.notifications.models import Notification
 from biafed.opendesk.models import BookingStatus, DayStatus, PanelMember
+from biafed.opendesk.notification_kinds import NotificationKind
 from biafed.opendesk.services.panels import (
     allocation_problems,
     move_booking,
@@ -227,8 +228,8 @@ def test_set_panel_of_a_confirmed_booking_invites_the_newcomer_and_frees_the_lea
     assert panel_of(booking) == {stays.pk, joins.pk}
     sent = {
         (n.recipient_id, n.kind)
-        for n in Notification.objects.filter(
-            booking=booking, kind__in=(NotificationKind.INVITATION, NotificationKind.PANEL_CHANGE)
+        for n in Notification.objects.about(booking).filter(
+            kind__in=(NotificationKind.INVITATION, NotificationKind.PANEL_CHANGE)
         )
     }
     assert sent == {
@@ -320,7 +321,7 @@ def test_publish_allocation_confirms_and_sends_invitations_with_calendar(
         booking.refresh_from_db()
         assert booking.status == BookingStatus.CONFIRMED
         people = [booking.requester, *panel]
-        invited = Notification.objects.filter(booking=booking, kind=NotificationKind.INVITATION)
+        invited = Notification.objects.about(booking).filter(kind=NotificationKind.INVITATION)
         assert sorted(n.recipient_id for n in invited) == sorted(p.pk for p in people)
         link = booking.meeting_link()
         slot_number = booking.slot.index + 1

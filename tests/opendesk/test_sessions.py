@@ -7,8 +7,9 @@ from django.core import mail
 from django.utils import timezone
 
 from biafed.common.errors import BusinessRuleError
-from biafed.notifications.models import Notification, NotificationKind
+from biafed.notifications.models import Notification
 from biafed.opendesk.models import Booking, BookingStatus, SessionOutcome
+from biafed.opendesk.notification_kinds import NotificationKind
 from biafed.opendesk.services.reminders import send_due_reminders
 from biafed.opendesk.services.sessions import acknowledgement_text, mark_attendance, record_outcome
 from biafed.people.models import ExpertiseFamily
@@ -244,7 +245,7 @@ def test_send_due_reminders_flag_data_missing_after_the_deadline_and_tell_the_re
     assert (first["data_missing"], second["data_missing"]) == (1, 0)
     (told,) = Notification.objects.filter(kind=NotificationKind.DATA_MISSING)
     assert told.recipient == booking.requester
-    assert told.booking == booking
+    assert told.about == booking
     assert told.subject == "Example images missing: Counting nuclei"
 
 

@@ -1,28 +1,21 @@
+from django.apps import apps
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+
+from biafed.notifications.registry import registered_kinds, validate_kind
 
 
-class NotificationKind(models.TextChoices):
-    BOOKING_RECEIVED = "booking_received", _("Booking received")
-    INVITATION = "invitation", _("Invitation")
-    REMINDER = "reminder", _("Session reminder")
-    DATA_MISSING = "data_missing", _("Data missing")
-    CANCELLATION = "cancellation", _("Cancellation")
-    FEEDBACK_REQUEST = "feedback_request", _("Feedback request")
-    PANEL_CHANGE = "panel_change", _("Panel change")
-    DATA_READY = "data_ready", _("Data ready")
-    DATA_UNREADABLE = "data_unreadable", _("Data unreadable")
-    DATA_RETENTION = "data_retention", _("Data deletion notice")
-    PROJECT = "project", _("Collaborative project")
-    BILLING_QUOTE = "billing_quote", _("Quote")
-    BILLING_INVOICE = "billing_invoice", _("Invoice")
-    BILLING_CREDIT_NOTE = "billing_credit_note", _("Credit note")
+class NotificationQuerySet(models.QuerySet):
+    def about(self, obj: models.Model):
+        """The notifications sent about `obj` (a booking, a project...)."""
+        return self.filter(about_type=obj._meta.label_lower, about_id=obj.pk)
 
 
 class Notification(models.Model):
     """A message to one person: listed in the site and sent by e-mail by a task.
 
+    `kind` is one of the kinds the sending apps registered (see `registry.py`);
+    `about_type`/`about_id` name the object it is about, as in the activity log.
     `dedupe_key` makes periodic jobs idempotent: the same reminder is never
     created twice, even with several schedulers running.
     """
@@ -30,22 +23,39 @@ class Notification(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
-    kind = models.CharField(max_length=32, choices=NotificationKind.choices)
+    kind = models.CharField(max_length=32, validators=[validate_kind])
     subject = models.CharField(max_length=200)
     body = models.TextField()
     link = models.CharField(max_length=300, blank=True)
-    booking = models.ForeignKey(
-        "opendesk.Booking", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
+    about_type = models.CharField(max_length=64, blank=True)
+    about_id = models.BigIntegerField(null=True, blank=True)
     attach_calendar = models.BooleanField(default=False)
     dedupe_key = models.CharField(max_length=120, null=True, blank=True, unique=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
 
+    objects = NotificationQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            models.Index(fields=["about_type", "about_id"]),
+        ]
 
     def __str__(self) -> str:
         return self.subject
+
+    @property
+    def about(self) -> models.Model | None:
+        """The object this notification is about, if any and still there."""
+        if not self.about_type or self.about_id is None:
+            return None
+        model = apps.get_model(self.about_type)
+        return model._default_manager.filter(pk=self.about_id).first()
+
+    @property
+    def kind_label(self) -> str:
+        known = registered_kinds().get(self.kind)
+        return str(known.label) if known else self.kind

@@ -6,7 +6,9 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
+from biafed.notifications import registry
 from biafed.notifications.models import Notification
+from biafed.notifications.tasks import send_notification_email
 
 
 @contextmanager
@@ -24,16 +26,17 @@ def notify(
     subject: str,
     body: str,
     link: str = "",
-    booking=None,
+    about=None,
     attach_calendar: bool = False,
     dedupe_key: str | None = None,
 ) -> Notification | None:
     """Store a notification and e-mail it once the transaction commits.
 
+    `kind` must be registered by the sending app (`registry.register_kinds`); `about` is the
+    object the message is about (its calendar is attached with `attach_calendar`).
     Returns None when a notification with the same `dedupe_key` already exists.
     """
-    from biafed.notifications.tasks import send_notification_email
-
+    registry.kind(kind)  # LookupError for a kind no app declared: a programming mistake
     if dedupe_key and Notification.objects.filter(dedupe_key=dedupe_key).exists():
         return None
     try:
@@ -44,7 +47,8 @@ def notify(
                 subject=subject[:200],
                 body=body,
                 link=link,
-                booking=booking,
+                about_type=about._meta.label_lower if about is not None else "",
+                about_id=about.pk if about is not None else None,
                 attach_calendar=attach_calendar,
                 dedupe_key=dedupe_key,
             )

@@ -5,14 +5,15 @@ from django.core.mail import EmailMessage
 from django.utils import timezone
 from django_tasks import task
 
-from biafed.notifications.calendar import session_calendar
-from biafed.notifications.models import Notification, NotificationKind
+from biafed.common import periodic
+from biafed.notifications import registry
+from biafed.notifications.models import Notification
 
 
 @task()
 def send_notification_email(notification_id: int) -> bool:
     notification = (
-        Notification.objects.select_related("recipient", "booking__slot__day", "booking__requester")
+        Notification.objects.select_related("recipient")
         .filter(pk=notification_id, emailed_at__isnull=True)
         .first()
     )
@@ -26,18 +27,17 @@ def send_notification_email(notification_id: int) -> bool:
         body=body,
         to=[notification.recipient.email],
     )
-    booking = notification.booking
-    if notification.attach_calendar and booking is not None and booking.slot_id:
-        leaving = notification.kind in (
-            NotificationKind.CANCELLATION,
-            NotificationKind.PANEL_CHANGE,
+    if notification.attach_calendar:
+        method = registry.kind(notification.kind).calendar_method
+        calendar = registry.calendar_for(
+            notification.about_type,
+            notification.about_id,
+            site_url=settings.SITE_URL,
+            method=method,
         )
-        method = "CANCEL" if leaving else "REQUEST"
-        message.attach(
-            "open-desk-session.ics",
-            session_calendar(booking, site_url=settings.SITE_URL, method=method),
-            f"text/calendar; method={method}",
-        )
+        if calendar is not None:
+            filename, content = calendar
+            message.attach(filename, content, f"text/calendar; method={method}")
     message.send()
     Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
     return True
@@ -45,14 +45,7 @@ def send_notification_email(notification_id: int) -> bool:
 
 @task()
 def run_periodic_jobs() -> dict:
-    """Reminders and data-missing flags; safe to run often and from several schedulers."""
-    from biafed.opendesk.services.reminders import send_due_reminders
-    from biafed.projects.services.work import send_report_reminders
-
-    send_report_reminders(now=timezone.now())
-    counts = send_due_reminders(now=timezone.now())
-    # Intake: abandoned uploads expire, retention notices and deletions, lost checks re-queued.
-    from biafed.intake.services import run_periodic as intake_periodic
-
-    counts.update(intake_periodic(now=timezone.now()))
-    return counts
+    """Every app's periodic jobs (reminders, data-missing flags, intake clean-up), as they
+    registered them in `biafed.common.periodic`; safe to run often and from several
+    schedulers."""
+    return periodic.run_periodic_jobs(now=timezone.now())

@@ -21,13 +21,13 @@ from biafed.billing.models import (
 )
 from biafed.billing.money import ZERO, default_currency, default_vat_percent, hours, line_amount
 from biafed.billing.money import totals as money_totals
+from biafed.billing.notification_kinds import NotificationKind
 from biafed.billing.selectors import project_billing
 from biafed.billing.services.common import check_chronology, next_number, require_manager
 from biafed.billing.services.quotes import invoice_recipient
 from biafed.billing.services.rates import rate_on
 from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
-from biafed.notifications.models import NotificationKind
 from biafed.notifications.services import in_language_of, notify
 from biafed.projects.models import Project, ProjectStatus
 

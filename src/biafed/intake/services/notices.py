@@ -3,8 +3,8 @@
 from django.utils.translation import gettext as _
 
 from biafed.intake.models import DataFile
+from biafed.intake.notification_kinds import NotificationKind
 from biafed.intake.registry import for_object
-from biafed.notifications.models import NotificationKind
 from biafed.notifications.services import in_language_of, notify
 
 DATA_READY = NotificationKind.DATA_READY
@@ -15,10 +15,6 @@ DATA_RETENTION = NotificationKind.DATA_RETENTION
 def _link(target) -> str:
     entry = for_object(target)
     return entry.link(target) if entry.link else ""
-
-
-def _booking_of(target):
-    return target if target._meta.label_lower == "opendesk.booking" else None
 
 
 def _owner_and_audience(target, data_file: DataFile) -> list:
@@ -48,7 +44,7 @@ def tell_checked(data_file: DataFile, target) -> None:
                     )
                     % {"name": data_file.original_name, "format": data_file.format or "?"},
                     link=_link(target),
-                    booking=_booking_of(target),
+                    about=target,
                     dedupe_key=f"dataready:{key}:{person.pk}",
                 )
     elif data_file.status == "unreadable" and data_file.uploaded_by:
@@ -69,7 +65,7 @@ def tell_checked(data_file: DataFile, target) -> None:
                     "reason": data_file.reason_text,
                 },
                 link=_link(target),
-                booking=_booking_of(target),
+                about=target,
                 dedupe_key=f"unreadable:{data_file.pk}:{person.pk}",
             )
 
@@ -93,7 +89,7 @@ def tell_bytes_lost(data_file: DataFile, target) -> None:
             )
             % {"name": data_file.original_name, "target": label},
             link=_link(target),
-            booking=_booking_of(target),
+            about=target,
             dedupe_key=f"byteslost:{data_file.pk}:{person.pk}",
         )
 
@@ -116,7 +112,7 @@ def tell_retention(*, person, target, files: list, delete_on) -> bool:
             )
             % {"date": delete_on.isoformat(), "names": names},
             link=_link(target),
-            booking=_booking_of(target),
+            about=target,
             dedupe_key=f"retention:{target._meta.label_lower}:{target.pk}:{person.pk}",
         )
     return sent is not None

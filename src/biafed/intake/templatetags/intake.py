@@ -118,15 +118,6 @@ def channel_options(metadata) -> list[tuple[int, str]]:
     ]
 
 
-@register.simple_tag
-def day_readiness(day) -> dict:
-    """Data readiness of the bookings that hold a place on an open-desk day (one query)."""
-    from biafed.intake.services.files import readiness
-    from biafed.opendesk.models import ACTIVE_STATUSES
-
-    return readiness(day.bookings.filter(status__in=ACTIVE_STATUSES))
-
-
 @register.filter
 def readiness_for(summary, pk) -> str:
     """`{{ r|readiness_for:booking.pk }}`: "ready", "checking", "unreadable" or "missing"."""

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
 from biafed.intake.services.files import is_ready
-from biafed.notifications.models import NotificationKind
 from biafed.notifications.services import in_language_of, notify
 from biafed.opendesk.models import (
     ACTIVE_STATUSES,
@@ -23,6 +22,7 @@ from biafed.opendesk.models import (
 from biafed.opendesk.models import (
     BookingStatus as S,
 )
+from biafed.opendesk.notification_kinds import NotificationKind
 from biafed.opendesk.services.transitions import PRE_ALLOCATION, data_status, move_to
 
 REQUIRED_ANSWERS = ("title", "biological_question", "objects_of_interest", "measurements")
@@ -156,7 +156,7 @@ def submit_booking(*, requester, booking: Booking, slot: Slot) -> Booking:
                         },
                     },
                     link=booking_url(booking),
-                    booking=booking,
+                    about=booking,
                 )
     except IntegrityError:
         raise BusinessRuleError(
@@ -247,7 +247,7 @@ def cancel_booking(*, actor, booking: Booking, reason: str = "") -> Booking:
                         "The session of %(time)s on %(date)s was cancelled. You are free at that time."
                     )
                     % {"time": booking.slot, "date": booking.day.date},
-                    booking=booking,
+                    about=booking,
                     attach_calendar=True,
                 )
     booking.panel.all().delete()

@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 
 from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
-from biafed.notifications.models import NotificationKind
 from biafed.notifications.services import in_language_of, notify
 from biafed.opendesk.models import (
     Booking,
@@ -20,6 +19,8 @@ from biafed.opendesk.models import (
 from biafed.opendesk.models import (
     BookingStatus as S,
 )
+from biafed.opendesk.notification_kinds import NotificationKind
+from biafed.opendesk.registry import explain_member
 from biafed.opendesk.services.transitions import PRE_ALLOCATION, data_status, move_to
 from biafed.people.models import User
 
@@ -76,7 +77,7 @@ def _invite(booking: Booking, people) -> None:
                     ),
                 },
                 link=link,
-                booking=booking,
+                about=booking,
                 attach_calendar=True,
             )
 
@@ -93,7 +94,7 @@ def _uninvite(booking: Booking, people) -> None:
                     "you are free at that time."
                 )
                 % {"time": booking.slot, "date": booking.day.date},
-                booking=booking,
+                about=booking,
                 attach_calendar=True,
             )
 
@@ -136,14 +137,6 @@ def _check_analyst(booking: Booking, analyst: User) -> None:
         )
 
 
-def _explain(booking: Booking, analyst: User) -> tuple[float, str, tuple]:
-    """The engine's score and explanation (text and translatable pieces), the same as on
-    the allocation page."""
-    from biafed.matching.services import affinity_explained
-
-    return affinity_explained(booking, analyst)
-
-
 def _sync_status(booking: Booking, *, actor) -> None:
     size = booking.panel.count()
     if size >= PANEL_MIN and booking.status in PRE_ALLOCATION:
@@ -181,7 +174,7 @@ def set_panel(*, coordinator, booking: Booking, analysts, expected_version: int 
             added = [a for pk, a in wanted.items() if pk not in current]
             booking.panel.filter(analyst_id__in=[a.pk for a in removed]).delete()
             for analyst in added:
-                score, why, why_parts = _explain(booking, analyst)
+                score, why, why_parts = explain_member(booking, analyst)
                 PanelMember.objects.create(
                     booking=booking,
                     analyst=analyst,

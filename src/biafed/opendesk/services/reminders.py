@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from biafed.intake.models import DataFile, FileStatus
-from biafed.notifications.models import NotificationKind
 from biafed.notifications.services import in_language_of, notify
 from biafed.opendesk.models import Booking
 from biafed.opendesk.models import BookingStatus as S
+from biafed.opendesk.notification_kinds import NotificationKind
 from biafed.opendesk.services.transitions import move_to
 
 DATA_SOON = timedelta(days=2)
@@ -57,7 +57,7 @@ def send_due_reminders(*, now) -> dict:
                         "link": booking.meeting_link(),
                     },
                     link=reverse("opendesk:booking_detail", args=[booking.pk]),
-                    booking=booking,
+                    about=booking,
                     dedupe_key=f"reminder{days}:{booking.pk}:{person.pk}",
                 )
             counts["reminders"] += sent is not None
@@ -92,7 +92,7 @@ def send_due_reminders(*, now) -> dict:
                         "The analysts need them to prepare; please upload a few now."
                     ),
                     link=link,
-                    booking=booking,
+                    about=booking,
                     dedupe_key=f"datamissing:{booking.pk}",
                 )
             counts["data_missing"] += sent is not None
@@ -112,7 +112,7 @@ def send_due_reminders(*, now) -> dict:
                         )
                     },
                     link=link,
-                    booking=booking,
+                    about=booking,
                     dedupe_key=f"datasoon:{booking.pk}",
                 )
             counts["data_soon"] += sent is not None

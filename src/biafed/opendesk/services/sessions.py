@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 
 from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
-from biafed.notifications.models import NotificationKind
 from biafed.notifications.services import in_language_of, notify
 from biafed.opendesk.models import Booking, SessionOutcome
 from biafed.opendesk.models import BookingStatus as S
+from biafed.opendesk.notification_kinds import NotificationKind
 from biafed.opendesk.services.transitions import move_to
 from biafed.people.models import Role
 
@@ -51,7 +51,7 @@ def mark_attendance(*, coordinator, booking: Booking, attended: bool) -> Booking
                 )
                 % {"ack": acknowledgement_text(booking)},
                 link=reverse("opendesk:feedback", args=[booking.pk]),
-                booking=booking,
+                about=booking,
                 dedupe_key=f"feedback:{booking.pk}",
             )
     return booking

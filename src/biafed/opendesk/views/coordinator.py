@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from biafed.common.errors import BusinessRuleError
-from biafed.matching.services import propose_allocation
 from biafed.opendesk.forms import DayForm, MoveForm, PanelForm
 from biafed.opendesk.models import (
     AnalystAvailability,
@@ -19,6 +18,7 @@ from biafed.opendesk.models import (
     OpenDeskDay,
     PanelMember,
 )
+from biafed.opendesk.registry import propose_allocation
 from biafed.opendesk.services import days as day_services
 from biafed.opendesk.services import panels as panel_services
 from biafed.opendesk.services import sessions as session_services

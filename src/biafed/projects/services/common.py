@@ -7,8 +7,9 @@ from django.urls import reverse
 from biafed.notifications.services import in_language_of, notify
 from biafed.people.models import Role, User
 from biafed.projects.models import Project
+from biafed.projects.notification_kinds import NotificationKind
 
-NOTIFICATION_KIND = "project"
+NOTIFICATION_KIND = NotificationKind.PROJECT
 
 
 def project_url(project: Project) -> str:

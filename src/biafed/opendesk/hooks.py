@@ -1,0 +1,58 @@
+"""How the open desk plugs into the registries of the apps below it (called from
+`OpendeskConfig.ready()`): booking files, notification kinds and calendar, reminders."""
+
+from django.urls import reverse
+
+from biafed.common.periodic import register_periodic_job
+from biafed.intake.registry import register_attachable
+from biafed.notifications.registry import register_calendar, register_kinds
+from biafed.opendesk.calendar import session_calendar
+from biafed.opendesk.models import Booking, BookingStatus
+from biafed.opendesk.notification_kinds import CALENDAR_CANCELS, NotificationKind
+from biafed.opendesk.rules import visible_bookings
+from biafed.opendesk.services.bookings import refresh_data_status
+from biafed.opendesk.services.reminders import send_due_reminders
+from biafed.people.rules import is_staff_member
+
+
+def register() -> None:
+    register_booking_files()
+    register_notifications()
+    register_periodic_job("opendesk.reminders", send_due_reminders)
+
+
+def register_booking_files() -> None:
+    """Example images of a booking are intake.DataFiles: the requester, the analysts of its
+    panel and coordinators see them; the requester (or a coordinator) brings them until the
+    session and may delete them at any time; retention counts from the day of the session."""
+    closed = (BookingStatus.CANCELLED, BookingStatus.HELD, BookingStatus.NO_SHOW)
+
+    register_attachable(
+        Booking,
+        can_view=lambda user, booking: user.has_perm("opendesk.view_booking_files", booking),
+        can_upload=lambda user, booking: (
+            booking.status not in closed and user.has_perm("opendesk.edit_booking", booking)
+        ),
+        can_delete=lambda user, booking: booking.requester_id == user.pk or is_staff_member(user),
+        can_consent=lambda user, booking: booking.requester_id == user.pk,
+        session_date=lambda booking: booking.day.date,
+        label=str,
+        visible=visible_bookings,
+        link=lambda booking: reverse("opendesk:booking_detail", args=[booking.pk]),
+        audience=lambda booking: [m.analyst for m in booking.panel.select_related("analyst")],
+        on_change=refresh_data_status,
+    )
+
+
+def register_notifications() -> None:
+    """The open desk's notification kinds, and the session's calendar file attached to
+    invitations, panel changes and cancellations."""
+    register_kinds(NotificationKind, calendar_cancels=CALENDAR_CANCELS)
+    register_calendar(Booking, booking_calendar, filename="open-desk-session.ics")
+
+
+def booking_calendar(booking, *, site_url: str, method: str) -> bytes | None:
+    """The session's .ics file; nothing while the booking has no session."""
+    if not booking.slot_id:
+        return None
+    return session_calendar(booking, site_url=site_url, method=method)

@@ -1,0 +1,72 @@
+"""How collaborative projects plug into the registries of the apps below them (called
+from `ProjectsConfig.ready()`): project files, notification kinds, report reminders."""
+
+from biafed.common.periodic import register_periodic_job
+from biafed.intake.registry import register_attachable
+from biafed.notifications.registry import register_kinds
+from biafed.people.rules import is_staff_member
+from biafed.projects.models import Deliverable, Project, ProjectStatus
+from biafed.projects.notification_kinds import NotificationKind
+from biafed.projects.rules import visible_projects
+from biafed.projects.services.common import project_url
+from biafed.projects.services.work import send_report_reminders
+
+
+def register() -> None:
+    register_project_files()
+    register_kinds(NotificationKind)
+    register_periodic_job("projects.report_reminders", send_report_reminders)
+
+
+def register_project_files() -> None:
+    """Files of a project request (example images, often carried over from an open-desk
+    booking) and of its deliverables are intake.DataFiles. Whoever sees the project sees its
+    files; the requester brings data until the work ends, the lead and mentor (and
+    coordinators) while it runs; retention counts from the project's closure."""
+    requester_open = (
+        ProjectStatus.DRAFT,
+        ProjectStatus.SUBMITTED,
+        ProjectStatus.UNDER_REVIEW,
+        ProjectStatus.INFO_REQUESTED,
+        ProjectStatus.ACCEPTED,
+        ProjectStatus.FEASIBILITY_ACCEPTED,
+        ProjectStatus.ASSIGNING,
+        ProjectStatus.ACTIVE,
+    )
+
+    def team_or_staff(user, project) -> bool:
+        return user.pk in (project.lead_id, project.mentor_id) or is_staff_member(user)
+
+    def may_upload(user, project) -> bool:
+        if user.pk == project.requester_id:
+            return project.status in requester_open
+        return project.status == ProjectStatus.ACTIVE and team_or_staff(user, project)
+
+    def closed_on(project):
+        return project.closed_at.date() if project.closed_at else None
+
+    register_attachable(
+        Project,
+        can_view=lambda user, project: user.has_perm("projects.view_project", project),
+        can_upload=may_upload,
+        session_date=closed_on,
+        label=str,
+        visible=visible_projects,
+        link=project_url,
+        audience=lambda project: [
+            p for p in (project.requester, project.lead, project.mentor) if p
+        ],
+    )
+    register_attachable(
+        Deliverable,
+        can_view=lambda user, d: user.has_perm("projects.view_project", d.project),
+        can_upload=lambda user, d: (
+            d.project.status in (ProjectStatus.ACTIVE, ProjectStatus.COMPLETED)
+            and team_or_staff(user, d.project)
+        ),
+        session_date=lambda d: closed_on(d.project),
+        label=lambda d: f"{d.project}: {d.title}",
+        visible=lambda user: Deliverable.objects.filter(project__in=visible_projects(user)),
+        link=lambda d: project_url(d.project),
+        audience=lambda d: [p for p in (d.project.requester, d.project.lead) if p],
+    )
