@@ -7,7 +7,7 @@ from pathlib import Path
 
 def main() -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from biafed.manage import main as manage
+    from biafed.manage import main as manage  # noqa: PLC0415 — importable once src/ is on sys.path
 
     manage()
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from biafed.billing.models import Invoice, InvoiceLine, InvoiceStatus, Quote, QuoteStatus
 from biafed.billing.money import ZERO, hours
+from biafed.billing.services.quotes import QUOTABLE_STATUSES
 from biafed.projects.models import EffortEntry, Phase, Project
 
 
@@ -166,7 +167,6 @@ def projects_to_bill(projects):
 
 def projects_to_quote(projects):
     """Accepted projects with an estimate but no current quote."""
-    from biafed.billing.services.quotes import QUOTABLE_STATUSES
 
     has_quote = Quote.objects.filter(project=OuterRef("pk"), status=QuoteStatus.CURRENT)
     return (

@@ -15,6 +15,7 @@ import fcntl
 import functools
 import os
 import re
+import tempfile
 import unicodedata
 import uuid
 from contextlib import contextmanager
@@ -23,6 +24,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import FileSystemStorage, default_storage
+from storages.utils import clean_name
 
 BLOCK = 1024 * 1024  # bytes read from the request and written at a time
 WRITEBACK_STEP = 8 * 1024 * 1024  # ask the kernel to start writing every 8 MiB received
@@ -175,7 +177,6 @@ def open_stored(name: str):
     bucket = None if is_local_storage(storage) else getattr(storage, "bucket", None)
     if bucket is None:
         return storage.open(name, "rb")
-    from storages.utils import clean_name
 
     try:
         return bucket.Object(storage._normalize_name(clean_name(name))).get()["Body"]
@@ -189,7 +190,6 @@ def local_copy(name: str):
     if is_local_storage():
         yield Path(default_storage.path(name))
         return
-    import tempfile
 
     with tempfile.NamedTemporaryFile(dir=staging_dir(), suffix=".check") as temporary:
         source = open_stored(name)

@@ -1,4 +1,7 @@
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
 from django import forms
+from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from biafed.opendesk.models import Booking, FollowUp, OpenDeskDay, Slot
@@ -118,8 +121,6 @@ class DayForm(forms.ModelForm):
         }
 
     def clean_time_zone(self):
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
         value = self.cleaned_data["time_zone"]
         try:
             ZoneInfo(value)
@@ -169,8 +170,6 @@ class OutcomeForm(forms.Form):
     follow_up = forms.ChoiceField(choices=FollowUp.choices, label=_("Follow-up"))
 
     def clean_shared_links(self):
-        from django.core.validators import URLValidator
-
         value = self.cleaned_data["shared_links"]
         check = URLValidator()
         for line in filter(None, (raw.strip() for raw in value.splitlines())):

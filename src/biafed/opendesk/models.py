@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from biafed.common.models import TimeStampedModel
+from biafed.intake.models import DataFile
 from biafed.people.models import ExpertiseTerm, Language
 
 
@@ -325,7 +326,5 @@ def __getattr__(name: str):
     attached to the booking (`booking.files`, and `DataFile.objects.filter(booking=…)`).
     The old name keeps older code and scripts working."""
     if name == "BookingFile":
-        from biafed.intake.models import DataFile
-
         return DataFile
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -7,6 +7,8 @@ from biafed.people.models import (
     ExpertiseTerm,
     HostFacility,
     Language,
+    Role,
+    UserRole,
 )
 
 
@@ -21,8 +23,6 @@ class SignupExtraForm(forms.Form):
     )
 
     def signup(self, request, user):
-        from biafed.people.models import Role, UserRole
-
         user.full_name = self.cleaned_data["full_name"]
         user.institution = self.cleaned_data["institution"]
         user.preferred_language = getattr(request, "LANGUAGE_CODE", "") or "en"
@@ -96,7 +96,5 @@ class MembershipForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from biafed.people.models import Role
-
         super().__init__(*args, **kwargs)
         self.fields["roles"].choices = Role.choices

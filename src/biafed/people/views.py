@@ -1,14 +1,22 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from biafed.common.errors import BusinessRuleError
 from biafed.people import services
-from biafed.people.forms import DirectoryFilterForm, ExpertiseForm, ProfileForm, TermForm
-from biafed.people.models import AnalystExpertise, AnalystProfile, ExpertiseTerm, HostFacility
+from biafed.people.forms import (
+    DirectoryFilterForm,
+    ExpertiseForm,
+    MembershipForm,
+    ProfileForm,
+    TermForm,
+)
+from biafed.people.models import AnalystExpertise, AnalystProfile, ExpertiseTerm, HostFacility, User
 
 
 def _require(request, perm: str) -> None:
@@ -128,10 +136,6 @@ def term_toggle(request, pk: int):
 @login_required
 def members(request):
     """Coordinators: everyone with an account, their roles, searchable."""
-    from django.core.paginator import Paginator
-    from django.db.models import Q
-
-    from biafed.people.models import User
 
     _require(request, "people.manage_members")
     query = request.GET.get("q", "").strip()
@@ -148,10 +152,6 @@ def members(request):
 
 @login_required
 def member_edit(request, pk: int):
-    from biafed.common.errors import BusinessRuleError
-    from biafed.people.forms import MembershipForm
-    from biafed.people.models import User
-
     _require(request, "people.manage_members")
     person = get_object_or_404(User.objects.select_related("analyst_profile__host_facility"), pk=pk)
     profile = getattr(person, "analyst_profile", None)

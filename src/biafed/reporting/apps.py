@@ -2,8 +2,7 @@ from django.apps import AppConfig
 
 
 class ReportingConfig(AppConfig):
+    """Its permissions (`rules.py`) load through rules' AutodiscoverRulesConfig."""
+
     name = "biafed.reporting"
     label = "reporting"
-
-    def ready(self):
-        from biafed.reporting import rules  # noqa: F401  (registers the permissions)

@@ -1,7 +1,9 @@
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from biafed.billing.models import NumberSeries, format_number
+from biafed.common.errors import BusinessRuleError
 
 
 def require_manager(actor) -> None:
@@ -26,9 +28,6 @@ def next_number(kind: str, year: int) -> tuple[int, str]:
 
 def check_chronology(model, on) -> None:
     """Numbers follow dates: refuse a document dated before the latest one of its year."""
-    from django.utils.translation import gettext as _
-
-    from biafed.common.errors import BusinessRuleError
 
     if model.objects.filter(year=on.year, issued_on__gt=on).exists():
         raise BusinessRuleError(

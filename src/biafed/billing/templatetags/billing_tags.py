@@ -1,6 +1,7 @@
 from django import template
 
 from biafed.billing.money import format_hours, format_money
+from biafed.billing.selectors import project_billing
 
 register = template.Library()
 
@@ -35,7 +36,6 @@ def project_money(context, project):
         or not user.has_perm("billing.view_project_billing", project)
     ):
         return None
-    from biafed.billing.selectors import project_billing
 
     return project_billing(project)
 

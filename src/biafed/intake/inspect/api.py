@@ -21,20 +21,20 @@ TIFF_FORMATS = {"ome-tiff", "imagej-tiff", "bigtiff", "tiff", "svs"}
 def open_source(path, fmt: str, *, limits: Limits = DEFAULT_LIMITS) -> ImageSource:
     """The reader for ``fmt`` opened on ``path`` (raises Unreadable)."""
     if fmt in TIFF_FORMATS:
-        from .readers.tiff import TiffSource
+        from .readers.tiff import TiffSource  # noqa: PLC0415 — readers load only for the format at hand
 
         return TiffSource(path, fmt, limits)
     if fmt in ("png", "jpeg"):
-        from .readers.flat import FlatSource
+        from .readers.flat import FlatSource  # noqa: PLC0415 — readers load only for the format at hand
 
         return FlatSource(path, fmt, limits)
     if fmt == "ome-zarr":
-        from .readers.omezarr import OmeZarrSource
+        from .readers.omezarr import OmeZarrSource  # noqa: PLC0415 — readers load only for the format at hand
 
         return OmeZarrSource(path, limits)
     if fmt == "czi":
-        from .readers.bioio_reader import BioioSource, gpl_czi_reader_installed
-        from .readers.czi import CziSource
+        from .readers.bioio_reader import BioioSource, gpl_czi_reader_installed  # noqa: PLC0415 — readers load only for the format at hand
+        from .readers.czi import CziSource  # noqa: PLC0415 — readers load only for the format at hand
 
         try:
             return CziSource(path, limits)
@@ -44,7 +44,7 @@ def open_source(path, fmt: str, *, limits: Limits = DEFAULT_LIMITS) -> ImageSour
                 raise
             return BioioSource(path, fmt, limits)
     if fmt in ("nd2", "lif"):
-        from .readers.bioio_reader import BioioSource
+        from .readers.bioio_reader import BioioSource  # noqa: PLC0415 — readers load only for the format at hand
 
         return BioioSource(path, fmt, limits)
     raise Unreadable("not an image format biafed reads")
@@ -96,7 +96,7 @@ def inspect_file(
             return Report.unreadable("file not found")
         return Report.unreadable("not an image format biafed reads (unknown content)")
     if fmt == "zip":
-        from .zipsafe import inspect_zip
+        from .zipsafe import inspect_zip  # noqa: PLC0415 — zipsafe imports this module
 
         return inspect_zip(
             path, out_dir, thumb_size=thumb_size, composite_size=composite_size, limits=limits

@@ -52,7 +52,7 @@ def detect_format(path) -> str:
 
 def tiff_flavour(path: Path, *, bigtiff: bool) -> str:
     """ome-tiff, imagej-tiff or svs from the descriptions; else bigtiff or tiff."""
-    import tifffile
+    import tifffile  # noqa: PLC0415 — tifffile loads only for TIFF files
 
     try:
         with tifffile.TiffFile(path) as tif:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .errors import Unreadable
+
 GB = 1024**3
 MB = 1024**2
 
@@ -45,7 +47,6 @@ def human_bytes(n: float) -> str:
 
 def check_declared(*, declared_bytes: int, plane_bytes: int, file_bytes: int, limits: Limits):
     """Refuse, from metadata alone, an image too large to preview or a decompression bomb."""
-    from .errors import Unreadable
 
     if declared_bytes > limits.max_declared_bytes:
         raise Unreadable(

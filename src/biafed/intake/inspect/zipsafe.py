@@ -8,6 +8,8 @@ import tempfile
 import zipfile
 from pathlib import Path, PurePosixPath
 
+from .api import inspect_file
+from .detect import file_size
 from .errors import Unreadable
 from .limits import Limits, human_bytes
 from .report import OK, Report
@@ -70,8 +72,6 @@ def inspect_zip(
     path, out_dir: Path, *, thumb_size: int, composite_size: int, limits: Limits
 ) -> Report:
     """Report of a zip: refused whole when unsafe; else one member report per file."""
-    from .api import inspect_file
-    from .detect import file_size
 
     try:
         zf = zipfile.ZipFile(path)

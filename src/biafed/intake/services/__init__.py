@@ -2,6 +2,7 @@
 
 The names other apps use (interface B) are re-exported here."""
 
+from biafed.intake.services.checking import requeue_stale
 from biafed.intake.services.files import (
     delete_file,
     files_for,
@@ -10,15 +11,13 @@ from biafed.intake.services.files import (
     set_keep,
     visible_files,
 )
-from biafed.intake.services.uploads import attach_upload, store_file
+from biafed.intake.services.retention import apply_retention
+from biafed.intake.services.uploads import attach_upload, expire_uploads, requeue_stores, store_file
 
 
 def run_periodic(*, now) -> dict:
     """Expire abandoned uploads, apply retention, re-queue lost copies into storage and
     lost checks. Idempotent."""
-    from biafed.intake.services.checking import requeue_stale
-    from biafed.intake.services.retention import apply_retention
-    from biafed.intake.services.uploads import expire_uploads, requeue_stores
 
     return {
         "uploads_expired": expire_uploads(now=now),

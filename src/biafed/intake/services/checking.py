@@ -24,6 +24,7 @@ from biafed.intake.services.files import (
 )
 from biafed.intake.services.notices import tell_checked
 from biafed.intake.services.uploads import store_lease
+from biafed.intake.tasks import check_data_file as check_task
 
 log = logging.getLogger(__name__)
 
@@ -155,7 +156,6 @@ def requeue_stale(*, now, older_than_minutes: int = 30) -> int:
 
     Linked copies are not checked on their own while their original is live: they take
     its results (brought in step here if that was missed)."""
-    from biafed.intake.tasks import check_data_file as check_task
 
     if not inspection.available():
         return 0

@@ -1,9 +1,10 @@
 """Data files once stored: who sees them, readiness, deletion, consent, carrying over."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
@@ -44,8 +45,6 @@ def visible_files(user) -> QuerySet:
 
 
 def content_type_of_model(model):
-    from django.contrib.contenttypes.models import ContentType
-
     return ContentType.objects.get_for_model(model)
 
 
@@ -230,7 +229,6 @@ def readiness(objects) -> dict:
 
     ready: a file passed its check; checking: files still being checked; unreadable:
     only unreadable files; missing: no file."""
-    from django.db.models import Exists, OuterRef
 
     ct = content_type_of_model(objects.model)
     files = DataFile.objects.filter(content_type=ct, object_id=OuterRef("pk"))

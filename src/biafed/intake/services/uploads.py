@@ -36,7 +36,10 @@ from biafed.intake.errors import (
 from biafed.intake.hashing import ResumableSha256, sha256_of_file
 from biafed.intake.models import BYTES_LOST, LIVE_STATUSES, DataFile, FileStatus, Upload
 from biafed.intake.registry import content_type_of, for_object
+from biafed.intake.services.files import after_files_changed, keep_consent_of
 from biafed.intake.services.limits import check_limits
+from biafed.intake.services.notices import tell_bytes_lost
+from biafed.intake.tasks import check_data_file, store_staged_file
 
 log = logging.getLogger(__name__)
 
@@ -262,8 +265,6 @@ def attach_upload(*, actor, target, upload: Upload) -> DataFile:
     Verifies the SHA-256 against the one the client announced (metadata `sha256`),
     moves the bytes into storage and creates the row in one transaction; if the
     database refuses, the bytes go back to staging and no DataFile exists."""
-    from biafed.intake.services.files import after_files_changed, keep_consent_of
-    from biafed.intake.tasks import check_data_file, store_staged_file
 
     if upload.offset != upload.length:
         raise IntakeError(_("The upload is not complete."))
@@ -357,7 +358,6 @@ def store_staged(upload_id) -> DataFile | None:
     Safe to run again (the periodic job re-queues it when a worker lost it): a run first
     claims a lease on the upload, so that a second run never copies the same bytes while
     the first is at it; rows already stored, or deleted, are left alone."""
-    from biafed.intake.tasks import check_data_file
 
     upload = Upload.objects.select_related("data_file").filter(pk=upload_id).first()
     if upload is None or upload.data_file is None:
@@ -402,8 +402,6 @@ def _bytes_lost(upload: Upload, data_file: DataFile, group: Q, claimed_at) -> No
     """The staged bytes of `upload` are gone (e.g. removed by an older expiry): its files
     still "uploading" become unreadable, for the requester to upload again (they are told),
     instead of being queued again by every periodic run."""
-    from biafed.intake.services.files import after_files_changed
-    from biafed.intake.services.notices import tell_bytes_lost
 
     with transaction.atomic():
         lost = list(DataFile.objects.select_for_update().filter(group, status=FileStatus.UPLOADING))
@@ -436,7 +434,6 @@ def requeue_stores(*, now, older_than_minutes: int = 30) -> int:
     """Queue again the copies into storage that a lost task left undone: uploads finished
     more than `older_than_minutes` ago whose file still shows "uploading", unless a copy
     holds a lease that is still young (`store_lease`). The task itself claims the lease."""
-    from biafed.intake.tasks import store_staged_file
 
     waiting = DataFile.objects.filter(status=FileStatus.UPLOADING)
     candidates = (

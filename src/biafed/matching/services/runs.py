@@ -30,6 +30,7 @@ from biafed.matching.services.planning import (
     places_from_json,
     solve_day,
 )
+from biafed.matching.tasks import compute_allocation
 from biafed.opendesk.models import OpenDeskDay
 
 logger = logging.getLogger(__name__)
@@ -104,8 +105,6 @@ def start_run(*, coordinator, day: OpenDeskDay) -> AllocationRun:
 
 
 def _enqueue(run_id: int) -> None:
-    from biafed.matching.tasks import compute_allocation
-
     compute_allocation.enqueue(run_id)
 
 

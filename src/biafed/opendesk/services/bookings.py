@@ -3,13 +3,15 @@
 from pathlib import PurePath
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
-from biafed.intake.services.files import is_ready
+from biafed.intake.services.files import files_for, is_ready
+from biafed.intake.services.uploads import store_file
 from biafed.notifications.services import in_language_of, notify
 from biafed.opendesk.models import (
     ACTIVE_STATUSES,
@@ -168,7 +170,6 @@ def submit_booking(*, requester, booking: Booking, slot: Slot) -> Booking:
 
 def places_left(day: OpenDeskDay) -> dict[int, int]:
     """Free places per slot id, in one query."""
-    from django.db.models import Count, Q
 
     slots = day.slots.annotate(taken=Count("bookings", filter=Q(bookings__room__isnull=False)))
     return {s.pk: day.rooms_per_slot - s.taken for s in slots}
@@ -176,7 +177,6 @@ def places_left(day: OpenDeskDay) -> dict[int, int]:
 
 def has_data_files(booking: Booking) -> bool:
     """Files were brought (whether or not their check is over)."""
-    from biafed.intake.services.files import files_for
 
     return files_for(booking).exists()
 
@@ -185,7 +185,6 @@ def attach_files(*, actor, booking: Booking, uploads) -> list:
     """Store example images given server-side (demo data, tests) through the intake:
     the same limits, content check and checksum as a browser upload. The booking
     becomes ready once one of them passes its check (see `refresh_data_status`)."""
-    from biafed.intake.services.uploads import store_file
 
     if booking.status in (S.CANCELLED, S.HELD, S.NO_SHOW):
         raise BusinessRuleError(_("Files can no longer be added to this booking."))

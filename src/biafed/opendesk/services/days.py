@@ -5,7 +5,14 @@ from django.utils.translation import gettext as _
 
 from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
-from biafed.opendesk.models import AnalystAvailability, Booking, DayStatus, OpenDeskDay, Slot
+from biafed.opendesk.models import (
+    AnalystAvailability,
+    Booking,
+    DayStatus,
+    OpenDeskDay,
+    PanelMember,
+    Slot,
+)
 
 DAY_FIELDS = (
     "title",
@@ -123,7 +130,6 @@ def set_availability(*, analyst, day: OpenDeskDay, slots) -> list[Slot]:
         )
     )
     removed = current - wanted
-    from biafed.opendesk.models import PanelMember
 
     seated = PanelMember.objects.filter(analyst=analyst, slot_id__in=removed).select_related("slot")
     if seated:

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 
 from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
+from biafed.intake.services.files import is_ready
 from biafed.opendesk.models import Booking
 from biafed.opendesk.models import BookingStatus as S
 
@@ -42,7 +43,6 @@ def data_status(booking: Booking, *, now, has_files: bool | None = None) -> str:
 
     Ready means at least one of its files passed the intake's check (`is_ready`);
     `has_files` is ignored and only kept so that older callers still work."""
-    from biafed.intake.services.files import is_ready
 
     if is_ready(booking):
         return S.READY

@@ -11,10 +11,13 @@ from django.utils.translation import gettext as _
 
 from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
+from biafed.intake.registry import for_model
+from biafed.intake.services import link_files
 from biafed.opendesk.models import Booking, BookingStatus
 from biafed.people.models import Role, User, UserRole
 from biafed.projects.models import Channel, Project
 from biafed.projects.models import ProjectStatus as S
+from biafed.projects.rules import may_convert_booking
 from biafed.projects.services.common import coordinators, is_staff, lock, project_url, tell
 from biafed.projects.services.transitions import WITHDRAWABLE, move_to
 
@@ -269,7 +272,6 @@ def convert_booking(*, actor, booking: Booking) -> Project:
     """Turn an open-desk booking into a draft project request for its requester: the answers,
     example images (linked, not copied) and the panel's advice are carried over, and the
     request keeps a link to the booking. The requester completes and submits the draft."""
-    from biafed.projects.rules import may_convert_booking
 
     if not may_convert_booking(actor, booking):
         raise BusinessRuleError(_("Only the panel or a coordinator can propose a project."))
@@ -317,9 +319,6 @@ def convert_booking(*, actor, booking: Booking) -> Project:
 def _link_files(*, actor, booking: Booking, project: Project) -> None:
     """Carry the booking's files over when the intake app offers it (no bytes copied)."""
     try:
-        from biafed.intake.registry import for_model
-        from biafed.intake.services import link_files
-
         for_model(Booking)
         for_model(Project)
     except (ImportError, LookupError):  # files of bookings or projects not handled by intake

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 
 from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
+from biafed.matching.engine.project import ProjectAnalyst, ProjectRequest, propose_project_team
+from biafed.matching.services.suggestions import vocabulary
 from biafed.people.models import AnalystExpertise, AnalystProfile, ExpertiseFamily, Role, User
 from biafed.projects.models import (
     InvitationStatus,
@@ -187,11 +189,6 @@ def suggest_team(*, actor, project: Project, alternatives: int = 5) -> TeamSugge
     """A lead by expertise and remaining capacity, and a mentor from another site, with
     ranked alternatives. Uses the allocation engine's project mode
     (`biafed.matching.engine.project.propose_project_team`)."""
-    from biafed.matching.engine.project import (
-        ProjectAnalyst,
-        ProjectRequest,
-        propose_project_team,
-    )
 
     if not is_staff(actor):
         raise BusinessRuleError(_("Only coordinators assign project teams."))
@@ -226,7 +223,6 @@ def suggest_team(*, actor, project: Project, alternatives: int = 5) -> TeamSugge
         )
         for p in profiles
     ]
-    from biafed.matching.services.suggestions import vocabulary
 
     # The whole active vocabulary: related terms and free text reach the analysts' other expertise.
     names = dict(project.topics.model.objects.filter(is_active=True).values_list("pk", "name"))

@@ -1,5 +1,9 @@
 from django import template
 
+from biafed.projects.models import ProjectStatus
+from biafed.projects.rules import may, visible_projects
+from biafed.projects.services.requests import CONVERTIBLE_BOOKING_STATUSES
+
 register = template.Library()
 
 
@@ -21,9 +25,6 @@ def mean_of(row, criterion):
 def from_booking(context, booking):
     """For the open-desk booking page: the projects that came from this booking (visible to
     the person) and whether they may propose one."""
-    from biafed.projects.models import ProjectStatus
-    from biafed.projects.rules import may, visible_projects
-    from biafed.projects.services.requests import CONVERTIBLE_BOOKING_STATUSES
 
     user = context["request"].user
     projects = list(

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from biafed.common.activity import history_of
 from biafed.common.errors import BusinessRuleError
+from biafed.intake.registry import for_model
 from biafed.projects import selectors
 from biafed.projects.forms import (
     CadenceForm,
@@ -23,6 +24,7 @@ from biafed.projects.forms import (
 )
 from biafed.projects.models import (
     InvitationStatus,
+    Project,
     ProjectStatus,
     Review,
     SelectionCriterion,
@@ -45,9 +47,6 @@ def _phases(project):
 def _intake_ready() -> bool:
     """Files can be attached once the intake app registered projects as attachable."""
     try:
-        from biafed.intake.registry import for_model
-        from biafed.projects.models import Project
-
         for_model(Project)
     except (ImportError, LookupError):
         return False

@@ -4,6 +4,8 @@ extra "gpl-readers" is installed. Planes are read lazily through dask, one at a 
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import os
 
 import numpy as np
@@ -18,20 +20,16 @@ NAMES = {"nd2": "ND2", "lif": "LIF", "czi": "CZI"}
 
 
 def gpl_czi_reader_installed() -> bool:
-    import importlib.util
-
     return importlib.util.find_spec("bioio_czi") is not None
 
 
 class BioioSource(ImageSource):
     def __init__(self, path, fmt: str, limits: Limits):
-        import importlib
-
         super().__init__()
         self.format = fmt
         try:
             plugin = importlib.import_module(PLUGINS[fmt])
-            from bioio import BioImage
+            from bioio import BioImage  # noqa: PLC0415 — optional plugin: refused with a clear message when missing
         except ImportError as exc:
             raise Unreadable(
                 f"no {NAMES[fmt]} reader installed on this server ({exc.name})"

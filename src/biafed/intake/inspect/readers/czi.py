@@ -11,6 +11,7 @@ import math
 import os
 import xml.etree.ElementTree as ET
 
+import czifile
 import numpy as np
 
 from ..errors import Unreadable, plain
@@ -30,8 +31,6 @@ class CziSource(ImageSource):
     format = "czi"
 
     def __init__(self, path, limits: Limits):
-        import czifile
-
         super().__init__()
         self.path = str(path)
         self.limits = limits

@@ -6,6 +6,7 @@ import os
 import warnings
 
 import numpy as np
+from PIL import Image
 
 from ..errors import Unreadable, plain
 from ..limits import Limits, human_bytes
@@ -19,8 +20,6 @@ class FlatSource(ImageSource):
     """A single 2D image, grey or colour (alpha ignored)."""
 
     def __init__(self, path, fmt: str, limits: Limits):
-        from PIL import Image
-
         super().__init__()
         self.format = fmt
         self.path = str(path)
@@ -90,8 +89,6 @@ class FlatSource(ImageSource):
         return md
 
     def _load(self, step: int) -> np.ndarray:
-        from PIL import Image
-
         if self._pixels is None:
             img = self.image
             try:

@@ -9,12 +9,14 @@ import zipfile
 from pathlib import Path
 
 import numpy as np
+import zarr
 
 from ..detect import file_size, zarr_root_in_dir, zarr_root_in_zip
 from ..errors import Unreadable, plain
 from ..limits import Limits, check_declared, human_bytes
 from ..metadata import channels_with_colors, hex_color, pixel_size, pixel_sizes
 from ..source import ImageSource
+from ..zipsafe import safe_members
 
 SPACE_UNITS = {"micrometer": "µm", "nanometer": "nm", "millimeter": "mm", "meter": "m"}
 
@@ -23,8 +25,6 @@ class OmeZarrSource(ImageSource):
     format = "ome-zarr"
 
     def __init__(self, path, limits: Limits):
-        import zarr
-
         super().__init__()
         path = Path(path)
         self.limits = limits
@@ -37,8 +37,6 @@ class OmeZarrSource(ImageSource):
                 store = zarr.storage.LocalStore(root, read_only=True)
                 group = zarr.open_group(store, mode="r")
             else:
-                from ..zipsafe import safe_members
-
                 with zipfile.ZipFile(path) as zf:
                     safe_members(zf, limits)
                     prefix = zarr_root_in_zip(zf)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 
 import numpy as np
+import tifffile
 
 from ..errors import Unreadable, plain
 from ..limits import Limits, check_declared, human_bytes
@@ -34,8 +35,6 @@ SMALL_PLANE_BYTES = 64 * 1024 * 1024
 
 class TiffSource(ImageSource):
     def __init__(self, path, fmt: str, limits: Limits):
-        import tifffile
-
         super().__init__()
         self.path = str(path)
         self.format = fmt
@@ -190,7 +189,7 @@ class TiffSource(ImageSource):
             return np.ascontiguousarray(plane[::step, ::step])
         arr = self._arrays.get(level)
         if arr is None:
-            import zarr
+            import zarr  # noqa: PLC0415 — zarr loads only for pyramid levels
 
             store = self.series.aszarr(level=level)
             arr = zarr.open_array(store, mode="r")
