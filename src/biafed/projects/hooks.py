@@ -4,6 +4,7 @@ from `ProjectsConfig.ready()`): project files, notification kinds, report remind
 from biafed.common.periodic import register_periodic_job
 from biafed.intake.registry import register_attachable
 from biafed.notifications.registry import register_kinds
+from biafed.opendesk.registry import register_booking_section
 from biafed.people.rules import is_staff_member
 from biafed.projects.models import Deliverable, Project, ProjectStatus
 from biafed.projects.notification_kinds import NotificationKind
@@ -16,6 +17,7 @@ def register() -> None:
     register_project_files()
     register_kinds(NotificationKind)
     register_periodic_job("projects.report_reminders", send_report_reminders)
+    register_booking_section("projects/_from_booking.html")  # its projects, or "propose one"
 
 
 def register_project_files() -> None:
