@@ -14,7 +14,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from biafed.intake import inspection, staging
+from biafed.intake import inspection, staging, tasks
 from biafed.intake.models import LIVE_STATUSES, DataFile, FileStatus
 from biafed.intake.services.files import (
     after_files_changed,
@@ -24,7 +24,6 @@ from biafed.intake.services.files import (
 )
 from biafed.intake.services.notices import tell_checked
 from biafed.intake.services.uploads import store_lease
-from biafed.intake.tasks import check_data_file as check_task
 
 log = logging.getLogger(__name__)
 
@@ -184,6 +183,6 @@ def requeue_stale(*, now, older_than_minutes: int = 30) -> int:
             ).update(status=FileStatus.RECEIVED, checking_since=None)
             if not taken_back:
                 continue  # its check finished meanwhile, or another run took it back
-        check_task.enqueue(pk)
+        tasks.check_data_file.enqueue(pk)
         count += 1
     return count

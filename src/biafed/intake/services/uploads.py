@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from biafed.common import activity
-from biafed.intake import sniff, staging
+from biafed.intake import sniff, staging, tasks
 from biafed.intake.errors import (
     ChecksumMismatch,
     IntakeError,
@@ -39,7 +39,6 @@ from biafed.intake.registry import content_type_of, for_object
 from biafed.intake.services.files import after_files_changed, keep_consent_of
 from biafed.intake.services.limits import check_limits
 from biafed.intake.services.notices import tell_bytes_lost
-from biafed.intake.tasks import check_data_file, store_staged_file
 
 log = logging.getLogger(__name__)
 
@@ -313,9 +312,9 @@ def attach_upload(*, actor, target, upload: Upload) -> DataFile:
             activity.record(actor=actor, verb="uploaded", subject=data_file, detail=name)
             after_files_changed(target, actor=actor)
             if local:
-                transaction.on_commit(lambda: check_data_file.enqueue(data_file.pk))
+                transaction.on_commit(lambda: tasks.check_data_file.enqueue(data_file.pk))
             else:
-                transaction.on_commit(lambda: store_staged_file.enqueue(str(upload.pk)))
+                transaction.on_commit(lambda: tasks.store_staged_file.enqueue(str(upload.pk)))
     except BaseException as error:
         if moved:
             staging.move_back_to_staging(upload.pk, name)
@@ -390,7 +389,7 @@ def store_staged(upload_id) -> DataFile | None:
         # The copies follow the original's check; without a live original, each is checked.
         to_check = [data_file.pk] if data_file.pk in waiting else waiting
         if to_check:
-            transaction.on_commit(lambda: [check_data_file.enqueue(pk) for pk in to_check])
+            transaction.on_commit(lambda: [tasks.check_data_file.enqueue(pk) for pk in to_check])
     if not waiting and not DataFile.objects.filter(file=stored, status__in=LIVE_STATUSES).exists():
         # Deleted while it was being copied: the bytes must not stay in the bucket.
         default_storage.delete(stored)
@@ -451,7 +450,7 @@ def requeue_stores(*, now, older_than_minutes: int = 30) -> int:
     for upload in candidates:
         if upload.storing_since and upload.storing_since > now - store_lease(upload.length):
             continue  # being copied
-        store_staged_file.enqueue(str(upload.pk))
+        tasks.store_staged_file.enqueue(str(upload.pk))
         count += 1
     return count
 

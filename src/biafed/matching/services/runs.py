@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
+from biafed.matching import tasks
 from biafed.matching.engine.check import violations
 from biafed.matching.engine.instance import instance_from_dict, instance_to_dict
 from biafed.matching.models import ACTIVE_RUN_STATUSES, AllocationRun, RunStatus
@@ -30,7 +31,6 @@ from biafed.matching.services.planning import (
     places_from_json,
     solve_day,
 )
-from biafed.matching.tasks import compute_allocation
 from biafed.opendesk.models import OpenDeskDay
 
 logger = logging.getLogger(__name__)
@@ -105,7 +105,7 @@ def start_run(*, coordinator, day: OpenDeskDay) -> AllocationRun:
 
 
 def _enqueue(run_id: int) -> None:
-    compute_allocation.enqueue(run_id)
+    tasks.compute_allocation.enqueue(run_id)
 
 
 def stop_run(*, coordinator, run: AllocationRun) -> AllocationRun:
