@@ -12,7 +12,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from biafed.common.data import read_data
-from biafed.matching.services import affinity_explained
 from biafed.opendesk.demo_images import synthetic_image
 from biafed.opendesk.models import (
     AnalystAvailability,
@@ -25,6 +24,7 @@ from biafed.opendesk.models import (
     SessionOutcome,
     Slot,
 )
+from biafed.opendesk.registry import explain_member
 from biafed.opendesk.services.bookings import (
     attach_files,
     save_answers,
@@ -198,7 +198,7 @@ def _past_booking(demo: _Demo, day: OpenDeskDay, slot: Slot, entry: dict) -> Non
     panel = [demo.users[email] for email in entry["panel"]]
     for analyst in panel:
         AnalystAvailability.objects.get_or_create(analyst=analyst, slot=slot)
-        score, why, why_parts = affinity_explained(booking, analyst)
+        score, why, why_parts = explain_member(booking, analyst)
         PanelMember.objects.create(
             booking=booking,
             analyst=analyst,
