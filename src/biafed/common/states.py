@@ -136,12 +136,14 @@ def move(obj, to: str, *, actor, detail: str = "", extra_fields=(), verb: str = 
     return obj
 
 
-def move_rows(rows: QuerySet, to: str, *, source: str, **values) -> int:
-    """Move the rows of `rows` that are in status `source` to `to` in one conditional
-    UPDATE, setting `values` too; returns how many moved.
+def move_rows(rows: QuerySet, to: str, *, source: str | Iterable[str], **values) -> int:
+    """Move the rows of `rows` that are in status `source` (or one of several) to `to` in
+    one conditional UPDATE, setting `values` too; returns how many moved.
 
     For claims between concurrent workers (of two, one wins) and bulk moves by
     background jobs; unlike `move`, it records no activity."""
     table = transitions_of(rows.model)
-    table.check(source, to)
-    return rows.filter(**{table.field: source}).update(**{table.field: to}, **values)
+    sources = (source,) if isinstance(source, str) else tuple(source)
+    for status in sources:
+        table.check(status, to)
+    return rows.filter(**{f"{table.field}__in": sources}).update(**{table.field: to}, **values)

@@ -30,6 +30,9 @@ class Quote(NumberedDocument):
     status = models.CharField(
         _("status"), max_length=12, choices=QuoteStatus.choices, default=QuoteStatus.CURRENT
     )
+    transitions = Transitions(
+        {QuoteStatus.CURRENT: {QuoteStatus.SUPERSEDED}, QuoteStatus.SUPERSEDED: set()}
+    )
     rate = models.ForeignKey(NetworkRate, on_delete=models.PROTECT, related_name="quotes")
     hourly_price = models.DecimalField(_("price per hour"), **AMOUNT)
     currency = models.CharField(_("currency"), max_length=3)
