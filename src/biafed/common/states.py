@@ -16,6 +16,7 @@ given and runs inside the caller's transaction. See docs/states.md.
 """
 
 from collections.abc import Iterable, Mapping
+from typing import TypeVar
 
 from django.db import models, transaction
 from django.db.models import QuerySet
@@ -24,6 +25,8 @@ from django.utils.translation import gettext_lazy as _
 
 from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
+
+M = TypeVar("M", bound=models.Model)
 
 
 class Transitions:
@@ -62,6 +65,8 @@ class Transitions:
     @property
     def choices(self) -> dict[str, str]:
         """The status field's choices: value -> label."""
+        if self.model is None:
+            raise TypeError("a Transitions table is declared as a model's class attribute")
         return dict(self.model._meta.get_field(self.field).flatchoices)
 
     def allows(self, current: str, new: str) -> bool:
@@ -89,13 +94,21 @@ def transitions_of(obj_or_model) -> Transitions:
     return table
 
 
-def allowed_moves(obj) -> frozenset[str]:
+def allowed_moves(obj: models.Model) -> frozenset[str]:
     """The statuses `obj` may move to from its current one (for offering only those actions)."""
     table = transitions_of(obj)
     return table.moves.get(getattr(obj, table.field), frozenset())
 
 
-def move(obj, to: str, *, actor, detail: str = "", extra_fields=(), verb: str = ""):
+def move(
+    obj: M,
+    to: str,
+    *,
+    actor,
+    detail: str = "",
+    extra_fields: Iterable[str] = (),
+    verb: str = "",
+) -> M:
     """Move `obj` to status `to` if its table allows it, save and log it; returns `obj`.
 
     Saves only the status, the fields stamped on entering `to`, the `auto_now` fields
