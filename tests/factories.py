@@ -212,34 +212,31 @@ def allocated_booking(*, panel=None, **kwargs) -> Booking:
 
     Seats the panel directly rather than through `set_panel`, so tests of what happens
     after allocation do not depend on the panel service."""
-    from biafed.opendesk.services.transitions import move_to
+    from biafed.common.states import move
 
     booking = submitted_booking(**kwargs)
     seat(booking, *(list(panel) if panel is not None else [AnalystFactory(), AnalystFactory()]))
-    move_to(booking, BookingStatus.ALLOCATED, actor=None)
     booking.panel_version += 1
-    booking.save()
+    move(booking, BookingStatus.ALLOCATED, actor=None, extra_fields=("panel_version",))
     return booking
 
 
 def confirmed_booking(*, panel=None, **kwargs) -> Booking:
     """An allocated booking moved to confirmed through the state machine, without sending
     invitations (for tests that start after the allocation was published)."""
-    from biafed.opendesk.services.transitions import move_to
+    from biafed.common.states import move
 
     booking = allocated_booking(panel=panel, **kwargs)
-    move_to(booking, BookingStatus.CONFIRMED, actor=None)
-    booking.save()
+    move(booking, BookingStatus.CONFIRMED, actor=None)
     return booking
 
 
 def held_booking(**kwargs) -> Booking:
     """A confirmed booking whose session started ten minutes ago and was held."""
-    from biafed.opendesk.services.transitions import move_to
+    from biafed.common.states import move
 
     booking = start_session(confirmed_booking(**kwargs))
-    move_to(booking, BookingStatus.HELD, actor=None)
-    booking.save()
+    move(booking, BookingStatus.HELD, actor=None)
     return booking
 
 

@@ -557,9 +557,9 @@ def test_a_file_linked_to_a_project_while_uploading_follows_its_original(
     """The panel proposes a project right after the requester's last upload finished: the
     file is on the project at once, "uploading", and once stored and checked it shows the
     same status, metadata and previews there."""
+    from biafed.common.states import move
     from biafed.intake.services import files_for
     from biafed.opendesk.models import BookingStatus
-    from biafed.opendesk.services.transitions import move_to
     from biafed.projects.services.requests import convert_booking
     from tests.factories import AnalystFactory, confirmed_booking
 
@@ -571,8 +571,7 @@ def test_a_file_linked_to_a_project_while_uploading_follows_its_original(
         assert tus_patch(client, path, 0, small_tiff).status_code == 204
     original = DataFile.objects.get()
     assert original.status == FileStatus.UPLOADING
-    move_to(booking, BookingStatus.HELD, actor=None)
-    booking.save()
+    move(booking, BookingStatus.HELD, actor=None)
     with django_capture_on_commit_callbacks(execute=True):
         project = convert_booking(actor=panelist, booking=booking)
     (linked,) = files_for(project)

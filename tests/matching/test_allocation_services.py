@@ -340,7 +340,7 @@ def test_a_crash_while_applying_leaves_every_booking_as_it_was(
             raise RuntimeError("database went away")
         return booking
 
-    monkeypatch.setattr(applying, "move_to", fail_on_third)
+    monkeypatch.setattr(applying, "move", fail_on_third)
 
     with pytest.raises(RuntimeError):
         run_services.apply_run(coordinator=coordinator, run=run)

@@ -207,9 +207,9 @@ def test_submitted_request_cannot_be_edited_by_requester():
 def test_converted_request_carries_the_booking_files_without_copying():
     import io
 
+    from biafed.common.states import move
     from biafed.intake.services import files_for, store_file
     from biafed.opendesk.models import BookingStatus
-    from biafed.opendesk.services.transitions import move_to
     from tests.factories import confirmed_booking
 
     png = bytes.fromhex(
@@ -225,8 +225,7 @@ def test_converted_request_carries_the_booking_files_without_copying():
         fileobj=io.BytesIO(png),
         size=len(png),
     )
-    move_to(booking, BookingStatus.HELD, actor=None)
-    booking.save()
+    move(booking, BookingStatus.HELD, actor=None)
     project = requests.convert_booking(actor=panelist, booking=booking)
     (linked,) = files_for(project)
     assert (linked.original_name, linked.file.name) == ("cells.png", original.file.name)

@@ -4,12 +4,14 @@ import pytest
 
 from biafed.common.activity import history_of
 from biafed.common.errors import BusinessRuleError
-from biafed.projects.models import FINAL_STATUSES, ProjectStatus
-from biafed.projects.services.transitions import ALLOWED, move_to
+from biafed.common.states import move
+from biafed.projects.models import FINAL_STATUSES, Project, ProjectStatus
 from tests.factories import CoordinatorFactory
 from tests.projects.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
+
+ALLOWED = Project.transitions.moves
 
 
 def test_every_status_has_its_transitions_declared():
@@ -23,15 +25,14 @@ def test_final_statuses_lead_nowhere():
 def test_allowed_move_is_logged_with_actor():
     coordinator = CoordinatorFactory()
     project = ProjectFactory()
-    move_to(project, ProjectStatus.SUBMITTED, actor=coordinator)
-    project.save()
+    move(project, ProjectStatus.SUBMITTED, actor=coordinator)
     entry = history_of(project).first()
     assert (entry.actor, entry.verb) == (coordinator, "draft->submitted")
 
 
 def test_entering_a_final_status_stamps_closed_at():
     project = ProjectFactory()
-    move_to(project, ProjectStatus.WITHDRAWN, actor=None)
+    move(project, ProjectStatus.WITHDRAWN, actor=None)
     assert project.closed_at is not None
 
 
@@ -48,5 +49,5 @@ def test_entering_a_final_status_stamps_closed_at():
 def test_forbidden_moves_are_refused(start, target):
     project = ProjectFactory(status=start)
     with pytest.raises(BusinessRuleError):
-        move_to(project, target, actor=None)
+        move(project, target, actor=None)
     assert project.status == start

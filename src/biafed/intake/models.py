@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
+from biafed.common.states import Transitions
+
 
 class FileStatus(models.TextChoices):
     UPLOADING = "uploading", _("Uploading")  # every byte arrived; being moved into storage
@@ -58,6 +60,25 @@ class DataFile(models.Model):
     uploaded_at = models.DateTimeField(default=timezone.now)
     status = models.CharField(
         _("status"), max_length=16, choices=FileStatus.choices, default=FileStatus.RECEIVED
+    )
+    # Storing and checking claim rows with conditional UPDATEs (`move_rows`); the linked
+    # copies of a file take its status as it changes (`services.files.follow`).
+    transitions = Transitions(
+        {
+            FileStatus.UPLOADING: {FileStatus.RECEIVED, FileStatus.UNREADABLE, FileStatus.DELETED},
+            FileStatus.RECEIVED: {FileStatus.VALIDATING, FileStatus.DELETED},
+            FileStatus.VALIDATING: {
+                FileStatus.VALID,
+                FileStatus.UNREADABLE,
+                FileStatus.RECEIVED,
+                FileStatus.DELETED,
+            },
+            FileStatus.VALID: {FileStatus.DELETED},
+            FileStatus.UNREADABLE: {FileStatus.DELETED},
+            FileStatus.DELETED: set(),
+        },
+        stamps={FileStatus.DELETED: ("deleted_at",)},
+        refusal=_("A file that is “%(current)s” cannot become “%(new)s”."),
     )
     format = models.CharField(_("format"), max_length=32, blank=True)
     metadata = models.JSONField(default=dict, blank=True)

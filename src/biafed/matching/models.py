@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from biafed.common.states import Transitions
 from biafed.opendesk.models import Booking, OpenDeskDay, Slot
 
 
@@ -41,6 +42,15 @@ class AllocationRun(models.Model):
     )
     status = models.CharField(
         _("status"), max_length=12, choices=RunStatus.choices, default=RunStatus.QUEUED
+    )
+    # Workers claim and finish runs with conditional UPDATEs (`move_rows`).
+    transitions = Transitions(
+        {
+            RunStatus.QUEUED: {RunStatus.RUNNING, RunStatus.FAILED},
+            RunStatus.RUNNING: {RunStatus.DONE, RunStatus.FAILED},
+            RunStatus.DONE: set(),
+            RunStatus.FAILED: set(),
+        }
     )
     time_limit_s = models.FloatField(_("time limit (s)"))
     # Progress, written while the solver runs.

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from biafed.common.models import TimeStampedModel
+from biafed.common.states import Transitions
 from biafed.intake.models import DataFile
 from biafed.people.models import ExpertiseTerm, Language
 
@@ -49,6 +50,15 @@ class OpenDeskDay(TimeStampedModel):
         choices=DayStatus.choices,
         default=DayStatus.DRAFT,
         db_index=True,
+    )
+    transitions = Transitions(
+        {
+            DayStatus.DRAFT: {DayStatus.PUBLISHED, DayStatus.CLOSED},
+            DayStatus.PUBLISHED: {DayStatus.ALLOCATION_PUBLISHED, DayStatus.CLOSED},
+            DayStatus.ALLOCATION_PUBLISHED: {DayStatus.CLOSED},
+            DayStatus.CLOSED: set(),
+        },
+        refusal=_("A day that is “%(current)s” cannot become “%(new)s”."),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
@@ -149,6 +159,51 @@ class Booking(TimeStampedModel):
     )
     status = models.CharField(
         _("status"), max_length=16, choices=BookingStatus.choices, default=BookingStatus.DRAFT
+    )
+    transitions = Transitions(
+        {
+            BookingStatus.DRAFT: {
+                BookingStatus.SUBMITTED,
+                BookingStatus.READY,
+                BookingStatus.CANCELLED,
+            },
+            BookingStatus.SUBMITTED: {
+                BookingStatus.READY,
+                BookingStatus.DATA_MISSING,
+                BookingStatus.ALLOCATED,
+                BookingStatus.CANCELLED,
+            },
+            BookingStatus.DATA_MISSING: {
+                BookingStatus.READY,
+                BookingStatus.ALLOCATED,
+                BookingStatus.CANCELLED,
+            },
+            BookingStatus.READY: {
+                BookingStatus.SUBMITTED,
+                BookingStatus.DATA_MISSING,
+                BookingStatus.ALLOCATED,
+                BookingStatus.CANCELLED,
+            },
+            BookingStatus.ALLOCATED: {
+                BookingStatus.SUBMITTED,
+                BookingStatus.DATA_MISSING,
+                BookingStatus.READY,
+                BookingStatus.CONFIRMED,
+                BookingStatus.CANCELLED,
+            },
+            BookingStatus.CONFIRMED: {
+                BookingStatus.HELD,
+                BookingStatus.NO_SHOW,
+                BookingStatus.CANCELLED,
+                BookingStatus.SUBMITTED,
+                BookingStatus.DATA_MISSING,
+                BookingStatus.READY,
+            },
+            BookingStatus.HELD: {BookingStatus.NO_SHOW},
+            BookingStatus.NO_SHOW: {BookingStatus.HELD},
+            BookingStatus.CANCELLED: set(),
+        },
+        refusal=_("A booking that is “%(current)s” cannot become “%(new)s”."),
     )
     slot = models.ForeignKey(
         Slot,

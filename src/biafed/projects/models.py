@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from biafed.common.models import TimeStampedModel
+from biafed.common.states import Transitions
 from biafed.people.models import ExpertiseTerm
 
 User = settings.AUTH_USER_MODEL
@@ -82,6 +83,43 @@ class Project(TimeStampedModel):
         choices=ProjectStatus.choices,
         default=ProjectStatus.DRAFT,
         db_index=True,
+    )
+    # draft ──submit──▶ submitted ──open review──▶ under_review ──decide──▶ accepted
+    #   │                  ▲    │                      │                 feasibility_accepted
+    #   │                  │    └──decide (early)──────┤                 info_requested
+    #   │                  │                           └─────────────────declined
+    #   │                  └──────────── resubmit ◀── info_requested
+    # accepted / feasibility_accepted ──assign team──▶ assigning ──both accept──▶ active
+    # active ──complete──▶ completed          active ──no-go──▶ closed_no_go
+    # any state before active ──withdraw──▶ withdrawn
+    transitions = Transitions(
+        {
+            ProjectStatus.DRAFT: {ProjectStatus.SUBMITTED, ProjectStatus.WITHDRAWN},
+            ProjectStatus.SUBMITTED: {
+                ProjectStatus.UNDER_REVIEW,
+                ProjectStatus.INFO_REQUESTED,
+                ProjectStatus.DECLINED,
+                ProjectStatus.WITHDRAWN,
+            },
+            ProjectStatus.UNDER_REVIEW: {
+                ProjectStatus.ACCEPTED,
+                ProjectStatus.FEASIBILITY_ACCEPTED,
+                ProjectStatus.INFO_REQUESTED,
+                ProjectStatus.DECLINED,
+                ProjectStatus.WITHDRAWN,
+            },
+            ProjectStatus.INFO_REQUESTED: {ProjectStatus.SUBMITTED, ProjectStatus.WITHDRAWN},
+            ProjectStatus.ACCEPTED: {ProjectStatus.ASSIGNING, ProjectStatus.WITHDRAWN},
+            ProjectStatus.FEASIBILITY_ACCEPTED: {ProjectStatus.ASSIGNING, ProjectStatus.WITHDRAWN},
+            ProjectStatus.ASSIGNING: {ProjectStatus.ACTIVE, ProjectStatus.WITHDRAWN},
+            ProjectStatus.ACTIVE: {ProjectStatus.COMPLETED, ProjectStatus.CLOSED_NO_GO},
+            ProjectStatus.COMPLETED: set(),
+            ProjectStatus.CLOSED_NO_GO: set(),
+            ProjectStatus.DECLINED: set(),
+            ProjectStatus.WITHDRAWN: set(),
+        },
+        stamps={status: ("closed_at",) for status in FINAL_STATUSES},
+        refusal=_("A project that is “%(current)s” cannot become “%(new)s”."),
     )
     review_round = models.ForeignKey(
         "ReviewRound",
@@ -207,6 +245,7 @@ class ReviewRound(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=8, choices=RoundStatus.choices, default=RoundStatus.OPEN
     )
+    transitions = Transitions({RoundStatus.OPEN: {RoundStatus.CLOSED}, RoundStatus.CLOSED: set()})
     created_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -344,6 +383,25 @@ class TeamInvitation(models.Model):
         choices=InvitationStatus.choices,
         default=InvitationStatus.PENDING,
     )
+    transitions = Transitions(
+        {
+            InvitationStatus.PENDING: {
+                InvitationStatus.ACCEPTED,
+                InvitationStatus.DECLINED,
+                InvitationStatus.WITHDRAWN,
+            },
+            InvitationStatus.ACCEPTED: {InvitationStatus.WITHDRAWN},
+            InvitationStatus.DECLINED: set(),
+            InvitationStatus.WITHDRAWN: set(),
+        },
+        stamps={
+            InvitationStatus.ACCEPTED: ("answered_at",),
+            InvitationStatus.DECLINED: ("answered_at",),
+            InvitationStatus.WITHDRAWN: ("answered_at",),
+        },
+        history_on="project",
+        refusal=_("An invitation that is “%(current)s” cannot become “%(new)s”."),
+    )
     reason = models.TextField(_("reason"), blank=True)
     invited_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     invited_at = models.DateTimeField(auto_now_add=True)
@@ -416,6 +474,21 @@ class Phase(models.Model):
     )
     status = models.CharField(
         _("status"), max_length=8, choices=PhaseStatus.choices, default=PhaseStatus.PLANNED
+    )
+    transitions = Transitions(
+        {
+            PhaseStatus.PLANNED: {PhaseStatus.ACTIVE},
+            PhaseStatus.ACTIVE: {PhaseStatus.GO, PhaseStatus.NO_GO},
+            PhaseStatus.GO: set(),
+            PhaseStatus.NO_GO: set(),
+        },
+        stamps={
+            PhaseStatus.ACTIVE: ("started_at",),
+            PhaseStatus.GO: ("decided_at", "ended_at"),
+            PhaseStatus.NO_GO: ("decided_at", "ended_at"),
+        },
+        history_on="project",
+        refusal=_("A phase that is “%(current)s” cannot become “%(new)s”."),
     )
     decision_reason = models.TextField(_("reasons for the decision"), blank=True)
     decided_by = models.ForeignKey(

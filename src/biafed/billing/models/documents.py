@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from biafed.billing.models.numbering import NumberedDocument
 from biafed.billing.models.rates import NetworkRate
+from biafed.common.states import Transitions
 
 User = settings.AUTH_USER_MODEL
 AMOUNT = {"max_digits": 12, "decimal_places": 2}
@@ -28,6 +29,9 @@ class Quote(NumberedDocument):
     project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="quotes")
     status = models.CharField(
         _("status"), max_length=12, choices=QuoteStatus.choices, default=QuoteStatus.CURRENT
+    )
+    transitions = Transitions(
+        {QuoteStatus.CURRENT: {QuoteStatus.SUPERSEDED}, QuoteStatus.SUPERSEDED: set()}
     )
     rate = models.ForeignKey(NetworkRate, on_delete=models.PROTECT, related_name="quotes")
     hourly_price = models.DecimalField(_("price per hour"), **AMOUNT)
@@ -103,6 +107,15 @@ class Invoice(NumberedDocument):
         choices=InvoiceStatus.choices,
         default=InvoiceStatus.ISSUED,
         db_index=True,
+    )
+    transitions = Transitions(
+        {
+            InvoiceStatus.ISSUED: {InvoiceStatus.PAID, InvoiceStatus.CANCELLED},
+            InvoiceStatus.PAID: set(),
+            InvoiceStatus.CANCELLED: set(),
+        },
+        history_on="project",
+        refusal=_("An invoice that is “%(current)s” cannot become “%(new)s”."),
     )
     institution = models.CharField(_("institution"), max_length=200)
     address = models.TextField(_("address"), blank=True)

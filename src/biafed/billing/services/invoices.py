@@ -28,6 +28,7 @@ from biafed.billing.services.quotes import invoice_recipient
 from biafed.billing.services.rates import rate_on
 from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
+from biafed.common.states import move
 from biafed.notifications.services import in_language_of, notify
 from biafed.projects.models import Project, ProjectStatus
 
@@ -198,12 +199,15 @@ def mark_paid(*, coordinator, invoice: Invoice, paid_on: date | None = None) -> 
     paid_on = paid_on or timezone.localdate()
     if paid_on < invoice.issued_on:
         raise BusinessRuleError(_("An invoice cannot be paid before it was issued."))
-    invoice.status = InvoiceStatus.PAID
     invoice.paid_on = paid_on
     invoice.paid_recorded_by = coordinator
-    invoice.save(update_fields=["status", "paid_on", "paid_recorded_by"])
-    activity.record(
-        actor=coordinator, verb="marked paid", subject=invoice.project, detail=invoice.number
+    move(
+        invoice,
+        InvoiceStatus.PAID,
+        actor=coordinator,
+        verb="marked paid",
+        detail=invoice.number,
+        extra_fields=("paid_on", "paid_recorded_by"),
     )
     return invoice
 
@@ -241,8 +245,9 @@ def cancel_invoice(
         issued_on=on,
         issued_by=coordinator,
     )
-    invoice.status = InvoiceStatus.CANCELLED
-    invoice.save(update_fields=["status"])
+    move(
+        invoice, InvoiceStatus.CANCELLED, actor=coordinator, verb="cancelled invoice", detail=number
+    )
     income = LedgerEntry.objects.filter(invoice=invoice, reverses__isnull=True).first()
     if income is not None:
         LedgerEntry.objects.create(
@@ -257,9 +262,6 @@ def cancel_invoice(
             reverses=income,
             recorded_by=coordinator,
         )
-    activity.record(
-        actor=coordinator, verb="cancelled invoice", subject=invoice.project, detail=number
-    )
     requester = invoice.project.requester
     with in_language_of(requester):
         notify(

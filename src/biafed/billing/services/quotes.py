@@ -17,6 +17,7 @@ from biafed.billing.services.common import check_chronology, next_number, requir
 from biafed.billing.services.rates import rate_on
 from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
+from biafed.common.states import move_rows
 from biafed.notifications.services import in_language_of, notify
 from biafed.projects.models import Phase, Project, ProjectStatus
 
@@ -99,8 +100,8 @@ def issue_quote(
     vat = default_vat_percent() if vat_percent is None else vat_percent
     amounts = [line_amount(h, rate.hourly_price) for _phase, _desc, h in lines]
     subtotal, vat_amount, total = money_totals(amounts, vat)
-    Quote.objects.filter(project=project, status=QuoteStatus.CURRENT).update(
-        status=QuoteStatus.SUPERSEDED
+    move_rows(
+        Quote.objects.filter(project=project), QuoteStatus.SUPERSEDED, source=QuoteStatus.CURRENT
     )
     sequence, number = next_number(DocumentKind.QUOTE, on.year)
     check_chronology(Quote, on)  # after the lock on the series

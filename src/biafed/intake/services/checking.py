@@ -14,6 +14,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from biafed.common.states import move, move_rows
 from biafed.intake import inspection, staging, tasks
 from biafed.intake.models import LIVE_STATUSES, DataFile, FileStatus
 from biafed.intake.services.files import (
@@ -28,6 +29,17 @@ from biafed.intake.services.uploads import store_lease
 log = logging.getLogger(__name__)
 
 PREVIEW_KEYS = ("thumbnail", "composite")
+REPORT_FIELDS = (
+    "format",
+    "metadata",
+    "members",
+    "reason",
+    "thumbnail",
+    "composite",
+    "checked_at",
+    "checking_since",
+)
+"""What a check records on a file besides its status."""
 
 
 def check_lease(size: int) -> timedelta:
@@ -46,8 +58,11 @@ def check_data_file(data_file_id: int) -> str:
     only while it still holds that claim: a check presumed lost and started again
     (`requeue_stale`) never overwrites the results of the newer one."""
     claimed_at = timezone.now()
-    claimed = DataFile.objects.filter(pk=data_file_id, status=FileStatus.RECEIVED).update(
-        status=FileStatus.VALIDATING, checking_since=claimed_at
+    claimed = move_rows(
+        DataFile.objects.filter(pk=data_file_id),
+        FileStatus.VALIDATING,
+        source=FileStatus.RECEIVED,
+        checking_since=claimed_at,
     )
     if not claimed:
         return "skipped"
@@ -62,9 +77,12 @@ def check_data_file(data_file_id: int) -> str:
                     timeout_s=settings.INTAKE_INSPECT_TIMEOUT_S,
                 )
             if report is None:  # no inspector yet: leave the file received
-                DataFile.objects.filter(
-                    pk=data_file_id, status=FileStatus.VALIDATING, checking_since=claimed_at
-                ).update(status=FileStatus.RECEIVED, checking_since=None)
+                move_rows(
+                    DataFile.objects.filter(pk=data_file_id, checking_since=claimed_at),
+                    FileStatus.RECEIVED,
+                    source=FileStatus.VALIDATING,
+                    checking_since=None,
+                )
                 return FileStatus.RECEIVED
             previews = _store_previews(data_file, Path(out), report.get("previews") or {})
     except Exception as error:  # storage trouble or a bug: say so on the file, keep the worker
@@ -114,7 +132,6 @@ def record_report(data_file_id: int, report: dict, previews: dict, *, claimed_at
             return data_file.status if data_file else "gone"
         replaced = {data_file.thumbnail.name, data_file.composite.name}
         checked_before = [data_file.pk] if data_file.checked_at else []
-        data_file.status = FileStatus.VALID if ok else FileStatus.UNREADABLE
         data_file.format = (report.get("format") or "")[:32]
         data_file.metadata = report.get("metadata") or {}
         data_file.members = report.get("members") or []
@@ -123,7 +140,14 @@ def record_report(data_file_id: int, report: dict, previews: dict, *, claimed_at
         data_file.composite = previews.get("composite", "")
         data_file.checked_at = timezone.now()
         data_file.checking_since = None
-        data_file.save()
+        move(
+            data_file,
+            FileStatus.VALID if ok else FileStatus.UNREADABLE,
+            actor=None,
+            verb="checked",
+            detail=data_file.reason,
+            extra_fields=REPORT_FIELDS,
+        )
         copies, replaced_by_copies = follow(data_file)
         checked_before += [c.pk for c in copies if c.checked_at]
         replaced = (replaced | replaced_by_copies) - set(previews.values())
@@ -178,9 +202,12 @@ def requeue_stale(*, now, older_than_minutes: int = 30) -> int:
         if status == FileStatus.VALIDATING:
             if started is not None and started > now - check_lease(size):
                 continue  # still being checked
-            taken_back = DataFile.objects.filter(
-                pk=pk, status=FileStatus.VALIDATING, checking_since=started
-            ).update(status=FileStatus.RECEIVED, checking_since=None)
+            taken_back = move_rows(
+                DataFile.objects.filter(pk=pk, checking_since=started),
+                FileStatus.RECEIVED,
+                source=FileStatus.VALIDATING,
+                checking_since=None,
+            )
             if not taken_back:
                 continue  # its check finished meanwhile, or another run took it back
         tasks.check_data_file.enqueue(pk)

@@ -6,9 +6,9 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.fields.files import FieldFile
-from django.utils import timezone
 
 from biafed.common import activity
+from biafed.common.states import move
 from biafed.intake.models import LIVE_STATUSES, DataFile, FileStatus
 from biafed.intake.registry import content_type_of, for_object, registered
 from biafed.people.rules import is_staff_member
@@ -142,10 +142,7 @@ def delete_file(*, actor, data_file: DataFile, reason: str = "deleted") -> DataF
         locked = DataFile.objects.select_for_update().get(pk=data_file.pk)
         if locked.status == FileStatus.DELETED:
             return locked
-        locked.status = FileStatus.DELETED
-        locked.deleted_at = timezone.now()
-        locked.save(update_fields=["status", "deleted_at"])
-        activity.record(actor=actor, verb=reason, subject=locked, detail=locked.original_name)
+        move(locked, FileStatus.DELETED, actor=actor, verb=reason, detail=locked.original_name)
         if target is not None:
             after_files_changed(target, actor=actor)
         transaction.on_commit(lambda: _drop_bytes(locked))

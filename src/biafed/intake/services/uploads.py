@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from biafed.common import activity
+from biafed.common.states import move_rows
 from biafed.intake import sniff, staging, tasks
 from biafed.intake.errors import (
     ChecksumMismatch,
@@ -384,7 +385,12 @@ def store_staged(upload_id) -> DataFile | None:
             .filter(group, status=FileStatus.UPLOADING)
             .values_list("pk", flat=True)
         )
-        DataFile.objects.filter(pk__in=waiting).update(file=stored, status=FileStatus.RECEIVED)
+        move_rows(
+            DataFile.objects.filter(pk__in=waiting),
+            FileStatus.RECEIVED,
+            source=FileStatus.UPLOADING,
+            file=stored,
+        )
         Upload.objects.filter(pk=upload.pk).update(storing_since=None)
         # The copies follow the original's check; without a live original, each is checked.
         to_check = [data_file.pk] if data_file.pk in waiting else waiting
@@ -404,8 +410,11 @@ def _bytes_lost(upload: Upload, data_file: DataFile, group: Q, claimed_at) -> No
 
     with transaction.atomic():
         lost = list(DataFile.objects.select_for_update().filter(group, status=FileStatus.UPLOADING))
-        DataFile.objects.filter(pk__in=[f.pk for f in lost]).update(
-            status=FileStatus.UNREADABLE, reason=BYTES_LOST
+        move_rows(
+            DataFile.objects.filter(pk__in=[f.pk for f in lost]),
+            FileStatus.UNREADABLE,
+            source=FileStatus.UPLOADING,
+            reason=BYTES_LOST,
         )
         Upload.objects.filter(pk=upload.pk, storing_since=claimed_at).update(storing_since=None)
         if not lost:

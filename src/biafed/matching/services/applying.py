@@ -7,12 +7,13 @@ from django.utils.translation import ngettext
 
 from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
+from biafed.common.states import move
 from biafed.matching.engine.check import violations
 from biafed.matching.services.building import build_day
 from biafed.matching.services.planning import place_in_rooms, solution_from_plan
 from biafed.opendesk.models import Booking, OpenDeskDay, PanelMember
 from biafed.opendesk.models import BookingStatus as S
-from biafed.opendesk.services.transitions import data_status, move_to
+from biafed.opendesk.services.transitions import data_status
 
 NO_SOLUTION = ("unknown", "infeasible")
 
@@ -120,16 +121,20 @@ def apply_plan(
                         )
                         for seat in assignment.panel
                     ]
-                    move_to(booking, S.ALLOCATED, actor=coordinator, detail=source)
+                    status = S.ALLOCATED
                     placed += 1
                 else:
+                    status = booking.status
                     if booking.status == S.ALLOCATED:
                         status = data_status(booking, has_files=booking.pk in with_files, now=now)
-                        move_to(booking, status, actor=coordinator, detail=source)
                     unplaced += 1
                 booking.panel_version += 1
-                booking.save(
-                    update_fields=["slot", "room", "status", "panel_version", "updated_at"]
+                move(
+                    booking,
+                    status,
+                    actor=coordinator,
+                    detail=source,
+                    extra_fields=("slot", "room", "panel_version"),
                 )
             PanelMember.objects.bulk_create(members)
             activity.record(

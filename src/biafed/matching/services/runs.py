@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
+from biafed.common.states import move_rows
 from biafed.matching import tasks
 from biafed.matching.engine.check import violations
 from biafed.matching.engine.instance import instance_from_dict, instance_to_dict
@@ -59,8 +60,10 @@ def _expire_stale(day: OpenDeskDay, *, now) -> None:
             and started < now - timedelta(seconds=run.time_limit_s) - RUNNING_GRACE
         )
         if too_old:
-            AllocationRun.objects.filter(pk=run.pk, status=run.status).update(
-                status=RunStatus.FAILED,
+            move_rows(
+                AllocationRun.objects.filter(pk=run.pk),
+                RunStatus.FAILED,
+                source=run.status,
                 message=_("The background worker did not finish this run in time."),
                 finished_at=now,
             )
@@ -111,8 +114,10 @@ def _enqueue(run_id: int) -> None:
 def stop_run(*, coordinator, run: AllocationRun) -> AllocationRun:
     """Give up on a queued or running run. A worker computing it notices at its next
     progress write (every `PROGRESS_EVERY_S`), stops the solver and discards its result."""
-    stopped = AllocationRun.objects.filter(pk=run.pk, status__in=ACTIVE_RUN_STATUSES).update(
-        status=RunStatus.FAILED,
+    stopped = move_rows(
+        AllocationRun.objects.filter(pk=run.pk),
+        RunStatus.FAILED,
+        source=ACTIVE_RUN_STATUSES,
         message=_("Stopped by %(name)s.") % {"name": coordinator},
         finished_at=timezone.now(),
     )
@@ -160,8 +165,11 @@ def execute_run(*, run_id: int) -> AllocationRun | None:
     told to stop (its `should_stop`) and this returns as soon as it has, leaving the run
     as stopped. Any error while polling stops the solver too, and the run ends failed."""
     started = timezone.now()
-    claimed = AllocationRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
-        status=RunStatus.RUNNING, started_at=started
+    claimed = move_rows(
+        AllocationRun.objects.filter(pk=run_id),
+        RunStatus.RUNNING,
+        source=RunStatus.QUEUED,
+        started_at=started,
     )
     if not claimed:
         return AllocationRun.objects.filter(pk=run_id).first()
@@ -220,8 +228,10 @@ def execute_run(*, run_id: int) -> AllocationRun | None:
         plan = make_plan(
             final, solution, reserved, places, taken, int(run.places["rooms_per_slot"])
         )
-        mine.update(
-            status=RunStatus.DONE,
+        move_rows(
+            mine,
+            RunStatus.DONE,
+            source=RunStatus.RUNNING,
             solver_status=solution.status,
             proposal=plan,
             solutions_found=max(tracker.snapshot()[0], 1 if solution.objective is not None else 0),
@@ -234,8 +244,10 @@ def execute_run(*, run_id: int) -> AllocationRun | None:
         )
     except Exception as error:
         logger.exception("allocation run %s failed", run_id)
-        mine.update(
-            status=RunStatus.FAILED,
+        move_rows(
+            mine,
+            RunStatus.FAILED,
+            source=RunStatus.RUNNING,
             message=f"{type(error).__name__}: {error}"[:2000],
             finished_at=timezone.now(),
         )

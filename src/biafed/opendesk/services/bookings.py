@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
+from biafed.common.states import move
 from biafed.intake.services.files import files_for, is_ready
 from biafed.intake.services.uploads import store_file
 from biafed.notifications.services import in_language_of, notify
@@ -25,7 +26,7 @@ from biafed.opendesk.models import (
     BookingStatus as S,
 )
 from biafed.opendesk.notification_kinds import NotificationKind
-from biafed.opendesk.services.transitions import PRE_ALLOCATION, data_status, move_to
+from biafed.opendesk.services.transitions import PRE_ALLOCATION, data_status
 
 REQUIRED_ANSWERS = ("title", "biological_question", "objects_of_interest", "measurements")
 ANSWER_FIELDS = (
@@ -128,8 +129,12 @@ def submit_booking(*, requester, booking: Booking, slot: Slot) -> Booking:
             booking.room = free[0]
             booking.submitted_at = now
             has_files = has_data_files(booking)
-            move_to(booking, S.READY if is_ready(booking) else S.SUBMITTED, actor=requester)
-            booking.save()
+            move(
+                booking,
+                S.READY if is_ready(booking) else S.SUBMITTED,
+                actor=requester,
+                extra_fields=("slot", "room", "submitted_at"),
+            )
             booking.preferred_slots.add(locked_slot)
             with in_language_of(requester):
                 notify(
@@ -208,8 +213,7 @@ def refresh_data_status(booking: Booking, actor=None) -> None:
         return
     wanted = data_status(locked, now=timezone.now())
     if wanted != locked.status:
-        move_to(locked, wanted, actor=actor, detail="example images changed")
-        locked.save(update_fields=["status", "updated_at"])
+        move(locked, wanted, actor=actor, detail="example images changed")
 
 
 @transaction.atomic
@@ -228,11 +232,16 @@ def cancel_booking(*, actor, booking: Booking, reason: str = "") -> Booking:
         )
     was_confirmed = booking.status == S.CONFIRMED
     panel = [m.analyst for m in booking.panel.select_related("analyst")]
-    move_to(booking, S.CANCELLED, actor=actor, detail=reason)
     booking.room = None
     booking.cancelled_at = timezone.now()
     booking.panel_version += 1
-    booking.save()
+    move(
+        booking,
+        S.CANCELLED,
+        actor=actor,
+        detail=reason,
+        extra_fields=("room", "cancelled_at", "panel_version"),
+    )
     if was_confirmed:
         if actor.pk != booking.requester_id:
             panel.append(booking.requester)

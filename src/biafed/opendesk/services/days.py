@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
+from biafed.common.states import move
 from biafed.opendesk.models import (
     AnalystAvailability,
     Booking,
@@ -101,18 +102,14 @@ def publish_day(*, coordinator, day: OpenDeskDay) -> OpenDeskDay:
     day = OpenDeskDay.objects.select_for_update().get(pk=day.pk)
     if day.status != DayStatus.DRAFT:
         raise BusinessRuleError(_("Only a draft day can be published."))
-    day.status = DayStatus.PUBLISHED
-    day.save(update_fields=["status", "updated_at"])
-    activity.record(actor=coordinator, verb="published", subject=day)
+    move(day, DayStatus.PUBLISHED, actor=coordinator, verb="published")
     return day
 
 
 @transaction.atomic
 def close_day(*, coordinator, day: OpenDeskDay) -> OpenDeskDay:
     day = OpenDeskDay.objects.select_for_update().get(pk=day.pk)
-    day.status = DayStatus.CLOSED
-    day.save(update_fields=["status", "updated_at"])
-    activity.record(actor=coordinator, verb="closed", subject=day)
+    move(day, DayStatus.CLOSED, actor=coordinator, verb="closed")
     return day
 
 

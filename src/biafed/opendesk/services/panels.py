@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
+from biafed.common.states import move
 from biafed.notifications.services import in_language_of, notify
 from biafed.opendesk.models import (
     Booking,
@@ -21,7 +22,7 @@ from biafed.opendesk.models import (
 )
 from biafed.opendesk.notification_kinds import NotificationKind
 from biafed.opendesk.registry import explain_member
-from biafed.opendesk.services.transitions import PRE_ALLOCATION, data_status, move_to
+from biafed.opendesk.services.transitions import PRE_ALLOCATION, data_status
 from biafed.people.models import User
 
 PANEL_MIN = 2
@@ -137,16 +138,14 @@ def _check_analyst(booking: Booking, analyst: User) -> None:
         )
 
 
-def _sync_status(booking: Booking, *, actor) -> None:
+def _panel_status(booking: Booking) -> str:
+    """Allocated once the panel is full enough; back to waiting for data when it is not."""
     size = booking.panel.count()
     if size >= PANEL_MIN and booking.status in PRE_ALLOCATION:
-        move_to(booking, S.ALLOCATED, actor=actor)
-    elif size < PANEL_MIN and booking.status == S.ALLOCATED:
-        move_to(
-            booking,
-            data_status(booking, now=timezone.now()),
-            actor=actor,
-        )
+        return S.ALLOCATED
+    if size < PANEL_MIN and booking.status == S.ALLOCATED:
+        return data_status(booking, now=timezone.now())
+    return booking.status
 
 
 def set_panel(*, coordinator, booking: Booking, analysts, expected_version: int | None) -> Booking:
@@ -183,9 +182,10 @@ def set_panel(*, coordinator, booking: Booking, analysts, expected_version: int 
                     explanation=why[:300],
                     explanation_parts=list(why_parts),
                 )
-            _sync_status(booking, actor=coordinator)
             booking.panel_version += 1
-            booking.save()
+            move(
+                booking, _panel_status(booking), actor=coordinator, extra_fields=("panel_version",)
+            )
             activity.record(
                 actor=coordinator,
                 verb="set panel",
@@ -278,14 +278,12 @@ def publish_allocation(*, coordinator, day: OpenDeskDay) -> int:
             .select_related("day", "slot", "requester")
         )
         for booking in to_confirm:
-            move_to(booking, S.CONFIRMED, actor=coordinator)
-            booking.save(update_fields=["status", "updated_at"])
+            move(booking, S.CONFIRMED, actor=coordinator)
             people = [booking.requester] + [
                 m.analyst for m in booking.panel.select_related("analyst")
             ]
             _invite(booking, people)
-        day.status = DayStatus.ALLOCATION_PUBLISHED
-        day.save(update_fields=["status", "updated_at"])
+        move(day, DayStatus.ALLOCATION_PUBLISHED, actor=coordinator)
         activity.record(
             actor=coordinator,
             verb="published allocation",

@@ -9,12 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from biafed.common.states import move
 from biafed.intake.models import DataFile, FileStatus
 from biafed.notifications.services import in_language_of, notify
 from biafed.opendesk.models import Booking
 from biafed.opendesk.models import BookingStatus as S
 from biafed.opendesk.notification_kinds import NotificationKind
-from biafed.opendesk.services.transitions import move_to
 
 DATA_SOON = timedelta(days=2)
 
@@ -80,8 +80,7 @@ def send_due_reminders(*, now) -> dict:
             with transaction.atomic():
                 locked = Booking.objects.select_for_update().get(pk=booking.pk)
                 if locked.status == S.SUBMITTED:
-                    move_to(locked, S.DATA_MISSING, actor=None, detail="data deadline passed")
-                    locked.save(update_fields=["status", "updated_at"])
+                    move(locked, S.DATA_MISSING, actor=None, detail="data deadline passed")
             with in_language_of(booking.requester):
                 sent = notify(
                     recipient=booking.requester,

@@ -8,11 +8,11 @@ from django.utils.translation import gettext as _
 
 from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
+from biafed.common.states import move
 from biafed.notifications.services import in_language_of, notify
 from biafed.opendesk.models import Booking, SessionOutcome
 from biafed.opendesk.models import BookingStatus as S
 from biafed.opendesk.notification_kinds import NotificationKind
-from biafed.opendesk.services.transitions import move_to
 from biafed.people.models import Role
 
 
@@ -36,8 +36,7 @@ def mark_attendance(*, coordinator, booking: Booking, attended: bool) -> Booking
     )
     if booking.slot is None or timezone.now() < booking.slot.starts_at:
         raise BusinessRuleError(_("Attendance can be recorded once the session has started."))
-    move_to(booking, S.HELD if attended else S.NO_SHOW, actor=coordinator)
-    booking.save(update_fields=["status", "updated_at"])
+    move(booking, S.HELD if attended else S.NO_SHOW, actor=coordinator)
     if attended:
         with in_language_of(booking.requester):
             notify(

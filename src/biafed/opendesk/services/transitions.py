@@ -1,41 +1,12 @@
-"""The booking state machine: every status change goes through `move_to`."""
+"""What the booking state machine (`Booking.transitions`, moved with
+`biafed.common.states.move`) needs from the open desk: which statuses come before the
+allocation, and which of them a booking should have given its data."""
 
-from django.utils.translation import gettext as _
-
-from biafed.common import activity
-from biafed.common.errors import BusinessRuleError
 from biafed.intake.services.files import is_ready
 from biafed.opendesk.models import Booking
 from biafed.opendesk.models import BookingStatus as S
 
-ALLOWED = {
-    S.DRAFT: {S.SUBMITTED, S.READY, S.CANCELLED},
-    S.SUBMITTED: {S.READY, S.DATA_MISSING, S.ALLOCATED, S.CANCELLED},
-    S.DATA_MISSING: {S.READY, S.ALLOCATED, S.CANCELLED},
-    S.READY: {S.SUBMITTED, S.DATA_MISSING, S.ALLOCATED, S.CANCELLED},
-    S.ALLOCATED: {S.SUBMITTED, S.DATA_MISSING, S.READY, S.CONFIRMED, S.CANCELLED},
-    S.CONFIRMED: {S.HELD, S.NO_SHOW, S.CANCELLED, S.SUBMITTED, S.DATA_MISSING, S.READY},
-    S.HELD: {S.NO_SHOW},
-    S.NO_SHOW: {S.HELD},
-    S.CANCELLED: set(),
-}
-
 PRE_ALLOCATION = (S.SUBMITTED, S.DATA_MISSING, S.READY)
-
-
-def move_to(booking: Booking, status: str, *, actor, detail: str = "") -> Booking:
-    """Change `booking.status` (not saved) if the state machine allows it."""
-    if status == booking.status:
-        return booking
-    if status not in ALLOWED[booking.status]:
-        raise BusinessRuleError(
-            _("A booking that is “%(current)s” cannot become “%(new)s”.")
-            % {"current": booking.get_status_display(), "new": S(status).label}
-        )
-    previous = booking.status
-    booking.status = status
-    activity.record(actor=actor, verb=f"{previous}->{status}", subject=booking, detail=detail)
-    return booking
 
 
 def data_status(booking: Booking, *, now, has_files: bool | None = None) -> str:

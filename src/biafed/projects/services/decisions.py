@@ -8,10 +8,11 @@ from django.utils.translation import gettext as _
 
 from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
+from biafed.common.states import move
 from biafed.projects.models import Decision, DecisionKind, Phase, PhaseKind, Project
 from biafed.projects.models import ProjectStatus as S
 from biafed.projects.services.common import is_staff, lock, project_url, tell
-from biafed.projects.services.transitions import DECIDABLE, move_to
+from biafed.projects.services.transitions import DECIDABLE
 
 TARGET = {
     DecisionKind.ACCEPT: S.ACCEPTED,
@@ -69,13 +70,18 @@ def decide(
         raise BusinessRuleError(
             _("Tell the requester where to go instead (for example a research group to contact).")
         )
-    move_to(project, TARGET[kind], actor=coordinator, detail=rationale)
     if accepting:
         project.estimated_hours = estimated_hours
         project.planned_duration_weeks = duration_weeks
     if kind == DecisionKind.DECLINE:
         project.notes = f"{rationale.strip()}\n\n{guidance.strip()}"
-    project.save()
+    move(
+        project,
+        TARGET[kind],
+        actor=coordinator,
+        detail=rationale,
+        extra_fields=("estimated_hours", "planned_duration_weeks", "notes"),
+    )
     if accepting:
         _first_phase(project, kind)
     decision = Decision.objects.create(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
+from biafed.common.states import move
 from biafed.intake.registry import for_model
 from biafed.intake.services import link_files
 from biafed.opendesk.models import Booking, BookingStatus
@@ -19,7 +20,7 @@ from biafed.projects.models import Channel, Project
 from biafed.projects.models import ProjectStatus as S
 from biafed.projects.rules import may_convert_booking
 from biafed.projects.services.common import coordinators, is_staff, lock, project_url, tell
-from biafed.projects.services.transitions import WITHDRAWABLE, move_to
+from biafed.projects.services.transitions import WITHDRAWABLE
 
 ANSWER_FIELDS = (
     "title",
@@ -117,6 +118,15 @@ def find_duplicate(project: Project) -> tuple[Project | None, float]:
     return None, round(best_ratio, 3)
 
 
+SUBMISSION_FIELDS = (
+    "submitted_at",
+    "review_round",
+    "possible_duplicate_of",
+    "duplicate_similarity",
+)
+"""What submitting a request sets besides its status."""
+
+
 def _flag_duplicate(project: Project) -> None:
     other, ratio = find_duplicate(project)
     project.possible_duplicate_of = other
@@ -175,11 +185,10 @@ def submit_request(*, requester, project: Project) -> Project:
         raise BusinessRuleError(_("Please answer: %(fields)s.") % {"fields": ", ".join(missing)})
     if project.status not in (S.DRAFT, S.INFO_REQUESTED):
         raise BusinessRuleError(_("This request was already submitted."))
-    move_to(project, S.SUBMITTED, actor=requester)
     project.submitted_at = timezone.now()
     project.review_round = None
     _flag_duplicate(project)
-    project.save()
+    move(project, S.SUBMITTED, actor=requester, extra_fields=SUBMISSION_FIELDS)
     _announce_submission(project, actor=requester)
     return project
 
@@ -240,10 +249,9 @@ def enter_request(
     project.save()
     project.topics.set(topics)
     activity.record(actor=coordinator, verb="entered request", subject=project, detail=channel)
-    move_to(project, S.SUBMITTED, actor=coordinator)
     project.submitted_at = timezone.now()
     _flag_duplicate(project)
-    project.save()
+    move(project, S.SUBMITTED, actor=coordinator, extra_fields=SUBMISSION_FIELDS)
     _announce_submission(project, actor=coordinator)
     return project
 
@@ -334,8 +342,7 @@ def withdraw(*, actor, project: Project, reason: str = "") -> Project:
         raise BusinessRuleError(_("Only the requester or a coordinator can withdraw a request."))
     if project.status not in WITHDRAWABLE:
         raise BusinessRuleError(_("A project in progress cannot be withdrawn."))
-    move_to(project, S.WITHDRAWN, actor=actor, detail=reason)
-    project.save()
+    move(project, S.WITHDRAWN, actor=actor, detail=reason)
     people = [project.requester, project.lead, project.mentor]
     tell(
         people,

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
+from biafed.common.states import move
 from biafed.people.models import Role, User
 from biafed.projects.models import (
     ConflictOfInterest,
@@ -19,7 +20,6 @@ from biafed.projects.models import (
 )
 from biafed.projects.models import ProjectStatus as S
 from biafed.projects.services.common import is_staff, lock, project_url, tell
-from biafed.projects.services.transitions import move_to
 
 CRITERION_FIELDS = ("name", "description", "weight", "order", "is_active")
 REVIEW_FIELDS = ("feasibility", "effort_hours", "start_delay_weeks", "duration_weeks", "comment")
@@ -79,9 +79,7 @@ def create_round(*, coordinator, title: str, review_deadline) -> ReviewRound:
 
 def close_round(*, coordinator, review_round: ReviewRound) -> ReviewRound:
     _require_staff(coordinator)
-    review_round.status = RoundStatus.CLOSED
-    review_round.save(update_fields=["status", "updated_at"])
-    activity.record(actor=coordinator, verb="closed round", subject=review_round)
+    move(review_round, RoundStatus.CLOSED, actor=coordinator, verb="closed round")
     return review_round
 
 
@@ -98,9 +96,14 @@ def send_to_review(*, coordinator, project: Project, review_round: ReviewRound) 
         raise BusinessRuleError(_("This review round is closed."))
     if project.status != S.SUBMITTED:
         raise BusinessRuleError(_("Only a submitted request can be sent to review."))
-    move_to(project, S.UNDER_REVIEW, actor=coordinator, detail=str(review_round))
     project.review_round = review_round
-    project.save()
+    move(
+        project,
+        S.UNDER_REVIEW,
+        actor=coordinator,
+        detail=str(review_round),
+        extra_fields=("review_round",),
+    )
     conflicted = set(project.conflicts.values_list("reviewer_id", flat=True))
     tell(
         [m for m in committee_members() if m.pk not in conflicted],

@@ -13,12 +13,12 @@ from django.utils.translation import gettext as _
 
 from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
+from biafed.common.states import move
 from biafed.matching.engine.project import ProjectAnalyst, ProjectRequest, propose_project_team
 from biafed.matching.services.suggestions import vocabulary
 from biafed.people.models import AnalystExpertise, AnalystProfile, ExpertiseFamily, Role, User
 from biafed.projects.models import (
     InvitationStatus,
-    Phase,
     PhaseStatus,
     Project,
     ProjectCapacity,
@@ -27,7 +27,7 @@ from biafed.projects.models import (
 )
 from biafed.projects.models import ProjectStatus as S
 from biafed.projects.services.common import coordinators, is_staff, lock, project_url, tell
-from biafed.projects.services.transitions import ACCEPTED, move_to
+from biafed.projects.services.transitions import ACCEPTED
 
 MENTOR_SHARE = Decimal("0.1")
 """A mentor is assumed to give 10 % of the lead's hours (same as the matching engine)."""
@@ -299,9 +299,13 @@ def assign_team(*, coordinator, project: Project, lead, mentor=None) -> Project:
         if current is not None and person is not None and current.analyst_id == person.pk:
             continue
         if current is not None:
-            current.status = InvitationStatus.WITHDRAWN
-            current.answered_at = timezone.now()
-            current.save(update_fields=["status", "answered_at"])
+            move(
+                current,
+                InvitationStatus.WITHDRAWN,
+                actor=coordinator,
+                verb=f"withdrawn {current.role}",
+                detail=str(current.analyst),
+            )
         if person is not None:
             TeamInvitation.objects.create(
                 project=project, analyst=person, role=role, invited_by=coordinator
@@ -310,8 +314,7 @@ def assign_team(*, coordinator, project: Project, lead, mentor=None) -> Project:
     # Clear first so that swapping lead and mentor never violates lead ≠ mentor.
     Project.objects.filter(pk=project.pk).update(lead=None, mentor=None)
     project.lead, project.mentor = lead, mentor
-    move_to(project, S.ASSIGNING, actor=coordinator)
-    project.save()
+    move(project, S.ASSIGNING, actor=coordinator, extra_fields=("lead", "mentor"))
     activity.record(
         actor=coordinator,
         verb="assigned team",
@@ -347,15 +350,15 @@ def answer_invitation(
         raise BusinessRuleError(_("This invitation was already answered or withdrawn."))
     if not accept and not reason.strip():
         raise BusinessRuleError(_("Tell the coordinator why you decline."))
-    invitation.status = InvitationStatus.ACCEPTED if accept else InvitationStatus.DECLINED
+    answer = InvitationStatus.ACCEPTED if accept else InvitationStatus.DECLINED
     invitation.reason = reason.strip()
-    invitation.answered_at = timezone.now()
-    invitation.save(update_fields=["status", "reason", "answered_at"])
-    activity.record(
+    move(
+        invitation,
+        answer,
         actor=analyst,
-        verb=f"{invitation.status} {invitation.role}",
-        subject=project,
+        verb=f"{answer} {invitation.role}",
         detail=invitation.reason,
+        extra_fields=("reason",),
     )
     if not accept:
         setattr(project, invitation.role, None)
@@ -397,14 +400,12 @@ def start_project(*, actor, project: Project) -> Project:
     Called by `answer_invitation`; runs inside its transaction."""
     if not team_confirmed(project):
         raise BusinessRuleError(_("The lead and the mentor must accept first."))
-    now = timezone.now()
-    move_to(project, S.ACTIVE, actor=actor)
-    project.started_at = now
+    project.started_at = timezone.now()
     project.next_report_due = timezone.localdate() + timedelta(weeks=project.report_every_weeks)
-    project.save()
+    move(project, S.ACTIVE, actor=actor, extra_fields=("started_at", "next_report_due"))
     phase = project.phases.filter(status=PhaseStatus.PLANNED).order_by("order").first()
     if phase is not None:
-        Phase.objects.filter(pk=phase.pk).update(status=PhaseStatus.ACTIVE, started_at=now)
+        move(phase, PhaseStatus.ACTIVE, actor=actor, verb="phase started", detail=str(phase))
     tell(
         [project.requester, project.lead, project.mentor],
         message=lambda: (

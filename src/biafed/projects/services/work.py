@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
+from biafed.common.states import move, move_rows
 from biafed.projects.models import (
     Comment,
     Deliverable,
@@ -27,7 +28,6 @@ from biafed.projects.models import (
 )
 from biafed.projects.models import ProjectStatus as S
 from biafed.projects.services.common import coordinators, is_staff, lock, project_url, tell
-from biafed.projects.services.transitions import move_to
 
 PHASE_FIELDS = ("kind", "title", "goals", "budget_hours")
 DELIVERABLE_FIELDS = ("kind", "title", "description", "url", "version", "doi")
@@ -95,7 +95,6 @@ def decide_phase(
         raise BusinessRuleError(_("Only the phase in progress can end with go or no-go."))
     if not reason.strip():
         raise BusinessRuleError(_("Give the reasons for the decision."))
-    now = timezone.now()
     following = None
     if go:
         following = (
@@ -107,14 +106,15 @@ def decide_phase(
             raise BusinessRuleError(
                 _("Describe the next phase (or plan it first): “go” opens the next phase.")
             )
-    phase.status = PhaseStatus.GO if go else PhaseStatus.NO_GO
     phase.decision_reason = reason.strip()
     phase.decided_by = actor
-    phase.decided_at = now
-    phase.ended_at = now
-    phase.save()
-    activity.record(
-        actor=actor, verb="go" if go else "no-go", subject=project, detail=f"{phase}: {reason}"
+    move(
+        phase,
+        PhaseStatus.GO if go else PhaseStatus.NO_GO,
+        actor=actor,
+        verb="go" if go else "no-go",
+        detail=f"{phase}: {reason}",
+        extra_fields=("decision_reason", "decided_by"),
     )
     if go:
         if following is None:
@@ -123,18 +123,23 @@ def decide_phase(
                 order=phase.order + 1,
                 **{f: next_phase[f] for f in PHASE_FIELDS if f in next_phase},
             )
-        following.status = PhaseStatus.ACTIVE
-        following.started_at = now
-        following.save(update_fields=["status", "started_at"])
+        move(
+            following, PhaseStatus.ACTIVE, actor=actor, verb="phase started", detail=str(following)
+        )
         message = lambda: (  # noqa: E731
             _("Go: %(title)s moves on to “%(phase)s”") % {"title": project, "phase": following},
             phase.decision_reason,
         )
     else:
-        move_to(project, S.CLOSED_NO_GO, actor=actor, detail=reason)
         project.notes = phase.decision_reason
         project.next_report_due = None
-        project.save()
+        move(
+            project,
+            S.CLOSED_NO_GO,
+            actor=actor,
+            detail=reason,
+            extra_fields=("notes", "next_report_due"),
+        )
         message = lambda: (  # noqa: E731
             _("No-go: %(title)s is closed") % {"title": project},
             phase.decision_reason,
@@ -367,20 +372,27 @@ def complete_project(*, actor, project: Project, conclusion: str, outputs: str =
     if not conclusion.strip():
         raise BusinessRuleError(_("Write the conclusion of the project."))
     now = timezone.now()
-    project.phases.filter(status=PhaseStatus.ACTIVE).update(
-        status=PhaseStatus.GO,
+    move_rows(
+        project.phases.all(),
+        PhaseStatus.GO,
+        source=PhaseStatus.ACTIVE,
         decision_reason=_("Delivered."),
         decided_by=actor,
         decided_at=now,
         ended_at=now,
     )
     project.phases.filter(status=PhaseStatus.PLANNED).delete()
-    move_to(project, S.COMPLETED, actor=actor, detail=conclusion)
     project.notes = conclusion.strip()
     project.outputs = outputs.strip()
     project.next_report_due = None
     project.acknowledgement_text = acknowledgement_text(project)
-    project.save()
+    move(
+        project,
+        S.COMPLETED,
+        actor=actor,
+        detail=conclusion,
+        extra_fields=("notes", "outputs", "next_report_due", "acknowledgement_text"),
+    )
     tell(
         [project.requester],
         message=lambda: (
