@@ -1,12 +1,14 @@
+import rules
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from biafed.billing import rules as billing_rules  # noqa: F401  (registers the rules)
 from biafed.billing.models import NumberSeries, format_number
 
 
 def require_manager(actor) -> None:
     """Money changes are coordinators' work; views check first, services check again."""
-    if actor is None or not actor.has_perm("billing.manage"):
+    if actor is None or not rules.has_perm("billing.manage", actor):
         raise PermissionDenied
 
 

@@ -12,8 +12,8 @@ from biafed.billing.forms import ExpenseForm, ReasonForm, SubsidyForm
 from biafed.billing.models import EntryKind, LedgerEntry
 from biafed.billing.money import default_currency
 from biafed.billing.services import ledger as ledger_services
-from biafed.billing.views.common import csv_response, require
-from biafed.common.errors import BusinessRuleError
+from biafed.billing.views.common import csv_response
+from biafed.common.web import refusals_shown, require
 
 LEDGER_COLUMNS = ["date", "kind", "description", "facility", "amount", "balance", "currency"]
 
@@ -31,7 +31,7 @@ def _entries():
 
 @login_required
 def ledger(request):
-    require(request, "billing.view_ledger")
+    require(request.user, "billing.view_ledger")
     entries = _entries().order_by("booked_on", "id")
     if request.GET.get("format") == "csv":
         rows = (
@@ -66,14 +66,11 @@ def ledger(request):
 
 
 def _entry_form(request, form_class, record, template_title):
-    require(request, "billing.manage")
+    require(request.user, "billing.manage")
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_shown(form=form):
             record(coordinator=request.user, **form.cleaned_data)
-        except BusinessRuleError as error:
-            form.add_error(None, error)
-        else:
             messages.success(request, _("Recorded in the ledger."))
             return redirect("billing:ledger")
     return render(request, "billing/entry_form.html", {"form": form, "title": template_title})
@@ -91,17 +88,14 @@ def record_expense(request):
 
 @login_required
 def reverse_entry(request, pk: int):
-    require(request, "billing.manage")
+    require(request.user, "billing.manage")
     entry = get_object_or_404(LedgerEntry, pk=pk)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_shown(form=form):
             ledger_services.reverse_entry(
                 coordinator=request.user, entry=entry, reason=form.cleaned_data["reason"]
             )
-        except BusinessRuleError as error:
-            form.add_error(None, error)
-        else:
             messages.success(request, _("A reversing entry was recorded."))
             return redirect("billing:ledger")
     return render(

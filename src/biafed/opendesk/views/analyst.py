@@ -6,30 +6,27 @@ from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from biafed.common.errors import BusinessRuleError
+from biafed.common.web import refusals_shown, require
 from biafed.opendesk.forms import AvailabilityForm, OutcomeForm
 from biafed.opendesk.models import Booking, BookingStatus, OpenDeskDay, PanelMember
 from biafed.opendesk.services import days as day_services
 from biafed.opendesk.services import sessions as session_services
-from biafed.opendesk.views.common import booking_for, require
+from biafed.opendesk.views.common import booking_for
 
 
 @login_required
 def availability(request, pk: int):
-    require(request, "opendesk.declare_availability")
+    require(request.user, "opendesk.declare_availability")
     day = get_object_or_404(OpenDeskDay, pk=pk)
     current = list(
         request.user.open_desk_availability.filter(slot__day=day).values_list("slot_id", flat=True)
     )
     form = AvailabilityForm(request.POST or None, day=day, initial={"slots": current})
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_shown(form=form):
             day_services.set_availability(
                 analyst=request.user, day=day, slots=form.cleaned_data["slots"]
             )
-        except BusinessRuleError as error:
-            form.add_error(None, error)
-        else:
             messages.success(request, _("Thank you: your availability is saved."))
             return redirect("opendesk:day_list")
     profile = getattr(request.user, "analyst_profile", None)
@@ -40,7 +37,7 @@ def availability(request, pk: int):
 
 @login_required
 def my_sessions(request):
-    require(request, "opendesk.declare_availability")
+    require(request.user, "opendesk.declare_availability")
     bookings = (
         Booking.objects.filter(panel__analyst=request.user)
         .exclude(status=BookingStatus.CANCELLED)
@@ -66,13 +63,10 @@ def outcome(request, pk: int):
         }
     form = OutcomeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_shown(form=form):
             session_services.record_outcome(
                 author=request.user, booking=booking, **form.cleaned_data
             )
-        except BusinessRuleError as error:
-            form.add_error(None, error)
-        else:
             messages.success(request, _("Outcome recorded. Thank you!"))
             return redirect("opendesk:booking_detail", booking.pk)
     return render(request, "opendesk/outcome_form.html", {"booking": booking, "form": form})
