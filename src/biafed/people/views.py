@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from biafed.common.web import refusals_shown, require
+from biafed.common.web import form_page, require
 from biafed.people import services
 from biafed.people.forms import (
     DirectoryFilterForm,
@@ -168,14 +168,17 @@ def member_edit(request, pk: int):
             "host_facility": profile.host_facility_id if profile else None,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        with refusals_shown(form=form):
-            services.set_membership(
-                actor=request.user,
-                user=person,
-                roles=set(form.cleaned_data["roles"]),
-                host_facility=form.cleaned_data["host_facility"],
-            )
-            messages.success(request, _("Roles of %(name)s saved.") % {"name": person})
-            return redirect("people:members")
-    return render(request, "people/member_form.html", {"person": person, "form": form})
+    return form_page(
+        request,
+        form,
+        lambda data: services.set_membership(
+            actor=request.user,
+            user=person,
+            roles=set(data["roles"]),
+            host_facility=data["host_facility"],
+        ),
+        success=_("Roles of %(name)s saved.") % {"name": person},
+        done="people:members",
+        template="people/member_form.html",
+        person=person,
+    )

@@ -5,6 +5,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,7 +18,7 @@ from biafed.billing.rules import visible_facilities
 from biafed.billing.services import credits as credit_services
 from biafed.billing.statements import statement
 from biafed.billing.views.common import csv_response, facility_for, pdf_response
-from biafed.common.web import refusals_shown, require
+from biafed.common.web import form_page, refusals_shown, require
 
 
 @login_required
@@ -102,16 +103,15 @@ def record_credit(request, facility_id: int):
 def reverse_credit(request, pk: int):
     require(request.user, "billing.manage")
     credit = get_object_or_404(FacilityCredit.objects.select_related("facility"), pk=pk)
-    form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        with refusals_shown(form=form):
-            credit_services.reverse_credit(
-                coordinator=request.user, credit=credit, reason=form.cleaned_data["reason"]
-            )
-            messages.success(request, _("The credit is reversed; its hours can be credited again."))
-            return redirect("billing:statement", credit.facility_id)
-    return render(
+    return form_page(
         request,
-        "billing/entry_form.html",
-        {"form": form, "title": _("Reverse a credit"), "credit": credit},
+        ReasonForm(request.POST or None),
+        lambda data: credit_services.reverse_credit(
+            coordinator=request.user, credit=credit, reason=data["reason"]
+        ),
+        success=_("The credit is reversed; its hours can be credited again."),
+        done=reverse("billing:statement", args=[credit.facility_id]),
+        template="billing/entry_form.html",
+        title=_("Reverse a credit"),
+        credit=credit,
     )

@@ -6,10 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Avg, Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from biafed.common.web import refusals_shown, require
+from biafed.common.web import form_page, refusals_shown, require
 from biafed.matching.services import propose_allocation
 from biafed.opendesk.forms import DayForm, MoveForm, PanelForm
 from biafed.opendesk.models import (
@@ -38,27 +39,29 @@ def day_create(request):
             "meeting_link_pattern": "https://meet.example.org/biafed-{day}-{slot}-{room}",
         },
     )
-    if request.method == "POST" and form.is_valid():
-        with refusals_shown(form=form):
-            day = day_services.create_day(coordinator=request.user, **form.cleaned_data)
-            messages.success(
-                request, _("Open-desk day created as a draft. Publish it to open booking.")
-            )
-            return redirect("opendesk:day_dashboard", day.pk)
-    return render(request, "opendesk/day_form.html", {"form": form})
+    return form_page(
+        request,
+        form,
+        lambda data: day_services.create_day(coordinator=request.user, **data),
+        success=_("Open-desk day created as a draft. Publish it to open booking."),
+        done=lambda day: reverse("opendesk:day_dashboard", args=[day.pk]),
+        template="opendesk/day_form.html",
+    )
 
 
 @login_required
 def day_edit(request, pk: int):
     require(request.user, "opendesk.manage_days")
     day = get_object_or_404(OpenDeskDay, pk=pk)
-    form = DayForm(request.POST or None, instance=day)
-    if request.method == "POST" and form.is_valid():
-        with refusals_shown(form=form):
-            day_services.update_day(coordinator=request.user, day=day, **form.cleaned_data)
-            messages.success(request, _("Saved."))
-            return redirect("opendesk:day_dashboard", day.pk)
-    return render(request, "opendesk/day_form.html", {"form": form, "day": day})
+    return form_page(
+        request,
+        DayForm(request.POST or None, instance=day),
+        lambda data: day_services.update_day(coordinator=request.user, day=day, **data),
+        success=_("Saved."),
+        done=reverse("opendesk:day_dashboard", args=[day.pk]),
+        template="opendesk/day_form.html",
+        day=day,
+    )
 
 
 @login_required
