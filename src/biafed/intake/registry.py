@@ -141,7 +141,7 @@ def target_key(obj) -> str:
 def resolve_target(key: str):
     """The object named by `app_label.model:pk`, or None if unknown or not attachable."""
     label, _sep, pk = (key or "").partition(":")
-    if label not in _registry or not pk.isdigit():
+    if label not in _registry or not (pk.isascii() and pk.isdigit() and len(pk) <= 18):
         return None
     return _registry[label].model._default_manager.filter(pk=int(pk)).first()
 

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from biafed.common.web import int_list_param, text_param
 from biafed.matching.services.suggestions import suggest_terms as find_terms
 from biafed.people.models import ExpertiseFamily
 
@@ -28,6 +29,8 @@ FIELD_OF_FAMILY = {
     ExpertiseFamily.MODALITY: "modality",
 }
 LIMIT = 8
+TEXT_READ = 5000
+"""Characters read of each answer: what the requester writes, not a hostile flood."""
 
 
 def _why(suggestion) -> str:
@@ -39,14 +42,13 @@ def _why(suggestion) -> str:
 
 
 def _chosen(post) -> set[int]:
-    values = [v for field in FIELD_OF_FAMILY.values() for v in post.getlist(field)]
-    return {int(v) for v in values if v.isdigit()}
+    return {pk for field in FIELD_OF_FAMILY.values() for pk in int_list_param(post, field)}
 
 
 @login_required
 @require_POST
 def suggest_terms(request):
-    text = "\n".join(request.POST.get(field, "") for field in TEXT_FIELDS)
+    text = "\n".join(text_param(request.POST, field, max_length=TEXT_READ) for field in TEXT_FIELDS)
     found = find_terms(
         text=text, families=list(FIELD_OF_FAMILY), exclude=_chosen(request.POST), limit=LIMIT
     )

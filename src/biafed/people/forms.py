@@ -80,6 +80,15 @@ class DirectoryFilterForm(forms.Form):
     )
 
 
+SEARCH_MAX_LENGTH = 200
+
+
+class MemberSearchForm(forms.Form):
+    """The members page's search box: name, e-mail or institution, of a sensible length."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=SEARCH_MAX_LENGTH)
+
+
 class TermForm(forms.ModelForm):
     class Meta:
         model = ExpertiseTerm

@@ -19,7 +19,23 @@ is_coordinator = _role(Role.COORDINATOR)
 is_admin = _role(Role.ADMIN)
 is_staff_member = is_coordinator | is_admin
 
+GRANTABLE_BY_COORDINATOR = {Role.REQUESTER, Role.ANALYST, Role.COMMITTEE, Role.FACILITY_MANAGER}
+"""Roles a coordinator grants and removes; admins hold every role in their gift."""
+
+
+@rules.predicate
+def is_own_profile(user, profile) -> bool:
+    return profile is not None and profile.user_id == user.pk
+
+
+@rules.predicate
+def is_grantable_by_coordinator(user, role) -> bool:
+    return role in GRANTABLE_BY_COORDINATOR
+
+
 rules.add_perm("people.view_directory", is_analyst | is_staff_member)
 rules.add_perm("people.edit_vocabulary", is_staff_member)
+rules.add_perm("people.edit_expertise", is_own_profile | is_staff_member)
+rules.add_perm("people.grant_role", is_admin | (is_coordinator & is_grantable_by_coordinator))
 rules.add_perm("people.manage_facilities", is_staff_member)
 rules.add_perm("people.manage_members", is_staff_member)

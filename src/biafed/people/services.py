@@ -1,5 +1,6 @@
 """People and sites: roles, membership rules, analyst profiles, the vocabulary."""
 
+import rules
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -7,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
+from biafed.people import rules as people_rules  # noqa: F401  (registers the rules asked below)
 from biafed.people.models import (
     AnalystExpertise,
     AnalystProfile,
@@ -48,9 +50,7 @@ def accept_network_rules(*, analyst: User) -> AnalystProfile:
 @transaction.atomic
 def set_expertise(*, actor, profile: AnalystProfile, levels: dict[int, str]) -> None:
     """Replace the analyst's expertise: {term id: "advise" | "expert"}."""
-    if actor.pk != profile.user_id and not (
-        actor.has_role(Role.COORDINATOR) or actor.has_role(Role.ADMIN)
-    ):
+    if not rules.has_perm("people.edit_expertise", actor, profile):
         raise BusinessRuleError(_("You can only edit your own expertise."))
     profile.expertise.exclude(term_id__in=levels).delete()
     for term_id, level in levels.items():
@@ -61,20 +61,11 @@ def set_expertise(*, actor, profile: AnalystProfile, levels: dict[int, str]) -> 
 
 
 def save_term(*, actor, term: ExpertiseTerm) -> ExpertiseTerm:
-    if not (actor.has_role(Role.COORDINATOR) or actor.has_role(Role.ADMIN)):
+    if not rules.has_perm("people.edit_vocabulary", actor):
         raise BusinessRuleError(_("Only coordinators edit the vocabulary."))
     term.save()
     activity.record(actor=actor, verb="saved term", subject=term)
     return term
-
-
-GRANTABLE_BY_COORDINATOR = {Role.REQUESTER, Role.ANALYST, Role.COMMITTEE, Role.FACILITY_MANAGER}
-
-
-def _can_grant(actor, role: str) -> bool:
-    if actor.has_role(Role.ADMIN):
-        return True
-    return actor.has_role(Role.COORDINATOR) and role in GRANTABLE_BY_COORDINATOR
 
 
 @transaction.atomic
@@ -82,7 +73,7 @@ def set_membership(*, actor, user: User, roles: set[str], host_facility=None) ->
     """Set a person's roles; an analyst needs a host facility (their profile is created)."""
     current = set(user.roles.values_list("role", flat=True))
     for role in current ^ set(roles):
-        if not _can_grant(actor, role):
+        if not rules.has_perm("people.grant_role", actor, role):
             raise BusinessRuleError(
                 _("You cannot grant or remove the role “%(role)s”.") % {"role": Role(role).label}
             )

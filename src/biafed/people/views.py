@@ -7,27 +7,29 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from biafed.common.errors import BusinessRuleError
+from biafed.common.web import form_page, require
 from biafed.people import services
 from biafed.people.forms import (
     DirectoryFilterForm,
     ExpertiseForm,
+    MemberSearchForm,
     MembershipForm,
     ProfileForm,
     TermForm,
 )
-from biafed.people.models import AnalystExpertise, AnalystProfile, ExpertiseTerm, HostFacility, User
-
-
-def _require(request, perm: str) -> None:
-    if not request.user.has_perm(perm):
-        raise PermissionDenied
+from biafed.people.models import (
+    AnalystExpertise,
+    AnalystProfile,
+    ExpertiseTerm,
+    HostFacility,
+    User,
+)
 
 
 @login_required
 def directory(request):
     """Analysts and their expertise, filterable by term, site and language."""
-    _require(request, "people.view_directory")
+    require(request.user, "people.view_directory")
     form = DirectoryFilterForm(request.GET or None)
     profiles = (
         AnalystProfile.objects.filter(user__is_active=True)
@@ -106,14 +108,14 @@ def network_rules(request):
 
 @login_required
 def vocabulary(request):
-    _require(request, "people.edit_vocabulary")
+    require(request.user, "people.edit_vocabulary")
     terms = ExpertiseTerm.objects.order_by("family", "name")
     return render(request, "people/vocabulary.html", {"terms": terms, "form": TermForm()})
 
 
 @login_required
 def term_edit(request, pk: int | None = None):
-    _require(request, "people.edit_vocabulary")
+    require(request.user, "people.edit_vocabulary")
     term = get_object_or_404(ExpertiseTerm, pk=pk) if pk else None
     form = TermForm(request.POST or None, instance=term)
     if request.method == "POST" and form.is_valid():
@@ -126,7 +128,7 @@ def term_edit(request, pk: int | None = None):
 @login_required
 @require_POST
 def term_toggle(request, pk: int):
-    _require(request, "people.edit_vocabulary")
+    require(request.user, "people.edit_vocabulary")
     term = get_object_or_404(ExpertiseTerm, pk=pk)
     term.is_active = not term.is_active
     services.save_term(actor=request.user, term=term)
@@ -136,9 +138,9 @@ def term_toggle(request, pk: int):
 @login_required
 def members(request):
     """Coordinators: everyone with an account, their roles, searchable."""
-
-    _require(request, "people.manage_members")
-    query = request.GET.get("q", "").strip()
+    require(request.user, "people.manage_members")
+    search = MemberSearchForm(request.GET)
+    query = search.cleaned_data["q"] if search.is_valid() else ""
     people = User.objects.prefetch_related("roles").select_related("analyst_profile__host_facility")
     if query:
         people = people.filter(
@@ -147,12 +149,16 @@ def members(request):
             | Q(institution__icontains=query)
         )
     page = Paginator(people.order_by("full_name", "email"), 50).get_page(request.GET.get("page"))
-    return render(request, "people/members.html", {"page": page, "q": query})
+    return render(
+        request,
+        "people/members.html",
+        {"page": page, "q": search["q"].value() or "", "form": search},
+    )
 
 
 @login_required
 def member_edit(request, pk: int):
-    _require(request, "people.manage_members")
+    require(request.user, "people.manage_members")
     person = get_object_or_404(User.objects.select_related("analyst_profile__host_facility"), pk=pk)
     profile = getattr(person, "analyst_profile", None)
     form = MembershipForm(
@@ -162,17 +168,17 @@ def member_edit(request, pk: int):
             "host_facility": profile.host_facility_id if profile else None,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.set_membership(
-                actor=request.user,
-                user=person,
-                roles=set(form.cleaned_data["roles"]),
-                host_facility=form.cleaned_data["host_facility"],
-            )
-        except BusinessRuleError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Roles of %(name)s saved.") % {"name": person})
-            return redirect("people:members")
-    return render(request, "people/member_form.html", {"person": person, "form": form})
+    return form_page(
+        request,
+        form,
+        lambda data: services.set_membership(
+            actor=request.user,
+            user=person,
+            roles=set(data["roles"]),
+            host_facility=data["host_facility"],
+        ),
+        success=_("Roles of %(name)s saved.") % {"name": person},
+        done="people:members",
+        template="people/member_form.html",
+        person=person,
+    )

@@ -3,7 +3,7 @@
 import rules
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from biafed.people.models import Role
+from biafed.people.models import AnalystProfile, Role
 from biafed.people.rules import is_analyst, is_requester, is_staff_member
 from biafed.projects.models import (
     ConflictOfInterest,
@@ -84,6 +84,18 @@ def is_on_booking_panel(user, booking) -> bool:
 
 may_convert_booking = is_on_booking_panel | is_staff_member
 
+
+@rules.predicate
+def manages_capacity_analyst(user, capacity) -> bool:
+    """`user` manages the host facility of the analyst who declared `capacity`."""
+    return (
+        capacity is not None
+        and AnalystProfile.objects.filter(
+            user_id=capacity.analyst_id, host_facility__managers=user
+        ).exists()
+    )
+
+
 rules.add_perm("projects.request_project", is_requester)
 rules.add_perm("projects.enter_request", is_staff_member)
 rules.add_perm("projects.manage", is_staff_member)
@@ -92,6 +104,7 @@ rules.add_perm(
     is_project_requester | is_participant | may_review | is_staff_member,
 )
 rules.add_perm("projects.edit_request", is_project_requester & is_editable_by_requester)
+rules.add_perm("projects.withdraw", is_project_requester | is_staff_member)
 rules.add_perm("projects.review", may_review)
 rules.add_perm("projects.review_any", is_committee_member)
 rules.add_perm("projects.declare_conflict", is_committee_member & is_under_review)
@@ -106,6 +119,7 @@ rules.add_perm("projects.add_publication", is_project_requester | is_participant
 rules.add_perm("projects.convert_booking", may_convert_booking)
 rules.add_perm("projects.declare_capacity", is_analyst)
 rules.add_perm("projects.approve_capacity", is_facility_manager | is_staff_member)
+rules.add_perm("projects.approve_capacity_of", manages_capacity_analyst | is_staff_member)
 
 
 def visible_projects(user, queryset: QuerySet | None = None) -> QuerySet:

@@ -1,14 +1,16 @@
+import rules
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from biafed.billing import rules as billing_rules  # noqa: F401  (registers the rules)
 from biafed.billing.models import NumberSeries, format_number
 from biafed.common.errors import BusinessRuleError
 
 
 def require_manager(actor) -> None:
     """Money changes are coordinators' work; views check first, services check again."""
-    if actor is None or not actor.has_perm("billing.manage"):
+    if actor is None or not rules.has_perm("billing.manage", actor):
         raise PermissionDenied
 
 

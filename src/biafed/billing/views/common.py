@@ -1,5 +1,3 @@
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 
@@ -7,16 +5,6 @@ from biafed.billing.models import Invoice
 from biafed.billing.rules import visible_billing_projects, visible_facilities, visible_invoices
 from biafed.people.models import HostFacility
 from biafed.projects.models import Project
-
-
-def require(request, perm: str, obj=None) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
-
-
-def show_error(request, error) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 def project_for(request, project_id: int) -> Project:

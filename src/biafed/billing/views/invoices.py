@@ -13,25 +13,19 @@ from biafed.billing.models import CreditNote, InvoiceStatus
 from biafed.billing.pdf import credit_note_pdf, invoice_list_pdf, invoice_pdf
 from biafed.billing.rules import visible_invoices
 from biafed.billing.services import invoices as invoice_services
-from biafed.billing.views.common import (
-    csv_response,
-    invoice_for,
-    pdf_response,
-    require,
-    show_error,
-)
-from biafed.common.errors import BusinessRuleError
+from biafed.billing.views.common import csv_response, invoice_for, pdf_response
+from biafed.common.web import choice_param, int_param, refusals_shown, require
 
 
 def _filtered(request):
     qs = visible_invoices(request.user).select_related("project", "credit_note")
-    status = request.GET.get("status", "")
-    if status in InvoiceStatus.values:
+    status = choice_param(request.GET, "status", InvoiceStatus.values)
+    if status:
         qs = qs.filter(status=status)
-    year = request.GET.get("year", "")
-    if year.isdigit():
-        qs = qs.filter(year=int(year))
-    return qs.order_by("-year", "-sequence"), status, year
+    year = int_param(request.GET, "year", high=9999)
+    if year is not None:
+        qs = qs.filter(year=year)
+    return qs.order_by("-year", "-sequence"), status, "" if year is None else str(year)
 
 
 @login_required
@@ -63,7 +57,7 @@ def invoice_list(request):
 @login_required
 def invoice(request, pk: int):
     invoice = invoice_for(request, pk)
-    require(request, "billing.view_invoice", invoice)
+    require(request.user, "billing.view_invoice", invoice)
     may_manage = request.user.has_perm("billing.manage")
     return render(
         request,
@@ -81,14 +75,14 @@ def invoice(request, pk: int):
 @login_required
 def invoice_download(request, pk: int):
     invoice = invoice_for(request, pk)
-    require(request, "billing.view_invoice", invoice)
+    require(request.user, "billing.view_invoice", invoice)
     return pdf_response(invoice_pdf(invoice), f"{invoice.number}.pdf")
 
 
 @login_required
 def invoice_csv(request, pk: int):
     invoice = invoice_for(request, pk)
-    require(request, "billing.view_invoice", invoice)
+    require(request.user, "billing.view_invoice", invoice)
     return csv_response(invoice_lines_csv(invoice), f"{invoice.number}.csv")
 
 
@@ -96,16 +90,13 @@ def invoice_csv(request, pk: int):
 @require_POST
 def mark_paid(request, pk: int):
     invoice = invoice_for(request, pk)
-    require(request, "billing.manage")
+    require(request.user, "billing.manage")
     form = PaidForm(request.POST)
     if form.is_valid():
-        try:
+        with refusals_shown(request):
             invoice_services.mark_paid(
                 coordinator=request.user, invoice=invoice, paid_on=form.cleaned_data["paid_on"]
             )
-        except BusinessRuleError as error:
-            show_error(request, error)
-        else:
             messages.success(request, _("Payment recorded."))
     else:
         messages.error(request, _("Give the date of the payment."))
@@ -115,16 +106,13 @@ def mark_paid(request, pk: int):
 @login_required
 def cancel(request, pk: int):
     invoice = invoice_for(request, pk)
-    require(request, "billing.manage")
+    require(request.user, "billing.manage")
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_shown(form=form):
             note = invoice_services.cancel_invoice(
                 coordinator=request.user, invoice=invoice, reason=form.cleaned_data["reason"]
             )
-        except BusinessRuleError as error:
-            form.add_error(None, error)
-        else:
             messages.success(
                 request,
                 _("Invoice cancelled by credit note %(number)s.") % {"number": note.number},
@@ -140,5 +128,5 @@ def credit_note_download(request, pk: int):
         pk=pk,
         invoice__in=visible_invoices(request.user),
     )
-    require(request, "billing.view_invoice", note.invoice)
+    require(request.user, "billing.view_invoice", note.invoice)
     return pdf_response(credit_note_pdf(note), f"{note.number}.pdf")

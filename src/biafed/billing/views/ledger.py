@@ -1,10 +1,9 @@
 """The central budget: every entry with the running balance; subsidies, expenses, reversals."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import F, Sum, Window
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from biafed.billing.exports import write_csv
@@ -12,8 +11,8 @@ from biafed.billing.forms import ExpenseForm, ReasonForm, SubsidyForm
 from biafed.billing.models import EntryKind, LedgerEntry
 from biafed.billing.money import default_currency
 from biafed.billing.services import ledger as ledger_services
-from biafed.billing.views.common import csv_response, require
-from biafed.common.errors import BusinessRuleError
+from biafed.billing.views.common import csv_response
+from biafed.common.web import form_page, require
 
 LEDGER_COLUMNS = ["date", "kind", "description", "facility", "amount", "balance", "currency"]
 
@@ -31,7 +30,7 @@ def _entries():
 
 @login_required
 def ledger(request):
-    require(request, "billing.view_ledger")
+    require(request.user, "billing.view_ledger")
     entries = _entries().order_by("booked_on", "id")
     if request.GET.get("format") == "csv":
         rows = (
@@ -66,17 +65,16 @@ def ledger(request):
 
 
 def _entry_form(request, form_class, record, template_title):
-    require(request, "billing.manage")
-    form = form_class(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            record(coordinator=request.user, **form.cleaned_data)
-        except BusinessRuleError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Recorded in the ledger."))
-            return redirect("billing:ledger")
-    return render(request, "billing/entry_form.html", {"form": form, "title": template_title})
+    require(request.user, "billing.manage")
+    return form_page(
+        request,
+        form_class(request.POST or None),
+        lambda data: record(coordinator=request.user, **data),
+        success=_("Recorded in the ledger."),
+        done="billing:ledger",
+        template="billing/entry_form.html",
+        title=template_title,
+    )
 
 
 @login_required
@@ -91,21 +89,17 @@ def record_expense(request):
 
 @login_required
 def reverse_entry(request, pk: int):
-    require(request, "billing.manage")
+    require(request.user, "billing.manage")
     entry = get_object_or_404(LedgerEntry, pk=pk)
-    form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            ledger_services.reverse_entry(
-                coordinator=request.user, entry=entry, reason=form.cleaned_data["reason"]
-            )
-        except BusinessRuleError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("A reversing entry was recorded."))
-            return redirect("billing:ledger")
-    return render(
+    return form_page(
         request,
-        "billing/entry_form.html",
-        {"form": form, "title": _("Reverse an entry"), "entry": entry},
+        ReasonForm(request.POST or None),
+        lambda data: ledger_services.reverse_entry(
+            coordinator=request.user, entry=entry, reason=data["reason"]
+        ),
+        success=_("A reversing entry was recorded."),
+        done="billing:ledger",
+        template="billing/entry_form.html",
+        title=_("Reverse an entry"),
+        entry=entry,
     )

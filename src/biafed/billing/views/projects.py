@@ -16,14 +16,14 @@ from biafed.billing.selectors import project_billing
 from biafed.billing.services import invoices as invoice_services
 from biafed.billing.services import quotes as quote_services
 from biafed.billing.services.rates import current_rate
-from biafed.billing.views.common import pdf_response, project_for, require, show_error
-from biafed.common.errors import BusinessRuleError
+from biafed.billing.views.common import pdf_response, project_for
+from biafed.common.web import refusals_shown, require
 
 
 @login_required
 def project(request, project_id: int):
     project = project_for(request, project_id)
-    require(request, "billing.view_project_billing", project)
+    require(request.user, "billing.view_project_billing", project)
     quotes = list(
         Quote.objects.filter(project=project)
         .select_related("issued_by")
@@ -47,23 +47,20 @@ def project(request, project_id: int):
 @require_POST
 def issue_quote(request, project_id: int):
     project = project_for(request, project_id)
-    require(request, "billing.manage")
+    require(request.user, "billing.manage")
     form = QuoteForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
         return redirect("billing:project", project.pk)
-    try:
+    with refusals_shown(request):
         quote = quote_services.issue_quote(
             coordinator=request.user,
             project=project,
             vat_percent=form.cleaned_data["vat_percent"],
             vat_note=form.cleaned_data["vat_note"],
         )
-    except BusinessRuleError as error:
-        show_error(request, error)
-    else:
         messages.success(
             request, _("Quote %(number)s issued; the requester is told.") % {"number": quote.number}
         )
@@ -75,18 +72,18 @@ def quote_download(request, pk: int):
     quote = get_object_or_404(
         visible_quotes(request.user).select_related("project__requester"), pk=pk
     )
-    require(request, "billing.view_quote", quote)
+    require(request.user, "billing.view_quote", quote)
     return pdf_response(quote_pdf(quote), f"{quote.number}.pdf")
 
 
 @login_required
 def issue_invoice(request, project_id: int):
     project = project_for(request, project_id)
-    require(request, "billing.manage")
+    require(request.user, "billing.manage")
     billing = project_billing(project)
     form = InvoiceForm(request.POST or None, phases=billing.phases)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_shown(form=form):
             invoice = invoice_services.issue_invoice(
                 coordinator=request.user,
                 project=project,
@@ -95,9 +92,6 @@ def issue_invoice(request, project_id: int):
                 vat_note=form.cleaned_data["vat_note"],
                 purchase_order=form.cleaned_data["purchase_order"],
             )
-        except BusinessRuleError as error:
-            form.add_error(None, error)
-        else:
             messages.success(
                 request,
                 _("Invoice %(number)s issued to %(institution)s.")
@@ -116,20 +110,19 @@ def issue_invoice(request, project_id: int):
 def invoice_preview(request, project_id: int):
     """htmx: the invoice's lines and totals for the hours typed so far, nothing saved."""
     project = project_for(request, project_id)
-    require(request, "billing.manage")
+    require(request.user, "billing.manage")
     billing = project_billing(project)
     form = InvoiceForm(request.POST, phases=billing.phases)
     draft, error = None, None
     if form.is_valid():
-        try:
+        with refusals_shown() as refusal:
             draft = invoice_services.draft_invoice(
                 billing,
                 form.hours_by_phase(),
                 on=timezone.localdate(),
                 vat_percent=form.cleaned_data["vat_percent"],
             )
-        except BusinessRuleError as refused:
-            error = " ".join(refused.messages)
+        error = str(refusal) or None
     else:
         error = _("Correct the hours or the VAT rate to see the totals.")
     return render(

@@ -7,14 +7,13 @@ from django.utils.translation import gettext as _
 from biafed.billing.forms import RateForm
 from biafed.billing.models import NetworkRate
 from biafed.billing.services import rates as rate_services
-from biafed.billing.views.common import require
-from biafed.common.errors import BusinessRuleError
+from biafed.common.web import refusals_shown, require
 
 
 @login_required
 def rates(request):
     """The rate history (everyone signed in sees the price) and, for coordinators, a new rate."""
-    require(request, "billing.view_rates")
+    require(request.user, "billing.view_rates")
     may_set = request.user.has_perm("billing.manage")
     form = None
     if may_set:
@@ -28,15 +27,12 @@ def rates(request):
             }
         form = RateForm(request.POST or None, initial=initial)
         if request.method == "POST" and form.is_valid():
-            try:
+            with refusals_shown(form=form):
                 rate_services.set_rate(coordinator=request.user, **form.cleaned_data)
-            except BusinessRuleError as error:
-                form.add_error(None, error)
-            else:
                 messages.success(request, _("The new rate is recorded."))
                 return redirect("billing:rates")
     elif request.method == "POST":
-        require(request, "billing.manage")
+        require(request.user, "billing.manage")
     history = list(NetworkRate.objects.select_related("set_by").order_by("-valid_from"))
     today = timezone.localdate()
     in_force = next((r for r in history if r.valid_from <= today), None)

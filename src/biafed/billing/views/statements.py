@@ -5,6 +5,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,19 +17,13 @@ from biafed.billing.pdf import statement_pdf
 from biafed.billing.rules import visible_facilities
 from biafed.billing.services import credits as credit_services
 from biafed.billing.statements import statement
-from biafed.billing.views.common import (
-    csv_response,
-    facility_for,
-    pdf_response,
-    require,
-    show_error,
-)
-from biafed.common.errors import BusinessRuleError
+from biafed.billing.views.common import csv_response, facility_for, pdf_response
+from biafed.common.web import form_page, refusals_shown, require
 
 
 @login_required
 def statement_list(request):
-    require(request, "billing.view_statements")
+    require(request.user, "billing.view_statements")
     facilities = visible_facilities(request.user).order_by("name")
     return render(request, "billing/statement_list.html", {"facilities": facilities})
 
@@ -47,7 +42,7 @@ def _period(request) -> tuple[PeriodForm, date | None, date | None]:
 @login_required
 def facility_statement(request, facility_id: int):
     facility = facility_for(request, facility_id)
-    require(request, "billing.view_statement", facility)
+    require(request.user, "billing.view_statement", facility)
     form, start, end = _period(request)
     result = statement(facility, start=start, end=end)
     slug = f"statement-{facility.pk}-{start or 'start'}-{end or 'end'}"
@@ -78,20 +73,17 @@ def facility_statement(request, facility_id: int):
 @login_required
 @require_POST
 def record_credit(request, facility_id: int):
-    require(request, "billing.manage")
+    require(request.user, "billing.manage")
     facility = facility_for(request, facility_id)
     form = CreditForm(request.POST)
     if form.is_valid():
-        try:
+        with refusals_shown(request):
             credit = credit_services.record_credit(
                 coordinator=request.user,
                 facility=facility,
                 up_to=form.cleaned_data["up_to"],
                 note=form.cleaned_data["note"],
             )
-        except BusinessRuleError as error:
-            show_error(request, error)
-        else:
             messages.success(
                 request,
                 _("%(facility)s is credited %(amount)s %(currency)s for %(hours)s hours.")
@@ -109,21 +101,17 @@ def record_credit(request, facility_id: int):
 
 @login_required
 def reverse_credit(request, pk: int):
-    require(request, "billing.manage")
+    require(request.user, "billing.manage")
     credit = get_object_or_404(FacilityCredit.objects.select_related("facility"), pk=pk)
-    form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            credit_services.reverse_credit(
-                coordinator=request.user, credit=credit, reason=form.cleaned_data["reason"]
-            )
-        except BusinessRuleError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The credit is reversed; its hours can be credited again."))
-            return redirect("billing:statement", credit.facility_id)
-    return render(
+    return form_page(
         request,
-        "billing/entry_form.html",
-        {"form": form, "title": _("Reverse a credit"), "credit": credit},
+        ReasonForm(request.POST or None),
+        lambda data: credit_services.reverse_credit(
+            coordinator=request.user, credit=credit, reason=data["reason"]
+        ),
+        success=_("The credit is reversed; its hours can be credited again."),
+        done=reverse("billing:statement", args=[credit.facility_id]),
+        template="billing/entry_form.html",
+        title=_("Reverse a credit"),
+        credit=credit,
     )

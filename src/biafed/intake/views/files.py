@@ -5,14 +5,13 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from biafed.common.web import choice_param, next_url, require
 from biafed.intake import client, staging
 from biafed.intake.errors import IntakeError
 from biafed.intake.models import LIVE_STATUSES, DataFile, FileStatus
@@ -33,8 +32,7 @@ def _target_or_404(request, key: str, perm: str = "intake.view_files_of"):
     target = resolve_target(key)
     if target is None or not request.user.has_perm("intake.view_files_of", target):
         raise Http404
-    if not request.user.has_perm(perm, target):
-        raise PermissionDenied
+    require(request.user, perm, target)
     return target
 
 
@@ -44,24 +42,20 @@ def _file_or_404(request, pk: int, perm: str = "intake.view_file") -> DataFile:
     )
     if not request.user.has_perm("intake.view_file", data_file):
         raise Http404
-    if not request.user.has_perm(perm, data_file):
-        raise PermissionDenied
+    require(request.user, perm, data_file)
     return data_file
 
 
 def _back(request, target):
-    wanted = request.POST.get("next") or request.GET.get("next") or ""
-    if wanted and url_has_allowed_host_and_scheme(
-        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(wanted)
     entry = for_object(target)
-    return redirect(entry.link(target) if entry.link else "home")
+    return redirect(next_url(request, entry.link(target) if entry.link else "home"))
 
 
 def _panel(request, target):
     """The whole file panel, or only its list (`part=list`) while an upload may be running."""
-    part = request.POST.get("part") or request.GET.get("part")
+    part = choice_param(request.POST, "part", ["list"]) or choice_param(
+        request.GET, "part", ["list"]
+    )
     template = "intake/_file_list_part.html" if part == "list" else "intake/_files.html"
     return render(request, template, {"target": target})
 

@@ -10,6 +10,7 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
 
+from biafed.common.web import int_param
 from biafed.intake import inspection, staging
 from biafed.intake.models import FileStatus
 from biafed.intake.views.files import _file_or_404
@@ -18,10 +19,13 @@ MAX_SIZE = 512
 
 
 def _index(request, name: str, count: int) -> int:
-    raw = request.GET.get(name, "0")
-    if not raw.isdigit():
+    """The plane asked for along one axis (0 when not given, the last one past the end)."""
+    if name not in request.GET:
+        return 0
+    index = int_param(request.GET, name, low=0)
+    if index is None:
         raise Http404
-    return min(int(raw), max(count - 1, 0))
+    return min(index, max(count - 1, 0))
 
 
 def plane_name(data_file_id: int, *, z: int, t: int, channel) -> str:

@@ -2,13 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from biafed.common.errors import BusinessRuleError
+from biafed.common.web import refusals_shown, require
 from biafed.matching.forms import PinMemberForm, PinSlotForm
 from biafed.matching.models import AllocationPin, AllocationRun
 from biafed.matching.rules import visible_runs
@@ -19,16 +18,6 @@ from biafed.matching.views.board import board
 from biafed.opendesk.models import Booking, BookingStatus, OpenDeskDay
 
 PERMISSION = "matching.allocate"
-
-
-def _require(request) -> None:
-    if not request.user.has_perm(PERMISSION):
-        raise PermissionDenied
-
-
-def _show_error(request, error: BusinessRuleError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 def _run_context(day: OpenDeskDay, run: AllocationRun | None) -> dict:
@@ -49,7 +38,7 @@ def _day(pk: int) -> OpenDeskDay:
 @login_required
 def day_allocation(request, day_id: int):
     """The page: the latest run of the day (its progress, or its proposal)."""
-    _require(request)
+    require(request.user, PERMISSION)
     day = _day(day_id)
     run = run_services.latest_run(day)
     waiting = Booking.objects.filter(day=day, status__in=PENDING).count()
@@ -62,17 +51,15 @@ def day_allocation(request, day_id: int):
 @require_POST
 def compute(request, day_id: int):
     """Start a run (first computation or re-solve with the pins)."""
-    _require(request)
+    require(request.user, PERMISSION)
     day = _day(day_id)
-    try:
+    with refusals_shown(request):
         run_services.start_run(coordinator=request.user, day=day)
-    except BusinessRuleError as error:
-        _show_error(request, error)
     return redirect("matching:day", day.pk)
 
 
 def _run(request, pk: int) -> AllocationRun:
-    _require(request)
+    require(request.user, PERMISSION)
     return get_object_or_404(visible_runs(request.user).select_related("day"), pk=pk)
 
 
@@ -99,11 +86,8 @@ def run_instance(request, pk: int):
 @require_POST
 def apply(request, pk: int):
     run = _run(request, pk)
-    try:
+    with refusals_shown(request):
         result = run_services.apply_run(coordinator=request.user, run=run)
-    except BusinessRuleError as error:
-        _show_error(request, error)
-    else:
         messages.success(
             request,
             _(
@@ -119,15 +103,13 @@ def apply(request, pk: int):
 @require_POST
 def stop(request, pk: int):
     run = _run(request, pk)
-    try:
+    with refusals_shown(request):
         run_services.stop_run(coordinator=request.user, run=run)
-    except BusinessRuleError as error:
-        _show_error(request, error)
     return redirect("matching:day", run.day_id)
 
 
 def _request_booking(request, pk: int) -> Booking:
-    _require(request)
+    require(request.user, PERMISSION)
     return get_object_or_404(Booking.objects.select_related("day"), pk=pk)
 
 
@@ -139,13 +121,10 @@ def pin_member(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("Choose an analyst of the network."))
     else:
-        try:
+        with refusals_shown(request):
             pin_services.pin_member(
                 coordinator=request.user, booking=booking, analyst=form.cleaned_data["analyst"]
             )
-        except BusinessRuleError as error:
-            _show_error(request, error)
-        else:
             messages.success(
                 request,
                 _("%(name)s stays on the panel of “%(title)s” when you re-solve.")
@@ -162,13 +141,10 @@ def pin_slot(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("Choose a session of this day."))
     else:
-        try:
+        with refusals_shown(request):
             pin_services.pin_slot(
                 coordinator=request.user, booking=booking, slot=form.cleaned_data["slot"]
             )
-        except BusinessRuleError as error:
-            _show_error(request, error)
-        else:
             messages.success(
                 request,
                 _("“%(title)s” is held at %(time)s (or not at all) when you re-solve.")
@@ -180,7 +156,7 @@ def pin_slot(request, pk: int):
 @login_required
 @require_POST
 def unpin(request, pk: int):
-    _require(request)
+    require(request.user, PERMISSION)
     pin = get_object_or_404(AllocationPin.objects.select_related("booking"), pk=pk)
     pin_services.unpin(coordinator=request.user, pin=pin)
     messages.success(request, _("Pin removed."))

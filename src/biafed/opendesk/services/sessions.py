@@ -1,5 +1,6 @@
 """After the session: attendance, outcomes."""
 
+import rules
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
@@ -10,10 +11,10 @@ from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
 from biafed.common.states import move
 from biafed.notifications.services import in_language_of, notify
+from biafed.opendesk import rules as opendesk_rules  # noqa: F401  (registers the rules)
 from biafed.opendesk.models import Booking, SessionOutcome
 from biafed.opendesk.models import BookingStatus as S
 from biafed.opendesk.notification_kinds import NotificationKind
-from biafed.people.models import Role
 
 
 def acknowledgement_text(booking: Booking) -> str:
@@ -67,8 +68,7 @@ def record_outcome(
     follow_up: str = "none",
 ) -> SessionOutcome:
     """What the panel advised; any panel member (or a coordinator) may write or update it."""
-    on_panel = booking.panel.filter(analyst=author).exists()
-    if not (on_panel or author.has_role(Role.COORDINATOR) or author.has_role(Role.ADMIN)):
+    if not rules.has_perm("opendesk.record_outcome", author, booking):
         raise BusinessRuleError(_("Only the panel can record the outcome of this session."))
     if booking.status not in (S.CONFIRMED, S.HELD):
         raise BusinessRuleError(_("An outcome is recorded for a confirmed or held session."))

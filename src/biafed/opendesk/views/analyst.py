@@ -1,46 +1,43 @@
 """Analysts: declare availability, see their panels, record outcomes."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from biafed.common.errors import BusinessRuleError
+from biafed.common.web import form_page, require
 from biafed.opendesk.forms import AvailabilityForm, OutcomeForm
 from biafed.opendesk.models import Booking, BookingStatus, OpenDeskDay, PanelMember
 from biafed.opendesk.services import days as day_services
 from biafed.opendesk.services import sessions as session_services
-from biafed.opendesk.views.common import booking_for, require
+from biafed.opendesk.views.common import booking_for
 
 
 @login_required
 def availability(request, pk: int):
-    require(request, "opendesk.declare_availability")
+    require(request.user, "opendesk.declare_availability")
     day = get_object_or_404(OpenDeskDay, pk=pk)
     current = list(
         request.user.open_desk_availability.filter(slot__day=day).values_list("slot_id", flat=True)
     )
-    form = AvailabilityForm(request.POST or None, day=day, initial={"slots": current})
-    if request.method == "POST" and form.is_valid():
-        try:
-            day_services.set_availability(
-                analyst=request.user, day=day, slots=form.cleaned_data["slots"]
-            )
-        except BusinessRuleError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Thank you: your availability is saved."))
-            return redirect("opendesk:day_list")
-    profile = getattr(request.user, "analyst_profile", None)
-    return render(
-        request, "opendesk/availability_form.html", {"day": day, "form": form, "profile": profile}
+    return form_page(
+        request,
+        AvailabilityForm(request.POST or None, day=day, initial={"slots": current}),
+        lambda data: day_services.set_availability(
+            analyst=request.user, day=day, slots=data["slots"]
+        ),
+        success=_("Thank you: your availability is saved."),
+        done="opendesk:day_list",
+        template="opendesk/availability_form.html",
+        day=day,
+        profile=getattr(request.user, "analyst_profile", None),
     )
 
 
 @login_required
 def my_sessions(request):
-    require(request, "opendesk.declare_availability")
+    require(request.user, "opendesk.declare_availability")
     bookings = (
         Booking.objects.filter(panel__analyst=request.user)
         .exclude(status=BookingStatus.CANCELLED)
@@ -64,15 +61,12 @@ def outcome(request, pk: int):
             "follow_up": existing.follow_up,
             "tools_suggested": list(existing.tools_suggested.all()),
         }
-    form = OutcomeForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            session_services.record_outcome(
-                author=request.user, booking=booking, **form.cleaned_data
-            )
-        except BusinessRuleError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Outcome recorded. Thank you!"))
-            return redirect("opendesk:booking_detail", booking.pk)
-    return render(request, "opendesk/outcome_form.html", {"booking": booking, "form": form})
+    return form_page(
+        request,
+        OutcomeForm(request.POST or None, initial=initial),
+        lambda data: session_services.record_outcome(author=request.user, booking=booking, **data),
+        success=_("Outcome recorded. Thank you!"),
+        done=reverse("opendesk:booking_detail", args=[booking.pk]),
+        template="opendesk/outcome_form.html",
+        booking=booking,
+    )

@@ -6,10 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Avg, Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from biafed.common.errors import BusinessRuleError
+from biafed.common.web import form_page, refusals_shown, require
 from biafed.opendesk.forms import DayForm, MoveForm, PanelForm
 from biafed.opendesk.models import (
     AnalystAvailability,
@@ -22,13 +23,13 @@ from biafed.opendesk.registry import propose_allocation
 from biafed.opendesk.services import days as day_services
 from biafed.opendesk.services import panels as panel_services
 from biafed.opendesk.services import sessions as session_services
-from biafed.opendesk.views.common import booking_for, require, show_error
+from biafed.opendesk.views.common import booking_for
 from biafed.people.models import User
 
 
 @login_required
 def day_create(request):
-    require(request, "opendesk.manage_days")
+    require(request.user, "opendesk.manage_days")
     form = DayForm(
         request.POST or None,
         initial={
@@ -38,45 +39,38 @@ def day_create(request):
             "meeting_link_pattern": "https://meet.example.org/biafed-{day}-{slot}-{room}",
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            day = day_services.create_day(coordinator=request.user, **form.cleaned_data)
-        except BusinessRuleError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request, _("Open-desk day created as a draft. Publish it to open booking.")
-            )
-            return redirect("opendesk:day_dashboard", day.pk)
-    return render(request, "opendesk/day_form.html", {"form": form})
+    return form_page(
+        request,
+        form,
+        lambda data: day_services.create_day(coordinator=request.user, **data),
+        success=_("Open-desk day created as a draft. Publish it to open booking."),
+        done=lambda day: reverse("opendesk:day_dashboard", args=[day.pk]),
+        template="opendesk/day_form.html",
+    )
 
 
 @login_required
 def day_edit(request, pk: int):
-    require(request, "opendesk.manage_days")
+    require(request.user, "opendesk.manage_days")
     day = get_object_or_404(OpenDeskDay, pk=pk)
-    form = DayForm(request.POST or None, instance=day)
-    if request.method == "POST" and form.is_valid():
-        try:
-            day_services.update_day(coordinator=request.user, day=day, **form.cleaned_data)
-        except BusinessRuleError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("opendesk:day_dashboard", day.pk)
-    return render(request, "opendesk/day_form.html", {"form": form, "day": day})
+    return form_page(
+        request,
+        DayForm(request.POST or None, instance=day),
+        lambda data: day_services.update_day(coordinator=request.user, day=day, **data),
+        success=_("Saved."),
+        done=reverse("opendesk:day_dashboard", args=[day.pk]),
+        template="opendesk/day_form.html",
+        day=day,
+    )
 
 
 @login_required
 @require_POST
 def day_publish(request, pk: int):
-    require(request, "opendesk.manage_days")
+    require(request.user, "opendesk.manage_days")
     day = get_object_or_404(OpenDeskDay, pk=pk)
-    try:
+    with refusals_shown(request):
         day_services.publish_day(coordinator=request.user, day=day)
-    except BusinessRuleError as error:
-        show_error(request, error)
-    else:
         messages.success(request, _("The day is open for booking."))
     return redirect("opendesk:day_dashboard", day.pk)
 
@@ -102,7 +96,7 @@ def _board(day: OpenDeskDay):
 
 @login_required
 def day_dashboard(request, pk: int):
-    require(request, "opendesk.manage_days")
+    require(request.user, "opendesk.manage_days")
     day = get_object_or_404(OpenDeskDay.objects.prefetch_related("slots"), pk=pk)
     bookings = Booking.objects.filter(day=day).exclude(status=BookingStatus.DRAFT)
     by_state = dict(
@@ -137,13 +131,10 @@ def day_dashboard(request, pk: int):
 @login_required
 @require_POST
 def propose(request, pk: int):
-    require(request, "opendesk.allocate")
+    require(request.user, "opendesk.allocate")
     day = get_object_or_404(OpenDeskDay, pk=pk)
-    try:
+    with refusals_shown(request):
         result = propose_allocation(coordinator=request.user, day=day)
-    except BusinessRuleError as error:
-        show_error(request, error)
-    else:
         messages.success(
             request,
             _(
@@ -158,13 +149,10 @@ def propose(request, pk: int):
 @login_required
 @require_POST
 def publish_allocation(request, pk: int):
-    require(request, "opendesk.allocate")
+    require(request.user, "opendesk.allocate")
     day = get_object_or_404(OpenDeskDay, pk=pk)
-    try:
+    with refusals_shown(request):
         count = panel_services.publish_allocation(coordinator=request.user, day=day)
-    except BusinessRuleError as error:
-        show_error(request, error)
-    else:
         messages.success(
             request, _("%(n)s booking(s) confirmed; invitations are on their way.") % {"n": count}
         )
@@ -187,7 +175,7 @@ def _analyst_choices(booking: Booking):
 @login_required
 def panel_edit(request, pk: int):
     """Edit one panel; htmx swaps just the board cell."""
-    require(request, "opendesk.allocate")
+    require(request.user, "opendesk.allocate")
     booking = booking_for(request, pk)
     form = PanelForm(
         request.POST or None,
@@ -198,17 +186,13 @@ def panel_edit(request, pk: int):
         },
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_shown(form=form) as refusal:
             booking = panel_services.set_panel(
                 coordinator=request.user,
                 booking=booking,
                 analysts=form.cleaned_data["analysts"],
                 expected_version=form.cleaned_data["version"],
             )
-        except BusinessRuleError as error:
-            form.add_error(None, error)
-            booking.refresh_from_db()
-        else:
             messages.success(request, _("Panel saved."))
             if not request.htmx:
                 return redirect("opendesk:day_dashboard", booking.day_id)
@@ -219,6 +203,8 @@ def panel_edit(request, pk: int):
                     "version": booking.panel_version,
                 },
             )
+        if refusal.refused:
+            booking.refresh_from_db()
     template = "opendesk/_panel_form.html" if request.htmx else "opendesk/panel_form.html"
     panel = booking.panel.select_related("analyst__analyst_profile__host_facility")
     return render(request, template, {"booking": booking, "form": form, "panel": panel})
@@ -226,7 +212,7 @@ def panel_edit(request, pk: int):
 
 @login_required
 def move(request, pk: int):
-    require(request, "opendesk.allocate")
+    require(request.user, "opendesk.allocate")
     booking = booking_for(request, pk)
     form = MoveForm(
         request.POST or None,
@@ -238,7 +224,7 @@ def move(request, pk: int):
         },
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_shown(form=form):
             panel_services.move_booking(
                 coordinator=request.user,
                 booking=booking,
@@ -246,9 +232,6 @@ def move(request, pk: int):
                 room=form.cleaned_data["room"],
                 expected_version=form.cleaned_data["version"],
             )
-        except BusinessRuleError as error:
-            form.add_error(None, error)
-        else:
             messages.success(request, _("Booking moved."))
             return redirect("opendesk:day_dashboard", booking.day_id)
     return render(request, "opendesk/move_form.html", {"booking": booking, "form": form})
@@ -258,14 +241,11 @@ def move(request, pk: int):
 @require_POST
 def attendance(request, pk: int):
     booking = booking_for(request, pk, "opendesk.mark_attendance")
-    try:
+    with refusals_shown(request):
         session_services.mark_attendance(
             coordinator=request.user,
             booking=booking,
             attended=request.POST.get("attended") == "yes",
         )
-    except BusinessRuleError as error:
-        show_error(request, error)
-    else:
         messages.success(request, _("Attendance recorded."))
     return redirect("opendesk:booking_detail", booking.pk)

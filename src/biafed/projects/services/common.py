@@ -16,10 +16,6 @@ def project_url(project: Project) -> str:
     return reverse("projects:detail", args=[project.pk])
 
 
-def is_staff(user) -> bool:
-    return bool(user and (user.has_role(Role.COORDINATOR) or user.has_role(Role.ADMIN)))
-
-
 def coordinators() -> list[User]:
     return list(User.objects.filter(roles__role=Role.COORDINATOR, is_active=True).distinct())
 

@@ -11,7 +11,8 @@ from biafed.common.errors import BusinessRuleError
 from biafed.common.states import move
 from biafed.projects.models import Decision, DecisionKind, Phase, PhaseKind, Project
 from biafed.projects.models import ProjectStatus as S
-from biafed.projects.services.common import is_staff, lock, project_url, tell
+from biafed.projects.rules import may
+from biafed.projects.services.common import lock, project_url, tell
 from biafed.projects.services.transitions import DECIDABLE
 
 TARGET = {
@@ -54,7 +55,7 @@ def decide(
     - decline: needs guidance (e.g. a research group to contact); the request is closed and
       the guidance becomes its conclusion.
     """
-    if not is_staff(coordinator):
+    if not may(coordinator, "projects.decide"):
         raise BusinessRuleError(_("Only coordinators decide on project requests."))
     project = lock(project)
     if kind not in TARGET:

@@ -18,8 +18,8 @@ from biafed.opendesk.models import Booking, BookingStatus
 from biafed.people.models import Role, User, UserRole
 from biafed.projects.models import Channel, Project
 from biafed.projects.models import ProjectStatus as S
-from biafed.projects.rules import may_convert_booking
-from biafed.projects.services.common import coordinators, is_staff, lock, project_url, tell
+from biafed.projects.rules import may, may_convert_booking
+from biafed.projects.services.common import coordinators, lock, project_url, tell
 from biafed.projects.services.transitions import WITHDRAWABLE
 
 ANSWER_FIELDS = (
@@ -66,7 +66,7 @@ def start_request(*, requester) -> Project:
 
 def save_answers(*, actor, project: Project, answers: dict, topics=None) -> Project:
     """Store the guided-form answers; drafts may be incomplete."""
-    if project.status not in (S.DRAFT, S.INFO_REQUESTED) and not is_staff(actor):
+    if project.status not in (S.DRAFT, S.INFO_REQUESTED) and not may(actor, "projects.manage"):
         raise BusinessRuleError(_("This request can no longer be edited."))
     for field in ANSWER_FIELDS:
         if field in answers:
@@ -222,7 +222,7 @@ def enter_request(
     """A coordinator records a request that arrived by e-mail or through the Euro-BioImaging
     access portal; it is submitted at once. A requester without an account gets one (they
     set a password with "forgot password")."""
-    if not is_staff(coordinator):
+    if not may(coordinator, "projects.enter_request"):
         raise BusinessRuleError(_("Only coordinators enter requests for others."))
     if channel not in (Channel.EMAIL, Channel.EURO_BIOIMAGING, Channel.OTHER):
         raise BusinessRuleError(_("Choose the channel the request arrived through."))
@@ -338,7 +338,7 @@ def _link_files(*, actor, booking: Booking, project: Project) -> None:
 def withdraw(*, actor, project: Project, reason: str = "") -> Project:
     """The requester (or a coordinator) withdraws a request before the work starts."""
     project = lock(project)
-    if project.requester_id != actor.pk and not is_staff(actor):
+    if not may(actor, "projects.withdraw", project):
         raise BusinessRuleError(_("Only the requester or a coordinator can withdraw a request."))
     if project.status not in WITHDRAWABLE:
         raise BusinessRuleError(_("A project in progress cannot be withdrawn."))

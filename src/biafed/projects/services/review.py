@@ -19,7 +19,8 @@ from biafed.projects.models import (
     SelectionCriterion,
 )
 from biafed.projects.models import ProjectStatus as S
-from biafed.projects.services.common import is_staff, lock, project_url, tell
+from biafed.projects.rules import may
+from biafed.projects.services.common import lock, project_url, tell
 
 CRITERION_FIELDS = ("name", "description", "weight", "order", "is_active")
 REVIEW_FIELDS = ("feasibility", "effort_hours", "start_delay_weeks", "duration_weeks", "comment")
@@ -35,7 +36,7 @@ DEFAULT_CRITERIA = (
 
 
 def _require_staff(actor) -> None:
-    if not is_staff(actor):
+    if not may(actor, "projects.manage"):
         raise BusinessRuleError(_("Only coordinators can do this."))
 
 
@@ -120,7 +121,7 @@ def send_to_review(*, coordinator, project: Project, review_round: ReviewRound) 
 
 
 def _may_review(reviewer, project: Project) -> None:
-    if not reviewer.has_role(Role.COMMITTEE):
+    if not may(reviewer, "projects.review_any"):
         raise BusinessRuleError(_("Only committee members review project requests."))
     if project.conflicts.filter(reviewer=reviewer).exists():
         raise BusinessRuleError(_("You declared a conflict of interest on this request."))
@@ -170,7 +171,7 @@ def submit_review(
 def declare_conflict(*, reviewer, project: Project, reason: str = "") -> ConflictOfInterest:
     """A committee member steps aside: the request disappears from their view and their
     review of it (if any) is removed."""
-    if not reviewer.has_role(Role.COMMITTEE):
+    if not may(reviewer, "projects.review_any"):
         raise BusinessRuleError(_("Only committee members declare conflicts of interest."))
     try:
         with transaction.atomic():

@@ -17,6 +17,7 @@ from biafed.common.states import move
 from biafed.matching.engine.project import ProjectAnalyst, ProjectRequest, propose_project_team
 from biafed.matching.services.suggestions import vocabulary
 from biafed.people.models import AnalystExpertise, AnalystProfile, ExpertiseFamily, Role, User
+from biafed.people.rules import is_analyst
 from biafed.projects.models import (
     InvitationStatus,
     PhaseStatus,
@@ -26,7 +27,8 @@ from biafed.projects.models import (
     TeamRole,
 )
 from biafed.projects.models import ProjectStatus as S
-from biafed.projects.services.common import coordinators, is_staff, lock, project_url, tell
+from biafed.projects.rules import may
+from biafed.projects.services.common import coordinators, lock, project_url, tell
 from biafed.projects.services.transitions import ACCEPTED
 
 MENTOR_SHARE = Decimal("0.1")
@@ -63,7 +65,7 @@ def _notify_managers(capacity: ProjectCapacity) -> None:
 def declare_capacity(*, analyst, hours_per_month: Decimal) -> ProjectCapacity:
     """An analyst declares the hours per month they can give to projects. A change waits for
     their host-facility manager's approval again (their managers are told)."""
-    if not analyst.has_role(Role.ANALYST):
+    if not may(analyst, "projects.declare_capacity"):
         raise BusinessRuleError(_("Only analysts declare project time."))
     if hours_per_month is None or hours_per_month < 0:
         raise BusinessRuleError(_("Give a number of hours, zero or more."))
@@ -82,16 +84,10 @@ def declare_capacity(*, analyst, hours_per_month: Decimal) -> ProjectCapacity:
     return capacity
 
 
-def manages_analyst(manager, analyst_id: int) -> bool:
-    return AnalystProfile.objects.filter(
-        user_id=analyst_id, host_facility__managers=manager
-    ).exists()
-
-
 @transaction.atomic
 def approve_capacity(*, manager, capacity: ProjectCapacity) -> ProjectCapacity:
     """The manager of the analyst's host facility (or a coordinator) approves the hours."""
-    if not (is_staff(manager) or manages_analyst(manager, capacity.analyst_id)):
+    if not may(manager, "projects.approve_capacity_of", capacity):
         raise BusinessRuleError(_("Only the manager of this analyst's facility can approve."))
     capacity = ProjectCapacity.objects.select_for_update().get(pk=capacity.pk)
     capacity.approved_by = manager
@@ -190,7 +186,7 @@ def suggest_team(*, actor, project: Project, alternatives: int = 5) -> TeamSugge
     ranked alternatives. Uses the allocation engine's project mode
     (`biafed.matching.engine.project.propose_project_team`)."""
 
-    if not is_staff(actor):
+    if not may(actor, "projects.manage"):
         raise BusinessRuleError(_("Only coordinators assign project teams."))
     profiles = list(_profiles())
     remaining = remaining_capacity([p.user_id for p in profiles], exclude=project)
@@ -256,7 +252,7 @@ def _site(user) -> int | None:
 
 
 def _check_member(project: Project, person, role: str) -> None:
-    if not person.has_role(Role.ANALYST):
+    if not is_analyst(person):
         raise BusinessRuleError(_("%(who)s is not an analyst of the network.") % {"who": person})
     if person.pk == project.requester_id:
         raise BusinessRuleError(_("The requester cannot work on their own project."))
@@ -279,7 +275,7 @@ def assign_team(*, coordinator, project: Project, lead, mentor=None) -> Project:
     """Invite a lead and an optional mentor from another site; the project waits for both
     to accept ("team being confirmed"). Re-assigning keeps an invitation that already went
     to the same person and withdraws the others."""
-    if not is_staff(coordinator):
+    if not may(coordinator, "projects.manage"):
         raise BusinessRuleError(_("Only coordinators assign project teams."))
     project = lock(project)
     if project.status not in (*ACCEPTED, S.ASSIGNING):

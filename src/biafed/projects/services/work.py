@@ -27,7 +27,8 @@ from biafed.projects.models import (
     Publication,
 )
 from biafed.projects.models import ProjectStatus as S
-from biafed.projects.services.common import coordinators, is_staff, lock, project_url, tell
+from biafed.projects.rules import is_participant, is_staff_member, may
+from biafed.projects.services.common import coordinators, lock, project_url, tell
 
 PHASE_FIELDS = ("kind", "title", "goals", "budget_hours")
 DELIVERABLE_FIELDS = ("kind", "title", "description", "url", "version", "doi")
@@ -43,7 +44,7 @@ def _require_running(project: Project) -> None:
 
 
 def _require_team(user, project: Project, *, staff_too: bool = False) -> None:
-    if _is_team(user, project) or (staff_too and is_staff(user)):
+    if _is_team(user, project) or (staff_too and may(user, "projects.manage")):
         return
     raise BusinessRuleError(_("Only the project's lead and mentor can do this."))
 
@@ -57,7 +58,7 @@ def active_phase(project: Project) -> Phase | None:
 
 def add_phase(*, actor, project: Project, values: dict) -> Phase:
     """Plan a further phase (coordinator or lead); it opens on the current phase's "go"."""
-    if not (is_staff(actor) or actor.pk == project.lead_id):
+    if not may(actor, "projects.decide_phase", project):
         raise BusinessRuleError(_("Only the lead or a coordinator plans phases."))
     if project.is_closed:
         raise BusinessRuleError(_("This project is closed."))
@@ -88,7 +89,7 @@ def decide_phase(
     """
     project = lock(phase.project)
     phase = Phase.objects.select_for_update().get(pk=phase.pk)
-    if not (is_staff(actor) or actor.pk == project.lead_id):
+    if not may(actor, "projects.decide_phase", project):
         raise BusinessRuleError(_("Only the lead or a coordinator decides go or no-go."))
     _require_running(project)
     if phase.status != PhaseStatus.ACTIVE:
@@ -244,7 +245,7 @@ def submit_report(
 
 
 def set_report_cadence(*, actor, project: Project, weeks: int) -> Project:
-    if not (is_staff(actor) or actor.pk == project.lead_id):
+    if not may(actor, "projects.decide_phase", project):
         raise BusinessRuleError(_("Only the lead or a coordinator sets the report cadence."))
     if not 1 <= weeks <= 26:
         raise BusinessRuleError(_("A report every 1 to 26 weeks."))
@@ -294,9 +295,7 @@ def send_report_reminders(*, now) -> int:
 
 def add_comment(*, author, project: Project, text: str) -> Comment:
     """A message in the project's thread; the other participants are e-mailed."""
-    if not (
-        author.pk in (project.requester_id, project.lead_id, project.mentor_id) or is_staff(author)
-    ):
+    if not may(author, "projects.comment", project):
         raise BusinessRuleError(_("Only the requester, the team and coordinators comment."))
     if not text.strip():
         raise BusinessRuleError(_("Write something first."))
@@ -316,7 +315,7 @@ def add_comment(*, author, project: Project, text: str) -> Comment:
 def add_deliverable(*, actor, project: Project, values: dict) -> Deliverable:
     """A pipeline, script, notebook, report or results: a link (URL, with version or DOI) or
     files attached to it afterwards; the requester is told."""
-    if not (_is_team(actor, project) or is_staff(actor)):
+    if not (is_participant | is_staff_member).test(actor, project):
         raise BusinessRuleError(_("Only the project's team adds deliverables."))
     if project.status not in (S.ACTIVE, S.COMPLETED):
         raise BusinessRuleError(_("Deliverables are added to a project in progress."))
@@ -366,7 +365,7 @@ def complete_project(*, actor, project: Project, conclusion: str, outputs: str =
     ends "go", the conclusion (Table 1's notes) and outputs are recorded, and the requester is
     asked for feedback and to acknowledge the infrastructure."""
     project = lock(project)
-    if not (is_staff(actor) or actor.pk == project.lead_id):
+    if not may(actor, "projects.decide_phase", project):
         raise BusinessRuleError(_("Only the lead or a coordinator completes the project."))
     _require_running(project)
     if not conclusion.strip():
@@ -445,9 +444,7 @@ def add_publication(
     *, actor, project: Project, title: str, doi: str = "", year: int | None = None
 ) -> Publication:
     """A publication that used the project's outputs, recorded whenever it appears."""
-    if not (
-        actor.pk in (project.requester_id, project.lead_id, project.mentor_id) or is_staff(actor)
-    ):
+    if not may(actor, "projects.add_publication", project):
         raise BusinessRuleError(_("Only the requester, the team or a coordinator adds it."))
     if project.status != S.COMPLETED:
         raise BusinessRuleError(_("Publications are recorded once the project is complete."))

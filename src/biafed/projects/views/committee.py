@@ -6,11 +6,11 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from biafed.common.errors import BusinessRuleError
+from biafed.common.web import refusals_shown
 from biafed.projects.forms import ConflictForm, ReviewForm
 from biafed.projects.models import Review, SelectionCriterion
 from biafed.projects.services import review as review_services
-from biafed.projects.views.common import form_page, project_for, show_error
+from biafed.projects.views.common import project_for, project_form_page
 
 
 def _initial(review: Review | None) -> dict | None:
@@ -36,7 +36,7 @@ def review(request, pk: int):
         project=project, review_round=project.review_round, reviewer=request.user
     ).first()
     form = ReviewForm(request.POST or None, criteria=criteria, initial=_initial(existing))
-    return form_page(
+    return project_form_page(
         request,
         form,
         lambda data: review_services.submit_review(
@@ -60,12 +60,12 @@ def conflict(request, pk: int):
     project = project_for(request, pk, "projects.declare_conflict")
     form = ConflictForm(request.POST)
     form.is_valid()
-    try:
+    with refusals_shown(request):
         review_services.declare_conflict(
             reviewer=request.user, project=project, reason=form.cleaned_data.get("reason", "")
         )
-    except BusinessRuleError as error:
-        show_error(request, error)
-        return redirect("projects:detail", project.pk)
-    messages.success(request, _("Conflict of interest recorded: this request is hidden from you."))
-    return redirect("projects:home")
+        messages.success(
+            request, _("Conflict of interest recorded: this request is hidden from you.")
+        )
+        return redirect("projects:home")
+    return redirect("projects:detail", project.pk)

@@ -1,13 +1,12 @@
 from collections.abc import Callable
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
-from biafed.common.errors import BusinessRuleError
+from biafed.common.web import form_page, require
 from biafed.projects.models import Project
-from biafed.projects.rules import may, visible_projects
+from biafed.projects.rules import visible_projects
 
 
 def project_for(request, pk: int, perm: str = "projects.view_project") -> Project:
@@ -18,27 +17,11 @@ def project_for(request, pk: int, perm: str = "projects.view_project") -> Projec
         ),
         pk=pk,
     )
-    if not may(request.user, perm, project):
-        raise PermissionDenied
+    require(request.user, perm, project)
     return project
 
 
-def require(request, perm: str, obj=None) -> None:
-    if not may(request.user, perm, obj):
-        raise PermissionDenied
-
-
-def show_error(request, error) -> None:
-    for message in error.messages:
-        messages.error(request, message)
-
-
-def add_errors(form, error) -> None:
-    for message in error.messages:
-        form.add_error(None, message)
-
-
-def form_page(
+def project_form_page(
     request,
     form,
     save: Callable[[dict], object],
@@ -49,27 +32,18 @@ def form_page(
     template: str = "projects/form.html",
     **context,
 ) -> HttpResponse:
-    """A form page that calls one service.
-
-    On a valid POST, `save(form.cleaned_data)` calls the service. A `BusinessRuleError` it
-    raises shows as form errors on the page again; otherwise `success` (a message, or a
-    function of the cleaned data giving it) is flashed and the person goes to the URL named
+    """`form_page` for a project: after the service accepts, the person goes to the URL named
     `done`, or else to the page of `project` (when no project is given: of the project `save`
-    returned). A GET or an invalid form shows `template` with `form`, `project` (if given) and
-    `context` (for projects/form.html: `heading`, `submit`, optionally `intro`, `back`, `after`,
-    `after_title`).
-    """
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            saved = save(data)
-        except BusinessRuleError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, success(data) if callable(success) else success)
-            if done:
-                return redirect(done)
-            return redirect("projects:detail", (project or saved).pk)
+    returned). projects/form.html takes `heading`, `submit`, optionally `intro`, `back`,
+    `after`, `after_title` in `context`."""
     if project is not None:
         context["project"] = project
-    return render(request, template, {**context, "form": form})
+    return form_page(
+        request,
+        form,
+        save,
+        success=success,
+        done=done or (lambda saved: reverse("projects:detail", args=[(project or saved).pk])),
+        template=template,
+        **context,
+    )

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from biafed.common.errors import BusinessRuleError
+from biafed.common.web import int_param, next_url, refusals_shown, require
 from biafed.opendesk.rules import visible_bookings
 from biafed.projects.forms import (
     CriterionForm,
@@ -24,13 +24,13 @@ from biafed.projects.services import requests as request_services
 from biafed.projects.services import review as review_services
 from biafed.projects.services import team as team_services
 from biafed.projects.services.priority import priority_queue, rows_for
-from biafed.projects.views.common import form_page, project_for, require, show_error
+from biafed.projects.views.common import project_for, project_form_page
 
 
 @login_required
 def queue(request):
     """Requests waiting for a decision, ranked by the documented priority formula."""
-    require(request, "projects.manage")
+    require(request.user, "projects.manage")
     rows = priority_queue()
     return render(
         request,
@@ -45,7 +45,7 @@ def queue(request):
 
 @login_required
 def enter_request(request):
-    require(request, "projects.enter_request")
+    require(request.user, "projects.enter_request")
 
     def enter(data):
         answers = dict(data)
@@ -60,7 +60,7 @@ def enter_request(request):
             topics=topics,
         )
 
-    return form_page(
+    return project_form_page(
         request,
         EntryForm(request.POST or None),
         enter,
@@ -81,7 +81,7 @@ def decide(request, pk: int):
             "duration_weeks": round(row.mean_duration) if row.mean_duration else None,
         },
     )
-    return form_page(
+    return project_form_page(
         request,
         form,
         lambda data: decision_services.decide(coordinator=request.user, project=project, **data),
@@ -100,34 +100,33 @@ def send_to_review(request, pk: int):
     form = SendToReviewForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose an open review round (or open one first)."))
-        return redirect(request.POST.get("next") or "projects:queue")
-    try:
+        return redirect(next_url(request, "projects:queue"))
+    with refusals_shown(request):
         review_services.send_to_review(
             coordinator=request.user,
             project=project,
             review_round=form.cleaned_data["review_round"],
         )
-    except BusinessRuleError as error:
-        show_error(request, error)
-    else:
         messages.success(request, _("Sent to the committee."))
-    return redirect(request.POST.get("next") or "projects:queue")
+    return redirect(next_url(request, "projects:queue"))
 
 
 @login_required
 def rounds(request):
-    require(request, "projects.manage")
+    require(request.user, "projects.manage")
     form = RoundForm(request.POST or None)
     if request.method == "POST":
         if "close" in request.POST:
-            review_round = get_object_or_404(ReviewRound, pk=request.POST["close"])
-            review_services.close_round(coordinator=request.user, review_round=review_round)
-            messages.success(request, _("Round closed."))
+            review_round = get_object_or_404(ReviewRound, pk=int_param(request.POST, "close"))
+            with refusals_shown(request):
+                review_services.close_round(coordinator=request.user, review_round=review_round)
+                messages.success(request, _("Round closed."))
             return redirect("projects:rounds")
         if form.is_valid():
-            review_services.create_round(coordinator=request.user, **form.cleaned_data)
-            messages.success(request, _("Review round opened."))
-            return redirect("projects:rounds")
+            with refusals_shown(form=form):
+                review_services.create_round(coordinator=request.user, **form.cleaned_data)
+                messages.success(request, _("Review round opened."))
+                return redirect("projects:rounds")
     all_rounds = ReviewRound.objects.annotate(
         request_count=Count("projects", distinct=True), review_count=Count("reviews", distinct=True)
     )
@@ -136,7 +135,7 @@ def rounds(request):
 
 @login_required
 def criteria(request):
-    require(request, "projects.manage")
+    require(request.user, "projects.manage")
     return render(
         request,
         "projects/criteria.html",
@@ -146,9 +145,9 @@ def criteria(request):
 
 @login_required
 def criterion_edit(request, pk: int | None = None):
-    require(request, "projects.manage")
+    require(request.user, "projects.manage")
     criterion = get_object_or_404(SelectionCriterion, pk=pk) if pk else None
-    return form_page(
+    return project_form_page(
         request,
         CriterionForm(request.POST or None, instance=criterion),
         lambda data: review_services.save_criterion(
@@ -166,17 +165,15 @@ def criterion_edit(request, pk: int | None = None):
 def team(request, pk: int):
     """Suggested lead and mentor (expertise, remaining capacity), and the assignment form."""
     project = project_for(request, pk, "projects.manage")
-    suggestion, problem = None, ""
-    try:
+    suggestion = None
+    with refusals_shown() as problem:
         suggestion = team_services.suggest_team(actor=request.user, project=project)
-    except BusinessRuleError as error:
-        problem = " ".join(error.messages)
     initial = {}
     if project.lead_id or (suggestion and suggestion.lead):
         initial["lead"] = project.lead_id or suggestion.lead.analyst.pk
     if project.mentor_id or (suggestion and suggestion.mentor):
         initial["mentor"] = project.mentor_id or suggestion.mentor.analyst.pk
-    return form_page(
+    return project_form_page(
         request,
         TeamForm(request.POST or None, initial=initial),
         lambda data: team_services.assign_team(
@@ -186,7 +183,7 @@ def team(request, pk: int):
         project=project,
         template="projects/team.html",
         suggestion=suggestion,
-        problem=problem,
+        problem=str(problem),
         invitations=project.invitations.select_related("analyst"),
     )
 
@@ -198,13 +195,12 @@ def convert_booking(request, booking_id: int):
     booking = get_object_or_404(
         visible_bookings(request.user).select_related("requester"), pk=booking_id
     )
-    require(request, "projects.convert_booking", booking)
-    try:
+    require(request.user, "projects.convert_booking", booking)
+    with refusals_shown(request):
         project = request_services.convert_booking(actor=request.user, booking=booking)
-    except BusinessRuleError as error:
-        show_error(request, error)
-        return redirect("opendesk:booking_detail", booking.pk)
-    messages.success(
-        request, _("A draft project request was created; the requester completes and submits it.")
-    )
-    return redirect("projects:detail", project.pk)
+        messages.success(
+            request,
+            _("A draft project request was created; the requester completes and submits it."),
+        )
+        return redirect("projects:detail", project.pk)
+    return redirect("opendesk:booking_detail", booking.pk)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from biafed.common.activity import history_of
-from biafed.common.errors import BusinessRuleError
+from biafed.common.web import refusals_shown
 from biafed.intake.registry import for_model
 from biafed.projects import selectors
 from biafed.projects.forms import (
@@ -34,7 +34,7 @@ from biafed.projects.services import requests as request_services
 from biafed.projects.services import work
 from biafed.projects.services.priority import rows_for
 from biafed.projects.services.transitions import WITHDRAWABLE
-from biafed.projects.views.common import project_for, show_error
+from biafed.projects.views.common import project_for
 
 
 def _phases(project):
@@ -132,10 +132,8 @@ def comment(request, pk: int):
     project = project_for(request, pk, "projects.comment")
     form = CommentForm(request.POST)
     if form.is_valid():
-        try:
+        with refusals_shown(request):
             work.add_comment(author=request.user, project=project, text=form.cleaned_data["text"])
-        except BusinessRuleError as error:
-            show_error(request, error)
     else:
         messages.error(request, _("Write something first."))
     if request.htmx:
@@ -159,11 +157,8 @@ def publication(request, pk: int):
     project = project_for(request, pk, "projects.add_publication")
     form = PublicationForm(request.POST)
     if form.is_valid():
-        try:
+        with refusals_shown(request):
             work.add_publication(actor=request.user, project=project, **form.cleaned_data)
-        except BusinessRuleError as error:
-            show_error(request, error)
-        else:
             messages.success(request, _("Publication recorded. Thank you!"))
     else:
         messages.error(request, _("Give the publication's title."))

@@ -7,19 +7,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from biafed.common.errors import BusinessRuleError
+from biafed.common.web import choice_param, refusals_shown, require
 from biafed.projects.forms import GUIDANCE, FeedbackForm, ProjectRequestForm, WithdrawForm
 from biafed.projects.models import InvitationStatus, ProjectStatus, TeamInvitation
 from biafed.projects.rules import may, visible_projects
 from biafed.projects.services import requests as request_services
 from biafed.projects.services import work
-from biafed.projects.views.common import (
-    add_errors,
-    form_page,
-    project_for,
-    require,
-    show_error,
-)
+from biafed.projects.views.common import project_for, project_form_page
 
 PAGE_SIZE = 25
 
@@ -29,8 +23,8 @@ def home(request):
     """Everyone's entry page: what waits for them, then the projects they may see."""
     user = request.user
     projects = visible_projects(user).select_related("requester", "lead", "mentor")
-    status = request.GET.get("status", "")
-    if status in ProjectStatus.values:
+    status = choice_param(request.GET, "status", ProjectStatus.values)
+    if status:
         projects = projects.filter(status=status)
     mine = request.GET.get("mine") == "1"
     if mine:
@@ -71,7 +65,7 @@ def home(request):
 @login_required
 @require_POST
 def new_request(request):
-    require(request, "projects.request_project")
+    require(request.user, "projects.request_project")
     project = request_services.start_request(requester=request.user)
     return redirect("projects:edit", project.pk)
 
@@ -88,11 +82,8 @@ def request_edit(request, pk: int):
             actor=request.user, project=project, answers=data, topics=topics
         )
         if "submit" in request.POST:
-            try:
+            with refusals_shown(form=form):
                 request_services.submit_request(requester=request.user, project=project)
-            except BusinessRuleError as error:
-                add_errors(form, error)
-            else:
                 messages.success(
                     request, _("Your request is submitted. The committee will review it.")
                 )
@@ -121,13 +112,10 @@ def withdraw(request, pk: int):
     project = project_for(request, pk)
     form = WithdrawForm(request.POST)
     form.is_valid()
-    try:
+    with refusals_shown(request):
         request_services.withdraw(
             actor=request.user, project=project, reason=form.cleaned_data.get("reason", "")
         )
-    except BusinessRuleError as error:
-        show_error(request, error)
-    else:
         messages.success(request, _("The request is withdrawn."))
     return redirect("projects:detail", project.pk)
 
@@ -135,7 +123,7 @@ def withdraw(request, pk: int):
 @login_required
 def feedback(request, pk: int):
     project = project_for(request, pk, "projects.give_feedback")
-    return form_page(
+    return project_form_page(
         request,
         FeedbackForm(request.POST or None),
         lambda data: work.give_feedback(requester=request.user, project=project, **data),

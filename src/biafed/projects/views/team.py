@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from biafed.common.errors import BusinessRuleError
+from biafed.common.web import int_param, refusals_shown, require
 from biafed.projects.forms import (
     CadenceForm,
     CapacityForm,
@@ -31,13 +31,7 @@ from biafed.projects.models import (
 from biafed.projects.rules import may
 from biafed.projects.services import team as team_services
 from biafed.projects.services import work
-from biafed.projects.views.common import (
-    add_errors,
-    form_page,
-    project_for,
-    require,
-    show_error,
-)
+from biafed.projects.views.common import project_for, project_form_page
 
 
 @login_required
@@ -48,16 +42,13 @@ def answer_invitation(request, pk: int, invitation_id: int):
     form = InvitationAnswerForm(request.POST)
     form.is_valid()
     accept = request.POST.get("answer") == "accept"
-    try:
+    with refusals_shown(request):
         team_services.answer_invitation(
             analyst=request.user,
             invitation=invitation,
             accept=accept,
             reason=form.cleaned_data.get("reason", ""),
         )
-    except BusinessRuleError as error:
-        show_error(request, error)
-    else:
         messages.success(request, _("Thank you: you accepted.") if accept else _("You declined."))
     return redirect("projects:detail", project.pk)
 
@@ -74,21 +65,15 @@ def capacity(request):
     )
     if request.method == "POST":
         if "approve" in request.POST:
-            record = get_object_or_404(ProjectCapacity, pk=request.POST["approve"])
-            try:
+            record = get_object_or_404(ProjectCapacity, pk=int_param(request.POST, "approve"))
+            with refusals_shown(request):
                 team_services.approve_capacity(manager=user, capacity=record)
-            except BusinessRuleError as error:
-                show_error(request, error)
-            else:
                 messages.success(request, _("Approved."))
             return redirect("projects:capacity")
-        require(request, "projects.declare_capacity")
+        require(request.user, "projects.declare_capacity")
         if form.is_valid():
-            try:
+            with refusals_shown(form=form):
                 team_services.declare_capacity(analyst=user, **form.cleaned_data)
-            except BusinessRuleError as error:
-                add_errors(form, error)
-            else:
                 messages.success(
                     request, _("Saved; your host-facility manager is asked to approve.")
                 )
@@ -124,7 +109,7 @@ def effort(request, pk: int):
         project=project,
         initial={"date": timezone.localdate(), "phase": work.active_phase(project)},
     )
-    return form_page(
+    return project_form_page(
         request,
         form,
         lambda data: work.log_effort(
@@ -148,17 +133,15 @@ def effort(request, pk: int):
 def effort_delete(request, pk: int, entry_id: int):
     project = project_for(request, pk, "projects.log_effort")
     entry = get_object_or_404(EffortEntry, pk=entry_id, project=project)
-    try:
+    with refusals_shown(request):
         work.delete_effort(analyst=request.user, entry=entry)
-    except BusinessRuleError as error:
-        show_error(request, error)
     return redirect("projects:detail", project.pk)
 
 
 @login_required
 def report(request, pk: int):
     project = project_for(request, pk, "projects.write_report")
-    return form_page(
+    return project_form_page(
         request,
         ReportForm(request.POST or None),
         lambda data: work.submit_report(author=request.user, project=project, **data),
@@ -175,7 +158,7 @@ def phase_decide(request, pk: int, phase_id: int):
     phase = get_object_or_404(Phase, pk=phase_id, project=project, status=PhaseStatus.ACTIVE)
     form = PhaseDecisionForm(request.POST or None)
     planned = project.phases.filter(status=PhaseStatus.PLANNED, order__gt=phase.order).first()
-    return form_page(
+    return project_form_page(
         request,
         form,
         lambda data: work.decide_phase(
@@ -199,7 +182,7 @@ def phase_decide(request, pk: int, phase_id: int):
 @login_required
 def phase_add(request, pk: int):
     project = project_for(request, pk, "projects.decide_phase")
-    return form_page(
+    return project_form_page(
         request,
         PhaseForm(request.POST or None),
         lambda data: work.add_phase(actor=request.user, project=project, values=data),
@@ -213,7 +196,7 @@ def phase_add(request, pk: int):
 @login_required
 def deliverable(request, pk: int):
     project = project_for(request, pk, "projects.add_deliverable")
-    return form_page(
+    return project_form_page(
         request,
         DeliverableForm(request.POST or None),
         lambda data: work.add_deliverable(actor=request.user, project=project, values=data),
@@ -228,7 +211,7 @@ def deliverable(request, pk: int):
 @login_required
 def complete(request, pk: int):
     project = project_for(request, pk, "projects.decide_phase")
-    return form_page(
+    return project_form_page(
         request,
         CompleteForm(request.POST or None),
         lambda data: work.complete_project(actor=request.user, project=project, **data),
@@ -245,13 +228,10 @@ def cadence(request, pk: int):
     project = project_for(request, pk, "projects.decide_phase")
     form = CadenceForm(request.POST)
     if form.is_valid():
-        try:
+        with refusals_shown(request):
             work.set_report_cadence(
                 actor=request.user, project=project, weeks=form.cleaned_data["weeks"]
             )
-        except BusinessRuleError as error:
-            show_error(request, error)
-        else:
             messages.success(request, _("Report cadence saved."))
     else:
         messages.error(request, _("A report every 1 to 26 weeks."))
