@@ -508,3 +508,10 @@ def test_affinity_for_a_panel_chosen_by_hand_is_the_engines(day, segmentation, c
     assert 0.5 < score <= 1
     assert affinity_for(booking, novice)[0] < score
     assert why.startswith("matched: cellpose (expert, primary tool)")
+
+
+def test_build_day_passes_the_text_scorer_setting_to_the_engine(day, settings):
+    submitted_booking(day=day, slot_index=0)
+    settings.AFFINITY_TEXT_SCORER = "embedding"
+
+    assert build_day(day).instance.parameters.text_scorer == "embedding"

@@ -23,7 +23,6 @@ from scipy import sparse
 from biafed.matching.engine.instance import Analyst, Instance, Request
 from biafed.matching.engine.messages import Message, gettext_noop, one, piece, render
 from biafed.matching.engine.text import Vocabulary
-from biafed.matching.ranker import LEVEL_WEIGHT
 
 # --- Weights: every number of the affinity, here and nowhere else ------------------------------
 # What the request asks for, term by term:
@@ -31,7 +30,8 @@ TERM_WEIGHT = 1.0  # a term the request is tagged with
 PRIMARY_TOOL_WEIGHT = 2.0  # its primary tool (counts even when not among its tags)
 TEXT_WEIGHT = 0.5  # a term found in its free text (and not tagged), times the term's relevance
 # What the analyst knows of a term:
-#   one of their expertise terms: LEVEL_WEIGHT[level] (from the ranker: expert 1.0, advise 0.6);
+#   one of their expertise terms: LEVEL_WEIGHT[level];
+LEVEL_WEIGHT = {"expert": 1.0, "advise": 0.6}
 #   a term one of theirs partly covers: LEVEL_WEIGHT[level] x the share given in
 #   data/synonyms.json "related" (e.g. Cellpose -> Segmentation 0.8; 1.0 when two term ids
 #   name the same vocabulary entry, e.g. "Fiji" and "ImageJ");
@@ -40,7 +40,7 @@ PROFILE_TEXT_WEIGHT = 0.3  # a term found in their profile text, times the term'
 #   named by a phrase (its name, a synonym, an alias): the phrase's strength (1.0, less for
 #   common words: data/synonyms.json);
 #   related to a term named by a phrase: that strength x the "related" share;
-#   found by the text scorer only (AFFINITY_TEXT_SCORER, engine/text.py), for the
+#   found by the text scorer only (`Parameters.text_scorer`, engine/text.py), for the
 #   FREE_TEXT_MAX_TERMS best such terms of the text:
 #     bm25 (default): score / (score + BM25_HALF), when score >= BM25_MIN_SCORE;
 #     embedding (optional extra): the cosine similarity of the text and the term's name and
@@ -76,6 +76,11 @@ class Affinity:
 def points(score: float) -> int:
     """`score` as the integer the solver adds up."""
     return round(score * SCALE)
+
+
+def vocabulary_of(instance: Instance) -> Vocabulary:
+    """The vocabulary of `instance`'s terms, with the text scorer of its parameters."""
+    return Vocabulary.for_names(instance.term_names, scorer=instance.parameters.text_scorer)
 
 
 # --- Free text -------------------------------------------------------------------------------
@@ -299,7 +304,7 @@ def _explain(request, want: Wanted, known: Known, language: bool, term_names, vo
 
 def affinities(instance: Instance) -> dict[tuple[int, int], Affinity]:
     """Affinity of every (request id, analyst id) pair of `instance`."""
-    vocabulary = Vocabulary.for_names(instance.term_names)
+    vocabulary = vocabulary_of(instance)
     return {
         (r.id, a.id): affinity(r, a, instance.term_names, vocabulary=vocabulary)
         for r in instance.requests
@@ -339,7 +344,7 @@ def affinity_matrix(
     out = np.zeros((len(requests), len(analysts)), dtype=np.float32)
     if not requests or not analysts:
         return out
-    vocabulary = vocabulary or Vocabulary.for_names(instance.term_names)
+    vocabulary = vocabulary or vocabulary_of(instance)
     vocabulary.prime([r.text for r in requests if r.text.strip()])  # embeddings: in batches
     vocabulary.prime([a.text for a in analysts if a.text.strip()])
     want = [wanted(r, vocabulary).weights for r in requests]

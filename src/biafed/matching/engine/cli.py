@@ -7,11 +7,19 @@ cannot be read.
 
 import argparse
 import json
+import os
 import sys
+from dataclasses import replace
 
 from biafed.matching.engine.check import violations
 from biafed.matching.engine.greedy import greedy
-from biafed.matching.engine.instance import Instance, InstanceError, load_instance, loads_instance
+from biafed.matching.engine.instance import (
+    TEXT_SCORERS,
+    Instance,
+    InstanceError,
+    load_instance,
+    loads_instance,
+)
 from biafed.matching.engine.solution import Solution, figures, solution_to_dict
 from biafed.matching.engine.solve import solve
 from biafed.matching.engine.twostage import two_stage
@@ -34,6 +42,14 @@ def _parser() -> argparse.ArgumentParser:
         help=(
             "biafed: the exact model (default); greedy: the old ranker; two-stage: panels by "
             "min-cost flow, then slots (both for comparison)"
+        ),
+    )
+    parser.add_argument(
+        "--text-scorer",
+        choices=TEXT_SCORERS,
+        help=(
+            "how free text is compared with the expertise vocabulary (default: the "
+            "AFFINITY_TEXT_SCORER environment variable, else the instance's parameters)"
         ),
     )
     parser.add_argument("--json", action="store_true", help="print the solution as JSON")
@@ -119,6 +135,16 @@ def main(argv: list[str] | None = None) -> int:
     except InstanceError as e:
         print(f"biafed-allocate: {args.instance}: {e}", file=sys.stderr)
         return 2
+    scorer = args.text_scorer or os.environ.get("AFFINITY_TEXT_SCORER", "").strip().lower()
+    if scorer and scorer not in TEXT_SCORERS:
+        print(
+            f"biafed-allocate: AFFINITY_TEXT_SCORER={scorer!r}: expected one of "
+            f"{', '.join(TEXT_SCORERS)}",
+            file=sys.stderr,
+        )
+        return 2
+    if scorer:
+        instance = replace(instance, parameters=replace(instance.parameters, text_scorer=scorer))
     if args.method == "greedy":
         solution = greedy(instance)
     elif args.method == "two-stage":

@@ -1,4 +1,4 @@
-"""The greedy baseline: the existing ranker, run day by day, as a `Solution`.
+"""The greedy baseline: the former ranker (`ranker`), run day by day, as a `Solution`.
 
 The ranker knows neither declared conflicts, nor the primary-tool rule, nor
 pinned analysts: `check.violations` reports what it breaks, which is the point
@@ -8,8 +8,8 @@ of a baseline scored on the same hard constraints.
 import time
 from collections import defaultdict
 
-from biafed.matching import ranker
-from biafed.matching.engine.affinity import affinity
+from biafed.matching.engine import ranker
+from biafed.matching.engine.affinity import affinity, vocabulary_of
 from biafed.matching.engine.instance import Instance, check
 from biafed.matching.engine.solution import Assignment, Seat, Solution, objective_of
 
@@ -78,6 +78,7 @@ def greedy(instance: Instance) -> Solution:
 
     requests = instance.request_by_id
     analysts_by_id = instance.analyst_by_id
+    vocabulary = vocabulary_of(instance)
     rooms: dict[int, int] = defaultdict(int)
     assignments = []
     for r in instance.requests:
@@ -89,7 +90,12 @@ def greedy(instance: Instance) -> Solution:
         rooms[proposal.slot_id] += 1
         seats = []
         for analyst_id, _score, _why in proposal.panel:
-            score = affinity(requests[r.id], analysts_by_id[analyst_id], instance.term_names)
+            score = affinity(
+                requests[r.id],
+                analysts_by_id[analyst_id],
+                instance.term_names,
+                vocabulary=vocabulary,
+            )
             seats.append(Seat(analyst_id, score.score, score.why, score.why_parts))
         seats.sort(key=lambda s: (-s.score, s.analyst_id))
         assignments.append(Assignment(r.id, proposal.slot_id, rooms[proposal.slot_id], seats))

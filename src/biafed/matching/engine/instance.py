@@ -15,6 +15,8 @@ from typing import Any
 
 FORMAT = "biafed-allocation/1"
 LEVELS = ("expert", "advise")
+TEXT_SCORERS = ("bm25", "embedding")  # how free text is compared with the vocabulary
+DEFAULT_TEXT_SCORER = "bm25"
 
 
 class InstanceError(ValueError):
@@ -72,6 +74,7 @@ class Parameters:
     panel_min: int = 2
     panel_max: int = 3
     top_k: int = 8  # candidate analysts per request in each of its slots, best by affinity
+    text_scorer: str = DEFAULT_TEXT_SCORER  # one of TEXT_SCORERS (engine/text.py)
 
 
 @dataclass(frozen=True)
@@ -138,6 +141,11 @@ def validate(instance: Instance) -> list[str]:
     if p.top_k < p.panel_max:
         errors.append(
             f"parameters.top_k: must be at least panel_max ({p.panel_max}), not {p.top_k}"
+        )
+    if p.text_scorer not in TEXT_SCORERS:
+        errors.append(
+            f"parameters.text_scorer: expected one of {', '.join(TEXT_SCORERS)},"
+            f" not {p.text_scorer!r}"
         )
     for kind, items in (
         ("slot", instance.slots),
@@ -322,7 +330,7 @@ def _kind(value: Any) -> str:
 
 
 _TOP = ("format", "name", "parameters", "terms", "slots", "requests", "analysts")
-_PARAMETERS = ("panel_min", "panel_max", "top_k")
+_PARAMETERS = ("panel_min", "panel_max", "top_k", "text_scorer")
 _SLOT = ("id", "rooms", "day", "label")
 _REQUEST = (
     "id",
@@ -375,6 +383,7 @@ def instance_from_dict(data: Any) -> Instance:
         panel_min=pr.integer("panel_min", defaults.panel_min),
         panel_max=pr.integer("panel_max", defaults.panel_max),
         top_k=pr.integer("top_k", defaults.top_k),
+        text_scorer=pr.text("text_scorer", defaults.text_scorer),
     )
     term_names = top.mapping(
         "terms", int_keys=True, check=lambda v: isinstance(v, str), expected="a string"
@@ -460,7 +469,12 @@ def instance_to_dict(instance: Instance) -> dict:
     return {
         "format": FORMAT,
         "name": instance.name,
-        "parameters": {"panel_min": p.panel_min, "panel_max": p.panel_max, "top_k": p.top_k},
+        "parameters": {
+            "panel_min": p.panel_min,
+            "panel_max": p.panel_max,
+            "top_k": p.top_k,
+            "text_scorer": p.text_scorer,
+        },
         "terms": {str(k): v for k, v in sorted(instance.term_names.items())},
         "slots": [
             {"id": s.id, "rooms": s.rooms, "day": s.day, "label": s.label} for s in instance.slots

@@ -21,7 +21,7 @@ import json
 import statistics
 from dataclasses import asdict, dataclass, field
 
-from biafed.matching.engine.affinity import SCALE, affinity, points
+from biafed.matching.engine.affinity import SCALE, affinity, points, vocabulary_of
 from biafed.matching.engine.instance import Instance
 from biafed.matching.engine.messages import Message
 
@@ -152,6 +152,7 @@ def objective_of(instance: Instance, solution: Solution) -> Objective:
     """The objective tiers of `solution`, recomputed from scratch."""
     requests = instance.request_by_id
     analysts = instance.analyst_by_id
+    vocabulary = vocabulary_of(instance)
     pinned = served = affinity_points = 0
     for a in solution.assignments:
         if not a.served:
@@ -164,7 +165,9 @@ def objective_of(instance: Instance, solution: Solution) -> Objective:
         for seat in a.panel:
             analyst = analysts.get(seat.analyst_id)
             if analyst is not None:
-                affinity_points += affinity(request, analyst, instance.term_names).points
+                affinity_points += affinity(
+                    request, analyst, instance.term_names, vocabulary=vocabulary
+                ).points
     load = loads(instance, solution)
     return Objective(
         pinned,

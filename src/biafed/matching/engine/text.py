@@ -16,14 +16,15 @@ same vocabulary entry (equivalent). It only finds and relates terms: how much
 each way counts is decided in `biafed.matching.engine.affinity`, where all the
 weights are.
 
-`Vocabulary.for_names(term_names)` builds (and caches) the vocabulary of an
-instance from its term names, completing each name it recognises with the
+`Vocabulary.for_names(term_names, scorer=...)` builds (and caches) the vocabulary
+of an instance from its term names, completing each name it recognises with the
 shipped vocabulary (`biafed/people/data/vocabulary.json`). The Django side can
-build one from the database with `Vocabulary([Term(...), ...])`.
+build one from the database with `Vocabulary([Term(...), ...], scorer=...)`.
+The scorer is always a parameter (`bm25` when not given); the Django side passes
+the AFFINITY_TEXT_SCORER setting, the command line its `--text-scorer` option.
 """
 
 import json
-import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -36,23 +37,17 @@ import Stemmer
 from bm25s.stopwords import STOPWORDS_EN
 
 from biafed.matching.engine import embedding
+from biafed.matching.engine.instance import DEFAULT_TEXT_SCORER, TEXT_SCORERS
 
-SCORERS = ("bm25", "embedding")  # how free text is compared with the terms' documents
+SCORERS = TEXT_SCORERS  # how free text is compared with the terms' documents
 WINDOW = 2  # an alias of n words matches when they all occur within n + WINDOW words
 MIN_ALIAS_CHARACTERS = 2  # shorter names ("R") are never looked for in free text
+SHIPPED_VOCABULARY = "people/data/vocabulary.json"
 CACHE_SIZE = 250_000  # results remembered per vocabulary (texts, requests, analysts)
 
 _WORD = re.compile(r"\w+")
 _stemmer = Stemmer.Stemmer("english")
 _STOP = frozenset(STOPWORDS_EN)
-
-
-def default_scorer() -> str:
-    """The text scorer chosen by the AFFINITY_TEXT_SCORER environment variable (bm25 by default)."""
-    scorer = os.environ.get("AFFINITY_TEXT_SCORER", "").strip().lower() or "bm25"
-    if scorer not in SCORERS:
-        raise ValueError(f"AFFINITY_TEXT_SCORER={scorer!r}: expected one of {', '.join(SCORERS)}")
-    return scorer
 
 
 def words(text: str) -> list[str]:
@@ -99,11 +94,14 @@ class _Shipped:
     by_alias: dict[str, str] = field(default_factory=dict)  # any alias -> name
 
 
+def _shipped_vocabulary_json() -> str:
+    """The shipped vocabulary file (a data file of the people app, read without importing it)."""
+    return resources.files("biafed").joinpath(SHIPPED_VOCABULARY).read_text("utf-8")
+
+
 @cache
 def shipped() -> _Shipped:
-    vocabulary = json.loads(
-        resources.files("biafed.people").joinpath("data/vocabulary.json").read_text("utf-8")
-    )
+    vocabulary = json.loads(_shipped_vocabulary_json())
     curated = json.loads(
         resources.files("biafed.matching.engine").joinpath("data/synonyms.json").read_text("utf-8")
     )
@@ -147,9 +145,9 @@ def _shipped_key(name: str) -> str | None:
 class Vocabulary:
     """Expertise terms with their synonyms, for finding them in free text."""
 
-    def __init__(self, terms: Iterable[Term], *, scorer: str | None = None):
+    def __init__(self, terms: Iterable[Term], *, scorer: str = DEFAULT_TEXT_SCORER):
         data = shipped()
-        self.scorer = scorer or default_scorer()
+        self.scorer = scorer
         if self.scorer not in SCORERS:
             raise ValueError(f"text scorer {self.scorer!r}: expected one of {', '.join(SCORERS)}")
         if self.scorer == "embedding":
@@ -221,9 +219,10 @@ class Vocabulary:
     # -- Construction --------------------------------------------------------------------------
 
     @classmethod
-    def for_names(cls, term_names: dict[int, str], *, scorer: str | None = None) -> "Vocabulary":
+    def for_names(
+        cls, term_names: dict[int, str], *, scorer: str = DEFAULT_TEXT_SCORER
+    ) -> "Vocabulary":
         """The vocabulary of an instance's `term_names`, cached (same dict: no rebuilding)."""
-        scorer = scorer or default_scorer()
         hit = _by_identity.get((id(term_names), scorer))
         if hit is not None and hit[0] is term_names and hit[1] == len(term_names):
             return hit[2]
@@ -240,9 +239,9 @@ class Vocabulary:
         return vocabulary
 
     @classmethod
-    def shipped(cls, *, scorer: str | None = None) -> "Vocabulary":
+    def shipped(cls, *, scorer: str = DEFAULT_TEXT_SCORER) -> "Vocabulary":
         """The shipped vocabulary, its terms numbered 1.. in file order (for tests and tools)."""
-        return _shipped_vocabulary(scorer or default_scorer())
+        return _shipped_vocabulary(scorer)
 
     # -- Queries -------------------------------------------------------------------------------
 
@@ -354,9 +353,7 @@ _by_names: dict[tuple, Vocabulary] = {}
 
 @cache
 def _shipped_vocabulary(scorer: str) -> Vocabulary:
-    entries = json.loads(
-        resources.files("biafed.people").joinpath("data/vocabulary.json").read_text("utf-8")
-    )
+    entries = json.loads(_shipped_vocabulary_json())
     terms = [
         Term(
             id=i,

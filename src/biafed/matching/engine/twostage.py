@@ -25,7 +25,7 @@ from collections import Counter, defaultdict
 
 from ortools.graph.python import min_cost_flow
 
-from biafed.matching.engine.affinity import affinity, points
+from biafed.matching.engine.affinity import affinity, points, vocabulary_of
 from biafed.matching.engine.candidates import candidates, cap_left
 from biafed.matching.engine.instance import Instance, check
 from biafed.matching.engine.solution import (
@@ -145,6 +145,7 @@ def two_stage(instance: Instance) -> Solution:
         placed[r.id] = (t, here)
 
     rooms: Counter = Counter()
+    vocabulary = vocabulary_of(instance)
     assignments = []
     for r in instance.requests:
         if r.id not in placed:
@@ -155,7 +156,7 @@ def two_stage(instance: Instance) -> Solution:
         rooms[t] += 1
         seated = []
         for a in members:
-            score = affinity(r, analysts[a], instance.term_names)
+            score = affinity(r, analysts[a], instance.term_names, vocabulary=vocabulary)
             seated.append(Seat(a, score.score, score.why, score.why_parts))
         seated.sort(key=lambda s: (-s.score, s.analyst_id))
         assignments.append(Assignment(r.id, t, rooms[t], seated))

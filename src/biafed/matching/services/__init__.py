@@ -8,6 +8,9 @@ with the allocation engine (`biafed.matching.engine`) and applies the proposals.
 - `pins`: the coordinator's pins, kept as constraints when solving again.
 """
 
+from django.conf import settings
+
+from biafed.matching.engine import Vocabulary, affinity
 from biafed.matching.services.applying import apply_plan
 from biafed.matching.services.building import (
     analyst_for,
@@ -40,9 +43,13 @@ def affinity_for(booking, analyst) -> tuple[float, str]:
 def affinity_explained(booking, analyst) -> tuple[float, str, tuple]:
     """`affinity_for` with the explanation also as translatable pieces (what a
     `PanelMember` stores in `explanation_parts`, see `biafed.matching.explain`)."""
-    from biafed.matching.engine.affinity import affinity
-
-    score = affinity(request_for(booking), analyst_for(analyst, day=booking.day), term_names())
+    names = term_names()
+    score = affinity(
+        request_for(booking),
+        analyst_for(analyst, day=booking.day),
+        names,
+        vocabulary=Vocabulary.for_names(names, scorer=settings.AFFINITY_TEXT_SCORER),
+    )
     return score.score, score.why, score.why_parts
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import ngettext
 
 from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
-from biafed.matching.engine.check import violations
+from biafed.matching.engine import violations
 from biafed.matching.services.building import build_day
 from biafed.matching.services.planning import place_in_rooms, solution_from_plan
 from biafed.opendesk.models import Booking, OpenDeskDay, PanelMember

@@ -11,11 +11,12 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.conf import settings
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from biafed.common.errors import BusinessRuleError
-from biafed.matching.engine.instance import Analyst, Instance, Parameters, Request, Slot
+from biafed.matching.engine import Analyst, Instance, Parameters, Request, Slot
 from biafed.matching.models import AllocationPin, DeclaredConflict
 from biafed.opendesk.models import AnalystAvailability, Booking, OpenDeskDay, PanelMember
 from biafed.opendesk.models import BookingStatus as S
@@ -272,7 +273,11 @@ def build_day(day: OpenDeskDay, *, reserved=(), lock: bool = False) -> DayInstan
         ),
         requests=tuple(requests),
         analysts=tuple(analysts),
-        parameters=Parameters(panel_min=PANEL_MIN, panel_max=PANEL_MAX),
+        parameters=Parameters(
+            panel_min=PANEL_MIN,
+            panel_max=PANEL_MAX,
+            text_scorer=settings.AFFINITY_TEXT_SCORER,
+        ),
         term_names=term_names(),
         name=f"{day.title} ({key})",
     )

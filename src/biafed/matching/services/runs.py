@@ -19,8 +19,7 @@ from django.utils.translation import gettext as _
 
 from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
-from biafed.matching.engine.check import violations
-from biafed.matching.engine.instance import instance_from_dict, instance_to_dict
+from biafed.matching.engine import instance_from_dict, instance_to_dict, violations
 from biafed.matching.models import ACTIVE_RUN_STATUSES, AllocationRun, RunStatus
 from biafed.matching.services.applying import apply_plan
 from biafed.matching.services.building import build_day

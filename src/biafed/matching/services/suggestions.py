@@ -1,14 +1,15 @@
 """Expertise terms suggested from what a requester writes, for the booking form's tags.
 
-The engine (`biafed.matching.engine.suggest`) finds the terms; this module feeds
+The engine (`biafed.matching.engine.suggestions`) finds the terms; this module feeds
 it the vocabulary of the database (active terms, with the synonyms and
 descriptions coordinators keep) and returns the terms themselves.
 """
 
 from dataclasses import dataclass
 
-from biafed.matching.engine.suggest import suggestions
-from biafed.matching.engine.text import Term, Vocabulary
+from django.conf import settings
+
+from biafed.matching.engine import Term, Vocabulary, suggestions
 from biafed.people.models import ExpertiseTerm
 
 MAX_TEXT = 10_000  # characters of text looked at
@@ -19,7 +20,8 @@ _latest: tuple[tuple, Vocabulary] | None = None
 def vocabulary() -> Vocabulary:
     """The active vocabulary of the database, rebuilt only when a term changed."""
     global _latest
-    rows = tuple(
+    scorer = settings.AFFINITY_TEXT_SCORER
+    rows = (scorer,) + tuple(
         ExpertiseTerm.objects.filter(is_active=True)
         .order_by("pk")
         .values_list("pk", "name", "family", "synonyms", "description")
@@ -33,9 +35,9 @@ def vocabulary() -> Vocabulary:
                 synonyms=tuple(s.strip() for s in synonyms.split(",") if s.strip()),
                 description=description,
             )
-            for pk, name, family, synonyms, description in rows
+            for pk, name, family, synonyms, description in rows[1:]
         ]
-        _latest = (rows, Vocabulary(terms))
+        _latest = (rows, Vocabulary(terms, scorer=scorer))
     return _latest[1]
 
 

@@ -186,12 +186,8 @@ def _needed_terms(project: Project) -> set[int]:
 def suggest_team(*, actor, project: Project, alternatives: int = 5) -> TeamSuggestion:
     """A lead by expertise and remaining capacity, and a mentor from another site, with
     ranked alternatives. Uses the allocation engine's project mode
-    (`biafed.matching.engine.project.propose_project_team`)."""
-    from biafed.matching.engine.project import (
-        ProjectAnalyst,
-        ProjectRequest,
-        propose_project_team,
-    )
+    (`biafed.matching.engine.propose_project_team`)."""
+    from biafed.matching.engine import ProjectAnalyst, ProjectRequest, propose_project_team
 
     if not is_staff(actor):
         raise BusinessRuleError(_("Only coordinators assign project teams."))

@@ -1,13 +1,14 @@
-"""A simple open-desk ranker: greedy panels by expertise affinity.
+"""The former open-desk ranker, one day at a time: greedy panels by expertise affinity.
 
-Pure Python, no Django import: the allocation-engine issue replaces it with an
-exact solver behind the same `allocate` signature.
+The greedy baseline (`greedy`) runs it day by day on an `Instance`; the exact
+model (`solve`) replaced it in the application. Its affinity counts tags and the
+primary tool only (no related terms, no free text), with the level weights and
+the language bonus of `affinity`.
 """
 
 from dataclasses import dataclass, field
 
-LEVEL_WEIGHT = {"expert": 1.0, "advise": 0.6}
-LANGUAGE_BONUS = 0.1
+from biafed.matching.engine.affinity import LANGUAGE_BONUS, LEVEL_WEIGHT
 
 
 @dataclass(frozen=True)
