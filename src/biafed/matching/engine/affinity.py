@@ -16,6 +16,7 @@ numbers: both add up the same products in increasing term order.
 """
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from scipy import sparse
@@ -109,9 +110,9 @@ def _text_terms(text: str, vocabulary: Vocabulary) -> dict[int, Found]:
         found[term] = Found(hit.strength, "phrase", hit.text)
     for term, hit in hits.items():
         for other, share in vocabulary.related(term):
-            relevance = hit.strength * share
-            if other not in found or found[other].relevance < relevance:
-                found[other] = Found(relevance, "related", vocabulary.name(term))
+            strength = hit.strength * share
+            if other not in found or found[other].relevance < strength:
+                found[other] = Found(strength, "related", vocabulary.name(term))
     if vocabulary.scorer == "embedding":
         scores = vocabulary.similarities(text)
         relevance = {t: min(1.0, s) for t, s in scores.items() if s >= EMBEDDING_MIN_SIMILARITY}
@@ -130,15 +131,14 @@ def _text_terms(text: str, vocabulary: Vocabulary) -> dict[int, Found]:
 @dataclass(frozen=True)
 class Wanted:
     weights: dict[int, float]  # term -> weight, increasing term order
-    how: dict[int, tuple]  # term -> ("tag",) | ("primary",) | ("text", Found)
+    how: dict[int, tuple[Any, ...]]  # term -> ("tag",) | ("primary",) | ("text", Found)
 
 
 @dataclass(frozen=True)
 class Known:
     weights: dict[int, float]  # term -> weight in (0, 1], increasing term order
-    how: dict[
-        int, tuple
-    ]  # term -> ("level", level) | ("related", term, level) | ("profile", Found)
+    # term -> ("level", level) | ("related", term, level) | ("profile", Found)
+    how: dict[int, tuple[Any, ...]]
 
 
 def wanted(request: Request, vocabulary: Vocabulary) -> Wanted:
@@ -149,7 +149,7 @@ def wanted(request: Request, vocabulary: Vocabulary) -> Wanted:
 
 def _wanted(request: Request, vocabulary: Vocabulary) -> Wanted:
     weights: dict[int, float] = {}
-    how: dict[int, tuple] = {}
+    how: dict[int, tuple[Any, ...]] = {}
     for term, found in text_terms(request.text, vocabulary).items():
         weights[term], how[term] = TEXT_WEIGHT * found.relevance, ("text", found)
     for term in request.terms:
@@ -169,9 +169,9 @@ def knowledge(analyst: Analyst, vocabulary: Vocabulary) -> Known:
 
 def _knowledge(analyst: Analyst, vocabulary: Vocabulary) -> Known:
     weights: dict[int, float] = {}
-    how: dict[int, tuple] = {}
+    how: dict[int, tuple[Any, ...]] = {}
 
-    def offer(term: int, weight: float, source: tuple) -> None:
+    def offer(term: int, weight: float, source: tuple[Any, ...]) -> None:
         if weight > weights.get(term, 0.0):
             weights[term], how[term] = weight, source
 
@@ -230,11 +230,21 @@ def affinity(
     return Affinity(score, why, matched, indirect, why_parts)
 
 
-def _explain(request, want: Wanted, known: Known, language: bool, term_names, vocabulary):
+def _explain(
+    request: Request,
+    want: Wanted,
+    known: Known,
+    language: bool,
+    term_names: dict[int, str],
+    vocabulary: Vocabulary,
+) -> tuple[str, tuple[tuple[int, str], ...], tuple[tuple[int, str], ...], Message]:
     def name(term: int) -> str:
         return term_names.get(term) or vocabulary.name(term)
 
-    matched, indirect, parts, text_parts = [], [], [], []
+    matched: list[tuple[int, str]] = []
+    indirect: list[tuple[int, str]] = []
+    parts: list[Message] = []
+    text_parts: list[Message] = []
     shared = [t for t in want.weights if t in known.weights]
     for term in shared:
         source = known.how[term]
@@ -245,7 +255,7 @@ def _explain(request, want: Wanted, known: Known, language: bool, term_names, vo
         else:
             indirect.append((term, "profile text"))
 
-    def order(term: int):
+    def order(term: int) -> tuple[bool, bool, bool, str]:
         source = known.how[term]
         return (
             source != ("level", "expert"),
@@ -318,7 +328,8 @@ def affinities(instance: Instance) -> dict[tuple[int, int], Affinity]:
 def _rows(dicts: list[dict[int, float]], columns: dict[int, int]) -> sparse.csr_matrix:
     """A CSR matrix with one row per dict, columns in increasing term order."""
     indptr = np.zeros(len(dicts) + 1, dtype=np.int64)
-    indices, data = [], []
+    indices: list[int] = []
+    data: list[float] = []
     for i, d in enumerate(dicts):
         indices.extend(columns[t] for t in d)
         data.extend(d.values())

@@ -10,6 +10,7 @@ import json
 import os
 import sys
 from dataclasses import replace
+from typing import Any
 
 from biafed.matching.engine.check import violations
 from biafed.matching.engine.greedy import greedy
@@ -63,7 +64,9 @@ def _table(rows: list[list[str]]) -> str:
     return "\n".join(line.rstrip() for line in lines)
 
 
-def render(instance: Instance, solution: Solution, numbers: dict, problems: list[str]) -> str:
+def render(
+    instance: Instance, solution: Solution, numbers: dict[str, Any], problems: list[str]
+) -> str:
     requests = instance.request_by_id
     analysts = instance.analyst_by_id
     slots = instance.slot_by_id
@@ -71,11 +74,11 @@ def render(instance: Instance, solution: Solution, numbers: dict, problems: list
     order = {s.id: i for i, s in enumerate(instance.slots)}
     served = sorted(
         (a for a in solution.assignments if a.served),
-        key=lambda a: (order.get(a.slot_id, 0), a.room or 0),
+        key=lambda a: (order.get(a.slot_id or 0, 0), a.room or 0),
     )
     for a in served:
         r = requests[a.request_id]
-        slot = slots.get(a.slot_id)
+        slot = slots.get(a.slot_id or 0)
         for i, seat in enumerate(a.panel or [None]):
             who = ""
             if seat is not None:

@@ -96,7 +96,7 @@ class Throttle:
         self.every = max(self.REPORT_EVERY_S, 10 * (self.last - since))
 
 
-class SolutionCallback(cp_model.CpSolverSolutionCallback):  # type: ignore[misc]
+class SolutionCallback(cp_model.CpSolverSolutionCallback):
     """Calls `on_solution(self)` at each solution CP-SAT finds (values read from `self`)."""
 
     def __init__(self, on_solution: Callable[["SolutionCallback"], None]):

@@ -31,7 +31,9 @@ import math
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -76,7 +78,7 @@ FAIRNESS_MAX_VARIABLES = 120_000  # panel seats in the model of every part; abov
 # --- Solving ----------------------------------------------------------------------------------
 
 
-def _configure(params, workers: int) -> None:
+def _configure(params: Any, workers: int) -> None:
     """CP-SAT settings for `workers` threads on one model.
 
     The panel sizes (``panel_min·x ≤ Σ y``) only enter the linear relaxation at
@@ -98,7 +100,19 @@ class _Run:
     searches); every change of the shared state goes through `lock`.
     """
 
-    def __init__(self, instance, cands, parts, *, deadline, start, seed, progress, log, stop):
+    def __init__(
+        self,
+        instance: Instance,
+        cands: Candidates,
+        parts: list[list[int]],
+        *,
+        deadline: float,
+        start: float,
+        seed: int,
+        progress: Progress | None,
+        log: bool,
+        stop: Stop,
+    ):
         self.instance, self.cands = instance, cands
         self.stop: Stop = stop
         self.deadline, self.start = deadline, start
@@ -113,12 +127,14 @@ class _Run:
         self.throttle = Throttle()
         self.part_results: dict[int, dict[str, TierResult]] = {}  # parts started so far
         self.fair_results: dict[str, TierResult] = {}
-        self.reachable: dict[int, set | None] = {}  # part -> variables that may still be 1
+        self.reachable: dict[
+            int, set[tuple[int, ...]] | None
+        ] = {}  # part -> variables that may still be 1
 
     def left(self) -> float:
         return self.deadline - time.perf_counter()
 
-    def snapshot(self, m: Model | None = None, solver=None) -> Chosen:
+    def snapshot(self, m: Model | None = None, solver: Any = None) -> Chosen:
         """The incumbent, with `m`'s requests taken from `solver` when given."""
         with self.lock:
             chosen = dict(self.chosen)
@@ -129,7 +145,13 @@ class _Run:
         return chosen
 
     def solve_tier(
-        self, m: Model, tier: str, budget: float, part: int | None, into: dict, workers: int
+        self,
+        m: Model,
+        tier: str,
+        budget: float,
+        part: int | None,
+        into: dict[str, TierResult],
+        workers: int,
     ) -> TierResult:
         """Optimise `tier` on `m` from the incumbent within `budget` seconds, then hold it there.
 
@@ -187,7 +209,7 @@ class _Run:
         return result
 
     def affinity_tier(
-        self, m: Model, space: Space, part: int, budget: float, results: dict
+        self, m: Model, space: Space, part: int, budget: float, results: dict[str, TierResult]
     ) -> TierResult:
         """The affinity tier of a part, by HiGHS (see `highs`), then held on `m`."""
         ids = m.request_ids
@@ -221,7 +243,7 @@ class _Run:
         self._report(self.snapshot(), "affinity", part)
         return result
 
-    def _tier_value(self, tier: str, request_ids) -> int:
+    def _tier_value(self, tier: str, request_ids: Iterable[int]) -> int:
         """`tier` of the incumbent as the model counts it (spread less its constant part)."""
         if tier in FAIRNESS:
             value = self.values.fairness(self.chosen)[tier]
@@ -234,6 +256,7 @@ class _Run:
             return max(self.values.base.values(), default=0)
         if tier == "spread":
             return 0
+        assert part is not None  # the first three tiers are bounded part by part
         return self.best[part][tier]
 
     def results(self, chosen: Chosen) -> dict[str, TierResult]:
@@ -282,7 +305,7 @@ class _Run:
                 }
             )
 
-    def solve_parts(self, queue: list[int], parts_end: float, workers: int, space: Space):
+    def solve_parts(self, queue: list[int], parts_end: float, workers: int, space: Space) -> None:
         """Solve the parts of `queue` one after the other (pinned, served, affinity tiers)."""
         instance, cands = self.instance, self.cands
         sizes = {i: size(space, self.all_parts[i]) for i in queue}
@@ -325,7 +348,9 @@ class _Run:
             if not self.stop:
                 self.affinity_tier(m, space, i, part_end - time.perf_counter(), results)
 
-    def fairness_tier(self, m: Model, space: Space, tier: str, held: list, workers: int) -> None:
+    def fairness_tier(
+        self, m: Model, space: Space, tier: str, held: list[dict[str, int]], workers: int
+    ) -> None:
         """A fairness tier: a lower bound from HiGHS's relaxation first, then CP-SAT unless
         the incumbent already meets it; the bound kept is the better of the two."""
         if self.stop:
@@ -353,11 +378,11 @@ class _Run:
             self._report(self.snapshot(), tier, None)
             return
         if self.stop:
-            held = self._held(tier)
-            if relaxed is not None and relaxed > held.bound:
-                held = TierResult(held.value, relaxed, relaxed == held.value)
+            kept = self._held(tier)
+            if relaxed is not None and relaxed > kept.bound:
+                kept = TierResult(kept.value, relaxed, relaxed == kept.value)
             with self.lock:
-                self.fair_results[tier] = held
+                self.fair_results[tier] = kept
             return
         result = self.solve_tier(
             m, tier, self.left() * SHARE[tier], None, self.fair_results, workers
@@ -376,8 +401,8 @@ class _Run:
 
     def narrowed(self, space: Space) -> Space:
         """`space` less the variables no solution keeping the parts' tiers can set to 1."""
-        keep_x: set = set()
-        keep_y: set = set()
+        keep_x: set[tuple[int, ...]] = set()
+        keep_y: set[tuple[int, ...]] = set()
         every = False
         for i in range(len(self.all_parts)):
             reachable = self.reachable.get(i)
@@ -439,7 +464,15 @@ def solve(
         stop.close()
 
 
-def _solve(instance, time_limit, num_workers, seed, progress, log, stop: Stop) -> Solution:
+def _solve(
+    instance: Instance,
+    time_limit: float,
+    num_workers: int,
+    seed: int,
+    progress: Progress | None,
+    log: bool,
+    stop: Stop,
+) -> Solution:
     start = time.perf_counter()
     check(instance)
     cands = candidates(instance)

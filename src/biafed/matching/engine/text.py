@@ -24,12 +24,14 @@ The scorer is always a parameter (`bm25` when not given); the Django side passes
 the AFFINITY_TEXT_SCORER setting, the command line its `--text-scorer` option.
 """
 
+import functools
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from typing import Any, TypeVar
 
 import bm25s
 import numpy as np
@@ -45,6 +47,8 @@ MIN_ALIAS_CHARACTERS = 2  # shorter names ("R") are never looked for in free tex
 SHIPPED_VOCABULARY = "people/data/vocabulary.json"
 CACHE_SIZE = 250_000  # results remembered per vocabulary (texts, requests, analysts)
 
+T = TypeVar("T")
+
 _WORD = re.compile(r"\w+")
 _stemmer = Stemmer.Stemmer("english")
 _STOP = frozenset(STOPWORDS_EN)
@@ -52,7 +56,8 @@ _STOP = frozenset(STOPWORDS_EN)
 
 def words(text: str) -> list[str]:
     """The stemmed, lower-cased words of `text`, in order."""
-    return _stemmer.stemWords(_WORD.findall(text.casefold()))
+    stemmed: list[str] = _stemmer.stemWords(_WORD.findall(text.casefold()))
+    return stemmed
 
 
 @dataclass(frozen=True)
@@ -86,7 +91,7 @@ class _Alias:
 class _Shipped:
     """The shipped vocabulary and the curated synonyms, by lower-cased term name."""
 
-    entries: dict[str, dict]  # name -> vocabulary.json entry
+    entries: dict[str, dict[str, Any]]  # name -> vocabulary.json entry
     aliases: dict[str, list[tuple[str, float]]]  # name -> curated (alias, strength)
     related: dict[str, list[tuple[str, float]]]  # name -> (related name, strength)
     phrases: dict[str, list[tuple[str, float]]]  # phrase -> (name, strength)
@@ -106,7 +111,7 @@ def shipped() -> _Shipped:
         resources.files("biafed.matching.engine").joinpath("data/synonyms.json").read_text("utf-8")
     )
 
-    def pairs(items) -> list[tuple[str, float]]:
+    def pairs(items: Iterable[Any]) -> list[tuple[str, float]]:
         return [(i, 1.0) if isinstance(i, str) else (i[0], float(i[1])) for i in items]
 
     data = _Shipped(
@@ -213,8 +218,8 @@ class Vocabulary:
         if any(documents):
             self._bm25 = bm25s.BM25()
             self._bm25.index([d or [""] for d in documents], show_progress=False)
-        self._cache: dict = {}
-        self._embedded = None  # term documents' embeddings, on first use
+        self._cache: dict[Hashable, Any] = {}
+        self._embedded: np.ndarray | None = None  # term documents' embeddings, on first use
 
     # -- Construction --------------------------------------------------------------------------
 
@@ -253,15 +258,16 @@ class Vocabulary:
         """Terms that knowing `term` partly covers, with the share (1.0: the same entry)."""
         return self._related.get(term, ())
 
-    def cached(self, key, compute):
+    def cached(self, key: Hashable, compute: Callable[[], T]) -> T:
         """`compute()` remembered under `key` (texts are seen again and again)."""
+        value: T
         try:
-            return self._cache[key]
+            value = self._cache[key]
         except KeyError:
             if len(self._cache) >= CACHE_SIZE:
                 self._cache.clear()
             value = self._cache[key] = compute()
-            return value
+        return value
 
     def phrases(self, text: str) -> dict[int, Hit]:
         """Terms named in `text` by a phrase, with the strongest phrase found for each."""
@@ -309,7 +315,8 @@ class Vocabulary:
         key = ("embedding", text)
         if key not in self._cache:
             self.prime([text])
-        return self._cache[key]
+        similarities: dict[int, float] = self._cache[key]
+        return similarities
 
     def prime(self, texts: Iterable[str]) -> None:
         """Embed the texts not seen yet, in batches (the embedding scorer only)."""
@@ -322,10 +329,8 @@ class Vocabulary:
             self._embedded = embedding.encode(self._documents)
         vectors = embedding.encode(new)
         for text, row in zip(new, (vectors @ self._embedded.T).astype(np.float64), strict=True):
-            self.cached(
-                ("embedding", text),
-                lambda row=row: dict(zip(self._ids, map(float, row), strict=True)),
-            )
+            scores = dict(zip(self._ids, map(float, row), strict=True))
+            self.cached(("embedding", text), functools.partial(dict, scores))
 
 
 def _occurs(alias: tuple[str, ...], positions: dict[str, list[int]]) -> tuple[int, int] | None:
@@ -347,8 +352,8 @@ def _occurs(alias: tuple[str, ...], positions: dict[str, list[int]]) -> tuple[in
     return None
 
 
-_by_identity: dict[tuple[int, str], tuple[dict, int, Vocabulary]] = {}
-_by_names: dict[tuple, Vocabulary] = {}
+_by_identity: dict[tuple[int, str], tuple[dict[int, str], int, Vocabulary]] = {}
+_by_names: dict[tuple[str, tuple[tuple[int, str], ...]], Vocabulary] = {}
 
 
 @cache

@@ -5,6 +5,8 @@ count them; `best_possible` the bounds of parts not solved yet; `fold` the
 folded objective of tier results, with its bound and gap.
 """
 
+from collections.abc import Iterable, Sequence
+
 from biafed.matching.engine.affinity import SCALE, points
 from biafed.matching.engine.candidates import Candidates
 from biafed.matching.engine.instance import Instance
@@ -25,7 +27,7 @@ class TierValues:
         self.base = {a.id: base_load(a) for a in instance.analysts}
         self.spread_constant = sum(b * b for b in self.base.values())
 
-    def tiers(self, chosen: Chosen, request_ids=None) -> dict[str, int]:
+    def tiers(self, chosen: Chosen, request_ids: Iterable[int] | None = None) -> dict[str, int]:
         ids = chosen.keys() if request_ids is None else [r for r in request_ids if r in chosen]
         pinned = served = gain = 0
         for r in ids:
@@ -51,7 +53,9 @@ class TierValues:
         }
 
 
-def best_possible(instance: Instance, cands: Candidates, request_ids) -> dict[str, int]:
+def best_possible(
+    instance: Instance, cands: Candidates, request_ids: Sequence[int]
+) -> dict[str, int]:
     """Trivial bounds of the tiers over `request_ids` (for parts not solved yet)."""
     requests = instance.request_by_id
     p = instance.parameters

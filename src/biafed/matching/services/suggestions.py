@@ -6,6 +6,7 @@ descriptions coordinators keep) and returns the terms themselves.
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 
@@ -14,19 +15,19 @@ from biafed.people.models import ExpertiseTerm
 
 MAX_TEXT = 10_000  # characters of text looked at
 
-_latest: tuple[tuple, Vocabulary] | None = None
+_latest: tuple[tuple[str, tuple[Any, ...]], Vocabulary] | None = None
 
 
 def vocabulary() -> Vocabulary:
     """The active vocabulary of the database, rebuilt only when a term changed."""
     global _latest
     scorer = settings.AFFINITY_TEXT_SCORER
-    rows = (scorer,) + tuple(
+    rows = tuple(
         ExpertiseTerm.objects.filter(is_active=True)
         .order_by("pk")
         .values_list("pk", "name", "family", "synonyms", "description")
     )
-    if _latest is None or _latest[0] != rows:
+    if _latest is None or _latest[0] != (scorer, rows):
         terms = [
             Term(
                 id=pk,
@@ -35,9 +36,9 @@ def vocabulary() -> Vocabulary:
                 synonyms=tuple(s.strip() for s in synonyms.split(",") if s.strip()),
                 description=description,
             )
-            for pk, name, family, synonyms, description in rows[1:]
+            for pk, name, family, synonyms, description in rows
         ]
-        _latest = (rows, Vocabulary(terms, scorer=scorer))
+        _latest = ((scorer, rows), Vocabulary(terms, scorer=scorer))
     return _latest[1]
 
 
