@@ -1,10 +1,14 @@
+from datetime import date
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from biafed.billing.models import NumberSeries, format_number
+from biafed.people.models import User
 
 
-def require_manager(actor) -> None:
+def require_manager(actor: User) -> None:
     """Money changes are coordinators' work; views check first, services check again."""
     if actor is None or not actor.has_perm("billing.manage"):
         raise PermissionDenied
@@ -24,7 +28,7 @@ def next_number(kind: str, year: int) -> tuple[int, str]:
     return series.last, format_number(kind, year, series.last)
 
 
-def check_chronology(model, on) -> None:
+def check_chronology(model: Any, on: date) -> None:
     """Numbers follow dates: refuse a document dated before the latest one of its year."""
     from django.utils.translation import gettext as _
 

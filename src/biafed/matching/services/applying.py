@@ -13,6 +13,7 @@ from biafed.matching.services.planning import place_in_rooms, solution_from_plan
 from biafed.opendesk.models import Booking, OpenDeskDay, PanelMember
 from biafed.opendesk.models import BookingStatus as S
 from biafed.opendesk.services.transitions import data_status, move_to
+from biafed.people.models import User
 
 NO_SOLUTION = ("unknown", "infeasible")
 
@@ -54,7 +55,7 @@ def _check_unchanged(current, expected_versions: dict[int, int]) -> None:
 
 def apply_plan(
     *,
-    coordinator,
+    coordinator: User,
     day: OpenDeskDay,
     plan: dict,
     expected_versions: dict[int, int] | None,

@@ -22,7 +22,7 @@ from biafed.opendesk.models import AnalystAvailability, Booking, OpenDeskDay, Pa
 from biafed.opendesk.models import BookingStatus as S
 from biafed.opendesk.services.panels import PANEL_MAX, PANEL_MIN
 from biafed.opendesk.services.transitions import PRE_ALLOCATION
-from biafed.people.models import AnalystProfile, ExpertiseTerm
+from biafed.people.models import AnalystProfile, ExpertiseTerm, User
 
 PENDING = (*PRE_ALLOCATION, S.ALLOCATED)
 """Bookings the engine may place and give a panel."""
@@ -132,7 +132,7 @@ def _analyst(
     )
 
 
-def analyst_for(user, *, day: OpenDeskDay) -> Analyst:
+def analyst_for(user: User, *, day: OpenDeskDay) -> Analyst:
     """The engine's view of one analyst on `day` (their ticked slots, no load)."""
     profile = _profiles().get(user=user)
     slots = AnalystAvailability.objects.filter(analyst=user, slot__day=day).values_list(

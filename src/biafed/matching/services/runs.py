@@ -30,6 +30,7 @@ from biafed.matching.services.planning import (
     solve_day,
 )
 from biafed.opendesk.models import OpenDeskDay
+from biafed.people.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -64,7 +65,7 @@ def _expire_stale(day: OpenDeskDay, *, now) -> None:
             )
 
 
-def start_run(*, coordinator, day: OpenDeskDay) -> AllocationRun:
+def start_run(*, coordinator: User, day: OpenDeskDay) -> AllocationRun:
     """Snapshot the day as an engine instance and queue its computation.
 
     The instance includes the coordinator's pins. Refuses a day with no request
@@ -108,7 +109,7 @@ def _enqueue(run_id: int) -> None:
     compute_allocation.enqueue(run_id)
 
 
-def stop_run(*, coordinator, run: AllocationRun) -> AllocationRun:
+def stop_run(*, coordinator: User, run: AllocationRun) -> AllocationRun:
     """Give up on a queued or running run. A worker computing it notices at its next
     progress write (every `PROGRESS_EVERY_S`), stops the solver and discards its result."""
     stopped = AllocationRun.objects.filter(pk=run.pk, status__in=ACTIVE_RUN_STATUSES).update(
@@ -246,7 +247,7 @@ def latest_run(day: OpenDeskDay) -> AllocationRun | None:
     return AllocationRun.objects.filter(day=day).order_by("-created_at", "-id").first()
 
 
-def apply_run(*, coordinator, run: AllocationRun) -> dict:
+def apply_run(*, coordinator: User, run: AllocationRun) -> dict:
     """Write a done run's proposal to the bookings (see `applying.apply_plan`).
 
     Refuses a run that is not done, already applied or superseded by a newer run, and

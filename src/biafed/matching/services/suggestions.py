@@ -5,6 +5,7 @@ it the vocabulary of the database (active terms, with the synonyms and
 descriptions coordinators keep) and returns the terms themselves.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,7 +51,13 @@ class Suggestion:
     via: str  # the words of the text, or the related term's name
 
 
-def suggest_terms(*, text: str, families=None, exclude=(), limit: int = 8) -> list[Suggestion]:
+def suggest_terms(
+    *,
+    text: str,
+    families: Iterable[str] | None = None,
+    exclude: Iterable[int | str] = (),
+    limit: int = 8,
+) -> list[Suggestion]:
     """Terms of `families` (all when None) that `text` points to, best first, minus `exclude`."""
     text = text[:MAX_TEXT]
     if not text.strip():

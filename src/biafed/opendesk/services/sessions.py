@@ -1,5 +1,7 @@
 """After the session: attendance, outcomes."""
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
@@ -13,7 +15,7 @@ from biafed.notifications.services import in_language_of, notify
 from biafed.opendesk.models import Booking, SessionOutcome
 from biafed.opendesk.models import BookingStatus as S
 from biafed.opendesk.services.transitions import move_to
-from biafed.people.models import Role
+from biafed.people.models import ExpertiseTerm, Role, User
 
 
 def acknowledgement_text(booking: Booking) -> str:
@@ -27,7 +29,7 @@ def acknowledgement_text(booking: Booking) -> str:
 
 
 @transaction.atomic
-def mark_attendance(*, coordinator, booking: Booking, attended: bool) -> Booking:
+def mark_attendance(*, coordinator: User, booking: Booking, attended: bool) -> Booking:
     """Held or no-show, once the session has started; asks the requester for feedback."""
     booking = (
         Booking.objects.select_for_update(of=("self",))
@@ -60,10 +62,10 @@ def mark_attendance(*, coordinator, booking: Booking, attended: bool) -> Booking
 @transaction.atomic
 def record_outcome(
     *,
-    author,
+    author: User,
     booking: Booking,
     advice: str,
-    tools_suggested=(),
+    tools_suggested: Iterable[ExpertiseTerm] = (),
     shared_links: str = "",
     follow_up: str = "none",
 ) -> SessionOutcome:

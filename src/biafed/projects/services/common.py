@@ -15,7 +15,7 @@ def project_url(project: Project) -> str:
     return reverse("projects:detail", args=[project.pk])
 
 
-def is_staff(user) -> bool:
+def is_staff(user: User) -> bool:
     return bool(user and (user.has_role(Role.COORDINATOR) or user.has_role(Role.ADMIN)))
 
 
@@ -24,12 +24,12 @@ def coordinators() -> list[User]:
 
 
 def tell(
-    people: Iterable,
+    people: Iterable[User | None],
     *,
     message: Callable[[], tuple[str, str]],
     link: str,
     dedupe: str | None = None,
-    skip=None,
+    skip: User | None = None,
 ) -> int:
     """Notify each person once, in their own language; `message()` returns (subject, body)
     and is called inside the recipient's language. `skip` (the actor) is not told."""
