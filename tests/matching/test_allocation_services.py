@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from biafed.common.errors import BusinessRuleError
-from biafed.matching.engine.instance import Analyst, Request
+from biafed.matching.engine import Analyst, Request
 from biafed.matching.models import AllocationPin, AllocationRun, DeclaredConflict, RunStatus
 from biafed.matching.services import affinity_for, build_day, propose_allocation
 from biafed.matching.services import pins as pin_services

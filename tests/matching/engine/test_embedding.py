@@ -6,10 +6,14 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from biafed.matching.engine import embedding
-from biafed.matching.engine.affinity import affinity, affinity_matrix, text_terms
-from biafed.matching.engine.generate import generate
-from biafed.matching.engine.text import Vocabulary
+from biafed.matching.engine import (
+    Vocabulary,
+    affinity,
+    affinity_matrix,
+    embedding,
+    generate,
+    text_terms,
+)
 
 needs_extra = pytest.mark.skipif(
     not embedding.available(), reason="the 'embeddings' extra is not installed"

@@ -4,11 +4,7 @@ import json
 import subprocess
 import sys
 
-from biafed.matching.engine import cli
-from biafed.matching.engine.check import violations
-from biafed.matching.engine.generate import generate
-from biafed.matching.engine.greedy import greedy
-from biafed.matching.engine.instance import dump_instance
+from biafed.matching.engine import cli, dump_instance, generate, greedy, violations
 
 from .helpers import MORNING, NOON, experts, instance, request, slot
 

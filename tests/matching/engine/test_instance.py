@@ -5,8 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from biafed.matching.engine import instance_to_dict
-from biafed.matching.engine.generate import generate
+from biafed.matching.engine import generate, instance_to_dict, solve
 from biafed.matching.engine.instance import (
     InstanceError,
     Parameters,
@@ -17,7 +16,6 @@ from biafed.matching.engine.instance import (
     loads_instance,
     validate,
 )
-from biafed.matching.engine.solve import solve
 
 from .helpers import MORNING, NOON, analyst, instance, request
 
