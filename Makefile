@@ -1,7 +1,7 @@
 # biafed developer entry points. The logic lives in scripts/ and .ci/run.
 #   make run [PORT=8000]      development server with demo data, worker and scheduler
 #   make test [ARGS="-k x"]   test suite (pytest)
-#   make lint                 ruff check
+#   make lint                 ruff check and format check, mypy (pre-commit runs the same)
 #   make migrations-check     fail if models changed without a migration
 #   make bench-pages          page-load benchmark
 #   make bench-allocation     allocation engine against greedy and two-stage baselines
@@ -51,6 +51,8 @@ bench-intake: sync
 lint: sync
 	.venv/bin/ruff check src tests
 	.venv/bin/lint-imports
+	.venv/bin/ruff format --check src tests
+	.venv/bin/mypy
 
 # DEBUG=true only so that settings load without SECRET_KEY; it does not affect migrations.
 migrations-check: sync

@@ -28,7 +28,7 @@ PHRASES = (
 
 
 def instance_of(n_requests, n_analysts, text):
-    from biafed.matching.engine.generate import generate
+    from biafed.matching.engine import generate
 
     inst = generate(n_requests, n_analysts, seed=1)
     if not text:
@@ -48,7 +48,7 @@ def instance_of(n_requests, n_analysts, text):
 
 
 def measure(n_requests, n_analysts, text, queue):
-    from biafed.matching.engine.affinity import affinity, affinity_matrix
+    from biafed.matching.engine import affinity, affinity_matrix
 
     inst = instance_of(n_requests, n_analysts, text)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -6,7 +6,7 @@ Run from the repository root (``make bench-allocation`` does exactly this):
     .venv/bin/python benchmarks/allocation/run.py --quick    # without the stress case
     .venv/bin/python benchmarks/allocation/run.py --only national-day --time-limit 20
 
-For each seeded instance of `biafed.matching.engine.generate.PRESETS` (F-BIAS day
+For each seeded instance of `biafed.matching.engine.PRESETS` (F-BIAS day
 24x20, national day 200x100, continental week 2,000x500, stress 20,000x2,000)
 and each method (`biafed`: the engine; `greedy`: the former ranker day by day;
 `two-stage`: panels by min-cost flow ignoring slots, then slots), one fresh
@@ -77,12 +77,7 @@ def _rss_mb() -> float:
 
 def child(instance_name: str, method: str, time_limit: float, workers: int, seed: int) -> dict:
     """Generate, run one method, score; the dict of `KEYS` plus a few details."""
-    from biafed.matching.engine.check import violations
-    from biafed.matching.engine.generate import preset
-    from biafed.matching.engine.greedy import greedy
-    from biafed.matching.engine.solution import figures
-    from biafed.matching.engine.solve import solve
-    from biafed.matching.engine.twostage import two_stage
+    from biafed.matching.engine import figures, greedy, preset, solve, two_stage, violations
 
     instance = preset(instance_name, seed=seed)
     before_mb = _rss_mb()

@@ -349,12 +349,13 @@ ALLOCATION_SOLVER_WORKERS = env_int("ALLOCATION_SOLVER_WORKERS", 2, minimum=1)
 
 # --- Affinity (matching engine): how free text is compared with the expertise vocabulary --
 # "bm25" (default) or "embedding" (sentence embeddings; needs the `embeddings` extra).
-# The engine reads the same variable; checking it here stops start-up on a bad value.
+# Read here only: the Django side passes it to the engine (`Parameters.text_scorer`,
+# `Vocabulary(..., scorer=...)`); checking it here stops start-up on a bad value.
 AFFINITY_TEXT_SCORER = env_choice("AFFINITY_TEXT_SCORER", "bm25", ("bm25", "embedding"))
 if AFFINITY_TEXT_SCORER == "embedding":
-    from biafed.matching.engine import embedding as _embedding  # noqa: E402
+    from biafed.matching.engine import embeddings_available  # noqa: E402
 
-    if not _embedding.available():
+    if not embeddings_available():
         raise ImproperlyConfigured(
             "AFFINITY_TEXT_SCORER=embedding needs the 'embeddings' extra: "
             "uv sync --extra embeddings (or pip install 'biafed[embeddings]')."

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from biafed.common.errors import BusinessRuleError
-from biafed.matching.engine.instance import Analyst, Request
+from biafed.matching.engine import Analyst, Request
 from biafed.matching.models import AllocationPin, AllocationRun, DeclaredConflict, RunStatus
 from biafed.matching.services import affinity_for, build_day, propose_allocation
 from biafed.matching.services import pins as pin_services
@@ -508,3 +508,10 @@ def test_affinity_for_a_panel_chosen_by_hand_is_the_engines(day, segmentation, c
     assert 0.5 < score <= 1
     assert affinity_for(booking, novice)[0] < score
     assert why.startswith("matched: cellpose (expert, primary tool)")
+
+
+def test_build_day_passes_the_text_scorer_setting_to_the_engine(day, settings):
+    submitted_booking(day=day, slot_index=0)
+    settings.AFFINITY_TEXT_SCORER = "embedding"
+
+    assert build_day(day).instance.parameters.text_scorer == "embedding"

@@ -9,8 +9,7 @@ import time
 import pytest
 from django.db import connection
 
-from biafed.matching.engine.generate import preset
-from biafed.matching.engine.instance import instance_to_dict
+from biafed.matching.engine import instance_to_dict, preset
 from biafed.matching.models import AllocationRun, RunStatus
 from biafed.matching.services import runs as run_services
 from tests.factories import CoordinatorFactory, OpenDeskDayFactory, submitted_booking

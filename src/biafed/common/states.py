@@ -67,7 +67,9 @@ class Transitions:
         """The status field's choices: value -> label."""
         if self.model is None:
             raise TypeError("a Transitions table is declared as a model's class attribute")
-        return dict(self.model._meta.get_field(self.field).flatchoices)
+        field = self.model._meta.get_field(self.field)
+        assert isinstance(field, models.Field), f"{self.field} is not a status field"
+        return dict(field.flatchoices)
 
     def allows(self, current: str, new: str) -> bool:
         return new in self.moves.get(current, ())

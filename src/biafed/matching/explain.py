@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils.formats import number_format
 from django.utils.translation import get_language, get_language_info, gettext
 
-from biafed.matching.engine.messages import render
+from biafed.matching.engine import render
 
 
 def explain(parts, text: str = "") -> str:

@@ -1,18 +1,25 @@
 """Create notifications; each one is listed in the site and e-mailed by a task."""
 
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Model
 from django.utils import timezone, translation
 
 from biafed.notifications import registry
 from biafed.notifications.models import Notification
 from biafed.notifications.tasks import send_notification_email
+from biafed.people.models import User
+
+if TYPE_CHECKING:  # notifications sit below the open desk: no import at run time
+    pass
 
 
 @contextmanager
-def in_language_of(person):
+def in_language_of(person: User) -> Iterator[None]:
     """Write a message in the recipient's language, whoever triggered it."""
     language = getattr(person, "preferred_language", "") or settings.LANGUAGE_CODE
     with translation.override(language):
@@ -21,12 +28,12 @@ def in_language_of(person):
 
 def notify(
     *,
-    recipient,
+    recipient: User,
     kind: str,
     subject: str,
     body: str,
     link: str = "",
-    about=None,
+    about: Model | None = None,
     attach_calendar: bool = False,
     dedupe_key: str | None = None,
 ) -> Notification | None:
@@ -58,7 +65,7 @@ def notify(
     return notification
 
 
-def mark_read(*, reader, notification_ids=None) -> int:
+def mark_read(*, reader: User, notification_ids: Iterable[int] | None = None) -> int:
     qs = Notification.objects.filter(recipient=reader, read_at__isnull=True)
     if notification_ids is not None:
         qs = qs.filter(pk__in=notification_ids)

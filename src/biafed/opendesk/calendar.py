@@ -35,6 +35,6 @@ def session_calendar(booking, *, site_url: str, method: str = "REQUEST") -> byte
         attendee = vCalAddress(f"mailto:{person.email}")
         attendee.params["cn"] = vText(str(person))
         attendee.params["role"] = vText("REQ-PARTICIPANT")
-        event.add("attendee", attendee, encode=0)
+        event.add("attendee", attendee, encode=False)
     cal.add_component(event)
     return cal.to_ical()

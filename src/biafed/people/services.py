@@ -13,6 +13,7 @@ from biafed.people.models import (
     AnalystExpertise,
     AnalystProfile,
     ExpertiseTerm,
+    HostFacility,
     Role,
     User,
     UserRole,
@@ -21,13 +22,13 @@ from biafed.people.models import (
 RULES_VERSION = getattr(settings, "BIAFED_RULES_VERSION", "2024-1")
 
 
-def grant_role(*, actor, user: User, role: str) -> None:
+def grant_role(*, actor: User, user: User, role: str) -> None:
     UserRole.objects.get_or_create(user=user, role=role)
     user.__dict__.pop("role_names", None)
     activity.record(actor=actor, verb=f"granted {role}", subject=user)
 
 
-def revoke_role(*, actor, user: User, role: str) -> None:
+def revoke_role(*, actor: User, user: User, role: str) -> None:
     UserRole.objects.filter(user=user, role=role).delete()
     user.__dict__.pop("role_names", None)
     activity.record(actor=actor, verb=f"revoked {role}", subject=user)
@@ -48,7 +49,7 @@ def accept_network_rules(*, analyst: User) -> AnalystProfile:
 
 
 @transaction.atomic
-def set_expertise(*, actor, profile: AnalystProfile, levels: dict[int, str]) -> None:
+def set_expertise(*, actor: User, profile: AnalystProfile, levels: dict[int, str]) -> None:
     """Replace the analyst's expertise: {term id: "advise" | "expert"}."""
     if not rules.has_perm("people.edit_expertise", actor, profile):
         raise BusinessRuleError(_("You can only edit your own expertise."))
@@ -60,7 +61,7 @@ def set_expertise(*, actor, profile: AnalystProfile, levels: dict[int, str]) -> 
     activity.record(actor=actor, verb="updated expertise", subject=profile)
 
 
-def save_term(*, actor, term: ExpertiseTerm) -> ExpertiseTerm:
+def save_term(*, actor: User, term: ExpertiseTerm) -> ExpertiseTerm:
     if not rules.has_perm("people.edit_vocabulary", actor):
         raise BusinessRuleError(_("Only coordinators edit the vocabulary."))
     term.save()
@@ -69,7 +70,9 @@ def save_term(*, actor, term: ExpertiseTerm) -> ExpertiseTerm:
 
 
 @transaction.atomic
-def set_membership(*, actor, user: User, roles: set[str], host_facility=None) -> User:
+def set_membership(
+    *, actor: User, user: User, roles: set[str], host_facility: HostFacility | None = None
+) -> User:
     """Set a person's roles; an analyst needs a host facility (their profile is created)."""
     current = set(user.roles.values_list("role", flat=True))
     for role in current ^ set(roles):
@@ -82,7 +85,7 @@ def set_membership(*, actor, user: User, roles: set[str], host_facility=None) ->
         if profile is None and host_facility is None:
             raise BusinessRuleError(_("Choose the analyst's host facility."))
         if profile is None:
-            AnalystProfile.objects.create(user=user, host_facility=host_facility)
+            AnalystProfile.objects.create(user=user, host_facility=host_facility)  # type: ignore[misc]  # not None here
         elif host_facility is not None and profile.host_facility_id != host_facility.pk:
             profile.host_facility = host_facility
             profile.save(update_fields=["host_facility", "updated_at"])

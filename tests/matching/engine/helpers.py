@@ -2,7 +2,7 @@
 
 from dataclasses import replace
 
-from biafed.matching.engine.instance import Analyst, Instance, Parameters, Request, Slot
+from biafed.matching.engine import Analyst, Instance, Parameters, Request, Slot
 
 SEG, TRACK, NAPARI, FIJI = 1, 2, 3, 4
 NAMES = {SEG: "segmentation", TRACK: "tracking", NAPARI: "napari", FIJI: "Fiji"}

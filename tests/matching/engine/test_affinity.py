@@ -6,8 +6,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from biafed.matching.engine.affinity import affinity, affinity_matrix
-from biafed.matching.engine.generate import generate
+from biafed.matching.engine import affinity, affinity_matrix, generate
 
 from .helpers import FIJI, NAMES, NAPARI, SEG, TRACK, analyst, instance, request
 

@@ -1,7 +1,6 @@
 """The independent checker finds every broken hard constraint in hand-made solutions."""
 
-from biafed.matching.engine.check import violations
-from biafed.matching.engine.solution import Assignment, Seat, Solution
+from biafed.matching.engine import Assignment, Seat, Solution, violations
 
 from .helpers import MORNING, NAPARI, NOON, analyst, instance, request, slot
 

@@ -6,23 +6,25 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from biafed.matching.engine import embedding
-from biafed.matching.engine.affinity import affinity, affinity_matrix, text_terms
-from biafed.matching.engine.generate import generate
-from biafed.matching.engine.text import Vocabulary, default_scorer
+from biafed.matching.engine import (
+    Vocabulary,
+    affinity,
+    affinity_matrix,
+    embedding,
+    generate,
+    text_terms,
+)
 
 needs_extra = pytest.mark.skipif(
     not embedding.available(), reason="the 'embeddings' extra is not installed"
 )
 
 
-def test_the_default_scorer_is_bm25_and_a_wrong_name_is_refused(monkeypatch):
-    monkeypatch.delenv("AFFINITY_TEXT_SCORER", raising=False)
-    assert default_scorer() == "bm25"
+def test_the_default_scorer_is_bm25_and_a_wrong_name_is_refused():
+    assert Vocabulary.for_names({1: "Tracking"}).scorer == "bm25"
 
-    monkeypatch.setenv("AFFINITY_TEXT_SCORER", "magic")
     with pytest.raises(ValueError, match="expected one of bm25, embedding"):
-        default_scorer()
+        Vocabulary.for_names({1: "Tracking"}, scorer="magic")
 
 
 @pytest.mark.skipif(embedding.available(), reason="the 'embeddings' extra is installed")

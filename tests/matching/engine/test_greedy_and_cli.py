@@ -4,11 +4,7 @@ import json
 import subprocess
 import sys
 
-from biafed.matching.engine import cli
-from biafed.matching.engine.check import violations
-from biafed.matching.engine.generate import generate
-from biafed.matching.engine.greedy import greedy
-from biafed.matching.engine.instance import dump_instance
+from biafed.matching.engine import cli, dump_instance, generate, greedy, violations
 
 from .helpers import MORNING, NOON, experts, instance, request, slot
 
@@ -118,3 +114,15 @@ def test_the_installed_script_runs(tmp_path):
 
     assert done.returncode == 0, done.stderr
     assert "served             1/1" in done.stdout
+
+
+def test_cli_refuses_an_unknown_text_scorer_from_the_environment(tmp_path, capsys, monkeypatch):
+    path = str(tmp_path / "i.json")
+    dump_instance(generate(4, 4, seed=1), path)
+    monkeypatch.setenv("AFFINITY_TEXT_SCORER", "magic")
+
+    assert cli.main([path]) == 2
+    assert "AFFINITY_TEXT_SCORER='magic': expected one of bm25, embedding" in (
+        capsys.readouterr().err
+    )
+    assert cli.main([path, "--text-scorer", "bm25", "--time-limit", "5"]) == 0

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from biafed.matching.engine.generate import generate
+from biafed.matching.engine import generate, instance_to_dict, solve
 from biafed.matching.engine.instance import (
     InstanceError,
     Parameters,
@@ -16,7 +16,6 @@ from biafed.matching.engine.instance import (
     loads_instance,
     validate,
 )
-from biafed.matching.engine.solve import solve
 
 from .helpers import MORNING, NOON, analyst, instance, request
 
@@ -160,3 +159,14 @@ def test_free_text_of_requests_and_analysts_round_trips():
 
     assert again.requests[0].text == "nuclei in 3D organoids"
     assert again.analysts[0].text == "I track cells in light-sheet movies"
+
+
+def test_the_text_scorer_is_a_parameter_of_the_instance():
+    chosen = instance_from_dict({**MINIMAL, "parameters": {"text_scorer": "embedding"}})
+
+    assert chosen.parameters.text_scorer == "embedding"
+    assert instance_to_dict(chosen)["parameters"]["text_scorer"] == "embedding"
+    assert instance_from_dict(MINIMAL).parameters.text_scorer == "bm25"
+    assert errors_of({**MINIMAL, "parameters": {"text_scorer": "magic"}}) == [
+        "parameters.text_scorer: expected one of bm25, embedding, not 'magic'"
+    ]

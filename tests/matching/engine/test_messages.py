@@ -2,9 +2,7 @@
 
 import json
 
-from biafed.matching.engine.affinity import affinity
-from biafed.matching.engine.messages import render
-from biafed.matching.engine.solve import solve
+from biafed.matching.engine import affinity, render, solve
 
 from .helpers import (
     MORNING,

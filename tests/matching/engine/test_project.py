@@ -5,8 +5,8 @@ import random
 
 import pytest
 
+from biafed.matching.engine import Analyst, Request
 from biafed.matching.engine.affinity import affinity, points
-from biafed.matching.engine.instance import Analyst, Request
 from biafed.matching.engine.project import (
     MENTOR_SHARE,
     ProjectAnalyst,

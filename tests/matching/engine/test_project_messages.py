@@ -6,8 +6,7 @@ sentence of them goes through the translation (nothing English is glued outside 
 
 import random
 
-from biafed.matching.engine.messages import render
-from biafed.matching.engine.project import assign_projects, propose_project_team
+from biafed.matching.engine import assign_projects, propose_project_team, render
 from tests.matching.engine.test_project import NAMES, NAPARI, SEG, person, project, random_case
 
 

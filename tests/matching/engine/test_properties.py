@@ -8,14 +8,23 @@ from itertools import combinations
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from biafed.matching.engine import (
+    Analyst,
+    Assignment,
+    Instance,
+    Parameters,
+    Request,
+    Seat,
+    Slot,
+    Solution,
+    generate,
+    greedy,
+    objective_of,
+    solve,
+    violations,
+)
 from biafed.matching.engine.candidates import candidates
-from biafed.matching.engine.check import violations
-from biafed.matching.engine.generate import generate
-from biafed.matching.engine.greedy import greedy
-from biafed.matching.engine.instance import Analyst, Instance, Parameters, Request, Slot
 from biafed.matching.engine.model import build_space, split_parts
-from biafed.matching.engine.solution import Assignment, Seat, Solution, objective_of
-from biafed.matching.engine.solve import solve
 from biafed.matching.engine.warmstart import warm_start
 
 SETTINGS = settings(

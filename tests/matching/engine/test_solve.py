@@ -1,8 +1,6 @@
 """The exact model, one hard constraint (or objective tier) at a time, on tiny instances."""
 
-from biafed.matching.engine.check import violations
-from biafed.matching.engine.solution import objective_of
-from biafed.matching.engine.solve import solve
+from biafed.matching.engine import objective_of, solve, violations
 
 from .helpers import (
     AFTERNOON,

@@ -6,9 +6,7 @@ import time
 
 import pytest
 
-from biafed.matching.engine.check import violations
-from biafed.matching.engine.generate import preset
-from biafed.matching.engine.solve import solve
+from biafed.matching.engine import preset, solve, violations
 
 from .helpers import MORNING, NOON, experts, instance, request
 

@@ -1,7 +1,6 @@
 """Suggesting expertise terms from a request's free text."""
 
-from biafed.matching.engine.suggest import suggest_terms
-from biafed.matching.engine.text import Vocabulary
+from biafed.matching.engine import Vocabulary, suggest_terms
 
 
 def named(text, **kwargs):

@@ -3,9 +3,7 @@
 import json
 from importlib import resources
 
-from biafed.matching.engine.affinity import affinity, text_terms
-from biafed.matching.engine.instance import Analyst, Request
-from biafed.matching.engine.text import Term, Vocabulary
+from biafed.matching.engine import Analyst, Request, Term, Vocabulary, affinity, text_terms
 
 CELLPOSE, SEG, THREE_D, TRACK, STARDIST, DL, FIJI, IMAGEJ = 1, 2, 3, 4, 5, 6, 7, 8
 NAMES = {

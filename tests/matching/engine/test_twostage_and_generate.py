@@ -2,12 +2,16 @@
 
 from hypothesis import given
 
-from biafed.matching.engine import cli
-from biafed.matching.engine.check import violations
-from biafed.matching.engine.generate import PRESETS, generate, preset
-from biafed.matching.engine.instance import instance_to_dict
-from biafed.matching.engine.solution import objective_of
-from biafed.matching.engine.solve import solve
+from biafed.matching.engine import (
+    PRESETS,
+    cli,
+    generate,
+    instance_to_dict,
+    objective_of,
+    preset,
+    solve,
+    violations,
+)
 from biafed.matching.engine.twostage import panels_by_flow, two_stage
 
 from .helpers import MORNING, NOON, analyst, experts, held, instance, request, slot

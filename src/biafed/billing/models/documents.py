@@ -1,5 +1,7 @@
 """Quotes, invoices and credit notes: what the network sends to requesters' institutions."""
 
+from typing import TypedDict
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -9,9 +11,17 @@ from biafed.billing.models.numbering import NumberedDocument
 from biafed.billing.models.rates import NetworkRate
 from biafed.common.states import Transitions
 
+
+class DecimalSize(TypedDict):
+    """The digits of a DecimalField, passed as `**AMOUNT`."""
+
+    max_digits: int
+    decimal_places: int
+
+
 User = settings.AUTH_USER_MODEL
-AMOUNT = {"max_digits": 12, "decimal_places": 2}
-HOURS = {"max_digits": 8, "decimal_places": 2}
+AMOUNT: DecimalSize = {"max_digits": 12, "decimal_places": 2}
+HOURS: DecimalSize = {"max_digits": 8, "decimal_places": 2}
 
 
 class QuoteStatus(models.TextChoices):

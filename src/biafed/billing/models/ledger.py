@@ -5,11 +5,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from biafed.billing.models.documents import CreditNote, Invoice
+from biafed.billing.models.documents import CreditNote, DecimalSize, Invoice
 from biafed.billing.models.immutable import ImmutableModel
 
 User = settings.AUTH_USER_MODEL
-AMOUNT = {"max_digits": 12, "decimal_places": 2}
+AMOUNT: DecimalSize = {"max_digits": 12, "decimal_places": 2}
 
 
 class EntryKind(models.TextChoices):

@@ -1,3 +1,6 @@
+from datetime import date
+from typing import Any
+
 import rules
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -6,9 +9,10 @@ from django.utils.translation import gettext as _
 from biafed.billing import rules as billing_rules  # noqa: F401  (registers the rules)
 from biafed.billing.models import NumberSeries, format_number
 from biafed.common.errors import BusinessRuleError
+from biafed.people.models import User
 
 
-def require_manager(actor) -> None:
+def require_manager(actor: User) -> None:
     """Money changes are coordinators' work; views check first, services check again."""
     if actor is None or not rules.has_perm("billing.manage", actor):
         raise PermissionDenied
@@ -28,7 +32,7 @@ def next_number(kind: str, year: int) -> tuple[int, str]:
     return series.last, format_number(kind, year, series.last)
 
 
-def check_chronology(model, on) -> None:
+def check_chronology(model: Any, on: date) -> None:
     """Numbers follow dates: refuse a document dated before the latest one of its year."""
 
     if model.objects.filter(year=on.year, issued_on__gt=on).exists():

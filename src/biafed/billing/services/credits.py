@@ -28,7 +28,7 @@ from biafed.billing.services.rates import RateBook
 from biafed.billing.statements import GivenHours, hours_given
 from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
-from biafed.people.models import HostFacility
+from biafed.people.models import HostFacility, User
 
 
 @dataclass
@@ -69,7 +69,12 @@ def propose_credit(facility: HostFacility, *, up_to: date) -> CreditProposal:
 
 @transaction.atomic
 def record_credit(
-    *, coordinator, facility: HostFacility, up_to: date, note: str = "", on: date | None = None
+    *,
+    coordinator: User,
+    facility: HostFacility,
+    up_to: date,
+    note: str = "",
+    on: date | None = None,
 ) -> FacilityCredit:
     """Credit a host facility for the hours its analysts gave up to `up_to`.
 
@@ -138,7 +143,7 @@ def record_credit(
 
 @transaction.atomic
 def reverse_credit(
-    *, coordinator, credit: FacilityCredit, reason: str, on: date | None = None
+    *, coordinator: User, credit: FacilityCredit, reason: str, on: date | None = None
 ) -> LedgerEntry | None:
     """Undo a credit recorded by mistake: a reversing ledger entry; its hours can be credited again."""
     require_manager(coordinator)

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -30,6 +31,7 @@ from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
 from biafed.common.states import move
 from biafed.notifications.services import in_language_of, notify
+from biafed.people.models import User
 from biafed.projects.models import Project, ProjectStatus
 
 NOT_BILLABLE_STATUSES = (
@@ -42,7 +44,7 @@ NOT_BILLABLE_STATUSES = (
 )
 
 
-def unit_price_for(project_billing_view, on: date) -> Decimal:
+def unit_price_for(project_billing_view: Any, on: date) -> Decimal:
     """The quote's price per hour (the price promised), else the rate in force on `on`."""
     if project_billing_view.quote is not None:
         return project_billing_view.quote.hourly_price
@@ -76,7 +78,13 @@ class InvoiceDraft:
         ]
 
 
-def draft_invoice(view, hours_by_phase: dict, *, on: date, vat_percent=None) -> InvoiceDraft:
+def draft_invoice(
+    view: Any,
+    hours_by_phase: dict[Any, Decimal],
+    *,
+    on: date,
+    vat_percent: Decimal | None = None,
+) -> InvoiceDraft:
     """Check the hours asked per phase against those left to invoice and price them."""
     rows = {row.key: row for row in view.phases}
     wanted = []
@@ -109,7 +117,7 @@ def draft_invoice(view, hours_by_phase: dict, *, on: date, vat_percent=None) -> 
 @transaction.atomic
 def issue_invoice(
     *,
-    coordinator,
+    coordinator: User,
     project: Project,
     hours_by_phase: dict,
     on: date | None = None,
@@ -190,7 +198,7 @@ def issue_invoice(
 
 
 @transaction.atomic
-def mark_paid(*, coordinator, invoice: Invoice, paid_on: date | None = None) -> Invoice:
+def mark_paid(*, coordinator: User, invoice: Invoice, paid_on: date | None = None) -> Invoice:
     """Record that an issued invoice was paid (income was booked when it was issued)."""
     require_manager(coordinator)
     invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
@@ -214,7 +222,7 @@ def mark_paid(*, coordinator, invoice: Invoice, paid_on: date | None = None) -> 
 
 @transaction.atomic
 def cancel_invoice(
-    *, coordinator, invoice: Invoice, reason: str, on: date | None = None
+    *, coordinator: User, invoice: Invoice, reason: str, on: date | None = None
 ) -> CreditNote:
     """Cancel an unpaid invoice by a credit note; it is never deleted.
 

@@ -2,6 +2,7 @@
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
@@ -13,6 +14,7 @@ from biafed.billing.money import ZERO, default_currency, money
 from biafed.billing.services.common import require_manager
 from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
+from biafed.people.models import User
 
 
 def balance(currency: str | None = None, *, until: date | None = None) -> Decimal:
@@ -34,7 +36,7 @@ def totals_by_kind(currency: str | None = None) -> dict[str, Decimal]:
     return {kind: money(found.get(kind, ZERO)) for kind in EntryKind.values}
 
 
-def _positive(amount) -> Decimal:
+def _positive(amount: Decimal | int | str) -> Decimal:
     value = money(amount)
     if value <= ZERO:
         raise BusinessRuleError(_("The amount must be more than zero."))
@@ -43,7 +45,12 @@ def _positive(amount) -> Decimal:
 
 @transaction.atomic
 def record_subsidy(
-    *, coordinator, amount, source: str, label: str, booked_on: date | None = None
+    *,
+    coordinator: User,
+    amount: Decimal | str,
+    source: str,
+    label: str,
+    booked_on: date | None = None,
 ) -> LedgerEntry:
     """Money the umbrella infrastructure (or a grant) puts into the central budget."""
     require_manager(coordinator)
@@ -66,7 +73,12 @@ def record_subsidy(
 
 @transaction.atomic
 def record_expense(
-    *, coordinator, amount, category: str, label: str, booked_on: date | None = None
+    *,
+    coordinator: User,
+    amount: Decimal | str,
+    category: str,
+    label: str,
+    booked_on: date | None = None,
 ) -> LedgerEntry:
     """Money the central budget spends: training, shared computing, meetings, staff."""
     require_manager(coordinator)
@@ -90,7 +102,7 @@ def record_expense(
 
 
 def reversal_of(
-    entry: LedgerEntry, *, coordinator, label: str, booked_on: date, **links
+    entry: LedgerEntry, *, coordinator: User, label: str, booked_on: date, **links: Any
 ) -> LedgerEntry:
     """The entry that cancels `entry` (same kind and links, opposite amount); once only."""
     if entry.reverses_id is not None:
@@ -118,7 +130,7 @@ def reversal_of(
 
 @transaction.atomic
 def reverse_entry(
-    *, coordinator, entry: LedgerEntry, reason: str, booked_on: date | None = None
+    *, coordinator: User, entry: LedgerEntry, reason: str, booked_on: date | None = None
 ) -> LedgerEntry:
     """Correct a subsidy or an expense by a reversing entry; the original stays."""
     require_manager(coordinator)

@@ -19,6 +19,7 @@ from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
 from biafed.common.states import move_rows
 from biafed.notifications.services import in_language_of, notify
+from biafed.people.models import User
 from biafed.projects.models import Phase, Project, ProjectStatus
 
 QUOTABLE_STATUSES = (
@@ -65,7 +66,7 @@ def estimate_lines(project: Project) -> list[tuple[Phase | None, str, Decimal]]:
 @transaction.atomic
 def issue_quote(
     *,
-    coordinator,
+    coordinator: User,
     project: Project,
     on: date | None = None,
     vat_percent: Decimal | None = None,

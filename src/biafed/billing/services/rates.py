@@ -2,6 +2,7 @@
 
 from bisect import bisect_right
 from datetime import date
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -12,6 +13,7 @@ from biafed.billing.money import ZERO, money
 from biafed.billing.services.common import require_manager
 from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
+from biafed.people.models import User
 
 RATE_FIELDS = ("valid_from", "hourly_price", "facility_credit", "consultation_credit", "note")
 
@@ -28,7 +30,7 @@ def current_rate() -> NetworkRate | None:
 class RateBook:
     """All rates loaded once, to price many dates without a query each."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.rates = list(NetworkRate.objects.order_by("valid_from"))
         self.starts = [rate.valid_from for rate in self.rates]
 
@@ -40,11 +42,11 @@ class RateBook:
 @transaction.atomic
 def set_rate(
     *,
-    coordinator,
+    coordinator: User,
     valid_from: date,
-    hourly_price,
-    facility_credit,
-    consultation_credit=ZERO,
+    hourly_price: Decimal,
+    facility_credit: Decimal,
+    consultation_credit: Decimal = ZERO,
     note: str = "",
 ) -> NetworkRate:
     """Record new rates from `valid_from` on (today or later): past rates are never rewritten."""

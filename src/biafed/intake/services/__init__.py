@@ -2,6 +2,9 @@
 
 The names other apps use (interface B) are re-exported here."""
 
+from datetime import datetime
+from typing import Any
+
 from biafed.intake.services.checking import requeue_stale
 from biafed.intake.services.files import (
     delete_file,
@@ -15,7 +18,7 @@ from biafed.intake.services.retention import apply_retention
 from biafed.intake.services.uploads import attach_upload, expire_uploads, requeue_stores, store_file
 
 
-def run_periodic(*, now) -> dict:
+def run_periodic(*, now: datetime) -> dict[str, Any]:
     """Expire abandoned uploads, apply retention, re-queue lost copies into storage and
     lost checks. Idempotent."""
 

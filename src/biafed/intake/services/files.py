@@ -11,6 +11,7 @@ from biafed.common import activity
 from biafed.common.states import move
 from biafed.intake.models import LIVE_STATUSES, DataFile, FileStatus
 from biafed.intake.registry import content_type_of, for_object, registered
+from biafed.people.models import User
 from biafed.people.rules import is_staff_member
 
 
@@ -26,7 +27,7 @@ def is_ready(target) -> bool:
     return files_for(target).filter(status=FileStatus.VALID).exists()
 
 
-def visible_files(user) -> QuerySet:
+def visible_files(user: User) -> QuerySet:
     """The files `user` may see: the queryset form of `intake.view_file`."""
     qs = DataFile.objects.filter(status__in=LIVE_STATUSES)
     if not user.is_authenticated:
@@ -48,12 +49,12 @@ def content_type_of_model(model):
     return ContentType.objects.get_for_model(model)
 
 
-def can_view(user, data_file: DataFile) -> bool:
+def can_view(user: User, data_file: DataFile) -> bool:
     target = data_file.target
     return target is not None and for_object(target).can_view(user, target)
 
 
-def can_delete(user, data_file: DataFile) -> bool:
+def can_delete(user: User, data_file: DataFile) -> bool:
     target = data_file.target
     return target is not None and for_object(target).can_delete(user, target)
 
@@ -62,7 +63,7 @@ def keep_consent_of(target) -> bool:
     return files_for(target).filter(keep_after_session=True).exists()
 
 
-def after_files_changed(target, *, actor) -> None:
+def after_files_changed(target, *, actor: User) -> None:
     """Let the target's app react (e.g. a booking becomes ready); inside the transaction."""
     hook = for_object(target).on_change
     if hook is not None:
@@ -131,7 +132,7 @@ def follow(original: DataFile) -> tuple[list[DataFile], set[str]]:
     return copies, {n for n in replaced - used if n}
 
 
-def delete_file(*, actor, data_file: DataFile, reason: str = "deleted") -> DataFile:
+def delete_file(*, actor: User | None, data_file: DataFile, reason: str = "deleted") -> DataFile:
     """Delete a file's bytes and previews; the row stays as a record ("deleted").
 
     The requester may do this at any time; the bytes go once the transaction commits."""
@@ -149,7 +150,7 @@ def delete_file(*, actor, data_file: DataFile, reason: str = "deleted") -> DataF
     return locked
 
 
-def set_keep(*, actor, target, keep: bool) -> int:
+def set_keep(*, actor: User, target, keep: bool) -> int:
     """The requester agrees (or no longer agrees) that the files of `target` are kept
     after the retention period."""
     if not for_object(target).can_consent(actor, target):
@@ -162,7 +163,7 @@ def set_keep(*, actor, target, keep: bool) -> int:
     return changed
 
 
-def link_files(*, actor, source, target) -> list[DataFile]:
+def link_files(*, actor: User, source, target) -> list[DataFile]:
     """Carry the live files of `source` (a booking) over to `target` (a project request),
     without copying bytes: the new rows share the stored file and the check results.
 

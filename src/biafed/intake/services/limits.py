@@ -1,7 +1,9 @@
 """Limits per file, per target (a booking) and per person (quota), checked before any byte."""
 
+from typing import Any
+
 from django.conf import settings
-from django.db.models import Count, Sum
+from django.db.models import Count, Model, QuerySet, Sum
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,15 +12,16 @@ from django.utils.translation import ngettext
 from biafed.intake.errors import LimitExceeded
 from biafed.intake.models import LIVE_STATUSES, DataFile, Upload
 from biafed.intake.registry import content_type_of, for_object
+from biafed.people.models import User
 
 MB = 1024 * 1024
 
 
-def _pending_uploads():
+def _pending_uploads() -> QuerySet[Upload]:
     return Upload.objects.filter(completed_at__isnull=True, expires_at__gt=timezone.now())
 
 
-def target_usage(target) -> tuple[int, int]:
+def target_usage(target: Model) -> tuple[int, int]:
     """(files, bytes) held or being uploaded for `target`."""
     where = {"content_type": content_type_of(target), "object_id": target.pk}
     files = DataFile.objects.filter(status__in=LIVE_STATUSES, **where).aggregate(
@@ -31,7 +34,7 @@ def target_usage(target) -> tuple[int, int]:
     )
 
 
-def person_usage(person) -> int:
+def person_usage(person: User) -> int:
     """Bytes of `person`'s files (all their targets) plus their uploads in progress."""
     files = DataFile.objects.filter(status__in=LIVE_STATUSES, uploaded_by=person).aggregate(
         size=Sum("size")
@@ -49,7 +52,7 @@ def limits() -> dict:
     }
 
 
-def check_limits(*, person, target, name: str, size: int) -> None:
+def check_limits(*, person: User, target: Model, name: str, size: int) -> None:
     """Refuse, with the reason in plain words, an upload that would break a limit."""
     limit = limits()
     label = str(for_object(target).label(target))
@@ -103,7 +106,7 @@ def check_limits(*, person, target, name: str, size: int) -> None:
         )
 
 
-def usage_summary(*, person, target) -> dict:
+def usage_summary(*, person: User, target: Model) -> dict[str, Any]:
     count, used = target_usage(target)
     limit = limits()
     return {

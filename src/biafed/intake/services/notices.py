@@ -1,23 +1,31 @@
 """Messages about data: ready, unreadable, about to be deleted. Idempotent by dedupe keys."""
 
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from biafed.intake.models import DataFile
 from biafed.intake.notification_kinds import NotificationKind
 from biafed.intake.registry import for_object
 from biafed.notifications.services import in_language_of, notify
+from biafed.people.models import User
+
+if TYPE_CHECKING:  # intake knows targets through its registry, not by import
+    pass
 
 DATA_READY = NotificationKind.DATA_READY
 DATA_UNREADABLE = NotificationKind.DATA_UNREADABLE
 DATA_RETENTION = NotificationKind.DATA_RETENTION
 
 
-def _link(target) -> str:
+def _link(target: Model) -> str:
     entry = for_object(target)
     return entry.link(target) if entry.link else ""
 
 
-def _owner_and_audience(target, data_file: DataFile) -> list:
+def _owner_and_audience(target: Model, data_file: DataFile) -> list[User]:
     entry = for_object(target)
     people = [data_file.uploaded_by] if data_file.uploaded_by else []
     for person in entry.audience(target) if entry.audience else []:
@@ -26,7 +34,7 @@ def _owner_and_audience(target, data_file: DataFile) -> list:
     return people
 
 
-def tell_checked(data_file: DataFile, target) -> None:
+def tell_checked(data_file: DataFile, target: Model) -> None:
     """The requester (and the panel) learn that data is ready, or that a file is unreadable."""
     entry = for_object(target)
     label = entry.label(target)
@@ -70,7 +78,7 @@ def tell_checked(data_file: DataFile, target) -> None:
             )
 
 
-def tell_bytes_lost(data_file: DataFile, target) -> None:
+def tell_bytes_lost(data_file: DataFile, target: Model) -> None:
     """The requester learns that a file must be uploaded again: its bytes were lost on the
     server (the staging file vanished) before they could be stored."""
     person = data_file.uploaded_by
@@ -94,7 +102,7 @@ def tell_bytes_lost(data_file: DataFile, target) -> None:
         )
 
 
-def tell_retention(*, person, target, files: list, delete_on) -> bool:
+def tell_retention(*, person: User, target: Model, files: list[DataFile], delete_on: date) -> bool:
     """Warn the requester that the files of `target` will be deleted on `delete_on`."""
     label = for_object(target).label(target)
     names = ", ".join(f.original_name for f in files[:10]) + ("…" if len(files) > 10 else "")

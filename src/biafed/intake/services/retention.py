@@ -3,10 +3,12 @@ requester agreed to keep them, and never without a notice INTAKE_RETENTION_NOTIC
 before. Run by the periodic job; idempotent."""
 
 from collections import defaultdict
-from datetime import timedelta
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.utils import timezone
 
 from biafed.intake.models import LIVE_STATUSES, DataFile
@@ -15,7 +17,7 @@ from biafed.intake.services.files import delete_file
 from biafed.intake.services.notices import tell_retention
 
 
-def due_date(target):
+def due_date(target: Model) -> date | None:
     """The day the files of `target` become due for deletion, or None (no session)."""
     entry = for_model(type(target))
     session = entry.session_date(target)
@@ -26,7 +28,7 @@ def due_date(target):
     return session + timedelta(days=settings.INTAKE_RETENTION_DAYS)
 
 
-def _targets(files) -> dict:
+def _targets(files: Iterable[Any]) -> dict[Any, Any]:
     """(content type id, object id) -> object, one query per content type."""
     ids = defaultdict(set)
     types = {}
@@ -45,7 +47,7 @@ def _targets(files) -> dict:
     return found
 
 
-def apply_retention(*, now) -> dict:
+def apply_retention(*, now: datetime) -> dict[str, Any]:
     today = timezone.localdate(now)
     notice_days = timedelta(days=settings.INTAKE_RETENTION_NOTICE_DAYS)
     candidates = list(

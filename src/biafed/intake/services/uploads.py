@@ -40,6 +40,7 @@ from biafed.intake.registry import content_type_of, for_object
 from biafed.intake.services.files import after_files_changed, keep_consent_of
 from biafed.intake.services.limits import check_limits
 from biafed.intake.services.notices import tell_bytes_lost
+from biafed.people.models import User
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +65,7 @@ def _storage_failed(error: OSError) -> StorageProblem:
     return problem
 
 
-def create_upload(*, actor, target, length: int, metadata: dict) -> Upload:
+def create_upload(*, actor: User, target, length: int, metadata: dict) -> Upload:
     """Open a resumable upload of `length` bytes to `target`, after the limits allow it."""
     entry = for_object(target)
     if not entry.can_upload(actor, target):
@@ -259,7 +260,7 @@ def _check_content(upload: Upload) -> None:
     Upload.objects.filter(pk=upload.pk).update(metadata=upload.metadata)
 
 
-def attach_upload(*, actor, target, upload: Upload) -> DataFile:
+def attach_upload(*, actor: User, target, upload: Upload) -> DataFile:
     """Turn a complete upload into a DataFile of `target`; idempotent.
 
     Verifies the SHA-256 against the one the client announced (metadata `sha256`),
@@ -464,7 +465,7 @@ def requeue_stores(*, now, older_than_minutes: int = 30) -> int:
     return count
 
 
-def terminate_upload(*, actor, upload: Upload) -> None:
+def terminate_upload(*, actor: User, upload: Upload) -> None:
     """Stop an upload and drop its bytes (tus termination)."""
     if upload.owner_id != getattr(actor, "pk", None):
         raise PermissionDenied
@@ -472,7 +473,7 @@ def terminate_upload(*, actor, upload: Upload) -> None:
     Upload.objects.filter(pk=upload.pk, data_file__isnull=True).delete()
 
 
-def store_file(*, actor, target, name: str, fileobj, size: int, sha256: str = "") -> DataFile:
+def store_file(*, actor: User, target, name: str, fileobj, size: int, sha256: str = "") -> DataFile:
     """Attach a file given server-side (demo data, the `upload` command) through the same
     path as a browser upload: limits, content check, checksum, atomic finalise."""
     upload = create_upload(
@@ -509,7 +510,7 @@ def expire_uploads(*, now) -> int:
     return len(stale)
 
 
-def pending_uploads(*, person, target):
+def pending_uploads(*, person: User, target):
     """`person`'s unfinished uploads to `target` (to resume after a reload)."""
     return Upload.objects.filter(
         owner=person,

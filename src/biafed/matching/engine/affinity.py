@@ -16,6 +16,7 @@ numbers: both add up the same products in increasing term order.
 """
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from scipy import sparse
@@ -23,7 +24,6 @@ from scipy import sparse
 from biafed.matching.engine.instance import Analyst, Instance, Request
 from biafed.matching.engine.messages import Message, gettext_noop, one, piece, render
 from biafed.matching.engine.text import Vocabulary
-from biafed.matching.ranker import LEVEL_WEIGHT
 
 # --- Weights: every number of the affinity, here and nowhere else ------------------------------
 # What the request asks for, term by term:
@@ -31,7 +31,8 @@ TERM_WEIGHT = 1.0  # a term the request is tagged with
 PRIMARY_TOOL_WEIGHT = 2.0  # its primary tool (counts even when not among its tags)
 TEXT_WEIGHT = 0.5  # a term found in its free text (and not tagged), times the term's relevance
 # What the analyst knows of a term:
-#   one of their expertise terms: LEVEL_WEIGHT[level] (from the ranker: expert 1.0, advise 0.6);
+#   one of their expertise terms: LEVEL_WEIGHT[level];
+LEVEL_WEIGHT = {"expert": 1.0, "advise": 0.6}
 #   a term one of theirs partly covers: LEVEL_WEIGHT[level] x the share given in
 #   data/synonyms.json "related" (e.g. Cellpose -> Segmentation 0.8; 1.0 when two term ids
 #   name the same vocabulary entry, e.g. "Fiji" and "ImageJ");
@@ -40,7 +41,7 @@ PROFILE_TEXT_WEIGHT = 0.3  # a term found in their profile text, times the term'
 #   named by a phrase (its name, a synonym, an alias): the phrase's strength (1.0, less for
 #   common words: data/synonyms.json);
 #   related to a term named by a phrase: that strength x the "related" share;
-#   found by the text scorer only (AFFINITY_TEXT_SCORER, engine/text.py), for the
+#   found by the text scorer only (`Parameters.text_scorer`, engine/text.py), for the
 #   FREE_TEXT_MAX_TERMS best such terms of the text:
 #     bm25 (default): score / (score + BM25_HALF), when score >= BM25_MIN_SCORE;
 #     embedding (optional extra): the cosine similarity of the text and the term's name and
@@ -78,6 +79,11 @@ def points(score: float) -> int:
     return round(score * SCALE)
 
 
+def vocabulary_of(instance: Instance) -> Vocabulary:
+    """The vocabulary of `instance`'s terms, with the text scorer of its parameters."""
+    return Vocabulary.for_names(instance.term_names, scorer=instance.parameters.text_scorer)
+
+
 # --- Free text -------------------------------------------------------------------------------
 
 
@@ -104,9 +110,9 @@ def _text_terms(text: str, vocabulary: Vocabulary) -> dict[int, Found]:
         found[term] = Found(hit.strength, "phrase", hit.text)
     for term, hit in hits.items():
         for other, share in vocabulary.related(term):
-            relevance = hit.strength * share
-            if other not in found or found[other].relevance < relevance:
-                found[other] = Found(relevance, "related", vocabulary.name(term))
+            strength = hit.strength * share
+            if other not in found or found[other].relevance < strength:
+                found[other] = Found(strength, "related", vocabulary.name(term))
     if vocabulary.scorer == "embedding":
         scores = vocabulary.similarities(text)
         relevance = {t: min(1.0, s) for t, s in scores.items() if s >= EMBEDDING_MIN_SIMILARITY}
@@ -125,15 +131,14 @@ def _text_terms(text: str, vocabulary: Vocabulary) -> dict[int, Found]:
 @dataclass(frozen=True)
 class Wanted:
     weights: dict[int, float]  # term -> weight, increasing term order
-    how: dict[int, tuple]  # term -> ("tag",) | ("primary",) | ("text", Found)
+    how: dict[int, tuple[Any, ...]]  # term -> ("tag",) | ("primary",) | ("text", Found)
 
 
 @dataclass(frozen=True)
 class Known:
     weights: dict[int, float]  # term -> weight in (0, 1], increasing term order
-    how: dict[
-        int, tuple
-    ]  # term -> ("level", level) | ("related", term, level) | ("profile", Found)
+    # term -> ("level", level) | ("related", term, level) | ("profile", Found)
+    how: dict[int, tuple[Any, ...]]
 
 
 def wanted(request: Request, vocabulary: Vocabulary) -> Wanted:
@@ -144,7 +149,7 @@ def wanted(request: Request, vocabulary: Vocabulary) -> Wanted:
 
 def _wanted(request: Request, vocabulary: Vocabulary) -> Wanted:
     weights: dict[int, float] = {}
-    how: dict[int, tuple] = {}
+    how: dict[int, tuple[Any, ...]] = {}
     for term, found in text_terms(request.text, vocabulary).items():
         weights[term], how[term] = TEXT_WEIGHT * found.relevance, ("text", found)
     for term in request.terms:
@@ -164,9 +169,9 @@ def knowledge(analyst: Analyst, vocabulary: Vocabulary) -> Known:
 
 def _knowledge(analyst: Analyst, vocabulary: Vocabulary) -> Known:
     weights: dict[int, float] = {}
-    how: dict[int, tuple] = {}
+    how: dict[int, tuple[Any, ...]] = {}
 
-    def offer(term: int, weight: float, source: tuple) -> None:
+    def offer(term: int, weight: float, source: tuple[Any, ...]) -> None:
         if weight > weights.get(term, 0.0):
             weights[term], how[term] = weight, source
 
@@ -225,11 +230,21 @@ def affinity(
     return Affinity(score, why, matched, indirect, why_parts)
 
 
-def _explain(request, want: Wanted, known: Known, language: bool, term_names, vocabulary):
+def _explain(
+    request: Request,
+    want: Wanted,
+    known: Known,
+    language: bool,
+    term_names: dict[int, str],
+    vocabulary: Vocabulary,
+) -> tuple[str, tuple[tuple[int, str], ...], tuple[tuple[int, str], ...], Message]:
     def name(term: int) -> str:
         return term_names.get(term) or vocabulary.name(term)
 
-    matched, indirect, parts, text_parts = [], [], [], []
+    matched: list[tuple[int, str]] = []
+    indirect: list[tuple[int, str]] = []
+    parts: list[Message] = []
+    text_parts: list[Message] = []
     shared = [t for t in want.weights if t in known.weights]
     for term in shared:
         source = known.how[term]
@@ -240,7 +255,7 @@ def _explain(request, want: Wanted, known: Known, language: bool, term_names, vo
         else:
             indirect.append((term, "profile text"))
 
-    def order(term: int):
+    def order(term: int) -> tuple[bool, bool, bool, str]:
         source = known.how[term]
         return (
             source != ("level", "expert"),
@@ -299,7 +314,7 @@ def _explain(request, want: Wanted, known: Known, language: bool, term_names, vo
 
 def affinities(instance: Instance) -> dict[tuple[int, int], Affinity]:
     """Affinity of every (request id, analyst id) pair of `instance`."""
-    vocabulary = Vocabulary.for_names(instance.term_names)
+    vocabulary = vocabulary_of(instance)
     return {
         (r.id, a.id): affinity(r, a, instance.term_names, vocabulary=vocabulary)
         for r in instance.requests
@@ -313,7 +328,8 @@ def affinities(instance: Instance) -> dict[tuple[int, int], Affinity]:
 def _rows(dicts: list[dict[int, float]], columns: dict[int, int]) -> sparse.csr_matrix:
     """A CSR matrix with one row per dict, columns in increasing term order."""
     indptr = np.zeros(len(dicts) + 1, dtype=np.int64)
-    indices, data = [], []
+    indices: list[int] = []
+    data: list[float] = []
     for i, d in enumerate(dicts):
         indices.extend(columns[t] for t in d)
         data.extend(d.values())
@@ -339,7 +355,7 @@ def affinity_matrix(
     out = np.zeros((len(requests), len(analysts)), dtype=np.float32)
     if not requests or not analysts:
         return out
-    vocabulary = vocabulary or Vocabulary.for_names(instance.term_names)
+    vocabulary = vocabulary or vocabulary_of(instance)
     vocabulary.prime([r.text for r in requests if r.text.strip()])  # embeddings: in batches
     vocabulary.prime([a.text for a in analysts if a.text.strip()])
     want = [wanted(r, vocabulary).weights for r in requests]

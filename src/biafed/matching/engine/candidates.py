@@ -17,6 +17,7 @@ done with numpy, a block of requests at a time; explanations are written later,
 only for the analysts who end up on a panel.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,7 +31,7 @@ BLOCK = 1024  # requests handled at once (memory: a few BLOCK x analysts arrays)
 SHUFFLE = 1 << 16
 
 
-def _shuffle(block, ids: np.ndarray) -> np.ndarray:
+def _shuffle(block: Sequence[Request], ids: np.ndarray) -> np.ndarray:
     """A tie-break between equally good analysts that differs from request to request.
 
     Ranking ties by id alone would put the same few analysts among the candidates
@@ -162,9 +163,9 @@ def candidates(instance: Instance) -> Candidates:
         eligible &= request_inst[start : start + len(block), None] != analyst_inst[None, :]
         for row, r in enumerate(block):
             for a_id in r.conflicts:
-                j = index_of.get(a_id)
-                if j is not None:
-                    eligible[row, j] = False
+                column = index_of.get(a_id)
+                if column is not None:
+                    eligible[row, column] = False
         own = np.zeros((len(block), len(instance.slots)), dtype=np.float32)
         own_slots = []
         for row, r in enumerate(block):
@@ -191,10 +192,10 @@ def candidates(instance: Instance) -> Candidates:
             chosen = sorted(best[row])
             picked = set(chosen)
             for a_id in sorted(r.pinned_analysts):
-                j = index_of.get(a_id)
-                if j is not None and useful[row, j] and j not in picked:
-                    chosen.append(j)
-                    picked.add(j)
+                pinned = index_of.get(a_id)
+                if pinned is not None and useful[row, pinned] and pinned not in picked:
+                    chosen.append(pinned)
+                    picked.add(pinned)
             holders = None
             if r.primary_tool is not None and r.primary_tool in tool_row:
                 holders = useful[row] & knows_tool[tool_row[r.primary_tool]]
@@ -210,7 +211,7 @@ def candidates(instance: Instance) -> Candidates:
                     if j not in picked:
                         chosen.append(j)
                         picked.add(j)
-            chosen.sort(key=lambda j, keys=keys: keys[j])
+            chosen.sort(key=keys.__getitem__)
             by_request[r.id] = [int(ids[j]) for j in chosen]
             for j in chosen:
                 scores[(r.id, int(ids[j]))] = int(thousandths[row, j]) / DECIMALS

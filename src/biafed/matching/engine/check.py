@@ -45,7 +45,7 @@ def violations(instance: Instance, solution: Solution) -> list[str]:
 
     rooms_taken: dict[int, list[int | None]] = defaultdict(list)
     sitting: dict[tuple[int, int], list[int]] = defaultdict(list)  # (analyst, slot) -> requests
-    seats_per_day: Counter = Counter()  # (analyst, day)
+    seats_per_day: Counter[tuple[int, str]] = Counter()  # (analyst, day)
     for assignment in solution.assignments:
         r = requests.get(assignment.request_id)
         if r is None:
@@ -77,7 +77,7 @@ def violations(instance: Instance, solution: Solution) -> list[str]:
         for a_id, n in Counter(members).items():
             if n > 1:
                 out.append(f"{where}: analyst {a_id} sits {n} times on the panel")
-        sites: Counter = Counter()
+        sites: Counter[int] = Counter()
         for a_id in set(members):
             a = analysts.get(a_id)
             if a is None:

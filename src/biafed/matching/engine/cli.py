@@ -7,11 +7,20 @@ cannot be read.
 
 import argparse
 import json
+import os
 import sys
+from dataclasses import replace
+from typing import Any
 
 from biafed.matching.engine.check import violations
 from biafed.matching.engine.greedy import greedy
-from biafed.matching.engine.instance import Instance, InstanceError, load_instance, loads_instance
+from biafed.matching.engine.instance import (
+    TEXT_SCORERS,
+    Instance,
+    InstanceError,
+    load_instance,
+    loads_instance,
+)
 from biafed.matching.engine.solution import Solution, figures, solution_to_dict
 from biafed.matching.engine.solve import solve
 from biafed.matching.engine.twostage import two_stage
@@ -36,6 +45,14 @@ def _parser() -> argparse.ArgumentParser:
             "min-cost flow, then slots (both for comparison)"
         ),
     )
+    parser.add_argument(
+        "--text-scorer",
+        choices=TEXT_SCORERS,
+        help=(
+            "how free text is compared with the expertise vocabulary (default: the "
+            "AFFINITY_TEXT_SCORER environment variable, else the instance's parameters)"
+        ),
+    )
     parser.add_argument("--json", action="store_true", help="print the solution as JSON")
     return parser
 
@@ -47,7 +64,9 @@ def _table(rows: list[list[str]]) -> str:
     return "\n".join(line.rstrip() for line in lines)
 
 
-def render(instance: Instance, solution: Solution, numbers: dict, problems: list[str]) -> str:
+def render(
+    instance: Instance, solution: Solution, numbers: dict[str, Any], problems: list[str]
+) -> str:
     requests = instance.request_by_id
     analysts = instance.analyst_by_id
     slots = instance.slot_by_id
@@ -55,11 +74,11 @@ def render(instance: Instance, solution: Solution, numbers: dict, problems: list
     order = {s.id: i for i, s in enumerate(instance.slots)}
     served = sorted(
         (a for a in solution.assignments if a.served),
-        key=lambda a: (order.get(a.slot_id, 0), a.room or 0),
+        key=lambda a: (order.get(a.slot_id or 0, 0), a.room or 0),
     )
     for a in served:
         r = requests[a.request_id]
-        slot = slots.get(a.slot_id)
+        slot = slots.get(a.slot_id or 0)
         for i, seat in enumerate(a.panel or [None]):
             who = ""
             if seat is not None:
@@ -119,6 +138,16 @@ def main(argv: list[str] | None = None) -> int:
     except InstanceError as e:
         print(f"biafed-allocate: {args.instance}: {e}", file=sys.stderr)
         return 2
+    scorer = args.text_scorer or os.environ.get("AFFINITY_TEXT_SCORER", "").strip().lower()
+    if scorer and scorer not in TEXT_SCORERS:
+        print(
+            f"biafed-allocate: AFFINITY_TEXT_SCORER={scorer!r}: expected one of "
+            f"{', '.join(TEXT_SCORERS)}",
+            file=sys.stderr,
+        )
+        return 2
+    if scorer:
+        instance = replace(instance, parameters=replace(instance.parameters, text_scorer=scorer))
     if args.method == "greedy":
         solution = greedy(instance)
     elif args.method == "two-stage":

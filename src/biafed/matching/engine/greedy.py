@@ -1,4 +1,4 @@
-"""The greedy baseline: the existing ranker, run day by day, as a `Solution`.
+"""The greedy baseline: the former ranker (`ranker`), run day by day, as a `Solution`.
 
 The ranker knows neither declared conflicts, nor the primary-tool rule, nor
 pinned analysts: `check.violations` reports what it breaks, which is the point
@@ -7,11 +7,17 @@ of a baseline scored on the same hard constraints.
 
 import time
 from collections import defaultdict
+from collections.abc import Callable
 
-from biafed.matching import ranker
-from biafed.matching.engine.affinity import affinity
-from biafed.matching.engine.instance import Instance, check
+from biafed.matching.engine import ranker
+from biafed.matching.engine.affinity import affinity, vocabulary_of
+from biafed.matching.engine.instance import Instance, Request, check
 from biafed.matching.engine.solution import Assignment, Seat, Solution, objective_of
+
+
+def _preferred_first(request: Request, order: dict[int, int]) -> Callable[[int], tuple[float, int]]:
+    """Sort key of `request`'s slots: most preferred first, then in slot order."""
+    return lambda t: (-request.preferred_slots.get(t, 0.0), order[t])
 
 
 def greedy(instance: Instance) -> Solution:
@@ -33,7 +39,7 @@ def greedy(instance: Instance) -> Solution:
             options = [t for t in instance.slots_of(r) if t in here]
             if not options:
                 continue
-            options.sort(key=lambda t, r=r: (-r.preferred_slots.get(t, 0.0), order[t]))
+            options.sort(key=_preferred_first(r, order))
             terms = set(r.terms) | ({r.primary_tool} if r.primary_tool is not None else set())
             todo.append(
                 ranker.Request(
@@ -78,21 +84,28 @@ def greedy(instance: Instance) -> Solution:
 
     requests = instance.request_by_id
     analysts_by_id = instance.analyst_by_id
+    vocabulary = vocabulary_of(instance)
     rooms: dict[int, int] = defaultdict(int)
     assignments = []
     for r in instance.requests:
-        proposal = placed.get(r.id)
-        if proposal is None:
+        held = placed.get(r.id)
+        if held is None or held.slot_id is None:
             reason = last_reason.get(r.id, "none of its slots is a slot of the instance")
             assignments.append(Assignment(r.id, reason=reason))
             continue
-        rooms[proposal.slot_id] += 1
+        slot = held.slot_id
+        rooms[slot] += 1
         seats = []
-        for analyst_id, _score, _why in proposal.panel:
-            score = affinity(requests[r.id], analysts_by_id[analyst_id], instance.term_names)
+        for analyst_id, _score, _why in held.panel:
+            score = affinity(
+                requests[r.id],
+                analysts_by_id[analyst_id],
+                instance.term_names,
+                vocabulary=vocabulary,
+            )
             seats.append(Seat(analyst_id, score.score, score.why, score.why_parts))
         seats.sort(key=lambda s: (-s.score, s.analyst_id))
-        assignments.append(Assignment(r.id, proposal.slot_id, rooms[proposal.slot_id], seats))
+        assignments.append(Assignment(r.id, slot, rooms[slot], seats))
     solution = Solution(assignments, "heuristic", method="greedy")
     solution.objective = objective_of(instance, solution).value(instance)
     solution.wall_s = time.perf_counter() - start

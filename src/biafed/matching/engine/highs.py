@@ -12,8 +12,9 @@ which variables can still be 1 once a tier is held (`Outcome.reachable`).
 
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from scipy import sparse
@@ -34,14 +35,18 @@ class Outcome:
     bound: int | None  # an upper bound of the affinity points, when HiGHS gives one
     proven: bool
     # Variables that can still be 1 once the tier keeps its value: (r, t) and (r, a, t).
-    reachable: set | None = None  # None: all of them
+    reachable: set[tuple[int, ...]] | None = None  # None: all of them
 
 
 class _Rows:
-    def __init__(self):
-        self.rows, self.cols, self.vals, self.lo, self.hi = [], [], [], [], []
+    def __init__(self) -> None:
+        self.rows: list[int] = []
+        self.cols: list[int] = []
+        self.vals: list[float] = []
+        self.lo: list[float] = []
+        self.hi: list[float] = []
 
-    def add(self, terms, lo: float, hi: float) -> None:
+    def add(self, terms: Iterable[tuple[int, float]], lo: float, hi: float) -> None:
         i = len(self.lo)
         for j, v in terms:
             self.rows.append(i)
@@ -56,12 +61,12 @@ class _Rows:
 
 @dataclass
 class _Program:
-    x: dict  # (r, t) -> column
-    y: dict  # (r, a, t) -> column
+    x: dict[tuple[int, int], int]  # (r, t) -> column
+    y: dict[tuple[int, int, int], int]  # (r, a, t) -> column
     rows: _Rows  # the hard constraints
     gain: np.ndarray  # affinity points of each column
-    served: list  # the row "requests served" as (column, 1) terms
-    pinned: list  # the same for the pinned requests
+    served: list[tuple[int, float]]  # the row "requests served" as (column, 1) terms
+    pinned: list[tuple[int, float]]  # the same for the pinned requests
 
 
 def _program(instance: Instance, space: Space, cands: Candidates, ids: list[int]) -> _Program:
@@ -80,15 +85,16 @@ def _program(instance: Instance, space: Space, cands: Candidates, ids: list[int]
     n = len(x) + len(y)
     rows = _Rows()
     inf = np.inf
-    seats_of: dict[tuple[int, int], list] = defaultdict(list)
-    seats_by_day: dict[tuple[int, str], list] = defaultdict(list)
-    held_by_slot: dict[int, list] = defaultdict(list)
+    seats_of: dict[tuple[int, int], list[Any]] = defaultdict(list)
+    seats_by_day: dict[tuple[int, str], list[Any]] = defaultdict(list)
+    held_by_slot: dict[int, list[Any]] = defaultdict(list)
     gain = np.zeros(n)
-    served_row, pinned_row = [], []
+    served_row: list[tuple[int, float]] = []
+    pinned_row: list[tuple[int, float]] = []
     for r in ids:
         request = requests[r]
         is_pinned = request.pinned_slot is not None or bool(request.pinned_analysts)
-        held_here = []
+        held_here: list[tuple[int, float]] = []
         for t in space.possible[r]:
             xj = x[r, t]
             held_here.append((xj, 1))
@@ -98,7 +104,7 @@ def _program(instance: Instance, space: Space, cands: Candidates, ids: list[int]
                 pinned_row.append((xj, 1))
             gain[xj] = points(request.preferred_slots.get(t, 0.0))
             members = space.panel[r, t]
-            by_site: dict[int, list] = defaultdict(list)
+            by_site: dict[int, list[Any]] = defaultdict(list)
             for a in members:
                 yj = y[r, a, t]
                 gain[yj] = points(cands.scores[r, a])
@@ -235,7 +241,9 @@ def best_affinity(
     return Outcome(chosen, bound, bound == value, reachable)
 
 
-def _relaxation(a_matrix, lo, hi, goal, time_limit: float) -> tuple[float, np.ndarray] | None:
+def _relaxation(
+    a_matrix: Any, lo: np.ndarray, hi: np.ndarray, goal: np.ndarray, time_limit: float
+) -> tuple[float, np.ndarray] | None:
     """Max of `goal` over the linear relaxation, and the reduced costs; None if not solved
     within `time_limit` seconds."""
     if time_limit <= 0:
@@ -258,7 +266,14 @@ def _relaxation(a_matrix, lo, hi, goal, time_limit: float) -> tuple[float, np.nd
     return -result.fun, np.asarray(result.lower.marginals)
 
 
-def _reachable(a_matrix, lo, hi, gain, required: int, time_limit: float) -> np.ndarray | None:
+def _reachable(
+    a_matrix: Any,
+    lo: np.ndarray,
+    hi: np.ndarray,
+    gain: np.ndarray,
+    required: int,
+    time_limit: float,
+) -> np.ndarray | None:
     """Which variables can be 1 in a solution of at least `required` points, or None (unknown).
 
     From the linear relaxation's reduced costs d (at the optimum z of the relaxation):
@@ -295,7 +310,9 @@ def fairness_bounds(
     rows, n = program.rows, len(program.x) + len(program.y)
     part_of = {r: i for i, ids in enumerate(parts) for r in ids}
     pinned = {j for j, _one in program.pinned}
-    terms: list[dict[str, list]] = [{"pinned": [], "served": [], "affinity": []} for _ in parts]
+    terms: list[dict[str, list[tuple[int, float]]]] = [
+        {"pinned": [], "served": [], "affinity": []} for _ in parts
+    ]
     for (r, _t), j in program.x.items():
         mine = terms[part_of[r]]
         mine["served"].append((j, 1))
@@ -310,7 +327,7 @@ def fairness_bounds(
         for k, row in mine.items():
             if row and values.get(k):
                 rows.add(row, values[k], np.inf)
-    seats: dict[int, list] = defaultdict(list)
+    seats: dict[int, list[Any]] = defaultdict(list)
     for (_r, a, _t), j in program.y.items():
         seats[a].append(j)
     base = {a.id: a.past_load + sum(a.held_sessions.values()) for a in instance.analysts}

@@ -7,7 +7,7 @@ words, and the loaders raise `InstanceError` with all of them at once.
 
 import json
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -15,6 +15,8 @@ from typing import Any
 
 FORMAT = "biafed-allocation/1"
 LEVELS = ("expert", "advise")
+TEXT_SCORERS = ("bm25", "embedding")  # how free text is compared with the vocabulary
+DEFAULT_TEXT_SCORER = "bm25"
 
 
 class InstanceError(ValueError):
@@ -72,6 +74,7 @@ class Parameters:
     panel_min: int = 2
     panel_max: int = 3
     top_k: int = 8  # candidate analysts per request in each of its slots, best by affinity
+    text_scorer: str = DEFAULT_TEXT_SCORER  # one of TEXT_SCORERS (engine/text.py)
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,7 @@ class Instance:
     term_names: dict[int, str] = field(default_factory=dict)
     name: str = ""
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         object.__setattr__(self, "slots", tuple(self.slots))
         object.__setattr__(self, "requests", tuple(self.requests))
         object.__setattr__(self, "analysts", tuple(self.analysts))
@@ -139,6 +142,11 @@ def validate(instance: Instance) -> list[str]:
         errors.append(
             f"parameters.top_k: must be at least panel_max ({p.panel_max}), not {p.top_k}"
         )
+    if p.text_scorer not in TEXT_SCORERS:
+        errors.append(
+            f"parameters.text_scorer: expected one of {', '.join(TEXT_SCORERS)},"
+            f" not {p.text_scorer!r}"
+        )
     for kind, items in (
         ("slot", instance.slots),
         ("request", instance.requests),
@@ -169,28 +177,30 @@ def validate(instance: Instance) -> list[str]:
             )
         for a in sorted(r.conflicts - analyst_ids):
             errors.append(f"{where}.conflicts: analyst {a} is not an analyst of the instance")
-        for a in sorted(r.pinned_analysts - analyst_ids):
-            errors.append(f"{where}.pinned_analysts: analyst {a} is not an analyst of the instance")
+        for missing in sorted(r.pinned_analysts - analyst_ids):
+            errors.append(
+                f"{where}.pinned_analysts: analyst {missing} is not an analyst of the instance"
+            )
         if len(r.pinned_analysts) > p.panel_max:
             errors.append(
                 f"{where}.pinned_analysts: {len(r.pinned_analysts)} analysts pinned, "
                 f"more than panel_max ({p.panel_max})"
             )
-    for i, a in enumerate(instance.analysts):
-        where = f"analysts[{i}] (id {a.id})"
-        for slot in sorted(a.available_slots - slot_ids):
+    for i, analyst in enumerate(instance.analysts):
+        where = f"analysts[{i}] (id {analyst.id})"
+        for slot in sorted(analyst.available_slots - slot_ids):
             errors.append(f"{where}.available_slots: slot {slot} is not a slot of the instance")
-        if a.daily_cap < 0:
-            errors.append(f"{where}.daily_cap: must be 0 or more, not {a.daily_cap}")
-        if a.past_load < 0:
-            errors.append(f"{where}.past_load: must be 0 or more, not {a.past_load}")
-        for term, level in sorted(a.expertise.items()):
+        if analyst.daily_cap < 0:
+            errors.append(f"{where}.daily_cap: must be 0 or more, not {analyst.daily_cap}")
+        if analyst.past_load < 0:
+            errors.append(f"{where}.past_load: must be 0 or more, not {analyst.past_load}")
+        for term, level in sorted(analyst.expertise.items()):
             if level not in LEVELS:
                 errors.append(
                     f"{where}.expertise: level of term {term} must be one of "
                     f"{', '.join(LEVELS)}, not {level!r}"
                 )
-        for day, held in sorted(a.held_sessions.items()):
+        for day, held in sorted(analyst.held_sessions.items()):
             if day not in days:
                 errors.append(f"{where}.held_sessions: day {day!r} has no slot in the instance")
             if held < 0:
@@ -227,19 +237,24 @@ class _Reader:
     def _bad(self, key: str, expected: str, value: Any) -> None:
         self.errors.append(f"{self.where}.{key}: must be {expected}, not {_kind(value)}")
 
-    def integer(self, key: str, default: Any = ..., *, optional: bool = False) -> int | None:
+    def integer(self, key: str, default: int | None = None) -> int:
+        """The integer `key`; without a `default`, a missing field is an error."""
         if key not in self.data:
-            if default is ...:
+            if default is None:
                 self.errors.append(f"{self.where}: missing field {key!r}")
                 return 0
             return default
         value = self.data[key]
-        if value is None and optional:
-            return None
         if not _is_int(value):
             self._bad(key, "an integer", value)
             return 0
-        return value
+        return int(value)
+
+    def optional_integer(self, key: str) -> int | None:
+        """The integer `key`, or None when it is missing or null."""
+        if self.data.get(key) is None:
+            return None
+        return self.integer(key)
 
     def text(self, key: str, default: str = "") -> str:
         value = self.data.get(key, default)
@@ -273,12 +288,14 @@ class _Reader:
             return frozenset()
         return frozenset(value)
 
-    def mapping(self, key: str, *, int_keys: bool, check, expected: str) -> dict:
+    def mapping(
+        self, key: str, *, int_keys: bool, check: Callable[[Any], bool], expected: str
+    ) -> dict[Any, Any]:
         value = self.data.get(key, {})
         if not isinstance(value, dict):
             self._bad(key, f"an object of {expected}", value)
             return {}
-        out = {}
+        out: dict[Any, Any] = {}
         for k, v in value.items():
             if int_keys:
                 try:
@@ -322,7 +339,7 @@ def _kind(value: Any) -> str:
 
 
 _TOP = ("format", "name", "parameters", "terms", "slots", "requests", "analysts")
-_PARAMETERS = ("panel_min", "panel_max", "top_k")
+_PARAMETERS = ("panel_min", "panel_max", "top_k", "text_scorer")
 _SLOT = ("id", "rooms", "day", "label")
 _REQUEST = (
     "id",
@@ -354,7 +371,7 @@ _ANALYST = (
 )
 
 
-def _list(data: dict, key: str, errors: list[str]) -> list:
+def _list(data: dict[str, Any], key: str, errors: list[str]) -> list[Any]:
     value = data.get(key, [])
     if not isinstance(value, list):
         errors.append(f"{key}: must be a list, not {_kind(value)}")
@@ -375,6 +392,7 @@ def instance_from_dict(data: Any) -> Instance:
         panel_min=pr.integer("panel_min", defaults.panel_min),
         panel_max=pr.integer("panel_max", defaults.panel_max),
         top_k=pr.integer("top_k", defaults.top_k),
+        text_scorer=pr.text("text_scorer", defaults.text_scorer),
     )
     term_names = top.mapping(
         "terms", int_keys=True, check=lambda v: isinstance(v, str), expected="a string"
@@ -404,11 +422,11 @@ def instance_from_dict(data: Any) -> Instance:
                     check=_is_number,
                     expected="a number between 0 and 1",
                 ),
-                primary_tool=r.integer("primary_tool", None, optional=True),
+                primary_tool=r.optional_integer("primary_tool"),
                 terms=r.integers("terms"),
                 institution=r.text("institution"),
                 conflicts=r.integers("conflicts"),
-                pinned_slot=r.integer("pinned_slot", None, optional=True),
+                pinned_slot=r.optional_integer("pinned_slot"),
                 pinned_analysts=r.integers("pinned_analysts"),
                 language=r.text("language"),
                 text=r.text("text"),
@@ -454,13 +472,18 @@ def instance_from_dict(data: Any) -> Instance:
     )
 
 
-def instance_to_dict(instance: Instance) -> dict:
+def instance_to_dict(instance: Instance) -> dict[str, Any]:
     """The JSON-ready form of `instance`, which `instance_from_dict` reads back unchanged."""
     p = instance.parameters
     return {
         "format": FORMAT,
         "name": instance.name,
-        "parameters": {"panel_min": p.panel_min, "panel_max": p.panel_max, "top_k": p.top_k},
+        "parameters": {
+            "panel_min": p.panel_min,
+            "panel_max": p.panel_max,
+            "top_k": p.top_k,
+            "text_scorer": p.text_scorer,
+        },
         "terms": {str(k): v for k, v in sorted(instance.term_names.items())},
         "slots": [
             {"id": s.id, "rooms": s.rooms, "day": s.day, "label": s.label} for s in instance.slots

@@ -15,8 +15,9 @@ renders the same stored pieces with gettext in the viewer's language
 """
 
 from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
-Piece = tuple[str, dict]  # (msgid, params)
+Piece = tuple[str, dict[str, Any]]  # (msgid, params)
 Message = tuple[Piece, ...]
 
 PIECE_SEPARATOR = "; "
@@ -28,11 +29,11 @@ def gettext_noop(message: str) -> str:
     return message
 
 
-def piece(msgid: str, **params) -> Piece:
+def piece(msgid: str, **params: Any) -> Piece:
     return (msgid, params)
 
 
-def one(msgid: str, **params) -> Message:
+def one(msgid: str, **params: Any) -> Message:
     """A message of one piece."""
     return ((msgid, params),)
 
@@ -41,12 +42,12 @@ def _identity(message: str) -> str:
     return message
 
 
-def render(message: Iterable[Sequence], translate: Callable[[str], str] = _identity) -> str:
+def render(message: Iterable[Sequence[Any]], translate: Callable[[str], str] = _identity) -> str:
     """The text of `message` (pieces as tuples, or lists once read back from JSON)."""
     return PIECE_SEPARATOR.join(_piece(p, translate) for p in message)
 
 
-def _piece(p: Sequence, translate: Callable[[str], str]) -> str:
+def _piece(p: Sequence[Any], translate: Callable[[str], str]) -> str:
     msgid, params = p[0], p[1] if len(p) > 1 else {}
     text = translate(msgid)
     if not params:
@@ -60,6 +61,6 @@ def _piece(p: Sequence, translate: Callable[[str], str]) -> str:
         for key, value in params.items()
     }
     try:
-        return text % values
+        return str(text % values)
     except (KeyError, ValueError, TypeError):  # a broken translation: the English instead
-        return msgid % values
+        return str(msgid % values)

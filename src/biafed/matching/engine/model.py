@@ -18,7 +18,9 @@ share no constraint: `parts` groups the requests by the days they join.
 """
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -40,7 +42,7 @@ Sum = cp_model.LinearExpr.sum
 Chosen = dict[int, tuple[int, tuple[int, ...]]]  # request -> (slot, panel) of the held requests
 
 
-def distinct_sites(instance: Instance, analyst_ids) -> int:
+def distinct_sites(instance: Instance, analyst_ids: Iterable[int]) -> int:
     by_id = instance.analyst_by_id
     return len({by_id[a].site for a in analyst_ids})
 
@@ -193,10 +195,10 @@ class Model:
         self.x: dict[tuple[int, int], cp_model.IntVar] = {}
         self.y: dict[tuple[int, int, int], cp_model.IntVar] = {}
         self.slots_of: dict[int, list[int]] = {}
-        seats_of: dict[tuple[int, int], list] = defaultdict(list)  # (a, t) -> y vars
-        seats_by_day: dict[tuple[int, str], list] = defaultdict(list)  # (a, day) -> y vars
-        self.seats_total: dict[int, list] = defaultdict(list)  # a -> y vars
-        held_by_slot: dict[int, list] = defaultdict(list)
+        seats_of: dict[tuple[int, int], list[Any]] = defaultdict(list)  # (a, t) -> y vars
+        seats_by_day: dict[tuple[int, str], list[Any]] = defaultdict(list)  # (a, day) -> y vars
+        self.seats_total: dict[int, list[Any]] = defaultdict(list)  # a -> y vars
+        held_by_slot: dict[int, list[Any]] = defaultdict(list)
         pinned_terms, served_terms, gain_vars, gains = [], [], [], []
         for r in request_ids:
             request = requests[r]
@@ -216,7 +218,7 @@ class Model:
                     gains.append(preference)
                 members = space.panel[r, t]
                 ys = []
-                by_site: dict[int, list] = defaultdict(list)
+                by_site: dict[int, list[Any]] = defaultdict(list)
                 for a in members:
                     var = self.y[r, a, t] = model.new_bool_var(f"y_{r}_{a}_{t}")
                     ys.append(var)
@@ -244,9 +246,9 @@ class Model:
                     model.add(self.y[r, a, t] == held)
             if len(held_here) > 1:
                 model.add_at_most_one(held_here)
-        for t, held in held_by_slot.items():
-            if len(held) > slots[t].rooms:
-                model.add(Sum(held) <= slots[t].rooms)
+        for t, holding in held_by_slot.items():
+            if len(holding) > slots[t].rooms:
+                model.add(Sum(holding) <= slots[t].rooms)
         for ys in seats_of.values():
             if len(ys) > 1:
                 model.add_at_most_one(ys)
@@ -258,7 +260,7 @@ class Model:
             "served": Sum(served_terms),
             "affinity": cp_model.LinearExpr.weighted_sum(gain_vars, gains),
         }
-        self.steps: dict[int, list] = {}
+        self.steps: dict[int, list[Any]] = {}
         if fair:
             self._fairness()
 
@@ -286,7 +288,7 @@ class Model:
     def hint(self, chosen: Chosen) -> None:
         """Start the next solve from `chosen` (a complete, feasible assignment)."""
         model = self.model
-        model.clear_hints()
+        model.clear_hints()  # type: ignore[no-untyped-call]
         seats: dict[int, int] = defaultdict(int)
         for r in self.request_ids:
             held = chosen.get(r)
@@ -306,7 +308,7 @@ class Model:
             loads = [base[a] + seats[a] for a in base]
             model.add_hint(self.max_load, max(loads, default=0))
 
-    def read(self, solver) -> Chosen:
+    def read(self, solver: Any) -> Chosen:
         """The held requests of the solver's (or a callback's) current solution."""
         chosen: Chosen = {}
         for (r, t), var in self.x.items():
@@ -319,7 +321,9 @@ class Model:
         return chosen
 
 
-def part_expressions(m: Model, ids: list[int], cands: Candidates, instance: Instance) -> dict:
+def part_expressions(
+    m: Model, ids: list[int], cands: Candidates, instance: Instance
+) -> dict[str, Any]:
     """The pinned, served and affinity expressions of the requests `ids` in model `m`."""
     requests = instance.request_by_id
     pinned_terms, served_terms, gain_vars, gains = [], [], [], []

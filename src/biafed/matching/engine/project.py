@@ -23,6 +23,7 @@ mentors of each project enter the model.
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -157,7 +158,12 @@ def _hours(value: float) -> str:
 class _Scorer:
     """Affinities of one request against analysts, computed once each."""
 
-    def __init__(self, request: ProjectRequest, term_names: dict[int, str], vocabulary=None):
+    def __init__(
+        self,
+        request: ProjectRequest,
+        term_names: dict[int, str],
+        vocabulary: Vocabulary | None = None,
+    ):
         self.request = request
         self.engine_request = _as_request(request)
         self.term_names = term_names
@@ -181,11 +187,11 @@ def _tool_expert(request: ProjectRequest, analyst: ProjectAnalyst) -> bool:
     )
 
 
-def _lead_key(score: _Scorer, a: ProjectAnalyst):
+def _lead_key(score: _Scorer, a: ProjectAnalyst) -> tuple[float, float, int]:
     return (-score(a).score, -a.capacity_hours, a.id)
 
 
-def _mentor_key(score: _Scorer, a: ProjectAnalyst):
+def _mentor_key(score: _Scorer, a: ProjectAnalyst) -> tuple[bool, float, float, int]:
     return (not _tool_expert(score.request, a), -score(a).score, -a.capacity_hours, a.id)
 
 
@@ -197,11 +203,14 @@ def _lead_candidate(score: _Scorer, a: ProjectAnalyst) -> ProjectCandidate:
     )
 
 
-def _mentor_candidate(score: _Scorer, a: ProjectAnalyst, term_names) -> ProjectCandidate:
+def _mentor_candidate(
+    score: _Scorer, a: ProjectAnalyst, term_names: dict[int, str]
+) -> ProjectCandidate:
     s = score(a)
     why, parts = s.why, list(s.why_parts)
     if _tool_expert(score.request, a):
         tool = score.request.primary_tool
+        assert tool is not None  # an expert in the primary tool
         why += f"; expert in the primary tool {term_names.get(tool, f'term {tool}')}"
         name = (
             term_names[tool] if tool in term_names else [one(gettext_noop("term %(id)s"), id=tool)]
@@ -221,8 +230,13 @@ class _Options:
     short_of_hours: int  # eligible analysts with too little capacity to lead
 
 
-def _options(request: ProjectRequest, analysts: Iterable[ProjectAnalyst], score) -> _Options:
-    leads, mentors, excluded, short = [], [], {}, 0
+def _options(
+    request: ProjectRequest, analysts: Iterable[ProjectAnalyst], score: _Scorer
+) -> _Options:
+    leads: list[ProjectAnalyst] = []
+    mentors: list[ProjectAnalyst] = []
+    excluded: dict[str, int] = {}
+    short = 0
     need = _hundredths(request.hours)
     need_mentor = _hundredths(mentor_hours(request))
     for a in analysts:
@@ -374,11 +388,13 @@ def assign_projects(
     model = cp_model.CpModel()
     lead_vars: dict[tuple[int, int], cp_model.IntVar] = {}
     mentor_vars: dict[tuple[int, int], cp_model.IntVar] = {}
-    use: dict[int, list] = {a.id: [] for a in analysts}  # analyst -> (hundredths, var)
+    use: dict[int, list[Any]] = {a.id: [] for a in analysts}  # analyst -> (hundredths, var)
     terms = []
     for r in requests:
         o, score = options[r.id], scorers[r.id]
-        leads, mentors, sites = [], [], {}
+        leads: list[Any] = []
+        mentors: list[Any] = []
+        sites: dict[Any, Any] = {}
         for a in o.leads[:CANDIDATES]:
             v = lead_vars[r.id, a.id] = model.new_bool_var(f"lead_{r.id}_{a.id}")
             use[a.id].append((_hundredths(r.hours), v))
@@ -436,7 +452,14 @@ def assign_projects(
     return result
 
 
-def _sequential(requests, options, scorers, term_names, want_mentor, alternatives):
+def _sequential(
+    requests: Sequence[ProjectRequest],
+    options: dict[int, _Options],
+    scorers: dict[int, _Scorer],
+    term_names: dict[int, str],
+    want_mentor: bool,
+    alternatives: int,
+) -> dict[int, ProjectProposal]:
     """Fallback when the solver finds nothing in time: projects one by one, largest first."""
     left = {}
     for o in options.values():

@@ -20,9 +20,10 @@ enough that each tier outweighs the whole range of the tiers below it.
 import json
 import statistics
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
-from biafed.matching.engine.affinity import SCALE, affinity, points
-from biafed.matching.engine.instance import Instance
+from biafed.matching.engine.affinity import SCALE, affinity, points, vocabulary_of
+from biafed.matching.engine.instance import Analyst, Instance
 from biafed.matching.engine.messages import Message
 
 STATUSES = ("optimal", "feasible", "infeasible", "unknown", "heuristic")
@@ -106,7 +107,7 @@ class Solution:
         raise KeyError(request_id)
 
 
-def seats_bound(analyst, instance: Instance) -> int:
+def seats_bound(analyst: Analyst, instance: Instance) -> int:
     """The most new seats `analyst` can take: one per slot, within each day's cap."""
     per_day: dict[str, int] = {}
     for slot in instance.slots:
@@ -135,7 +136,7 @@ def weights(instance: Instance) -> dict[str, int]:
     return {"pinned": pinned, "served": served, "affinity": affinity, "load": load}
 
 
-def base_load(analyst) -> int:
+def base_load(analyst: Analyst) -> int:
     return analyst.past_load + sum(analyst.held_sessions.values())
 
 
@@ -152,6 +153,7 @@ def objective_of(instance: Instance, solution: Solution) -> Objective:
     """The objective tiers of `solution`, recomputed from scratch."""
     requests = instance.request_by_id
     analysts = instance.analyst_by_id
+    vocabulary = vocabulary_of(instance)
     pinned = served = affinity_points = 0
     for a in solution.assignments:
         if not a.served:
@@ -160,11 +162,14 @@ def objective_of(instance: Instance, solution: Solution) -> Objective:
         served += 1
         if request.pinned_slot is not None or request.pinned_analysts:
             pinned += 1
+        assert a.slot_id is not None  # served
         affinity_points += points(request.preferred_slots.get(a.slot_id, 0.0))
         for seat in a.panel:
             analyst = analysts.get(seat.analyst_id)
             if analyst is not None:
-                affinity_points += affinity(request, analyst, instance.term_names).points
+                affinity_points += affinity(
+                    request, analyst, instance.term_names, vocabulary=vocabulary
+                ).points
     load = loads(instance, solution)
     return Objective(
         pinned,
@@ -175,7 +180,7 @@ def objective_of(instance: Instance, solution: Solution) -> Objective:
     )
 
 
-def figures(instance: Instance, solution: Solution) -> dict:
+def figures(instance: Instance, solution: Solution) -> dict[str, Any]:
     """The figures a coordinator (or a benchmark) looks at."""
     from biafed.matching.engine.check import violations  # noqa: PLC0415 — check imports Solution from here
 
@@ -210,11 +215,13 @@ def figures(instance: Instance, solution: Solution) -> dict:
     }
 
 
-def solution_to_dict(solution: Solution) -> dict:
+def solution_to_dict(solution: Solution) -> dict[str, Any]:
     return asdict(solution)
 
 
-def dumps_solution(solution: Solution, *, indent: int | None = 2, extra: dict | None = None) -> str:
+def dumps_solution(
+    solution: Solution, *, indent: int | None = 2, extra: dict[str, Any] | None = None
+) -> str:
     data = solution_to_dict(solution)
     if extra:
         data.update(extra)

@@ -21,7 +21,7 @@ A tier that is not proven optimal within its time keeps its best solution and
 bound; the gap (`Solution.gap_pct`) is the one of the first such tier.
 docs/allocation.md ("How it is solved") tells the same with the time shares.
 
-`solve(..., should_stop=callable)` stops early and cooperatively (`_Stop`): a
+`solve(..., should_stop=callable)` stops early and cooperatively (`control.Stop`): a
 thread polls the callable and, once it is true, stops the CP-SAT searches
 under way; no solver is started after that, and the best solution found so far
 is returned (parts not reached yet keep their warm start).
@@ -31,14 +31,15 @@ import math
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from typing import Any
 
 from ortools.sat.python import cp_model
 
-from biafed.matching.engine.affinity import SCALE, affinity, points
+from biafed.matching.engine.affinity import affinity, vocabulary_of
 from biafed.matching.engine.candidates import Candidates, candidates
+from biafed.matching.engine.control import Progress, ShouldStop, SolutionCallback, Stop, Throttle
 from biafed.matching.engine.highs import best_affinity, fairness_bounds, served_bound
 from biafed.matching.engine.instance import Instance, check
 from biafed.matching.engine.messages import gettext_noop, one, render
@@ -58,10 +59,9 @@ from biafed.matching.engine.solution import (
     Seat,
     Solution,
     TierResult,
-    base_load,
     objective_of,
-    weights,
 )
+from biafed.matching.engine.tiers import TierValues, best_possible, fold, rank
 from biafed.matching.engine.warmstart import warm_start
 
 # CP-SAT's default worker on 2 threads keeps a weak linear relaxation (the panel sizes
@@ -75,177 +75,10 @@ MIN_FAIRNESS_S = 0.5
 FAIRNESS_MAX_VARIABLES = 120_000  # panel seats in the model of every part; above, no fairness
 
 
-# --- Tier values of a (partial) assignment ---------------------------------------------------
-
-
-class _Values:
-    """Tier values computed in Python from an assignment, the same as the models' expressions."""
-
-    def __init__(self, instance: Instance, cands: Candidates):
-        self.instance, self.cands = instance, cands
-        requests = instance.request_by_id
-        self.pinned = {
-            r.id for r in instance.requests if r.pinned_slot is not None or r.pinned_analysts
-        }
-        self.preference = {r.id: requests[r.id].preferred_slots for r in instance.requests}
-        self.base = {a.id: base_load(a) for a in instance.analysts}
-        self.spread_constant = sum(b * b for b in self.base.values())
-
-    def tiers(self, chosen: Chosen, request_ids=None) -> dict[str, int]:
-        ids = chosen.keys() if request_ids is None else [r for r in request_ids if r in chosen]
-        pinned = served = gain = 0
-        for r in ids:
-            t, panel = chosen[r]
-            served += 1
-            pinned += r in self.pinned
-            gain += points(self.preference[r].get(t, 0.0))
-            gain += sum(points(self.cands.scores[r, a]) for a in panel)
-        return {"pinned": pinned, "served": served, "affinity": gain}
-
-    def loads(self, chosen: Chosen) -> dict[int, int]:
-        load = dict(self.base)
-        for _t, panel in chosen.values():
-            for a in panel:
-                load[a] += 1
-        return load
-
-    def fairness(self, chosen: Chosen) -> dict[str, int]:
-        load = self.loads(chosen)
-        return {
-            "max_load": max(load.values(), default=0),
-            "spread": sum(n * n for n in load.values()),
-        }
-
-
-def _best_possible(instance: Instance, cands: Candidates, request_ids) -> dict[str, int]:
-    """Trivial bounds of the tiers over `request_ids` (for parts not solved yet)."""
-    requests = instance.request_by_id
-    p = instance.parameters
-    pinned = sum(
-        1 for r in request_ids if requests[r].pinned_slot is not None or requests[r].pinned_analysts
-    )
-    gain = 0
-    for r in request_ids:
-        scores = sorted((points(cands.scores[r, a]) for a in cands.by_request[r]), reverse=True)
-        preference = max(requests[r].preferred_slots.values(), default=0.0)
-        gain += sum(scores[: p.panel_max]) + points(preference)
-    return {"pinned": pinned, "served": len(request_ids), "affinity": gain}
-
-
-def _fold(instance: Instance, results: dict[str, TierResult]) -> tuple[int, int, str, float]:
-    """Folded objective, an upper bound of it, the first tier not proven, and its gap in %."""
-    w = weights(instance)
-    factor = {
-        "pinned": w["pinned"],
-        "served": w["served"],
-        "affinity": w["affinity"],
-        "max_load": -w["load"],
-        "spread": -1,
-    }
-    objective = sum(factor[k] * results[k].value for k in TIERS)
-    first = next((k for k in TIERS if not results[k].proven), None)
-    if first is None:
-        return objective, objective, "", 0.0
-    p = instance.parameters
-    base = [base_load(a) for a in instance.analysts]
-    best = {
-        "pinned": sum(
-            1 for r in instance.requests if r.pinned_slot is not None or r.pinned_analysts
-        ),
-        "served": len(instance.requests),
-        "affinity": len(instance.requests) * SCALE * (p.panel_max + 1),
-        "max_load": max(base, default=0),
-        "spread": sum(b * b for b in base),
-    }
-    at = TIERS.index(first)
-    bound = sum(factor[k] * results[k].value for k in TIERS[:at])
-    bound += factor[first] * results[first].bound
-    bound += sum(factor[k] * best[k] for k in TIERS[at + 1 :])
-    r = results[first]
-    gap = abs(r.bound - r.value)
-    return objective, bound, first, round(100.0 * gap / max(1, abs(r.value)), 4)
-
-
 # --- Solving ----------------------------------------------------------------------------------
 
 
-STATUS = {
-    cp_model.OPTIMAL: "optimal",
-    cp_model.FEASIBLE: "feasible",
-    cp_model.INFEASIBLE: "infeasible",
-    cp_model.MODEL_INVALID: "infeasible",
-    cp_model.UNKNOWN: "unknown",
-}
-
-
-class _Stop:
-    """Cooperative stop of one `solve`: `should_stop` is asked once at the start, then a
-    thread asks it every `POLL_S`; once it is true (or raises), `stopped` is set and every
-    CP-SAT search registered with `searching` is told to stop, again at each poll until the
-    solve ends (`stop_search` before the search has begun does nothing). Without
-    `should_stop`, nothing runs and nothing stops."""
-
-    POLL_S = 0.05
-
-    def __init__(self, should_stop: Callable[[], bool] | None):
-        self.should_stop = should_stop
-        self.stopped = threading.Event()
-        self.finished = threading.Event()
-        self.lock = threading.Lock()
-        self.solvers: list[cp_model.CpSolver] = []
-        self.thread: threading.Thread | None = None
-        if should_stop is not None:
-            self._ask()
-            self.thread = threading.Thread(target=self._watch, name="allocation-stop", daemon=True)
-            self.thread.start()
-
-    def __bool__(self) -> bool:
-        return self.stopped.is_set()
-
-    def _ask(self) -> None:
-        if self.stopped.is_set():
-            return
-        try:
-            stop = bool(self.should_stop())
-        except Exception:  # a caller that cannot tell must not keep the solver busy
-            stop = True
-        if stop:
-            self.stopped.set()
-
-    def _watch(self) -> None:
-        while not self.finished.wait(self.POLL_S):
-            self._ask()
-            if self.stopped.is_set():
-                with self.lock:
-                    for solver in self.solvers:
-                        solver.stop_search()
-
-    @contextmanager
-    def searching(self, solver: cp_model.CpSolver):
-        with self.lock:
-            self.solvers.append(solver)
-        try:
-            yield
-        finally:
-            with self.lock:
-                self.solvers.remove(solver)
-
-    def close(self) -> None:
-        self.finished.set()
-        if self.thread is not None:
-            self.thread.join()
-
-
-class _Callback(cp_model.CpSolverSolutionCallback):
-    def __init__(self, on_solution: Callable[["_Callback"], None]):
-        super().__init__()
-        self.on_solution = on_solution
-
-    def on_solution_callback(self) -> None:
-        self.on_solution(self)
-
-
-def _configure(params, workers: int) -> None:
+def _configure(params: Any, workers: int) -> None:
     """CP-SAT settings for `workers` threads on one model.
 
     The panel sizes (``panel_min·x ≤ Σ y``) only enter the linear relaxation at
@@ -267,30 +100,41 @@ class _Run:
     searches); every change of the shared state goes through `lock`.
     """
 
-    REPORT_EVERY_S = 0.2
-
-    def __init__(self, instance, cands, parts, *, deadline, start, seed, progress, log, stop):
+    def __init__(
+        self,
+        instance: Instance,
+        cands: Candidates,
+        parts: list[list[int]],
+        *,
+        deadline: float,
+        start: float,
+        seed: int,
+        progress: Progress | None,
+        log: bool,
+        stop: Stop,
+    ):
         self.instance, self.cands = instance, cands
-        self.stop: _Stop = stop
+        self.stop: Stop = stop
         self.deadline, self.start = deadline, start
         self.seed, self.log = seed, log
         self.progress = progress
-        self.values = _Values(instance, cands)
+        self.values = TierValues(instance, cands)
         self.lock = threading.RLock()
         self.chosen: Chosen = {}
         self.found_any = False
-        self.last_report = -math.inf
         self.all_parts = parts
-        self.best = [_best_possible(instance, cands, ids) for ids in parts]
-        self.report_every = self.REPORT_EVERY_S
+        self.best = [best_possible(instance, cands, ids) for ids in parts]
+        self.throttle = Throttle()
         self.part_results: dict[int, dict[str, TierResult]] = {}  # parts started so far
         self.fair_results: dict[str, TierResult] = {}
-        self.reachable: dict[int, set | None] = {}  # part -> variables that may still be 1
+        self.reachable: dict[
+            int, set[tuple[int, ...]] | None
+        ] = {}  # part -> variables that may still be 1
 
     def left(self) -> float:
         return self.deadline - time.perf_counter()
 
-    def snapshot(self, m: Model | None = None, solver=None) -> Chosen:
+    def snapshot(self, m: Model | None = None, solver: Any = None) -> Chosen:
         """The incumbent, with `m`'s requests taken from `solver` when given."""
         with self.lock:
             chosen = dict(self.chosen)
@@ -301,7 +145,13 @@ class _Run:
         return chosen
 
     def solve_tier(
-        self, m: Model, tier: str, budget: float, part: int | None, into: dict, workers: int
+        self,
+        m: Model,
+        tier: str,
+        budget: float,
+        part: int | None,
+        into: dict[str, TierResult],
+        workers: int,
     ) -> TierResult:
         """Optimise `tier` on `m` from the incumbent within `budget` seconds, then hold it there.
 
@@ -322,17 +172,15 @@ class _Run:
         params.log_search_progress = self.log
         _configure(params, workers)
 
-        def on_solution(callback: _Callback) -> None:
+        def on_solution(callback: SolutionCallback) -> None:
             now = time.perf_counter()
-            if now - self.last_report < self.report_every:
+            if not self.throttle.due(now):
                 return
             self._report(self.snapshot(m, callback), tier, part)
-            # Reports stay a small share of the time, however large the instance.
-            self.last_report = time.perf_counter()
-            self.report_every = max(self.REPORT_EVERY_S, 10 * (self.last_report - now))
+            self.throttle.reported(since=now)
 
         with self.stop.searching(solver):
-            code = solver.solve(m.model, _Callback(on_solution) if self.progress else None)
+            code = solver.solve(m.model, SolutionCallback(on_solution) if self.progress else None)
         with self.lock:
             if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 self.found_any = True
@@ -361,7 +209,7 @@ class _Run:
         return result
 
     def affinity_tier(
-        self, m: Model, space: Space, part: int, budget: float, results: dict
+        self, m: Model, space: Space, part: int, budget: float, results: dict[str, TierResult]
     ) -> TierResult:
         """The affinity tier of a part, by HiGHS (see `highs`), then held on `m`."""
         ids = m.request_ids
@@ -379,7 +227,7 @@ class _Run:
         with self.lock:
             self.reachable[part] = outcome.reachable
             mine = {r: held for r, held in self.chosen.items() if r in m.slots_of}
-            if outcome.chosen is not None and _rank(self.values, outcome.chosen) >= _rank(
+            if outcome.chosen is not None and rank(self.values, outcome.chosen) >= rank(
                 self.values, mine
             ):
                 for r in ids:
@@ -395,7 +243,7 @@ class _Run:
         self._report(self.snapshot(), "affinity", part)
         return result
 
-    def _tier_value(self, tier: str, request_ids) -> int:
+    def _tier_value(self, tier: str, request_ids: Iterable[int]) -> int:
         """`tier` of the incumbent as the model counts it (spread less its constant part)."""
         if tier in FAIRNESS:
             value = self.values.fairness(self.chosen)[tier]
@@ -408,6 +256,7 @@ class _Run:
             return max(self.values.base.values(), default=0)
         if tier == "spread":
             return 0
+        assert part is not None  # the first three tiers are bounded part by part
         return self.best[part][tier]
 
     def results(self, chosen: Chosen) -> dict[str, TierResult]:
@@ -442,7 +291,7 @@ class _Run:
     def _report(self, chosen: Chosen, tier: str, part: int | None) -> None:
         if self.progress is None:
             return
-        objective, bound, _first, gap = _fold(self.instance, self.results(chosen))
+        objective, bound, _first, gap = fold(self.instance, self.results(chosen))
         n = len(self.all_parts)
         stage = tier if part is None or n == 1 else f"{tier}, part {part + 1} of {n}"
         with self.lock:
@@ -456,7 +305,7 @@ class _Run:
                 }
             )
 
-    def solve_parts(self, queue: list[int], parts_end: float, workers: int, space: Space):
+    def solve_parts(self, queue: list[int], parts_end: float, workers: int, space: Space) -> None:
         """Solve the parts of `queue` one after the other (pinned, served, affinity tiers)."""
         instance, cands = self.instance, self.cands
         sizes = {i: size(space, self.all_parts[i]) for i in queue}
@@ -499,7 +348,9 @@ class _Run:
             if not self.stop:
                 self.affinity_tier(m, space, i, part_end - time.perf_counter(), results)
 
-    def fairness_tier(self, m: Model, space: Space, tier: str, held: list, workers: int) -> None:
+    def fairness_tier(
+        self, m: Model, space: Space, tier: str, held: list[dict[str, int]], workers: int
+    ) -> None:
         """A fairness tier: a lower bound from HiGHS's relaxation first, then CP-SAT unless
         the incumbent already meets it; the bound kept is the better of the two."""
         if self.stop:
@@ -527,11 +378,11 @@ class _Run:
             self._report(self.snapshot(), tier, None)
             return
         if self.stop:
-            held = self._held(tier)
-            if relaxed is not None and relaxed > held.bound:
-                held = TierResult(held.value, relaxed, relaxed == held.value)
+            kept = self._held(tier)
+            if relaxed is not None and relaxed > kept.bound:
+                kept = TierResult(kept.value, relaxed, relaxed == kept.value)
             with self.lock:
-                self.fair_results[tier] = held
+                self.fair_results[tier] = kept
             return
         result = self.solve_tier(
             m, tier, self.left() * SHARE[tier], None, self.fair_results, workers
@@ -550,8 +401,8 @@ class _Run:
 
     def narrowed(self, space: Space) -> Space:
         """`space` less the variables no solution keeping the parts' tiers can set to 1."""
-        keep_x: set = set()
-        keep_y: set = set()
+        keep_x: set[tuple[int, ...]] = set()
+        keep_y: set[tuple[int, ...]] = set()
         every = False
         for i in range(len(self.all_parts)):
             reachable = self.reachable.get(i)
@@ -573,11 +424,6 @@ class _Run:
         return narrow
 
 
-def _rank(values: _Values, chosen: Chosen) -> tuple[int, int, int]:
-    tiers = values.tiers(chosen)
-    return tiers["pinned"], tiers["served"], tiers["affinity"]
-
-
 def _queues(sizes: list[int], n: int) -> list[list[int]]:
     """Parts spread over `n` threads, largest first to the least loaded (ties: part order)."""
     queues: list[list[int]] = [[] for _ in range(n)]
@@ -595,30 +441,38 @@ def solve(
     time_limit: float = 10.0,
     num_workers: int = 2,
     seed: int = 0,
-    progress: Callable[[dict], None] | None = None,
+    progress: Progress | None = None,
     log: bool = False,
-    should_stop: Callable[[], bool] | None = None,
+    should_stop: ShouldStop | None = None,
 ) -> Solution:
     """The best allocation of `instance` found within `time_limit` seconds.
 
     `num_workers` threads: one CP-SAT model with that many workers when the
     instance is one part (a day), else parts solved side by side, one worker each.
 
-    `should_stop`, when given, is polled from another thread every `_Stop.POLL_S`
+    `should_stop`, when given, is polled from another thread every `Stop.POLL_S`
     seconds (it must be thread-safe, e.g. `threading.Event().is_set`). Once it returns
     true, the CP-SAT searches under way stop, no other solver is started (a HiGHS call
     under way ends at its own time limit), and the best solution found so far is
     returned: every hard constraint holds, parts not reached keep their warm start, and
     `Solution.message` says it was stopped.
     """
-    stop = _Stop(should_stop)
+    stop = Stop(should_stop)
     try:
         return _solve(instance, time_limit, num_workers, seed, progress, log, stop)
     finally:
         stop.close()
 
 
-def _solve(instance, time_limit, num_workers, seed, progress, log, stop: _Stop) -> Solution:
+def _solve(
+    instance: Instance,
+    time_limit: float,
+    num_workers: int,
+    seed: int,
+    progress: Progress | None,
+    log: bool,
+    stop: Stop,
+) -> Solution:
     start = time.perf_counter()
     check(instance)
     cands = candidates(instance)
@@ -683,11 +537,12 @@ def _solution(instance: Instance, cands: Candidates, space: Space, run: _Run) ->
     chosen = run.chosen
     found = run.found_any or not space.panel
     results = run.results(chosen)
-    objective, bound, first, gap = _fold(instance, results)
+    objective, bound, first, gap = fold(instance, results)
     status = "optimal" if found and not first else ("feasible" if found else "unknown")
 
     assignments = []
     rooms_used: dict[int, int] = defaultdict(int)
+    vocabulary = vocabulary_of(instance)
     for r in instance.requests:
         held = chosen.get(r.id)
         if held is None:
@@ -697,7 +552,7 @@ def _solution(instance: Instance, cands: Candidates, space: Space, run: _Run) ->
         rooms_used[t] += 1
         seats = []
         for a in members:
-            why = affinity(r, analysts[a], instance.term_names)
+            why = affinity(r, analysts[a], instance.term_names, vocabulary=vocabulary)
             seats.append(Seat(a, why.score, why.why, why.why_parts))
         seats.sort(key=lambda s: (-s.score, s.analyst_id))
         assignments.append(Assignment(r.id, t, rooms_used[t], seats))

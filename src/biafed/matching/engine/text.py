@@ -16,19 +16,22 @@ same vocabulary entry (equivalent). It only finds and relates terms: how much
 each way counts is decided in `biafed.matching.engine.affinity`, where all the
 weights are.
 
-`Vocabulary.for_names(term_names)` builds (and caches) the vocabulary of an
-instance from its term names, completing each name it recognises with the
+`Vocabulary.for_names(term_names, scorer=...)` builds (and caches) the vocabulary
+of an instance from its term names, completing each name it recognises with the
 shipped vocabulary (`biafed/people/data/vocabulary.json`). The Django side can
-build one from the database with `Vocabulary([Term(...), ...])`.
+build one from the database with `Vocabulary([Term(...), ...], scorer=...)`.
+The scorer is always a parameter (`bm25` when not given); the Django side passes
+the AFFINITY_TEXT_SCORER setting, the command line its `--text-scorer` option.
 """
 
+import functools
 import json
-import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from typing import Any, TypeVar
 
 import bm25s
 import numpy as np
@@ -36,28 +39,25 @@ import Stemmer
 from bm25s.stopwords import STOPWORDS_EN
 
 from biafed.matching.engine import embedding
+from biafed.matching.engine.instance import DEFAULT_TEXT_SCORER, TEXT_SCORERS
 
-SCORERS = ("bm25", "embedding")  # how free text is compared with the terms' documents
+SCORERS = TEXT_SCORERS  # how free text is compared with the terms' documents
 WINDOW = 2  # an alias of n words matches when they all occur within n + WINDOW words
 MIN_ALIAS_CHARACTERS = 2  # shorter names ("R") are never looked for in free text
+SHIPPED_VOCABULARY = "people/data/vocabulary.json"
 CACHE_SIZE = 250_000  # results remembered per vocabulary (texts, requests, analysts)
+
+T = TypeVar("T")
 
 _WORD = re.compile(r"\w+")
 _stemmer = Stemmer.Stemmer("english")
 _STOP = frozenset(STOPWORDS_EN)
 
 
-def default_scorer() -> str:
-    """The text scorer chosen by the AFFINITY_TEXT_SCORER environment variable (bm25 by default)."""
-    scorer = os.environ.get("AFFINITY_TEXT_SCORER", "").strip().lower() or "bm25"
-    if scorer not in SCORERS:
-        raise ValueError(f"AFFINITY_TEXT_SCORER={scorer!r}: expected one of {', '.join(SCORERS)}")
-    return scorer
-
-
 def words(text: str) -> list[str]:
     """The stemmed, lower-cased words of `text`, in order."""
-    return _stemmer.stemWords(_WORD.findall(text.casefold()))
+    stemmed: list[str] = _stemmer.stemWords(_WORD.findall(text.casefold()))
+    return stemmed
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,7 @@ class _Alias:
 class _Shipped:
     """The shipped vocabulary and the curated synonyms, by lower-cased term name."""
 
-    entries: dict[str, dict]  # name -> vocabulary.json entry
+    entries: dict[str, dict[str, Any]]  # name -> vocabulary.json entry
     aliases: dict[str, list[tuple[str, float]]]  # name -> curated (alias, strength)
     related: dict[str, list[tuple[str, float]]]  # name -> (related name, strength)
     phrases: dict[str, list[tuple[str, float]]]  # phrase -> (name, strength)
@@ -99,16 +99,19 @@ class _Shipped:
     by_alias: dict[str, str] = field(default_factory=dict)  # any alias -> name
 
 
+def _shipped_vocabulary_json() -> str:
+    """The shipped vocabulary file (a data file of the people app, read without importing it)."""
+    return resources.files("biafed").joinpath(SHIPPED_VOCABULARY).read_text("utf-8")
+
+
 @cache
 def shipped() -> _Shipped:
-    vocabulary = json.loads(
-        resources.files("biafed.people").joinpath("data/vocabulary.json").read_text("utf-8")
-    )
+    vocabulary = json.loads(_shipped_vocabulary_json())
     curated = json.loads(
         resources.files("biafed.matching.engine").joinpath("data/synonyms.json").read_text("utf-8")
     )
 
-    def pairs(items) -> list[tuple[str, float]]:
+    def pairs(items: Iterable[Any]) -> list[tuple[str, float]]:
         return [(i, 1.0) if isinstance(i, str) else (i[0], float(i[1])) for i in items]
 
     data = _Shipped(
@@ -147,9 +150,9 @@ def _shipped_key(name: str) -> str | None:
 class Vocabulary:
     """Expertise terms with their synonyms, for finding them in free text."""
 
-    def __init__(self, terms: Iterable[Term], *, scorer: str | None = None):
+    def __init__(self, terms: Iterable[Term], *, scorer: str = DEFAULT_TEXT_SCORER):
         data = shipped()
-        self.scorer = scorer or default_scorer()
+        self.scorer = scorer
         if self.scorer not in SCORERS:
             raise ValueError(f"text scorer {self.scorer!r}: expected one of {', '.join(SCORERS)}")
         if self.scorer == "embedding":
@@ -215,15 +218,16 @@ class Vocabulary:
         if any(documents):
             self._bm25 = bm25s.BM25()
             self._bm25.index([d or [""] for d in documents], show_progress=False)
-        self._cache: dict = {}
-        self._embedded = None  # term documents' embeddings, on first use
+        self._cache: dict[Hashable, Any] = {}
+        self._embedded: np.ndarray | None = None  # term documents' embeddings, on first use
 
     # -- Construction --------------------------------------------------------------------------
 
     @classmethod
-    def for_names(cls, term_names: dict[int, str], *, scorer: str | None = None) -> "Vocabulary":
+    def for_names(
+        cls, term_names: dict[int, str], *, scorer: str = DEFAULT_TEXT_SCORER
+    ) -> "Vocabulary":
         """The vocabulary of an instance's `term_names`, cached (same dict: no rebuilding)."""
-        scorer = scorer or default_scorer()
         hit = _by_identity.get((id(term_names), scorer))
         if hit is not None and hit[0] is term_names and hit[1] == len(term_names):
             return hit[2]
@@ -240,9 +244,9 @@ class Vocabulary:
         return vocabulary
 
     @classmethod
-    def shipped(cls, *, scorer: str | None = None) -> "Vocabulary":
+    def shipped(cls, *, scorer: str = DEFAULT_TEXT_SCORER) -> "Vocabulary":
         """The shipped vocabulary, its terms numbered 1.. in file order (for tests and tools)."""
-        return _shipped_vocabulary(scorer or default_scorer())
+        return _shipped_vocabulary(scorer)
 
     # -- Queries -------------------------------------------------------------------------------
 
@@ -254,15 +258,16 @@ class Vocabulary:
         """Terms that knowing `term` partly covers, with the share (1.0: the same entry)."""
         return self._related.get(term, ())
 
-    def cached(self, key, compute):
+    def cached(self, key: Hashable, compute: Callable[[], T]) -> T:
         """`compute()` remembered under `key` (texts are seen again and again)."""
+        value: T
         try:
-            return self._cache[key]
+            value = self._cache[key]
         except KeyError:
             if len(self._cache) >= CACHE_SIZE:
                 self._cache.clear()
             value = self._cache[key] = compute()
-            return value
+        return value
 
     def phrases(self, text: str) -> dict[int, Hit]:
         """Terms named in `text` by a phrase, with the strongest phrase found for each."""
@@ -310,7 +315,8 @@ class Vocabulary:
         key = ("embedding", text)
         if key not in self._cache:
             self.prime([text])
-        return self._cache[key]
+        similarities: dict[int, float] = self._cache[key]
+        return similarities
 
     def prime(self, texts: Iterable[str]) -> None:
         """Embed the texts not seen yet, in batches (the embedding scorer only)."""
@@ -323,10 +329,8 @@ class Vocabulary:
             self._embedded = embedding.encode(self._documents)
         vectors = embedding.encode(new)
         for text, row in zip(new, (vectors @ self._embedded.T).astype(np.float64), strict=True):
-            self.cached(
-                ("embedding", text),
-                lambda row=row: dict(zip(self._ids, map(float, row), strict=True)),
-            )
+            scores = dict(zip(self._ids, map(float, row), strict=True))
+            self.cached(("embedding", text), functools.partial(dict, scores))
 
 
 def _occurs(alias: tuple[str, ...], positions: dict[str, list[int]]) -> tuple[int, int] | None:
@@ -348,15 +352,13 @@ def _occurs(alias: tuple[str, ...], positions: dict[str, list[int]]) -> tuple[in
     return None
 
 
-_by_identity: dict[tuple[int, str], tuple[dict, int, Vocabulary]] = {}
-_by_names: dict[tuple, Vocabulary] = {}
+_by_identity: dict[tuple[int, str], tuple[dict[int, str], int, Vocabulary]] = {}
+_by_names: dict[tuple[str, tuple[tuple[int, str], ...]], Vocabulary] = {}
 
 
 @cache
 def _shipped_vocabulary(scorer: str) -> Vocabulary:
-    entries = json.loads(
-        resources.files("biafed.people").joinpath("data/vocabulary.json").read_text("utf-8")
-    )
+    entries = json.loads(_shipped_vocabulary_json())
     terms = [
         Term(
             id=i,

@@ -25,7 +25,7 @@ from collections import Counter, defaultdict
 
 from ortools.graph.python import min_cost_flow
 
-from biafed.matching.engine.affinity import affinity, points
+from biafed.matching.engine.affinity import affinity, points, vocabulary_of
 from biafed.matching.engine.candidates import candidates, cap_left
 from biafed.matching.engine.instance import Instance, check
 from biafed.matching.engine.solution import (
@@ -46,13 +46,16 @@ def panels_by_flow(instance: Instance) -> dict[int, list[int]]:
     cands = candidates(instance)
     analysts = instance.analyst_by_id
     flow = min_cost_flow.SimpleMinCostFlow()
-    nodes: dict[tuple, int] = {}
+    nodes: dict[tuple[str | int, ...], int] = {}
 
-    def node(key: tuple) -> int:
+    def node(key: tuple[str | int, ...]) -> int:
         return nodes.setdefault(key, len(nodes))
 
     source, sink = node(("source",)), node(("sink",))
-    tails, heads, capacities, costs = [], [], [], []
+    tails: list[int] = []
+    heads: list[int] = []
+    capacities: list[int] = []
+    costs: list[int] = []
 
     def arc(tail: int, head: int, capacity: int, cost: int) -> None:
         tails.append(tail)
@@ -76,9 +79,9 @@ def panels_by_flow(instance: Instance) -> dict[int, list[int]]:
             arc(site_node, node(("analyst", a)), 1, -gain)
     for key in [k for k in nodes if k[0] == "site"]:
         arc(node(("request", key[1])), nodes[key], 1, 0)
-    for a in instance.analysts:
-        if ("analyst", a.id) in nodes:
-            arc(nodes["analyst", a.id], sink, seats_bound(a, instance), 0)
+    for analyst in instance.analysts:
+        if ("analyst", analyst.id) in nodes:
+            arc(nodes["analyst", analyst.id], sink, seats_bound(analyst, instance), 0)
     if tails:
         flow.add_arcs_with_capacity_and_unit_cost(tails, heads, capacities, costs)
         # Supplies mark the ends; the flow is the largest the arcs allow, at least cost.
@@ -89,9 +92,9 @@ def panels_by_flow(instance: Instance) -> dict[int, list[int]]:
         if status != flow.OPTIMAL:
             raise RuntimeError(f"min-cost flow failed with status {status}")
     panels: dict[int, list[int]] = defaultdict(list)
-    for i, (r, a) in pair_arcs.items():
+    for i, (request_id, analyst_id) in pair_arcs.items():
         if flow.flow(i) > 0:
-            panels[r].append(a)
+            panels[request_id].append(analyst_id)
     return dict(panels)
 
 
@@ -105,7 +108,7 @@ def two_stage(instance: Instance) -> Solution:
     panels = panels_by_flow(instance)
     rooms_left = {s.id: s.rooms for s in instance.slots}
     busy: set[tuple[int, int]] = set()
-    seats: Counter = Counter()  # (analyst, day)
+    seats: Counter[tuple[int, str]] = Counter()  # (analyst, day)
 
     def free(a: int, t: int) -> bool:
         day = slots[t].day
@@ -144,7 +147,8 @@ def two_stage(instance: Instance) -> Solution:
             seats[a, slots[t].day] += 1
         placed[r.id] = (t, here)
 
-    rooms: Counter = Counter()
+    rooms: Counter[int] = Counter()
+    vocabulary = vocabulary_of(instance)
     assignments = []
     for r in instance.requests:
         if r.id not in placed:
@@ -155,7 +159,7 @@ def two_stage(instance: Instance) -> Solution:
         rooms[t] += 1
         seated = []
         for a in members:
-            score = affinity(r, analysts[a], instance.term_names)
+            score = affinity(r, analysts[a], instance.term_names, vocabulary=vocabulary)
             seated.append(Seat(a, score.score, score.why, score.why_parts))
         seated.sort(key=lambda s: (-s.score, s.analyst_id))
         assignments.append(Assignment(r.id, t, rooms[t], seated))

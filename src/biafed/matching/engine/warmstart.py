@@ -28,7 +28,7 @@ def warm_start(instance: Instance, space: Space, cands: Candidates, ids: list[in
     requests = instance.request_by_id
     rooms_left = {s.id: s.rooms for s in instance.slots}
     busy: set[tuple[int, int]] = set()  # (analyst, slot)
-    seats: Counter = Counter()  # (analyst, day) -> new seats
+    seats: Counter[tuple[int, str]] = Counter()  # (analyst, day) -> new seats
 
     def free(a: int, t: int) -> bool:
         day = slots[t].day
@@ -74,7 +74,9 @@ def warm_start(instance: Instance, space: Space, cands: Candidates, ids: list[in
                 sites.add(analysts[a].site)
         return members if p.panel_min <= len(members) <= p.panel_max else None
 
-    demand: Counter = Counter()  # (analyst, slot) -> requests that could seat them there
+    demand: Counter[tuple[int, int]] = (
+        Counter()
+    )  # (analyst, slot) -> requests that could seat them there
     for r in ids:
         for t in space.possible[r]:
             for a in space.panel[r, t]:
@@ -100,14 +102,14 @@ def warm_start(instance: Instance, space: Space, cands: Candidates, ids: list[in
     for r in order:
         if r not in chosen:
             continue
-        t, members = chosen[r]
-        sites = {analysts[a].site for a in members}
-        extra = []
+        t, seated = chosen[r]
+        sites = {analysts[a].site for a in seated}
+        extra: list[int] = []
         for a in space.panel[r, t]:
-            if len(members) + len(extra) >= p.panel_max:
+            if len(seated) + len(extra) >= p.panel_max:
                 break
             if (
-                a not in members
+                a not in seated
                 and cands.scores[r, a] > 0
                 and analysts[a].site not in sites
                 and free(a, t)
@@ -115,5 +117,5 @@ def warm_start(instance: Instance, space: Space, cands: Candidates, ids: list[in
                 extra.append(a)
                 sites.add(analysts[a].site)
                 seat([a], t)
-        chosen[r] = (t, (*members, *extra))
+        chosen[r] = (t, (*seated, *extra))
     return chosen

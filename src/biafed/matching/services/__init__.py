@@ -8,7 +8,9 @@ with the allocation engine (`biafed.matching.engine`) and applies the proposals.
 - `pins`: the coordinator's pins, kept as constraints when solving again.
 """
 
-from biafed.matching.engine.affinity import affinity
+from django.conf import settings
+
+from biafed.matching.engine import Message, Vocabulary, affinity
 from biafed.matching.services.applying import apply_plan
 from biafed.matching.services.building import (
     analyst_for,
@@ -18,7 +20,8 @@ from biafed.matching.services.building import (
 )
 from biafed.matching.services.planning import make_plan, solve_day
 from biafed.matching.services.runs import solver_workers, time_limit
-from biafed.opendesk.models import OpenDeskDay
+from biafed.opendesk.models import Booking, OpenDeskDay
+from biafed.people.models import User
 
 __all__ = [
     "affinity_explained",
@@ -31,22 +34,27 @@ __all__ = [
 ]
 
 
-def affinity_for(booking, analyst) -> tuple[float, str]:
+def affinity_for(booking: Booking, analyst: User) -> tuple[float, str]:
     """The engine's affinity of `analyst` (a user) for `booking`, and its explanation: what
     the allocation page shows, for a panel chosen by hand."""
     score, why, _parts = affinity_explained(booking, analyst)
     return score, why
 
 
-def affinity_explained(booking, analyst) -> tuple[float, str, tuple]:
+def affinity_explained(booking: Booking, analyst: User) -> tuple[float, str, Message]:
     """`affinity_for` with the explanation also as translatable pieces (what a
     `PanelMember` stores in `explanation_parts`, see `biafed.matching.explain`)."""
-
-    score = affinity(request_for(booking), analyst_for(analyst, day=booking.day), term_names())
+    names = term_names()
+    score = affinity(
+        request_for(booking),
+        analyst_for(analyst, day=booking.day),
+        names,
+        vocabulary=Vocabulary.for_names(names, scorer=settings.AFFINITY_TEXT_SCORER),
+    )
     return score.score, score.why, score.why_parts
 
 
-def propose_allocation(*, coordinator, day: OpenDeskDay) -> dict:
+def propose_allocation(*, coordinator: User, day: OpenDeskDay) -> dict:
     """Solve `day` now and apply the result: every request not yet confirmed gets the best
     slot, room and panel the engine finds (within the configured time limit).
 

@@ -8,12 +8,13 @@ from django.utils.translation import ngettext
 from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
 from biafed.common.states import move
-from biafed.matching.engine.check import violations
+from biafed.matching.engine import violations
 from biafed.matching.services.building import build_day
 from biafed.matching.services.planning import place_in_rooms, solution_from_plan
 from biafed.opendesk.models import Booking, OpenDeskDay, PanelMember
 from biafed.opendesk.models import BookingStatus as S
 from biafed.opendesk.services.transitions import data_status
+from biafed.people.models import User
 
 NO_SOLUTION = ("unknown", "infeasible")
 
@@ -55,7 +56,7 @@ def _check_unchanged(current, expected_versions: dict[int, int]) -> None:
 
 def apply_plan(
     *,
-    coordinator,
+    coordinator: User,
     day: OpenDeskDay,
     plan: dict,
     expected_versions: dict[int, int] | None,

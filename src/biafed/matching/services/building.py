@@ -11,17 +11,18 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.conf import settings
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from biafed.common.errors import BusinessRuleError
-from biafed.matching.engine.instance import Analyst, Instance, Parameters, Request, Slot
+from biafed.matching.engine import Analyst, Instance, Parameters, Request, Slot
 from biafed.matching.models import AllocationPin, DeclaredConflict
 from biafed.opendesk.models import AnalystAvailability, Booking, OpenDeskDay, PanelMember
 from biafed.opendesk.models import BookingStatus as S
 from biafed.opendesk.services.panels import PANEL_MAX, PANEL_MIN
 from biafed.opendesk.services.transitions import PRE_ALLOCATION
-from biafed.people.models import AnalystProfile, ExpertiseTerm
+from biafed.people.models import AnalystProfile, ExpertiseTerm, User
 
 PENDING = (*PRE_ALLOCATION, S.ALLOCATED)
 """Bookings the engine may place and give a panel."""
@@ -131,7 +132,7 @@ def _analyst(
     )
 
 
-def analyst_for(user, *, day: OpenDeskDay) -> Analyst:
+def analyst_for(user: User, *, day: OpenDeskDay) -> Analyst:
     """The engine's view of one analyst on `day` (their ticked slots, no load)."""
     profile = _profiles().get(user=user)
     slots = AnalystAvailability.objects.filter(analyst=user, slot__day=day).values_list(
@@ -272,7 +273,11 @@ def build_day(day: OpenDeskDay, *, reserved=(), lock: bool = False) -> DayInstan
         ),
         requests=tuple(requests),
         analysts=tuple(analysts),
-        parameters=Parameters(panel_min=PANEL_MIN, panel_max=PANEL_MAX),
+        parameters=Parameters(
+            panel_min=PANEL_MIN,
+            panel_max=PANEL_MAX,
+            text_scorer=settings.AFFINITY_TEXT_SCORER,
+        ),
         term_names=term_names(),
         name=f"{day.title} ({key})",
     )

@@ -9,6 +9,7 @@ from biafed.matching.models import AllocationPin
 from biafed.matching.services.building import PENDING
 from biafed.opendesk.models import Booking, Slot
 from biafed.opendesk.services.panels import PANEL_MAX
+from biafed.people.models import User
 
 
 def _pending(booking: Booking) -> Booking:
@@ -20,7 +21,7 @@ def _pending(booking: Booking) -> Booking:
     return booking
 
 
-def pin_member(*, coordinator, booking: Booking, analyst) -> AllocationPin:
+def pin_member(*, coordinator: User, booking: Booking, analyst: User) -> AllocationPin:
     """Keep `analyst` on `booking`'s panel whenever the day is solved again."""
     if getattr(analyst, "analyst_profile", None) is None:
         raise BusinessRuleError(_("%(name)s is not an analyst of the network.") % {"name": analyst})
@@ -49,7 +50,7 @@ def pin_member(*, coordinator, booking: Booking, analyst) -> AllocationPin:
     return pin
 
 
-def pin_slot(*, coordinator, booking: Booking, slot: Slot) -> AllocationPin:
+def pin_slot(*, coordinator: User, booking: Booking, slot: Slot) -> AllocationPin:
     """Hold `booking` in `slot` (or not at all) whenever the day is solved again; replaces an
     earlier slot pin of the booking."""
     with transaction.atomic():
@@ -62,7 +63,7 @@ def pin_slot(*, coordinator, booking: Booking, slot: Slot) -> AllocationPin:
     return pin
 
 
-def unpin(*, coordinator, pin: AllocationPin) -> None:
+def unpin(*, coordinator: User, pin: AllocationPin) -> None:
     """Drop a pin; the next computation is free again on that point."""
     with transaction.atomic():
         deleted, _counts = AllocationPin.objects.filter(pk=pin.pk).delete()

@@ -15,15 +15,15 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 
-from biafed.matching.engine.instance import Instance
-from biafed.matching.engine.solution import (
+from biafed.matching.engine import (
     Assignment,
+    Instance,
     Seat,
     Solution,
     figures,
     solution_to_dict,
+    solve,
 )
-from biafed.matching.engine.solve import solve
 
 Places = dict[int, tuple[int | None, int | None]]  # request id -> (slot, room) it holds now
 

@@ -21,8 +21,7 @@ from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
 from biafed.common.states import move_rows
 from biafed.matching import tasks
-from biafed.matching.engine.check import violations
-from biafed.matching.engine.instance import instance_from_dict, instance_to_dict
+from biafed.matching.engine import instance_from_dict, instance_to_dict, violations
 from biafed.matching.models import ACTIVE_RUN_STATUSES, AllocationRun, RunStatus
 from biafed.matching.services.applying import apply_plan
 from biafed.matching.services.building import build_day
@@ -33,6 +32,7 @@ from biafed.matching.services.planning import (
     solve_day,
 )
 from biafed.opendesk.models import OpenDeskDay
+from biafed.people.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +69,7 @@ def _expire_stale(day: OpenDeskDay, *, now) -> None:
             )
 
 
-def start_run(*, coordinator, day: OpenDeskDay) -> AllocationRun:
+def start_run(*, coordinator: User, day: OpenDeskDay) -> AllocationRun:
     """Snapshot the day as an engine instance and queue its computation.
 
     The instance includes the coordinator's pins. Refuses a day with no request
@@ -111,7 +111,7 @@ def _enqueue(run_id: int) -> None:
     tasks.compute_allocation.enqueue(run_id)
 
 
-def stop_run(*, coordinator, run: AllocationRun) -> AllocationRun:
+def stop_run(*, coordinator: User, run: AllocationRun) -> AllocationRun:
     """Give up on a queued or running run. A worker computing it notices at its next
     progress write (every `PROGRESS_EVERY_S`), stops the solver and discards its result."""
     stopped = move_rows(
@@ -258,7 +258,7 @@ def latest_run(day: OpenDeskDay) -> AllocationRun | None:
     return AllocationRun.objects.filter(day=day).order_by("-created_at", "-id").first()
 
 
-def apply_run(*, coordinator, run: AllocationRun) -> dict:
+def apply_run(*, coordinator: User, run: AllocationRun) -> dict:
     """Write a done run's proposal to the bookings (see `applying.apply_plan`).
 
     Refuses a run that is not done, already applied or superseded by a newer run, and

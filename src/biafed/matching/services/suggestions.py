@@ -1,30 +1,34 @@
 """Expertise terms suggested from what a requester writes, for the booking form's tags.
 
-The engine (`biafed.matching.engine.suggest`) finds the terms; this module feeds
+The engine (`biafed.matching.engine.suggestions`) finds the terms; this module feeds
 it the vocabulary of the database (active terms, with the synonyms and
 descriptions coordinators keep) and returns the terms themselves.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from biafed.matching.engine.suggest import suggestions
-from biafed.matching.engine.text import Term, Vocabulary
+from django.conf import settings
+
+from biafed.matching.engine import Term, Vocabulary, suggestions
 from biafed.people.models import ExpertiseTerm
 
 MAX_TEXT = 10_000  # characters of text looked at
 
-_latest: tuple[tuple, Vocabulary] | None = None
+_latest: tuple[tuple[str, tuple[Any, ...]], Vocabulary] | None = None
 
 
 def vocabulary() -> Vocabulary:
     """The active vocabulary of the database, rebuilt only when a term changed."""
     global _latest
+    scorer = settings.AFFINITY_TEXT_SCORER
     rows = tuple(
         ExpertiseTerm.objects.filter(is_active=True)
         .order_by("pk")
         .values_list("pk", "name", "family", "synonyms", "description")
     )
-    if _latest is None or _latest[0] != rows:
+    if _latest is None or _latest[0] != (scorer, rows):
         terms = [
             Term(
                 id=pk,
@@ -35,7 +39,7 @@ def vocabulary() -> Vocabulary:
             )
             for pk, name, family, synonyms, description in rows
         ]
-        _latest = (rows, Vocabulary(terms))
+        _latest = ((scorer, rows), Vocabulary(terms, scorer=scorer))
     return _latest[1]
 
 
@@ -47,7 +51,13 @@ class Suggestion:
     via: str  # the words of the text, or the related term's name
 
 
-def suggest_terms(*, text: str, families=None, exclude=(), limit: int = 8) -> list[Suggestion]:
+def suggest_terms(
+    *,
+    text: str,
+    families: Iterable[str] | None = None,
+    exclude: Iterable[int | str] = (),
+    limit: int = 8,
+) -> list[Suggestion]:
     """Terms of `families` (all when None) that `text` points to, best first, minus `exclude`."""
     text = text[:MAX_TEXT]
     if not text.strip():

@@ -27,6 +27,7 @@ from biafed.opendesk.models import (
 )
 from biafed.opendesk.notification_kinds import NotificationKind
 from biafed.opendesk.services.transitions import PRE_ALLOCATION, data_status
+from biafed.people.models import User
 
 REQUIRED_ANSWERS = ("title", "biological_question", "objects_of_interest", "measurements")
 ANSWER_FIELDS = (
@@ -49,7 +50,7 @@ def booking_url(booking: Booking) -> str:
     return reverse("opendesk:booking_detail", args=[booking.pk])
 
 
-def start_booking(*, requester, day: OpenDeskDay) -> Booking:
+def start_booking(*, requester: User, day: OpenDeskDay) -> Booking:
     """Return the requester's draft for `day`, creating it if needed."""
     _check_registration_open(day, now=timezone.now())
     draft = Booking.objects.filter(requester=requester, day=day, status=S.DRAFT).first()
@@ -57,7 +58,7 @@ def start_booking(*, requester, day: OpenDeskDay) -> Booking:
 
 
 def save_answers(
-    *, actor, booking: Booking, answers: dict, tools_tried=(), topics=None, preferred_slots=()
+    *, actor: User, booking: Booking, answers: dict, tools_tried=(), topics=None, preferred_slots=()
 ) -> Booking:
     """Store the guided-form answers; drafts may be incomplete."""
     for field in ANSWER_FIELDS:
@@ -94,7 +95,7 @@ def _check_registration_open(day: OpenDeskDay, *, now) -> None:
         raise BusinessRuleError(_("The registration deadline for this day has passed."))
 
 
-def submit_booking(*, requester, booking: Booking, slot: Slot) -> Booking:
+def submit_booking(*, requester: User, booking: Booking, slot: Slot) -> Booking:
     """Take a place in `slot` and submit. The last place goes to exactly one requester:
     the slot row is locked and (slot, room) is unique in the database."""
     now = timezone.now()
@@ -186,7 +187,7 @@ def has_data_files(booking: Booking) -> bool:
     return files_for(booking).exists()
 
 
-def attach_files(*, actor, booking: Booking, uploads) -> list:
+def attach_files(*, actor: User, booking: Booking, uploads) -> list:
     """Store example images given server-side (demo data, tests) through the intake:
     the same limits, content check and checksum as a browser upload. The booking
     becomes ready once one of them passes its check (see `refresh_data_status`)."""
@@ -205,7 +206,7 @@ def attach_files(*, actor, booking: Booking, uploads) -> list:
     ]
 
 
-def refresh_data_status(booking: Booking, actor=None) -> None:
+def refresh_data_status(booking: Booking, actor: User | None = None) -> None:
     """The intake calls this (inside its transaction) whenever a file of `booking` is
     added, checked or removed: a waiting booking becomes ready, or waits again."""
     locked = Booking.objects.select_for_update().select_related("day").get(pk=booking.pk)
@@ -217,7 +218,7 @@ def refresh_data_status(booking: Booking, actor=None) -> None:
 
 
 @transaction.atomic
-def cancel_booking(*, actor, booking: Booking, reason: str = "") -> Booking:
+def cancel_booking(*, actor: User, booking: Booking, reason: str = "") -> Booking:
     """Cancel and free the place; refused once the session has started."""
     booking = (
         Booking.objects.select_for_update(of=("self",))
@@ -263,7 +264,9 @@ def cancel_booking(*, actor, booking: Booking, reason: str = "") -> Booking:
 
 
 @transaction.atomic
-def give_feedback(*, requester, booking: Booking, usefulness: int, comment: str = "") -> Feedback:
+def give_feedback(
+    *, requester: User, booking: Booking, usefulness: int, comment: str = ""
+) -> Feedback:
     if booking.requester_id != requester.pk:
         raise BusinessRuleError(_("Only the requester can give feedback on this session."))
     if booking.status != S.HELD:

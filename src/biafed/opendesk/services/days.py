@@ -1,4 +1,6 @@
+from collections.abc import Iterable
 from datetime import timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -14,6 +16,7 @@ from biafed.opendesk.models import (
     PanelMember,
     Slot,
 )
+from biafed.people.models import User
 
 DAY_FIELDS = (
     "title",
@@ -52,7 +55,7 @@ def _create_slots(day: OpenDeskDay) -> None:
 
 
 @transaction.atomic
-def create_day(*, coordinator, **fields) -> OpenDeskDay:
+def create_day(*, coordinator: User, **fields: Any) -> OpenDeskDay:
     """Create a draft open-desk day and its one-hour slots."""
     day = OpenDeskDay(created_by=coordinator, **{k: fields[k] for k in DAY_FIELDS})
     _check_day(day)
@@ -63,7 +66,7 @@ def create_day(*, coordinator, **fields) -> OpenDeskDay:
 
 
 @transaction.atomic
-def update_day(*, coordinator, day: OpenDeskDay, **fields) -> OpenDeskDay:
+def update_day(*, coordinator: User, day: OpenDeskDay, **fields: Any) -> OpenDeskDay:
     """Change a day; its slots are rebuilt only while nobody has booked or declared availability."""
     day = OpenDeskDay.objects.select_for_update().get(pk=day.pk)
     timing = ("date", "time_zone", "first_slot_start", "slot_count")
@@ -97,7 +100,7 @@ def update_day(*, coordinator, day: OpenDeskDay, **fields) -> OpenDeskDay:
 
 
 @transaction.atomic
-def publish_day(*, coordinator, day: OpenDeskDay) -> OpenDeskDay:
+def publish_day(*, coordinator: User, day: OpenDeskDay) -> OpenDeskDay:
     """Open a draft day for booking."""
     day = OpenDeskDay.objects.select_for_update().get(pk=day.pk)
     if day.status != DayStatus.DRAFT:
@@ -107,14 +110,14 @@ def publish_day(*, coordinator, day: OpenDeskDay) -> OpenDeskDay:
 
 
 @transaction.atomic
-def close_day(*, coordinator, day: OpenDeskDay) -> OpenDeskDay:
+def close_day(*, coordinator: User, day: OpenDeskDay) -> OpenDeskDay:
     day = OpenDeskDay.objects.select_for_update().get(pk=day.pk)
     move(day, DayStatus.CLOSED, actor=coordinator, verb="closed")
     return day
 
 
 @transaction.atomic
-def set_availability(*, analyst, day: OpenDeskDay, slots) -> list[Slot]:
+def set_availability(*, analyst: User, day: OpenDeskDay, slots: Iterable[Slot]) -> list[Slot]:
     """Replace the slots `analyst` can attend on `day`."""
     if getattr(analyst, "analyst_profile", None) is None:
         raise BusinessRuleError(_("Only analysts of the network declare open-desk availability."))

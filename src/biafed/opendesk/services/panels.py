@@ -148,7 +148,9 @@ def _panel_status(booking: Booking) -> str:
     return booking.status
 
 
-def set_panel(*, coordinator, booking: Booking, analysts, expected_version: int | None) -> Booking:
+def set_panel(
+    *, coordinator: User, booking: Booking, analysts, expected_version: int | None
+) -> Booking:
     """Replace a booking's panel. Refuses stale edits, double-booked analysts and conflicts."""
     analysts = list(dict.fromkeys(analysts))
     if len(analysts) > PANEL_MAX:
@@ -206,7 +208,7 @@ def set_panel(*, coordinator, booking: Booking, analysts, expected_version: int 
 
 
 def move_booking(
-    *, coordinator, booking: Booking, slot: Slot, room: int, expected_version: int | None
+    *, coordinator: User, booking: Booking, slot: Slot, room: int, expected_version: int | None
 ) -> Booking:
     """Move a booking to another session or room, taking its panel along."""
     try:
@@ -260,7 +262,7 @@ def allocation_problems(day: OpenDeskDay) -> list[str]:
     return problems
 
 
-def publish_allocation(*, coordinator, day: OpenDeskDay) -> int:
+def publish_allocation(*, coordinator: User, day: OpenDeskDay) -> int:
     """Confirm every allocated booking and send the invitations. Returns how many were confirmed."""
     with transaction.atomic():
         day = OpenDeskDay.objects.select_for_update().get(pk=day.pk)

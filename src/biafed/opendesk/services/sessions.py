@@ -1,5 +1,7 @@
 """After the session: attendance, outcomes."""
 
+from collections.abc import Iterable
+
 import rules
 from django.conf import settings
 from django.db import transaction
@@ -15,6 +17,7 @@ from biafed.opendesk import rules as opendesk_rules  # noqa: F401  (registers th
 from biafed.opendesk.models import Booking, SessionOutcome
 from biafed.opendesk.models import BookingStatus as S
 from biafed.opendesk.notification_kinds import NotificationKind
+from biafed.people.models import ExpertiseTerm, User
 
 
 def acknowledgement_text(booking: Booking) -> str:
@@ -28,7 +31,7 @@ def acknowledgement_text(booking: Booking) -> str:
 
 
 @transaction.atomic
-def mark_attendance(*, coordinator, booking: Booking, attended: bool) -> Booking:
+def mark_attendance(*, coordinator: User, booking: Booking, attended: bool) -> Booking:
     """Held or no-show, once the session has started; asks the requester for feedback."""
     booking = (
         Booking.objects.select_for_update(of=("self",))
@@ -60,10 +63,10 @@ def mark_attendance(*, coordinator, booking: Booking, attended: bool) -> Booking
 @transaction.atomic
 def record_outcome(
     *,
-    author,
+    author: User,
     booking: Booking,
     advice: str,
-    tools_suggested=(),
+    tools_suggested: Iterable[ExpertiseTerm] = (),
     shared_links: str = "",
     follow_up: str = "none",
 ) -> SessionOutcome:

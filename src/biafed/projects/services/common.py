@@ -21,12 +21,12 @@ def coordinators() -> list[User]:
 
 
 def tell(
-    people: Iterable,
+    people: Iterable[User | None],
     *,
     message: Callable[[], tuple[str, str]],
     link: str,
     dedupe: str | None = None,
-    skip=None,
+    skip: User | None = None,
 ) -> int:
     """Notify each person once, in their own language; `message()` returns (subject, body)
     and is called inside the recipient's language. `skip` (the actor) is not told."""

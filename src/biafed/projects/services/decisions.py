@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
 from biafed.common.states import move
+from biafed.people.models import User
 from biafed.projects.models import Decision, DecisionKind, Phase, PhaseKind, Project
 from biafed.projects.models import ProjectStatus as S
 from biafed.projects.rules import may
@@ -38,7 +39,7 @@ def _first_phase(project: Project, kind: str) -> Phase:
 @transaction.atomic
 def decide(
     *,
-    coordinator,
+    coordinator: User,
     project: Project,
     kind: str,
     rationale: str,

@@ -52,7 +52,7 @@ duplicates. 0.6 flags reworded resubmissions while two different questions on th
 organism stay below (checked in tests/projects/test_requests.py)."""
 
 
-def start_request(*, requester) -> Project:
+def start_request(*, requester: User) -> Project:
     """A new draft request; an untouched draft of the same requester is reused."""
     draft = Project.objects.filter(
         requester=requester, status=S.DRAFT, title="", source_booking__isnull=True
@@ -64,7 +64,7 @@ def start_request(*, requester) -> Project:
     )
 
 
-def save_answers(*, actor, project: Project, answers: dict, topics=None) -> Project:
+def save_answers(*, actor: User, project: Project, answers: dict, topics=None) -> Project:
     """Store the guided-form answers; drafts may be incomplete."""
     if project.status not in (S.DRAFT, S.INFO_REQUESTED) and not may(actor, "projects.manage"):
         raise BusinessRuleError(_("This request can no longer be edited."))
@@ -133,7 +133,7 @@ def _flag_duplicate(project: Project) -> None:
     project.duplicate_similarity = ratio if other else None
 
 
-def _announce_submission(project: Project, *, actor) -> None:
+def _announce_submission(project: Project, *, actor: User) -> None:
     link = project_url(project)
     tell(
         [project.requester],
@@ -172,7 +172,7 @@ def _announce_submission(project: Project, *, actor) -> None:
 
 
 @transaction.atomic
-def submit_request(*, requester, project: Project) -> Project:
+def submit_request(*, requester: User, project: Project) -> Project:
     """Draft (or a request sent back for more information) → submitted.
 
     Refuses incomplete answers; flags a possible duplicate; tells the requester and the
@@ -193,7 +193,7 @@ def submit_request(*, requester, project: Project) -> Project:
     return project
 
 
-def _requester_by_email(*, email: str, full_name: str, institution: str, actor) -> User:
+def _requester_by_email(*, email: str, full_name: str, institution: str, actor: User) -> User:
     email = BaseUserManager.normalize_email(email.strip()).lower()
     if not email:
         raise BusinessRuleError(_("Give the requester's e-mail address."))
@@ -211,7 +211,7 @@ def _requester_by_email(*, email: str, full_name: str, institution: str, actor) 
 @transaction.atomic
 def enter_request(
     *,
-    coordinator,
+    coordinator: User,
     requester_email: str,
     requester_name: str = "",
     channel: str,
@@ -276,7 +276,7 @@ def _panel_advice(booking: Booking) -> str:
 
 
 @transaction.atomic
-def convert_booking(*, actor, booking: Booking) -> Project:
+def convert_booking(*, actor: User, booking: Booking) -> Project:
     """Turn an open-desk booking into a draft project request for its requester: the answers,
     example images (linked, not copied) and the panel's advice are carried over, and the
     request keeps a link to the booking. The requester completes and submits the draft."""
@@ -324,7 +324,7 @@ def convert_booking(*, actor, booking: Booking) -> Project:
     return project
 
 
-def _link_files(*, actor, booking: Booking, project: Project) -> None:
+def _link_files(*, actor: User, booking: Booking, project: Project) -> None:
     """Carry the booking's files over when the intake app offers it (no bytes copied)."""
     try:
         for_model(Booking)
@@ -335,7 +335,7 @@ def _link_files(*, actor, booking: Booking, project: Project) -> None:
 
 
 @transaction.atomic
-def withdraw(*, actor, project: Project, reason: str = "") -> Project:
+def withdraw(*, actor: User, project: Project, reason: str = "") -> Project:
     """The requester (or a coordinator) withdraws a request before the work starts."""
     project = lock(project)
     if not may(actor, "projects.withdraw", project):

@@ -35,7 +35,7 @@ DEFAULT_CRITERIA = (
 """The five published criteria of the F-BIAS committee; coordinators edit them."""
 
 
-def _require_staff(actor) -> None:
+def _require_staff(actor: User) -> None:
     if not may(actor, "projects.manage"):
         raise BusinessRuleError(_("Only coordinators can do this."))
 
@@ -50,7 +50,7 @@ def ensure_default_criteria() -> list[SelectionCriterion]:
     return list(SelectionCriterion.objects.filter(is_active=True))
 
 
-def save_criterion(*, coordinator, criterion: SelectionCriterion | None, values: dict):
+def save_criterion(*, coordinator: User, criterion: SelectionCriterion | None, values: dict):
     """Create or edit a selection criterion; the change is logged."""
     _require_staff(coordinator)
     criterion = criterion or SelectionCriterion()
@@ -69,7 +69,7 @@ def save_criterion(*, coordinator, criterion: SelectionCriterion | None, values:
     return criterion
 
 
-def create_round(*, coordinator, title: str, review_deadline) -> ReviewRound:
+def create_round(*, coordinator: User, title: str, review_deadline) -> ReviewRound:
     _require_staff(coordinator)
     review_round = ReviewRound.objects.create(
         title=title, review_deadline=review_deadline, created_by=coordinator
@@ -78,7 +78,7 @@ def create_round(*, coordinator, title: str, review_deadline) -> ReviewRound:
     return review_round
 
 
-def close_round(*, coordinator, review_round: ReviewRound) -> ReviewRound:
+def close_round(*, coordinator: User, review_round: ReviewRound) -> ReviewRound:
     _require_staff(coordinator)
     move(review_round, RoundStatus.CLOSED, actor=coordinator, verb="closed round")
     return review_round
@@ -89,7 +89,7 @@ def committee_members() -> list[User]:
 
 
 @transaction.atomic
-def send_to_review(*, coordinator, project: Project, review_round: ReviewRound) -> Project:
+def send_to_review(*, coordinator: User, project: Project, review_round: ReviewRound) -> Project:
     """Submitted → under review in an open round; committee members (not conflicted) are told."""
     _require_staff(coordinator)
     project = lock(project)
@@ -120,7 +120,7 @@ def send_to_review(*, coordinator, project: Project, review_round: ReviewRound) 
     return project
 
 
-def _may_review(reviewer, project: Project) -> None:
+def _may_review(reviewer: User, project: Project) -> None:
     if not may(reviewer, "projects.review_any"):
         raise BusinessRuleError(_("Only committee members review project requests."))
     if project.conflicts.filter(reviewer=reviewer).exists():
@@ -133,7 +133,7 @@ def _may_review(reviewer, project: Project) -> None:
 
 @transaction.atomic
 def submit_review(
-    *, reviewer, project: Project, values: dict, scores: dict, expertise=()
+    *, reviewer: User, project: Project, values: dict, scores: dict, expertise=()
 ) -> Review:
     """Write or update the reviewer's review of the request in its current round.
 
@@ -168,7 +168,7 @@ def submit_review(
 
 
 @transaction.atomic
-def declare_conflict(*, reviewer, project: Project, reason: str = "") -> ConflictOfInterest:
+def declare_conflict(*, reviewer: User, project: Project, reason: str = "") -> ConflictOfInterest:
     """A committee member steps aside: the request disappears from their view and their
     review of it (if any) is removed."""
     if not may(reviewer, "projects.review_any"):

@@ -2,19 +2,21 @@
 suggested team, invitations of a lead and an optional mentor from another site, and the
 start of the project once both accepted."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
 from biafed.common.states import move
-from biafed.matching.engine.project import ProjectAnalyst, ProjectRequest, propose_project_team
+from biafed.matching.engine import ProjectAnalyst, ProjectRequest, propose_project_team
 from biafed.matching.services.suggestions import vocabulary
 from biafed.people.models import AnalystExpertise, AnalystProfile, ExpertiseFamily, Role, User
 from biafed.people.rules import is_analyst
@@ -62,7 +64,7 @@ def _notify_managers(capacity: ProjectCapacity) -> None:
 
 
 @transaction.atomic
-def declare_capacity(*, analyst, hours_per_month: Decimal) -> ProjectCapacity:
+def declare_capacity(*, analyst: User, hours_per_month: Decimal) -> ProjectCapacity:
     """An analyst declares the hours per month they can give to projects. A change waits for
     their host-facility manager's approval again (their managers are told)."""
     if not may(analyst, "projects.declare_capacity"):
@@ -85,7 +87,7 @@ def declare_capacity(*, analyst, hours_per_month: Decimal) -> ProjectCapacity:
 
 
 @transaction.atomic
-def approve_capacity(*, manager, capacity: ProjectCapacity) -> ProjectCapacity:
+def approve_capacity(*, manager: User, capacity: ProjectCapacity) -> ProjectCapacity:
     """The manager of the analyst's host facility (or a coordinator) approves the hours."""
     if not may(manager, "projects.approve_capacity_of", capacity):
         raise BusinessRuleError(_("Only the manager of this analyst's facility can approve."))
@@ -106,7 +108,9 @@ def monthly_load(project: Project) -> Decimal:
     return (hours / months).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
-def committed_hours(analyst_ids, *, exclude: Project | None = None) -> dict[int, Decimal]:
+def committed_hours(
+    analyst_ids: Iterable[int], *, exclude: Project | None = None
+) -> dict[int, Decimal]:
     """Hours per month already promised by each analyst: the monthly load of the projects
     they lead and 10 % of it for those they mentor (projects being assigned or running)."""
     ids = set(analyst_ids)
@@ -125,7 +129,9 @@ def committed_hours(analyst_ids, *, exclude: Project | None = None) -> dict[int,
     return load
 
 
-def remaining_capacity(analyst_ids, *, exclude: Project | None = None) -> dict[int, Decimal]:
+def remaining_capacity(
+    analyst_ids: Iterable[int], *, exclude: Project | None = None
+) -> dict[int, Decimal]:
     """Approved hours per month minus what is committed; 0 without approved capacity."""
     ids = list(analyst_ids)
     approved = dict(
@@ -160,7 +166,7 @@ class TeamSuggestion:
     reason_parts: tuple = ()  # `reason` as the engine's pieces
 
 
-def _profiles():
+def _profiles() -> QuerySet[AnalystProfile]:
     return (
         AnalystProfile.objects.filter(user__is_active=True, user__roles__role=Role.ANALYST)
         .select_related("user", "host_facility")
@@ -181,10 +187,10 @@ def _needed_terms(project: Project) -> set[int]:
     return terms
 
 
-def suggest_team(*, actor, project: Project, alternatives: int = 5) -> TeamSuggestion:
+def suggest_team(*, actor: User, project: Project, alternatives: int = 5) -> TeamSuggestion:
     """A lead by expertise and remaining capacity, and a mentor from another site, with
     ranked alternatives. Uses the allocation engine's project mode
-    (`biafed.matching.engine.project.propose_project_team`)."""
+    (`biafed.matching.engine.propose_project_team`)."""
 
     if not may(actor, "projects.manage"):
         raise BusinessRuleError(_("Only coordinators assign project teams."))
@@ -227,7 +233,7 @@ def suggest_team(*, actor, project: Project, alternatives: int = 5) -> TeamSugge
     )
     users = {p.user_id: p.user for p in profiles}
 
-    def candidate(c):
+    def candidate(c: Any) -> Any:  # None for None, else a Candidate
         if c is None:
             return None
         return Candidate(users[c.analyst_id], c.score, c.why, remaining[c.analyst_id], c.why_parts)
@@ -246,12 +252,12 @@ def suggest_team(*, actor, project: Project, alternatives: int = 5) -> TeamSugge
 # --- Inviting the team and starting -------------------------------------------------------
 
 
-def _site(user) -> int | None:
+def _site(user: User) -> int | None:
     profile = AnalystProfile.objects.filter(user=user).only("host_facility_id").first()
     return profile.host_facility_id if profile else None
 
 
-def _check_member(project: Project, person, role: str) -> None:
+def _check_member(project: Project, person: User, role: str) -> None:
     if not is_analyst(person):
         raise BusinessRuleError(_("%(who)s is not an analyst of the network.") % {"who": person})
     if person.pk == project.requester_id:
@@ -271,7 +277,9 @@ def _open_invitation(project: Project, role: str) -> TeamInvitation | None:
 
 
 @transaction.atomic
-def assign_team(*, coordinator, project: Project, lead, mentor=None) -> Project:
+def assign_team(
+    *, coordinator: User, project: Project, lead: User, mentor: User | None = None
+) -> Project:
     """Invite a lead and an optional mentor from another site; the project waits for both
     to accept ("team being confirmed"). Re-assigning keeps an invitation that already went
     to the same person and withdraws the others."""
@@ -334,7 +342,7 @@ def assign_team(*, coordinator, project: Project, lead, mentor=None) -> Project:
 
 @transaction.atomic
 def answer_invitation(
-    *, analyst, invitation: TeamInvitation, accept: bool, reason: str = ""
+    *, analyst: User, invitation: TeamInvitation, accept: bool, reason: str = ""
 ) -> TeamInvitation:
     """The invited analyst accepts or declines (a reason is required to decline). Once the
     lead and the mentor (if any) accepted, the project starts."""
@@ -390,7 +398,7 @@ def team_confirmed(project: Project) -> bool:
     return project.mentor_id is None or (TeamRole.MENTOR, project.mentor_id) in accepted
 
 
-def start_project(*, actor, project: Project) -> Project:
+def start_project(*, actor: User, project: Project) -> Project:
     """Team being confirmed → in progress: the first planned phase opens, the first
     progress report is due after the project's cadence; requester and team are told.
     Called by `answer_invitation`; runs inside its transaction."""

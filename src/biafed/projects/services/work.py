@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
 from biafed.common.states import move, move_rows
+from biafed.people.models import User
 from biafed.projects.models import (
     Comment,
     Deliverable,
@@ -34,7 +35,7 @@ PHASE_FIELDS = ("kind", "title", "goals", "budget_hours")
 DELIVERABLE_FIELDS = ("kind", "title", "description", "url", "version", "doi")
 
 
-def _is_team(user, project: Project) -> bool:
+def _is_team(user: User, project: Project) -> bool:
     return user.pk in (project.lead_id, project.mentor_id)
 
 
@@ -43,7 +44,7 @@ def _require_running(project: Project) -> None:
         raise BusinessRuleError(_("This project is not in progress."))
 
 
-def _require_team(user, project: Project, *, staff_too: bool = False) -> None:
+def _require_team(user: User, project: Project, *, staff_too: bool = False) -> None:
     if _is_team(user, project) or (staff_too and may(user, "projects.manage")):
         return
     raise BusinessRuleError(_("Only the project's lead and mentor can do this."))
@@ -56,7 +57,7 @@ def active_phase(project: Project) -> Phase | None:
 # --- Phases -------------------------------------------------------------------------------
 
 
-def add_phase(*, actor, project: Project, values: dict) -> Phase:
+def add_phase(*, actor: User, project: Project, values: dict) -> Phase:
     """Plan a further phase (coordinator or lead); it opens on the current phase's "go"."""
     if not may(actor, "projects.decide_phase", project):
         raise BusinessRuleError(_("Only the lead or a coordinator plans phases."))
@@ -78,7 +79,7 @@ def add_phase(*, actor, project: Project, values: dict) -> Phase:
 
 @transaction.atomic
 def decide_phase(
-    *, actor, phase: Phase, go: bool, reason: str, next_phase: dict | None = None
+    *, actor: User, phase: Phase, go: bool, reason: str, next_phase: dict | None = None
 ) -> Phase:
     """Go / no-go at the end of the active phase, with reasons.
 
@@ -159,7 +160,7 @@ def decide_phase(
 
 def log_effort(
     *,
-    analyst,
+    analyst: User,
     project: Project,
     day: date,
     hours: Decimal,
@@ -194,7 +195,7 @@ def log_effort(
     return entry
 
 
-def delete_effort(*, analyst, entry: EffortEntry) -> None:
+def delete_effort(*, analyst: User, entry: EffortEntry) -> None:
     """An analyst removes their own entry while the project runs."""
     if entry.analyst_id != analyst.pk:
         raise BusinessRuleError(_("You can only remove your own entries."))
@@ -210,7 +211,7 @@ def delete_effort(*, analyst, entry: EffortEntry) -> None:
 
 @transaction.atomic
 def submit_report(
-    *, author, project: Project, done: str, next_steps: str = "", blockers: str = ""
+    *, author: User, project: Project, done: str, next_steps: str = "", blockers: str = ""
 ) -> ProgressReport:
     """A progress report by the lead or the mentor; the next one is due after the project's
     cadence; the requester, mentor (or lead) and coordinators are told."""
@@ -244,7 +245,7 @@ def submit_report(
     return report
 
 
-def set_report_cadence(*, actor, project: Project, weeks: int) -> Project:
+def set_report_cadence(*, actor: User, project: Project, weeks: int) -> Project:
     if not may(actor, "projects.decide_phase", project):
         raise BusinessRuleError(_("Only the lead or a coordinator sets the report cadence."))
     if not 1 <= weeks <= 26:
@@ -293,7 +294,7 @@ def send_report_reminders(*, now) -> int:
 # --- Comments and deliverables ------------------------------------------------------------
 
 
-def add_comment(*, author, project: Project, text: str) -> Comment:
+def add_comment(*, author: User, project: Project, text: str) -> Comment:
     """A message in the project's thread; the other participants are e-mailed."""
     if not may(author, "projects.comment", project):
         raise BusinessRuleError(_("Only the requester, the team and coordinators comment."))
@@ -312,7 +313,7 @@ def add_comment(*, author, project: Project, text: str) -> Comment:
     return comment
 
 
-def add_deliverable(*, actor, project: Project, values: dict) -> Deliverable:
+def add_deliverable(*, actor: User, project: Project, values: dict) -> Deliverable:
     """A pipeline, script, notebook, report or results: a link (URL, with version or DOI) or
     files attached to it afterwards; the requester is told."""
     if not (is_participant | is_staff_member).test(actor, project):
@@ -360,7 +361,9 @@ def acknowledgement_text(project: Project) -> str:
 
 
 @transaction.atomic
-def complete_project(*, actor, project: Project, conclusion: str, outputs: str = "") -> Project:
+def complete_project(
+    *, actor: User, project: Project, conclusion: str, outputs: str = ""
+) -> Project:
     """The lead or a coordinator closes a running project as completed: the phase in progress
     ends "go", the conclusion (Table 1's notes) and outputs are recorded, and the requester is
     asked for feedback and to acknowledge the infrastructure."""
@@ -415,7 +418,7 @@ def complete_project(*, actor, project: Project, conclusion: str, outputs: str =
 
 
 def give_feedback(
-    *, requester, project: Project, usefulness: int, outputs_used: str = "", comment: str = ""
+    *, requester: User, project: Project, usefulness: int, outputs_used: str = "", comment: str = ""
 ) -> ProjectFeedback:
     if project.requester_id != requester.pk:
         raise BusinessRuleError(_("Only the requester gives feedback on the project."))
@@ -441,7 +444,7 @@ def give_feedback(
 
 
 def add_publication(
-    *, actor, project: Project, title: str, doi: str = "", year: int | None = None
+    *, actor: User, project: Project, title: str, doi: str = "", year: int | None = None
 ) -> Publication:
     """A publication that used the project's outputs, recorded whenever it appears."""
     if not may(actor, "projects.add_publication", project):

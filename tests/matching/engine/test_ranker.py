@@ -1,6 +1,6 @@
-"""The open-desk ranker on plain data: no database."""
+"""The former open-desk ranker (the greedy baseline's day) on plain data: no database."""
 
-from biafed.matching.ranker import Analyst, Request, affinity, allocate
+from biafed.matching.engine.ranker import Analyst, Request, affinity, allocate
 
 SEGMENTATION, TRACKING, CELLPOSE, NAPARI = 1, 2, 3, 4
 NAMES = {SEGMENTATION: "segmentation", TRACKING: "tracking", CELLPOSE: "Cellpose", NAPARI: "napari"}

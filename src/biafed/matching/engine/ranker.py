@@ -1,13 +1,14 @@
-"""A simple open-desk ranker: greedy panels by expertise affinity.
+"""The former open-desk ranker, one day at a time: greedy panels by expertise affinity.
 
-Pure Python, no Django import: the allocation-engine issue replaces it with an
-exact solver behind the same `allocate` signature.
+The greedy baseline (`greedy`) runs it day by day on an `Instance`; the exact
+model (`solve`) replaced it in the application. Its affinity counts tags and the
+primary tool only (no related terms, no free text), with the level weights and
+the language bonus of `affinity`.
 """
 
 from dataclasses import dataclass, field
 
-LEVEL_WEIGHT = {"expert": 1.0, "advise": 0.6}
-LANGUAGE_BONUS = 0.1
+from biafed.matching.engine.affinity import LANGUAGE_BONUS, LEVEL_WEIGHT
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,7 @@ def allocate(
     """
     by_id = {a.id: a for a in analysts}
     used_rooms = {slot: 0 for slot in rooms}
-    busy: set[tuple[int, int]] = set()  # (analyst, slot)
+    busy: set[tuple[int, int | None]] = set()  # (analyst, slot)
     load = {a.id: (initial_load or {}).get(a.id, 0) for a in analysts}
     scores = {
         (r.id, a.id): affinity(r, a, term_names)
@@ -108,7 +109,7 @@ def allocate(
     def candidates(request: Request) -> int:
         return sum(1 for a in analysts if (request.id, a.id) in scores)
 
-    def free_pool(request: Request, slot: int):
+    def free_pool(request: Request, slot: int) -> list[tuple[tuple[float, str], Analyst]]:
         return sorted(
             (
                 (scores[(request.id, a.id)], a)
@@ -121,8 +122,9 @@ def allocate(
             key=lambda item: (-item[0][0], load[item[1].id], item[1].id),
         )
 
-    def best_panel(request: Request, slot: int) -> list | None:
-        panel, sites = [], set()
+    def best_panel(request: Request, slot: int) -> list[tuple[int, float, str]] | None:
+        panel: list[tuple[int, float, str]] = []
+        sites: set[int] = set()
         for (score, why), analyst in free_pool(request, slot):
             if analyst.site in sites:
                 continue
@@ -151,6 +153,7 @@ def allocate(
         for request in ordered:
             if request.id in placed:
                 continue
+            options: tuple[int, ...]
             if request.pinned_slot:
                 options = (request.pinned_slot,) if first_pass else ()
             else:
@@ -165,8 +168,9 @@ def allocate(
                 if panel is None:
                     continue
                 used_rooms[slot] += 1
-                if home[request.id] in waiting_home:
-                    waiting_home[home[request.id]] -= 1
+                booked = home[request.id]
+                if booked is not None and booked in waiting_home:
+                    waiting_home[booked] -= 1
                 proposal = Proposal(request.id, slot)
                 for analyst_id, score, why in panel:
                     seat(proposal, analyst_id, score, why)
@@ -175,17 +179,17 @@ def allocate(
 
     # Top up to panel_max with analysts who are still free and bring some expertise.
     for request in ordered:
-        proposal = placed.get(request.id)
-        if proposal is None:
+        held = placed.get(request.id)
+        if held is None or held.slot_id is None:
             continue
-        sites = {by_id[a].site for a, _, _ in proposal.panel}
-        for (score, why), analyst in free_pool(request, proposal.slot_id):
-            if len(proposal.panel) >= panel_max:
+        sites = {by_id[a].site for a, _, _ in held.panel}
+        for (score, why), analyst in free_pool(request, held.slot_id):
+            if len(held.panel) >= panel_max:
                 break
             if score > 0 and analyst.site not in sites:
-                seat(proposal, analyst.id, score, why)
+                seat(held, analyst.id, score, why)
                 sites.add(analyst.site)
-        proposal.panel.sort(key=lambda member: -member[1])
+        held.panel.sort(key=lambda member: -member[1])
     return [
         placed.get(r.id) or Proposal(r.id, None, [], "not enough eligible analysts free")
         for r in requests
