@@ -7,13 +7,13 @@ from django.db.models import F, Sum, Window
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from biafed.billing.exports import write_csv
 from biafed.billing.forms import ExpenseForm, ReasonForm, SubsidyForm
 from biafed.billing.models import EntryKind, LedgerEntry
 from biafed.billing.money import default_currency
 from biafed.billing.services import ledger as ledger_services
 from biafed.billing.views.common import csv_response, require
 from biafed.common.errors import BusinessRuleError
+from biafed.common.spreadsheet import write_csv
 
 LEDGER_COLUMNS = ["date", "kind", "description", "facility", "amount", "balance", "currency"]
 
