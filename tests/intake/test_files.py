@@ -256,6 +256,31 @@ def test_download_as_attachment_for_requester_panel_and_coordinator(client, cast
     assert b"".join(response.streaming_content) == data
 
 
+def test_download_is_typed_from_the_content_never_from_the_uploaded_name(client, cast):
+    page = image_bytes(3_000) + b"<html><script>alert(document.domain)</script></html>"
+    data_file = upload(client, cast.requester, cast.booking, data=page, name="cells.html")
+
+    response = client.get(reverse("intake:download", args=[data_file.pk]))
+    response.close()
+
+    assert (
+        response["Content-Type"],
+        response["Content-Disposition"],
+        response["Cache-Control"],
+        response["X-Content-Type-Options"],
+    ) == ("application/octet-stream", 'attachment; filename="cells.html"', "no-store", "nosniff")
+
+
+def test_a_checked_download_has_the_detected_type_and_is_not_cached(client, cast, checked):
+    client.force_login(cast.panelist)
+
+    response = client.get(reverse("intake:download", args=[checked.pk]))
+    response.close()
+
+    assert (response["Content-Type"], response["Cache-Control"]) == ("image/tiff", "no-store")
+    assert response["Content-Disposition"] == 'attachment; filename="cells.tif"'
+
+
 def test_a_big_download_is_sent_in_1_mib_blocks(client, cast):
     """Without the WSGI server's file wrapper (the test client; S3 streams in production)
     the response reads the file itself: 1 MiB at a time, not 4 KB."""
