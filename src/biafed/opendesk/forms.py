@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from biafed.common.validators import validate_link_lines
 from biafed.opendesk.models import Booking, FollowUp, OpenDeskDay, Slot
 from biafed.opendesk.services.bookings import ANSWER_FIELDS
 from biafed.opendesk.services.days import DAY_FIELDS
@@ -129,16 +130,6 @@ class DayForm(forms.ModelForm):
             ) from None
         return value
 
-    def clean_meeting_link_pattern(self):
-        value = self.cleaned_data["meeting_link_pattern"]
-        try:
-            value.format(day="d", slot=1, room=1)
-        except (KeyError, IndexError, ValueError):
-            raise forms.ValidationError(
-                _("Only {day}, {slot} and {room} may appear between braces.")
-            ) from None
-        return value
-
 
 class AvailabilityForm(forms.Form):
     slots = forms.ModelMultipleChoiceField(
@@ -165,23 +156,9 @@ class OutcomeForm(forms.Form):
         label=_("Macros, pipelines or notebooks shared (one link per line)"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
+        validators=[validate_link_lines],
     )
     follow_up = forms.ChoiceField(choices=FollowUp.choices, label=_("Follow-up"))
-
-    def clean_shared_links(self):
-        from django.core.validators import URLValidator
-
-        value = self.cleaned_data["shared_links"]
-        check = URLValidator()
-        for line in filter(None, (raw.strip() for raw in value.splitlines())):
-            try:
-                check(line)
-            except forms.ValidationError:
-                raise forms.ValidationError(
-                    _("“%(line)s” is not a web link (it should start with https://).")
-                    % {"line": line}
-                ) from None
-        return value
 
 
 class FeedbackForm(forms.Form):

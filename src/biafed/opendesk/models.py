@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from biafed.common.models import TimeStampedModel
+from biafed.common.validators import is_web_link, validate_link_lines, validate_link_pattern
 from biafed.people.models import ExpertiseTerm, Language
 
 
@@ -38,6 +39,7 @@ class OpenDeskDay(TimeStampedModel):
     meeting_link_pattern = models.CharField(
         _("video-meeting link pattern"),
         max_length=300,
+        validators=[validate_link_pattern],
         help_text=_(
             "Use {day}, {slot} and {room}, e.g. https://meet.example.org/biafed-{day}-{slot}-{room}"
         ),
@@ -69,9 +71,15 @@ class OpenDeskDay(TimeStampedModel):
         return start + timedelta(hours=index)
 
     def meeting_link(self, *, slot_index: int, room: int) -> str:
-        return self.meeting_link_pattern.format(
-            day=self.date.strftime("%Y%m%d"), slot=slot_index + 1, room=room
-        )
+        """The session's video-meeting link; "" when the pattern does not give a web link
+        (a pattern stored before links were checked)."""
+        try:
+            link = self.meeting_link_pattern.format(
+                day=self.date.strftime("%Y%m%d"), slot=slot_index + 1, room=room
+            )
+        except (KeyError, IndexError, ValueError):
+            return ""
+        return link if is_web_link(link) else ""
 
 
 class Slot(models.Model):
@@ -294,7 +302,10 @@ class SessionOutcome(TimeStampedModel):
         ExpertiseTerm, blank=True, related_name="+", verbose_name=_("tools suggested")
     )
     shared_links = models.TextField(
-        _("macros, pipelines or notebooks shared"), blank=True, help_text=_("One link per line.")
+        _("macros, pipelines or notebooks shared"),
+        blank=True,
+        validators=[validate_link_lines],
+        help_text=_("One link per line."),
     )
     follow_up = models.CharField(
         _("follow-up"), max_length=16, choices=FollowUp.choices, default=FollowUp.NONE
@@ -305,7 +316,10 @@ class SessionOutcome(TimeStampedModel):
 
     @property
     def links(self) -> list[str]:
-        return [line.strip() for line in self.shared_links.splitlines() if line.strip()]
+        """The shared links that are web links (older rows may hold anything)."""
+        return [
+            line.strip() for line in self.shared_links.splitlines() if is_web_link(line.strip())
+        ]
 
 
 class Feedback(models.Model):

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from biafed.common.fields import WebLinkFormField
+from biafed.common.validators import normalise_doi, validate_doi
 from biafed.people.models import ExpertiseTerm, Role, User
 from biafed.projects.models import (
     Channel,
@@ -332,8 +334,7 @@ class PhaseDecisionForm(forms.Form):
 
 
 class DeliverableForm(forms.ModelForm):
-    url = forms.URLField(
-        assume_scheme="https",
+    url = WebLinkFormField(
         required=False,
         max_length=500,
         label=_("Link"),
@@ -347,6 +348,9 @@ class DeliverableForm(forms.ModelForm):
         help_texts = {
             "doi": _("e.g. 10.5281/zenodo.1234567"),
         }
+
+    def clean_doi(self):
+        return normalise_doi(self.cleaned_data["doi"])
 
 
 class CompleteForm(forms.Form):
@@ -387,6 +391,12 @@ class PublicationForm(forms.Form):
     title = forms.CharField(max_length=400, label=_("Title"))
     doi = forms.CharField(max_length=200, required=False, label=_("DOI"))
     year = forms.IntegerField(min_value=1900, max_value=2100, required=False, label=_("Year"))
+
+    def clean_doi(self):
+        doi = normalise_doi(self.cleaned_data["doi"])
+        if doi:
+            validate_doi(doi)
+        return doi
 
 
 class CadenceForm(forms.Form):

@@ -11,7 +11,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from biafed.common.fields import WebLinkField
 from biafed.common.models import TimeStampedModel
+from biafed.common.validators import validate_doi
 from biafed.people.models import ExpertiseTerm
 
 User = settings.AUTH_USER_MODEL
@@ -526,9 +528,9 @@ class Deliverable(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=DeliverableKind.choices)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    url = models.URLField(_("link"), max_length=500, blank=True)
+    url = WebLinkField(_("link"), max_length=500, blank=True)
     version = models.CharField(_("version"), max_length=60, blank=True)
-    doi = models.CharField(_("DOI"), max_length=200, blank=True)
+    doi = models.CharField(_("DOI"), max_length=200, blank=True, validators=[validate_doi])
     added_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     added_at = models.DateTimeField(auto_now_add=True)
 
@@ -558,7 +560,7 @@ class Publication(models.Model):
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="publications")
     title = models.CharField(_("title"), max_length=400)
-    doi = models.CharField(_("DOI"), max_length=200, blank=True)
+    doi = models.CharField(_("DOI"), max_length=200, blank=True, validators=[validate_doi])
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
     added_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     added_at = models.DateTimeField(auto_now_add=True)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
+from biafed.common.validators import check_fields
 from biafed.opendesk.models import AnalystAvailability, Booking, DayStatus, OpenDeskDay, Slot
 
 DAY_FIELDS = (
@@ -22,6 +23,7 @@ DAY_FIELDS = (
 
 
 def _check_day(day: OpenDeskDay) -> None:
+    check_fields(day, "title", "meeting_link_pattern")
     if day.registration_deadline <= day.registration_opens_at:
         raise BusinessRuleError(_("The registration deadline must come after registration opens."))
     first_session = day.slot_start(0)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
+from biafed.common.validators import check_fields, normalise_doi
 from biafed.projects.models import (
     Comment,
     Deliverable,
@@ -317,12 +318,15 @@ def add_deliverable(*, actor, project: Project, values: dict) -> Deliverable:
         raise BusinessRuleError(_("Deliverables are added to a project in progress."))
     if values.get("kind") not in DeliverableKind.values or not values.get("title"):
         raise BusinessRuleError(_("Give the deliverable a kind and a title."))
-    deliverable = Deliverable.objects.create(
+    deliverable = Deliverable(
         project=project,
         phase=active_phase(project),
         added_by=actor,
         **{f: values.get(f) or "" for f in DELIVERABLE_FIELDS},
     )
+    deliverable.doi = normalise_doi(deliverable.doi)
+    check_fields(deliverable, *DELIVERABLE_FIELDS)
+    deliverable.save()
     activity.record(
         actor=actor, verb="added deliverable", subject=project, detail=deliverable.title
     )
@@ -441,9 +445,11 @@ def add_publication(
         raise BusinessRuleError(_("Publications are recorded once the project is complete."))
     if not title.strip():
         raise BusinessRuleError(_("Give the publication's title."))
-    doi = doi.strip().removeprefix("https://doi.org/").removeprefix("doi:")
-    publication = Publication.objects.create(
+    doi = normalise_doi(doi)
+    publication = Publication(
         project=project, title=title.strip(), doi=doi, year=year, added_by=actor
     )
+    check_fields(publication, "title", "doi")
+    publication.save()
     activity.record(actor=actor, verb="added publication", subject=project, detail=doi)
     return publication
