@@ -11,6 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
+from biafed.common.fields import NameField
+from biafed.common.text import without_bidi_controls
+
 
 class FileStatus(models.TextChoices):
     UPLOADING = "uploading", _("Uploading")  # every byte arrived; being moved into storage
@@ -49,7 +52,7 @@ class DataFile(models.Model):
     target = GenericForeignKey("content_type", "object_id")
 
     file = models.FileField(max_length=500, blank=True)
-    original_name = models.CharField(_("file name"), max_length=255)
+    original_name = NameField(_("file name"), max_length=255)
     size = models.BigIntegerField(_("size"))
     sha256 = models.CharField(max_length=64, blank=True)
     uploaded_by = models.ForeignKey(
@@ -94,7 +97,7 @@ class DataFile(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.original_name
+        return without_bidi_controls(self.original_name)
 
     @property
     def is_live(self) -> bool:
@@ -124,7 +127,7 @@ class Upload(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     object_id = models.PositiveBigIntegerField()
     target = GenericForeignKey("content_type", "object_id")
-    filename = models.CharField(max_length=255)
+    filename = NameField(max_length=255)
     length = models.BigIntegerField()
     offset = models.BigIntegerField(default=0)
     metadata = models.JSONField(default=dict, blank=True)

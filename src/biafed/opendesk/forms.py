@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from biafed.common.forms import Form, ModelForm
 from biafed.common.validators import validate_link_lines
 from biafed.opendesk.models import Booking, FollowUp, OpenDeskDay, Slot
 from biafed.opendesk.services.bookings import ANSWER_FIELDS
@@ -57,7 +58,7 @@ GUIDANCE = {
 }
 
 
-class BookingForm(forms.ModelForm):
+class BookingForm(ModelForm):
     class Meta:
         model = Booking
         fields = [*ANSWER_FIELDS, "tools_tried", "topics", "preferred_slots"]
@@ -84,7 +85,7 @@ class BookingForm(forms.ModelForm):
             field.example = example
 
 
-class SlotChoiceForm(forms.Form):
+class SlotChoiceForm(Form):
     slot = forms.ModelChoiceField(
         queryset=Slot.objects.none(),
         label=_("Your session"),
@@ -100,7 +101,7 @@ class SlotChoiceForm(forms.Form):
         )
 
 
-class DayForm(forms.ModelForm):
+class DayForm(ModelForm):
     class Meta:
         model = OpenDeskDay
         fields = list(DAY_FIELDS)
@@ -131,7 +132,7 @@ class DayForm(forms.ModelForm):
         return value
 
 
-class AvailabilityForm(forms.Form):
+class AvailabilityForm(Form):
     slots = forms.ModelMultipleChoiceField(
         queryset=Slot.objects.none(),
         required=False,
@@ -144,7 +145,7 @@ class AvailabilityForm(forms.Form):
         self.fields["slots"].queryset = Slot.objects.filter(day=day).select_related("day")
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(Form):
     advice = forms.CharField(label=_("Advice given"), widget=forms.Textarea(attrs={"rows": 5}))
     tools_suggested = forms.ModelMultipleChoiceField(
         queryset=ExpertiseTerm.objects.filter(family=ExpertiseFamily.TOOL, is_active=True),
@@ -161,7 +162,7 @@ class OutcomeForm(forms.Form):
     follow_up = forms.ChoiceField(choices=FollowUp.choices, label=_("Follow-up"))
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(Form):
     usefulness = forms.TypedChoiceField(
         coerce=int,
         choices=[(i, str(i)) for i in range(1, 6)],
@@ -173,7 +174,7 @@ class FeedbackForm(forms.Form):
     )
 
 
-class PanelForm(forms.Form):
+class PanelForm(Form):
     analysts = forms.ModelMultipleChoiceField(queryset=None, required=False, label=_("Panel"))
     version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -182,7 +183,7 @@ class PanelForm(forms.Form):
         self.fields["analysts"].queryset = analyst_queryset
 
 
-class MoveForm(forms.Form):
+class MoveForm(Form):
     slot = forms.ModelChoiceField(queryset=Slot.objects.none(), label=_("Session"))
     room = forms.IntegerField(min_value=1, max_value=3, label=_("Room"))
     version = forms.IntegerField(widget=forms.HiddenInput)

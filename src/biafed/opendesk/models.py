@@ -8,7 +8,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from biafed.common.fields import FreeTextField, NameField
 from biafed.common.models import TimeStampedModel
+from biafed.common.text import without_bidi_controls
 from biafed.common.validators import is_web_link, validate_link_lines, validate_link_pattern
 from biafed.people.models import ExpertiseTerm, Language
 
@@ -23,7 +25,7 @@ class DayStatus(models.TextChoices):
 class OpenDeskDay(TimeStampedModel):
     """A day of one-hour online consultations, 2-3 rooms in parallel per slot."""
 
-    title = models.CharField(_("title"), max_length=200)
+    title = NameField(_("title"), max_length=200)
     date = models.DateField(_("date"))
     time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Paris")
     first_slot_start = models.TimeField(_("first session starts at"))
@@ -60,7 +62,7 @@ class OpenDeskDay(TimeStampedModel):
         verbose_name = _("open-desk day")
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.date:%Y-%m-%d})"
+        return f"{without_bidi_controls(self.title)} ({self.date:%Y-%m-%d})"
 
     @property
     def tz(self) -> ZoneInfo:
@@ -169,10 +171,10 @@ class Booking(TimeStampedModel):
     panel_version = models.PositiveIntegerField(default=0)
 
     # The guided questions.
-    title = models.CharField(_("short title"), max_length=150, blank=True)
-    biological_question = models.TextField(_("biological question"), blank=True)
-    objects_of_interest = models.TextField(_("objects in the images"), blank=True)
-    measurements = models.TextField(_("what must be measured"), blank=True)
+    title = NameField(_("short title"), max_length=150, blank=True)
+    biological_question = FreeTextField(_("biological question"), blank=True)
+    objects_of_interest = FreeTextField(_("objects in the images"), blank=True)
+    measurements = FreeTextField(_("what must be measured"), blank=True)
     modality = models.ForeignKey(
         ExpertiseTerm,
         on_delete=models.SET_NULL,
@@ -190,7 +192,7 @@ class Booking(TimeStampedModel):
     image_count_and_size = models.CharField(
         _("number and size of images"), max_length=200, blank=True
     )
-    tried_so_far = models.TextField(_("what you tried"), blank=True)
+    tried_so_far = FreeTextField(_("what you tried"), blank=True)
     tools_tried = models.ManyToManyField(
         ExpertiseTerm,
         blank=True,
@@ -242,7 +244,7 @@ class Booking(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return self.title or _("Booking #%(id)s") % {"id": self.pk}
+        return without_bidi_controls(self.title) or _("Booking #%(id)s") % {"id": self.pk}
 
     @property
     def holds_place(self) -> bool:
@@ -297,11 +299,11 @@ class FollowUp(models.TextChoices):
 
 class SessionOutcome(TimeStampedModel):
     booking = models.OneToOneField(Booking, on_delete=models.CASCADE, related_name="outcome")
-    advice = models.TextField(_("advice given"))
+    advice = FreeTextField(_("advice given"))
     tools_suggested = models.ManyToManyField(
         ExpertiseTerm, blank=True, related_name="+", verbose_name=_("tools suggested")
     )
-    shared_links = models.TextField(
+    shared_links = FreeTextField(
         _("macros, pipelines or notebooks shared"),
         blank=True,
         validators=[validate_link_lines],
@@ -327,7 +329,7 @@ class Feedback(models.Model):
     usefulness = models.PositiveSmallIntegerField(
         _("how useful was the session?"), validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
-    comment = models.TextField(_("anything to tell us?"), blank=True)
+    comment = FreeTextField(_("anything to tell us?"), blank=True)
     submitted_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

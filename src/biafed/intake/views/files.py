@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from biafed.common.text import without_bidi_controls
 from biafed.intake import staging
 from biafed.intake.errors import IntakeError
 from biafed.intake.models import LIVE_STATUSES, DataFile, FileStatus
@@ -52,7 +53,7 @@ class Download(FileResponse):
         super().__init__(
             stream,
             as_attachment=not shown_inline,
-            filename=data_file.original_name,
+            filename=without_bidi_controls(data_file.original_name),
             content_type=CONTENT_TYPES.get(data_file.format, "application/octet-stream"),
         )
         self["Content-Length"] = data_file.size

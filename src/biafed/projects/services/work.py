@@ -296,7 +296,9 @@ def add_comment(*, author, project: Project, text: str) -> Comment:
         raise BusinessRuleError(_("Only the requester, the team and coordinators comment."))
     if not text.strip():
         raise BusinessRuleError(_("Write something first."))
-    comment = Comment.objects.create(project=project, author=author, text=text.strip())
+    comment = Comment(project=project, author=author, text=text.strip())
+    check_fields(comment, "text")
+    comment.save()
     tell(
         [project.requester, project.lead, project.mentor],
         message=lambda: (
