@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from biafed.intake.models import DataFile, FileStatus
+from biafed.intake.models import CHECK_FAILED, DataFile, FileStatus
+from biafed.intake.registry import target_key
 from biafed.intake.services import delete_file, files_for, is_ready, link_files, visible_files
 from biafed.intake.services.checking import check_data_file
 from biafed.notifications.models import Notification
@@ -85,7 +86,47 @@ def test_a_crashing_check_marks_the_file_unreadable_and_does_not_raise(client, c
 
     assert check_data_file(data_file.pk) == FileStatus.UNREADABLE
     data_file.refresh_from_db()
-    assert data_file.reason == "the check failed (RuntimeError: reader exploded)"
+    assert data_file.reason == CHECK_FAILED
+
+
+def test_a_failed_check_shows_requesters_no_server_path(client, cast, monkeypatch, caplog):
+    from biafed.intake import inspection
+
+    stored = "/srv/biafed/media/intake/opendesk.booking/1/cells.tif"
+
+    def lost(*args, **kwargs):
+        raise FileNotFoundError(2, "No such file or directory", stored)
+
+    monkeypatch.setattr(inspection, "inspect", lost)
+    data_file = upload(client, cast.requester, cast.booking)
+
+    check_data_file(data_file.pk)
+
+    page = client.get(reverse("intake:panel", args=[target_key(cast.booking)])).content.decode()
+    (told,) = Notification.objects.filter(kind="data_unreadable")
+    assert "/srv/biafed" not in page and "/srv/biafed" not in told.body
+    assert "the file could not be checked because of a problem on our side" in told.body
+    assert stored in caplog.text  # the operators' log keeps the detail
+
+
+def test_an_inspector_reason_loses_its_server_paths(client, cast, monkeypatch):
+    from biafed.intake import inspection
+
+    monkeypatch.setattr(
+        inspection,
+        "inspect",
+        lambda *a, **k: {
+            "status": "unreadable",
+            "reason": "could not read the tiff file: [Errno 5] I/O error: "
+            "'/var/lib/biafed/staging/check-x1y2/cells.tif'",
+        },
+    )
+    data_file = upload(client, cast.requester, cast.booking)
+
+    check_data_file(data_file.pk)
+
+    data_file.refresh_from_db()
+    assert data_file.reason_text == "could not read the tiff file: [Errno 5] I/O error: '…'"
 
 
 def test_without_an_inspector_files_stay_received(client, cast, monkeypatch):

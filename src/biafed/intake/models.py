@@ -1,6 +1,7 @@
 """Uploaded data files, attached to any object (a booking, a project request), and the
 resumable uploads still in progress."""
 
+import re
 import uuid
 
 from django.conf import settings
@@ -36,9 +37,22 @@ LIVE_STATUSES = (
 BYTES_LOST = gettext_noop("the upload's bytes were lost; please upload the file again")
 """Why a file is unreadable when its staged bytes vanished before the copy into storage."""
 
-OWN_REASONS = (BYTES_LOST,)
+CHECK_FAILED = gettext_noop("the file could not be checked because of a problem on our side")
+"""Why a file is unreadable when its check itself failed (storage trouble, a bug): the
+detail goes to the operators' log, never to the people who see the file."""
+
+OWN_REASONS = (BYTES_LOST, CHECK_FAILED)
 """Reasons the intake itself gives: stored in English, shown in the reader's language
-(`DataFile.reason_text`). The inspector's reasons are technical and shown as they are."""
+(`DataFile.reason_text`). The inspector's reasons are technical and shown as they are,
+without any server path (`without_paths`)."""
+
+_SERVER_PATH = re.compile(r"""(?<![\w.:/])(?:[A-Za-z]:)?[/\\](?:[^\s'"/\\]+[/\\])+[^\s'",;)]*""")
+
+
+def without_paths(reason: str) -> str:
+    """A reason fit for requesters: every absolute path (of a stored or staged file, of
+    the server's code) replaced by "…"."""
+    return _SERVER_PATH.sub("…", reason or "")
 
 
 class DataFile(models.Model):
@@ -110,7 +124,7 @@ class DataFile(models.Model):
     @property
     def reason_text(self) -> str:
         """Why the file is unreadable, in the current language when the intake said it."""
-        return gettext(self.reason) if self.reason in OWN_REASONS else self.reason
+        return gettext(self.reason) if self.reason in OWN_REASONS else without_paths(self.reason)
 
     @property
     def dims(self) -> dict:

@@ -15,7 +15,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from biafed.intake import inspection, staging
-from biafed.intake.models import LIVE_STATUSES, DataFile, FileStatus
+from biafed.intake.models import (
+    CHECK_FAILED,
+    LIVE_STATUSES,
+    OWN_REASONS,
+    DataFile,
+    FileStatus,
+    without_paths,
+)
 from biafed.intake.services.files import (
     after_files_changed,
     drop_cached_planes,
@@ -67,12 +74,9 @@ def check_data_file(data_file_id: int) -> str:
                 ).update(status=FileStatus.RECEIVED, checking_since=None)
                 return FileStatus.RECEIVED
             previews = _store_previews(data_file, Path(out), report.get("previews") or {})
-    except Exception as error:  # storage trouble or a bug: say so on the file, keep the worker
+    except Exception:  # storage trouble or a bug: say so on the file, keep the worker
         log.exception("checking data file %s failed", data_file_id)
-        report = {
-            "status": "unreadable",
-            "reason": f"the check failed ({type(error).__name__}: {error})"[:500],
-        }
+        report = {"status": "unreadable", "reason": CHECK_FAILED}
         previews = {}
     return record_report(data_file_id, report, previews, claimed_at=claimed_at)
 
@@ -118,7 +122,7 @@ def record_report(data_file_id: int, report: dict, previews: dict, *, claimed_at
         data_file.format = (report.get("format") or "")[:32]
         data_file.metadata = report.get("metadata") or {}
         data_file.members = report.get("members") or []
-        data_file.reason = "" if ok else (report.get("reason") or "unknown reason")
+        data_file.reason = "" if ok else _reason_for_people(data_file_id, report)
         data_file.thumbnail = previews.get("thumbnail", "")
         data_file.composite = previews.get("composite", "")
         data_file.checked_at = timezone.now()
@@ -142,6 +146,15 @@ def record_report(data_file_id: int, report: dict, previews: dict, *, claimed_at
 
         transaction.on_commit(drop_replaced)
     return data_file.status
+
+
+def _reason_for_people(data_file_id: int, report: dict) -> str:
+    """The inspector's reason without server paths; the whole of it goes to the log."""
+    reason = report.get("reason") or "unknown reason"
+    shown = reason if reason in OWN_REASONS else without_paths(reason)
+    if shown != reason:
+        log.warning("data file %s is unreadable: %s", data_file_id, reason)
+    return shown
 
 
 def requeue_stale(*, now, older_than_minutes: int = 30) -> int:
