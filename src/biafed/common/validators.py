@@ -4,9 +4,11 @@ Models declare them on their fields (ModelForms pick them up); services that tak
 from elsewhere run the same field validators through `check_fields`."""
 
 import re
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator, URLValidator
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -71,6 +73,29 @@ def normalise_doi(value: str) -> str:
         if value.lower().startswith(prefix):
             return value[len(prefix) :]
     return value
+
+
+EARLIEST_DATE = date(2000, 1, 1)
+"""No date people enter in biafed (effort, a deadline, an open-desk day) is older."""
+
+
+def validate_plausible_date(value: date) -> None:
+    if value < EARLIEST_DATE:
+        raise ValidationError(_("Enter a date from 2000 on."), code="too_early")
+
+
+def check_not_in_past(value: date | None, *, label: str, after_today: bool = False) -> None:
+    """Refuse a date in the past where it makes no sense (a deadline; with `after_today`,
+    an open-desk day being set up, which cannot be today either), naming the field."""
+    today = timezone.localdate()
+    if value is None or value > today or (value == today and not after_today):
+        return
+    message = (
+        _("%(field)s: choose a date after today.")
+        if after_today
+        else _("%(field)s: the date %(date)s is in the past.")
+    )
+    raise BusinessRuleError(message % {"field": capfirst(label), "date": value.isoformat()})
 
 
 def check_fields(instance, *names: str) -> None:

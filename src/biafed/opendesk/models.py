@@ -11,7 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from biafed.common.fields import FreeTextField, NameField
 from biafed.common.models import TimeStampedModel
 from biafed.common.text import without_bidi_controls
-from biafed.common.validators import is_web_link, validate_link_lines, validate_link_pattern
+from biafed.common.validators import (
+    is_web_link,
+    validate_link_lines,
+    validate_link_pattern,
+    validate_plausible_date,
+)
 from biafed.people.models import ExpertiseTerm, Language
 
 
@@ -26,7 +31,7 @@ class OpenDeskDay(TimeStampedModel):
     """A day of one-hour online consultations, 2-3 rooms in parallel per slot."""
 
     title = NameField(_("title"), max_length=200)
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[validate_plausible_date])
     time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Paris")
     first_slot_start = models.TimeField(_("first session starts at"))
     slot_count = models.PositiveSmallIntegerField(

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from biafed.common.fields import FreeTextField, NameField, WebLinkField
 from biafed.common.models import TimeStampedModel
 from biafed.common.text import without_bidi_controls
-from biafed.common.validators import validate_doi
+from biafed.common.validators import validate_doi, validate_plausible_date
 from biafed.people.models import ExpertiseTerm
 
 User = settings.AUTH_USER_MODEL
@@ -63,7 +63,9 @@ class Project(TimeStampedModel):
     images_description = FreeTextField(_("your images"), blank=True)
     tried_so_far = FreeTextField(_("what you tried"), blank=True)
     expected_outputs = FreeTextField(_("expected outputs"), blank=True)
-    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    deadline = models.DateField(
+        _("deadline"), null=True, blank=True, validators=[validate_plausible_date]
+    )
     topics = models.ManyToManyField(
         ExpertiseTerm, blank=True, related_name="projects", verbose_name=_("expertise needed")
     )
@@ -206,7 +208,7 @@ class ReviewRound(TimeStampedModel):
     """A batch of requests the committee reviews together before a deadline."""
 
     title = NameField(_("title"), max_length=120)
-    review_deadline = models.DateField(_("reviews due"))
+    review_deadline = models.DateField(_("reviews due"), validators=[validate_plausible_date])
     status = models.CharField(
         _("status"), max_length=8, choices=RoundStatus.choices, default=RoundStatus.OPEN
     )
@@ -458,7 +460,7 @@ class EffortEntry(models.Model):
         Phase, on_delete=models.SET_NULL, null=True, blank=True, related_name="effort"
     )
     analyst = models.ForeignKey(User, on_delete=models.PROTECT, related_name="project_effort")
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[validate_plausible_date])
     hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=2)
     activity = models.CharField(_("activity"), max_length=16, choices=EffortActivity.choices)
     note = models.CharField(_("note"), max_length=300, blank=True)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
-from biafed.common.validators import check_fields, normalise_doi
+from biafed.common.validators import EARLIEST_DATE, check_fields, normalise_doi
 from biafed.projects.models import (
     Comment,
     Deliverable,
@@ -170,6 +170,8 @@ def log_effort(
         raise BusinessRuleError(_("Hours must be more than 0 and at most 24."))
     if day > timezone.localdate():
         raise BusinessRuleError(_("Effort cannot be logged in the future."))
+    if day < EARLIEST_DATE:
+        raise BusinessRuleError(_("Enter a date from 2000 on."))
     if activity_kind not in EffortActivity.values:
         raise BusinessRuleError(_("Choose an activity."))
     if phase is None:

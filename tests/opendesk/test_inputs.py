@@ -1,6 +1,7 @@
-"""Stored links are web links: the meeting link pattern and the links shared after a session."""
+"""What coordinators and panels type is checked: links are web links (meeting link pattern,
+shared links), an open-desk day is set up for a date ahead."""
 
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 from django.urls import reverse
@@ -102,3 +103,14 @@ def test_outcome_links_must_be_web_links():
         "Macros, pipelines or notebooks shared: “javascript:x()” is not a web link "
         "(it should start with https://)."
     ]
+
+
+@pytest.mark.parametrize("when", [date(2020, 5, 4), "today"])
+def test_an_open_desk_day_is_created_for_a_date_after_today(when):
+    day_date = timezone.localdate() if when == "today" else when
+
+    with pytest.raises(BusinessRuleError) as excinfo:
+        create_day(coordinator=CoordinatorFactory(), **day_fields(date=day_date))
+
+    assert excinfo.value.messages == ["Date: choose a date after today."]
+    assert not OpenDeskDay.objects.exists()
