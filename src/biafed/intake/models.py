@@ -87,6 +87,10 @@ class DataFile(models.Model):
     # UPDATE, see `services.checking.check_data_file`); a check records its results only
     # while it still holds that claim. None when no check runs.
     checking_since = models.DateTimeField(null=True, blank=True)
+    # When the running check last said it is alive (every CHECK_HEARTBEAT_S, see
+    # `services.checking.heartbeat`): a check silent for CHECK_LOST_AFTER died with its
+    # worker, and the periodic job starts it again. None when no check runs.
+    check_alive_at = models.DateTimeField(null=True, blank=True)
     keep_after_session = models.BooleanField(
         _("keep after the session"),
         default=False,

@@ -15,8 +15,8 @@ from biafed.intake.services.uploads import attach_upload, store_file
 
 def run_periodic(*, now) -> dict:
     """Expire abandoned uploads, apply retention, re-queue lost copies into storage and
-    lost checks. Idempotent."""
-    from biafed.intake.services.checking import requeue_stale
+    lost checks, drop the staging folders of lost checks. Idempotent."""
+    from biafed.intake.services.checking import drop_lost_check_folders, requeue_stale
     from biafed.intake.services.retention import apply_retention
     from biafed.intake.services.uploads import expire_uploads, requeue_stores
 
@@ -25,6 +25,7 @@ def run_periodic(*, now) -> dict:
         **apply_retention(now=now),
         "stores_requeued": requeue_stores(now=now),
         "checks_requeued": requeue_stale(now=now),
+        "check_folders_dropped": drop_lost_check_folders(),
     }
 
 
