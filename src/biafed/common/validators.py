@@ -1,4 +1,4 @@
-"""Validators shared by every model and form: web links, link patterns, DOIs.
+"""Validators shared by every model and form: web links, link patterns, DOIs, dates.
 
 Models declare them on their fields (ModelForms pick them up); services that take values
 from elsewhere run the same field validators through `check_fields`."""
