@@ -238,7 +238,8 @@ _task_backends = {
 }
 TASKS = {"default": {"BACKEND": _task_backends[TASK_QUEUE], "QUEUES": ["default"]}}
 RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}}
-BIAFED_SCHEDULER_INTERVAL_S = env_int("BIAFED_SCHEDULER_INTERVAL_S", 300, minimum=5)
+# Every minute: a check lost with its worker is started again within two minutes.
+BIAFED_SCHEDULER_INTERVAL_S = env_int("BIAFED_SCHEDULER_INTERVAL_S", 60, minimum=5)
 
 # Several app servers share rate limits and locks through Redis.
 CACHE_BACKEND = env_choice(

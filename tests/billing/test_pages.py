@@ -314,3 +314,19 @@ def test_project_page_shows_its_billing_to_the_requester_and_not_to_an_outsider(
     outsider = client.get(url)
     assert outsider.status_code in (403, 404)
     assert 'data-testid="project-billing"' not in outsider.content.decode()
+
+
+def test_invoice_csv_neutralises_formulas_a_requester_typed(client, coordinator, billed):
+    project = billed["project"]
+    project.title = '=HYPERLINK("http://evil.example","Click")'
+    project.save(update_fields=["title"])
+    billed["invoice"].purchase_order = "@SUM(1+1)"
+    billed["invoice"].save(update_fields=["purchase_order"])
+    client.force_login(coordinator)
+    rows = csv_rows(client.get(reverse("billing:invoice_list") + "?format=csv"))
+    record = dict(zip(rows[0], rows[1], strict=True))
+    assert (record["project"], record["purchase_order"], record["total"]) == (
+        '\'=HYPERLINK("http://evil.example","Click")',
+        "'@SUM(1+1)",
+        "522.00",
+    )

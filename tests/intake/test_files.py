@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from biafed.intake.models import DataFile, FileStatus
+from biafed.intake.models import CHECK_FAILED, DataFile, FileStatus
+from biafed.intake.registry import target_key
 from biafed.intake.services import delete_file, files_for, is_ready, link_files, visible_files
 from biafed.intake.services.checking import check_data_file
 from biafed.notifications.models import Notification
@@ -85,7 +86,47 @@ def test_a_crashing_check_marks_the_file_unreadable_and_does_not_raise(client, c
 
     assert check_data_file(data_file.pk) == FileStatus.UNREADABLE
     data_file.refresh_from_db()
-    assert data_file.reason == "the check failed (RuntimeError: reader exploded)"
+    assert data_file.reason == CHECK_FAILED
+
+
+def test_a_failed_check_shows_requesters_no_server_path(client, cast, monkeypatch, caplog):
+    from biafed.intake import inspection
+
+    stored = "/srv/biafed/media/intake/opendesk.booking/1/cells.tif"
+
+    def lost(*args, **kwargs):
+        raise FileNotFoundError(2, "No such file or directory", stored)
+
+    monkeypatch.setattr(inspection, "inspect", lost)
+    data_file = upload(client, cast.requester, cast.booking)
+
+    check_data_file(data_file.pk)
+
+    page = client.get(reverse("intake:panel", args=[target_key(cast.booking)])).content.decode()
+    (told,) = Notification.objects.filter(kind="data_unreadable")
+    assert "/srv/biafed" not in page and "/srv/biafed" not in told.body
+    assert "the file could not be checked because of a problem on our side" in told.body
+    assert stored in caplog.text  # the operators' log keeps the detail
+
+
+def test_an_inspector_reason_loses_its_server_paths(client, cast, monkeypatch):
+    from biafed.intake import inspection
+
+    monkeypatch.setattr(
+        inspection,
+        "inspect",
+        lambda *a, **k: {
+            "status": "unreadable",
+            "reason": "could not read the tiff file: [Errno 5] I/O error: "
+            "'/var/lib/biafed/staging/check-x1y2/cells.tif'",
+        },
+    )
+    data_file = upload(client, cast.requester, cast.booking)
+
+    check_data_file(data_file.pk)
+
+    data_file.refresh_from_db()
+    assert data_file.reason_text == "could not read the tiff file: [Errno 5] I/O error: '…'"
 
 
 def test_without_an_inspector_files_stay_received(client, cast, monkeypatch):
@@ -145,7 +186,7 @@ def test_a_check_that_started_late_is_not_started_twice(client, cast, monkeypatc
     def periodic_job_meanwhile(path, out_dir, **kwargs):
         if not requeued:
             requeued.append("running")
-            requeued[0] = requeue_stale(now=timezone.now() + timedelta(minutes=10))
+            requeued[0] = requeue_stale(now=timezone.now() + timedelta(seconds=30))
         return real(path, out_dir, **kwargs)
 
     monkeypatch.setattr(inspection, "inspect", periodic_job_meanwhile)
@@ -178,6 +219,92 @@ def test_a_check_whose_worker_died_is_run_again_once_it_started_long_ago(
     assert data_file.status == FileStatus.VALID
     assert data_file.checking_since is None
     assert len(fake_inspector) == 1
+
+
+def test_a_check_killed_with_its_worker_is_run_again_within_two_minutes(
+    client, cast, fake_inspector
+):
+    """Uploaded a minute ago; its check began and said it was alive, then the worker was
+    killed: once its heartbeat is silent for a minute, the periodic job starts it again."""
+    from biafed.intake.services.checking import requeue_stale
+
+    data_file = upload(client, cast.requester, cast.booking)
+    started = timezone.now()
+    DataFile.objects.filter(pk=data_file.pk).update(
+        uploaded_at=started - timedelta(minutes=1),
+        status=FileStatus.VALIDATING,
+        checking_since=started,
+        check_alive_at=started + timedelta(seconds=20),
+    )
+    assert requeue_stale(now=started + timedelta(seconds=70)) == 0  # alive 50 s ago
+    assert fake_inspector == []
+
+    assert requeue_stale(now=started + timedelta(seconds=90)) == 1
+
+    data_file.refresh_from_db()
+    assert (data_file.status, data_file.checking_since, data_file.check_alive_at) == (
+        FileStatus.VALID,
+        None,
+        None,
+    )
+    assert len(fake_inspector) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_running_check_says_it_is_alive_and_touches_its_folder(
+    client, cast, monkeypatch, fake_inspector
+):
+    import os
+    import time
+    from pathlib import Path
+
+    from biafed.intake import inspection
+    from biafed.intake.services import checking
+
+    monkeypatch.setattr(checking, "CHECK_HEARTBEAT_S", 0.05)
+    real = inspection.inspect
+    seen = {}
+
+    def slow(path, out_dir, **kwargs):
+        os.utime(out_dir, (0, 0))
+        time.sleep(0.5)
+        seen["claimed"], seen["alive"] = DataFile.objects.values_list(
+            "checking_since", "check_alive_at"
+        ).get()
+        seen["folder_mtime"] = Path(out_dir).stat().st_mtime
+        return real(path, out_dir, **kwargs)
+
+    monkeypatch.setattr(inspection, "inspect", slow)
+    data_file = upload(client, cast.requester, cast.booking)  # checked at once (immediate)
+
+    data_file.refresh_from_db()
+    assert data_file.status == FileStatus.VALID
+    assert seen["alive"] > seen["claimed"]  # beaten since the claim
+    assert seen["folder_mtime"] > time.time() - 60
+
+
+def test_the_staging_folders_of_lost_checks_are_dropped(settings, tmp_path):
+    import os
+    import time
+
+    from biafed.intake import staging
+    from biafed.intake.services import run_periodic
+
+    settings.INTAKE_STAGING_DIR = str(tmp_path)
+    lost = staging.staging_dir() / "check-lost1"
+    running = staging.staging_dir() / "check-running"
+    upload_part = staging.staging_dir() / "upload-part"
+    for folder in (lost, running, upload_part):
+        folder.mkdir()
+    (lost / "cells.tif").write_bytes(b"x")
+    hour_ago = time.time() - 3600
+    os.utime(lost, (hour_ago, hour_ago))
+    os.utime(upload_part, (hour_ago, hour_ago))
+
+    counts = run_periodic(now=timezone.now())
+
+    assert counts["check_folders_dropped"] == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["check-running", "upload-part"]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -254,6 +381,31 @@ def test_download_as_attachment_for_requester_panel_and_coordinator(client, cast
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="embryo stack.tif"'
     assert b"".join(response.streaming_content) == data
+
+
+def test_download_is_typed_from_the_content_never_from_the_uploaded_name(client, cast):
+    page = image_bytes(3_000) + b"<html><script>alert(document.domain)</script></html>"
+    data_file = upload(client, cast.requester, cast.booking, data=page, name="cells.html")
+
+    response = client.get(reverse("intake:download", args=[data_file.pk]))
+    response.close()
+
+    assert (
+        response["Content-Type"],
+        response["Content-Disposition"],
+        response["Cache-Control"],
+        response["X-Content-Type-Options"],
+    ) == ("application/octet-stream", 'attachment; filename="cells.html"', "no-store", "nosniff")
+
+
+def test_a_checked_download_has_the_detected_type_and_is_not_cached(client, cast, checked):
+    client.force_login(cast.panelist)
+
+    response = client.get(reverse("intake:download", args=[checked.pk]))
+    response.close()
+
+    assert (response["Content-Type"], response["Cache-Control"]) == ("image/tiff", "no-store")
+    assert response["Content-Disposition"] == 'attachment; filename="cells.tif"'
 
 
 def test_a_big_download_is_sent_in_1_mib_blocks(client, cast):

@@ -5,12 +5,14 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from biafed.common.errors import BusinessRuleError
 from biafed.notifications.models import Notification
 from biafed.projects import selectors
 from biafed.projects.models import (
+    Deliverable,
     DeliverableKind,
     EffortActivity,
     PhaseKind,
@@ -261,3 +263,40 @@ def test_publication_recorded_later_with_its_doi(project):
     assert publication.doi == "10.1000/xyz"
     with pytest.raises(BusinessRuleError):
         work.add_publication(actor=RequesterFactory(), project=project, title="x")
+
+
+@pytest.mark.parametrize(
+    ("values", "refusal"),
+    [
+        (
+            {"url": "javascript:alert(1)"},
+            "Link: Enter a web link starting with https:// (or http://).",
+        ),
+        ({"doi": "javascript:alert(1)"}, "DOI: Enter a DOI like 10.5281/zenodo.1234567."),
+    ],
+)
+def test_deliverable_link_and_doi_must_be_web_link_and_doi(project, values, refusal):
+    with pytest.raises(BusinessRuleError) as excinfo:
+        work.add_deliverable(
+            actor=project.lead,
+            project=project,
+            values={"kind": DeliverableKind.SCRIPT, "title": "Macro", **values},
+        )
+    assert excinfo.value.messages == [refusal]
+    assert not project.deliverables.exists()
+
+
+def test_a_javascript_deliverable_link_stored_earlier_is_not_a_link(client, project):
+    Deliverable.objects.create(
+        project=project,
+        kind=DeliverableKind.SCRIPT,
+        title="Macro",
+        url="javascript:alert(document.domain)",
+        added_by=project.lead,
+    )
+    client.force_login(project.requester)
+
+    page = client.get(reverse("projects:detail", args=[project.pk])).content.decode()
+
+    assert 'href="javascript:' not in page
+    assert "Macro" in page

@@ -140,3 +140,12 @@ def test_table1_page_query_count_does_not_grow(
     client.force_login(CoordinatorFactory())
     with django_assert_max_num_queries(12):
         client.get(reverse("reporting:home"))
+
+
+def test_table1_csv_neutralises_formulas_in_titles_and_notes(table1_projects):
+    project = table1_projects[0]
+    project.title = "+cmd|' /C calc'!A0"
+    project.notes = "-2+3"
+    project.save(update_fields=["title", "notes"])
+    parsed = list(csv.reader(io.StringIO(table1_csv(table1()))))
+    assert parsed[1][:2] == ["'+cmd|' /C calc'!A0", "'-2+3"]

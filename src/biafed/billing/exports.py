@@ -1,9 +1,7 @@
 """CSV exports: machine-readable (dot decimal point, ISO dates, UTF-8), one header row."""
 
-import csv
-import io
-
 from biafed.billing.money import money
+from biafed.common.spreadsheet import write_csv
 
 INVOICE_COLUMNS = [
     "number",
@@ -48,14 +46,6 @@ STATEMENT_COLUMNS = [
     "credit_amount",
     "currency",
 ]
-
-
-def write_csv(header, rows) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue()
 
 
 def _plain(value) -> str:

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from biafed.billing.models import ExpenseCategory, NetworkRate
 from biafed.billing.money import default_vat_percent
+from biafed.common.forms import Form, ModelForm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -16,14 +17,14 @@ def amount_field(label, **kwargs) -> forms.DecimalField:
     )
 
 
-class RateForm(forms.ModelForm):
+class RateForm(ModelForm):
     class Meta:
         model = NetworkRate
         fields = ["valid_from", "hourly_price", "facility_credit", "consultation_credit", "note"]
         widgets = {"valid_from": DATE}
 
 
-class VatFields(forms.Form):
+class VatFields(Form):
     vat_percent = forms.DecimalField(
         label=_("VAT (%)"),
         max_digits=5,
@@ -81,11 +82,11 @@ class InvoiceForm(VatFields):
         }
 
 
-class PaidForm(forms.Form):
+class PaidForm(Form):
     paid_on = forms.DateField(label=_("Paid on"), widget=DATE, initial=timezone.localdate)
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -95,7 +96,7 @@ def _not_future(value):
     return value
 
 
-class SubsidyForm(forms.Form):
+class SubsidyForm(Form):
     amount = amount_field(_("Amount"))
     source = forms.CharField(
         label=_("From"), max_length=200, help_text=_("e.g. France-BioImaging (ANR-10-INBS-04)")
@@ -107,7 +108,7 @@ class SubsidyForm(forms.Form):
         return _not_future(self.cleaned_data["booked_on"])
 
 
-class ExpenseForm(forms.Form):
+class ExpenseForm(Form):
     amount = amount_field(_("Amount"))
     category = forms.ChoiceField(label=_("What for"), choices=ExpenseCategory.choices)
     label = forms.CharField(label=_("Description"), max_length=300)
@@ -117,7 +118,7 @@ class ExpenseForm(forms.Form):
         return _not_future(self.cleaned_data["booked_on"])
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(Form):
     start = forms.DateField(label=_("From"), widget=DATE, required=False)
     end = forms.DateField(label=_("To"), widget=DATE, required=False)
 
@@ -128,6 +129,6 @@ class PeriodForm(forms.Form):
         return data
 
 
-class CreditForm(forms.Form):
+class CreditForm(Form):
     up_to = forms.DateField(label=_("Hours given up to"), widget=DATE, initial=timezone.localdate)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)

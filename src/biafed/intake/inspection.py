@@ -6,6 +6,8 @@ the adapter returns None and nothing else breaks.
 
 import logging
 
+from biafed.intake.models import CHECK_FAILED
+
 log = logging.getLogger(__name__)
 
 
@@ -34,11 +36,11 @@ def inspect(path, out_dir, *, memory_mb: int, timeout_s: int) -> dict | None:
         report = inspector.inspect_sandboxed(
             path, out_dir, memory_mb=memory_mb, timeout_s=timeout_s
         )
-    except Exception as error:  # the sandbox itself failed: the file is not to blame
+    except Exception:  # the sandbox itself failed: the file is not to blame
         log.exception("inspect_sandboxed failed on %s", path)
         return {
             "status": "unreadable",
-            "reason": f"the check could not run ({type(error).__name__})",
+            "reason": CHECK_FAILED,
             "format": "",
             "metadata": {},
             "previews": {},

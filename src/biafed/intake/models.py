@@ -1,6 +1,7 @@
 """Uploaded data files, attached to any object (a booking, a project request), and the
 resumable uploads still in progress."""
 
+import re
 import uuid
 
 from django.conf import settings
@@ -11,7 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
+from biafed.common.fields import NameField
 from biafed.common.states import Transitions
+from biafed.common.text import without_bidi_controls
 
 
 class FileStatus(models.TextChoices):
@@ -35,9 +38,22 @@ LIVE_STATUSES = (
 BYTES_LOST = gettext_noop("the upload's bytes were lost; please upload the file again")
 """Why a file is unreadable when its staged bytes vanished before the copy into storage."""
 
-OWN_REASONS = (BYTES_LOST,)
+CHECK_FAILED = gettext_noop("the file could not be checked because of a problem on our side")
+"""Why a file is unreadable when its check itself failed (storage trouble, a bug): the
+detail goes to the operators' log, never to the people who see the file."""
+
+OWN_REASONS = (BYTES_LOST, CHECK_FAILED)
 """Reasons the intake itself gives: stored in English, shown in the reader's language
-(`DataFile.reason_text`). The inspector's reasons are technical and shown as they are."""
+(`DataFile.reason_text`). The inspector's reasons are technical and shown as they are,
+without any server path (`without_paths`)."""
+
+_SERVER_PATH = re.compile(r"""(?<![\w.:/])(?:[A-Za-z]:)?[/\\](?:[^\s'"/\\]+[/\\])+[^\s'",;)]*""")
+
+
+def without_paths(reason: str) -> str:
+    """A reason fit for requesters: every absolute path (of a stored or staged file, of
+    the server's code) replaced by "…"."""
+    return _SERVER_PATH.sub("…", reason or "")
 
 
 class DataFile(models.Model):
@@ -51,7 +67,7 @@ class DataFile(models.Model):
     target = GenericForeignKey("content_type", "object_id")
 
     file = models.FileField(max_length=500, blank=True)
-    original_name = models.CharField(_("file name"), max_length=255)
+    original_name = NameField(_("file name"), max_length=255)
     size = models.BigIntegerField(_("size"))
     sha256 = models.CharField(max_length=64, blank=True)
     uploaded_by = models.ForeignKey(
@@ -91,6 +107,10 @@ class DataFile(models.Model):
     # UPDATE, see `services.checking.check_data_file`); a check records its results only
     # while it still holds that claim. None when no check runs.
     checking_since = models.DateTimeField(null=True, blank=True)
+    # When the running check last said it is alive (every CHECK_HEARTBEAT_S, see
+    # `services.checking.heartbeat`): a check silent for CHECK_LOST_AFTER died with its
+    # worker, and the periodic job starts it again. None when no check runs.
+    check_alive_at = models.DateTimeField(null=True, blank=True)
     keep_after_session = models.BooleanField(
         _("keep after the session"),
         default=False,
@@ -115,7 +135,7 @@ class DataFile(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.original_name
+        return without_bidi_controls(self.original_name)
 
     @property
     def is_live(self) -> bool:
@@ -128,7 +148,7 @@ class DataFile(models.Model):
     @property
     def reason_text(self) -> str:
         """Why the file is unreadable, in the current language when the intake said it."""
-        return gettext(self.reason) if self.reason in OWN_REASONS else self.reason
+        return gettext(self.reason) if self.reason in OWN_REASONS else without_paths(self.reason)
 
     @property
     def dims(self) -> dict:
@@ -145,7 +165,7 @@ class Upload(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     object_id = models.PositiveBigIntegerField()
     target = GenericForeignKey("content_type", "object_id")
-    filename = models.CharField(max_length=255)
+    filename = NameField(max_length=255)
     length = models.BigIntegerField()
     offset = models.BigIntegerField(default=0)
     metadata = models.JSONField(default=dict, blank=True)

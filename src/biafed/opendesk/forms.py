@@ -1,9 +1,10 @@
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django import forms
-from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
+from biafed.common.forms import Form, ModelForm
+from biafed.common.validators import validate_link_lines
 from biafed.opendesk.models import Booking, FollowUp, OpenDeskDay, Slot
 from biafed.opendesk.services.bookings import ANSWER_FIELDS
 from biafed.opendesk.services.days import DAY_FIELDS
@@ -59,7 +60,7 @@ GUIDANCE = {
 }
 
 
-class BookingForm(forms.ModelForm):
+class BookingForm(ModelForm):
     class Meta:
         model = Booking
         fields = [*ANSWER_FIELDS, "tools_tried", "topics", "preferred_slots"]
@@ -86,7 +87,7 @@ class BookingForm(forms.ModelForm):
             field.example = example
 
 
-class SlotChoiceForm(forms.Form):
+class SlotChoiceForm(Form):
     slot = forms.ModelChoiceField(
         queryset=Slot.objects.none(),
         label=_("Your session"),
@@ -102,7 +103,7 @@ class SlotChoiceForm(forms.Form):
         )
 
 
-class DayForm(forms.ModelForm):
+class DayForm(ModelForm):
     class Meta:
         model = OpenDeskDay
         fields = list(DAY_FIELDS)
@@ -130,18 +131,8 @@ class DayForm(forms.ModelForm):
             ) from None
         return value
 
-    def clean_meeting_link_pattern(self):
-        value = self.cleaned_data["meeting_link_pattern"]
-        try:
-            value.format(day="d", slot=1, room=1)
-        except (KeyError, IndexError, ValueError):
-            raise forms.ValidationError(
-                _("Only {day}, {slot} and {room} may appear between braces.")
-            ) from None
-        return value
 
-
-class AvailabilityForm(forms.Form):
+class AvailabilityForm(Form):
     slots = forms.ModelMultipleChoiceField(
         queryset=Slot.objects.none(),
         required=False,
@@ -154,7 +145,7 @@ class AvailabilityForm(forms.Form):
         self.fields["slots"].queryset = Slot.objects.filter(day=day).select_related("day")
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(Form):
     advice = forms.CharField(label=_("Advice given"), widget=forms.Textarea(attrs={"rows": 5}))
     tools_suggested = forms.ModelMultipleChoiceField(
         queryset=ExpertiseTerm.objects.filter(family=ExpertiseFamily.TOOL, is_active=True),
@@ -166,24 +157,12 @@ class OutcomeForm(forms.Form):
         label=_("Macros, pipelines or notebooks shared (one link per line)"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
+        validators=[validate_link_lines],
     )
     follow_up = forms.ChoiceField(choices=FollowUp.choices, label=_("Follow-up"))
 
-    def clean_shared_links(self):
-        value = self.cleaned_data["shared_links"]
-        check = URLValidator()
-        for line in filter(None, (raw.strip() for raw in value.splitlines())):
-            try:
-                check(line)
-            except forms.ValidationError:
-                raise forms.ValidationError(
-                    _("“%(line)s” is not a web link (it should start with https://).")
-                    % {"line": line}
-                ) from None
-        return value
 
-
-class FeedbackForm(forms.Form):
+class FeedbackForm(Form):
     usefulness = forms.TypedChoiceField(
         coerce=int,
         choices=[(i, str(i)) for i in range(1, 6)],
@@ -195,7 +174,7 @@ class FeedbackForm(forms.Form):
     )
 
 
-class PanelForm(forms.Form):
+class PanelForm(Form):
     analysts = forms.ModelMultipleChoiceField(queryset=None, required=False, label=_("Panel"))
     version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -204,7 +183,7 @@ class PanelForm(forms.Form):
         self.fields["analysts"].queryset = analyst_queryset
 
 
-class MoveForm(forms.Form):
+class MoveForm(Form):
     slot = forms.ModelChoiceField(queryset=Slot.objects.none(), label=_("Session"))
     room = forms.IntegerField(min_value=1, max_value=3, label=_("Room"))
     version = forms.IntegerField(widget=forms.HiddenInput)

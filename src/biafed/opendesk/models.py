@@ -8,8 +8,16 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from biafed.common.fields import FreeTextField, NameField
 from biafed.common.models import TimeStampedModel
 from biafed.common.states import Transitions
+from biafed.common.text import without_bidi_controls
+from biafed.common.validators import (
+    is_web_link,
+    validate_link_lines,
+    validate_link_pattern,
+    validate_plausible_date,
+)
 from biafed.intake.models import DataFile
 from biafed.people.models import ExpertiseTerm, Language
 
@@ -24,8 +32,8 @@ class DayStatus(models.TextChoices):
 class OpenDeskDay(TimeStampedModel):
     """A day of one-hour online consultations, 2-3 rooms in parallel per slot."""
 
-    title = models.CharField(_("title"), max_length=200)
-    date = models.DateField(_("date"))
+    title = NameField(_("title"), max_length=200)
+    date = models.DateField(_("date"), validators=[validate_plausible_date])
     time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Paris")
     first_slot_start = models.TimeField(_("first session starts at"))
     slot_count = models.PositiveSmallIntegerField(
@@ -40,6 +48,7 @@ class OpenDeskDay(TimeStampedModel):
     meeting_link_pattern = models.CharField(
         _("video-meeting link pattern"),
         max_length=300,
+        validators=[validate_link_pattern],
         help_text=_(
             "Use {day}, {slot} and {room}, e.g. https://meet.example.org/biafed-{day}-{slot}-{room}"
         ),
@@ -69,7 +78,7 @@ class OpenDeskDay(TimeStampedModel):
         verbose_name = _("open-desk day")
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.date:%Y-%m-%d})"
+        return f"{without_bidi_controls(self.title)} ({self.date:%Y-%m-%d})"
 
     @property
     def tz(self) -> ZoneInfo:
@@ -80,9 +89,15 @@ class OpenDeskDay(TimeStampedModel):
         return start + timedelta(hours=index)
 
     def meeting_link(self, *, slot_index: int, room: int) -> str:
-        return self.meeting_link_pattern.format(
-            day=self.date.strftime("%Y%m%d"), slot=slot_index + 1, room=room
-        )
+        """The session's video-meeting link; "" when the pattern does not give a web link
+        (a pattern stored before links were checked)."""
+        try:
+            link = self.meeting_link_pattern.format(
+                day=self.date.strftime("%Y%m%d"), slot=slot_index + 1, room=room
+            )
+        except (KeyError, IndexError, ValueError):
+            return ""
+        return link if is_web_link(link) else ""
 
 
 class Slot(models.Model):
@@ -217,10 +232,10 @@ class Booking(TimeStampedModel):
     panel_version = models.PositiveIntegerField(default=0)
 
     # The guided questions.
-    title = models.CharField(_("short title"), max_length=150, blank=True)
-    biological_question = models.TextField(_("biological question"), blank=True)
-    objects_of_interest = models.TextField(_("objects in the images"), blank=True)
-    measurements = models.TextField(_("what must be measured"), blank=True)
+    title = NameField(_("short title"), max_length=150, blank=True)
+    biological_question = FreeTextField(_("biological question"), blank=True)
+    objects_of_interest = FreeTextField(_("objects in the images"), blank=True)
+    measurements = FreeTextField(_("what must be measured"), blank=True)
     modality = models.ForeignKey(
         ExpertiseTerm,
         on_delete=models.SET_NULL,
@@ -238,7 +253,7 @@ class Booking(TimeStampedModel):
     image_count_and_size = models.CharField(
         _("number and size of images"), max_length=200, blank=True
     )
-    tried_so_far = models.TextField(_("what you tried"), blank=True)
+    tried_so_far = FreeTextField(_("what you tried"), blank=True)
     tools_tried = models.ManyToManyField(
         ExpertiseTerm,
         blank=True,
@@ -290,7 +305,7 @@ class Booking(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return self.title or _("Booking #%(id)s") % {"id": self.pk}
+        return without_bidi_controls(self.title) or _("Booking #%(id)s") % {"id": self.pk}
 
     @property
     def holds_place(self) -> bool:
@@ -345,12 +360,15 @@ class FollowUp(models.TextChoices):
 
 class SessionOutcome(TimeStampedModel):
     booking = models.OneToOneField(Booking, on_delete=models.CASCADE, related_name="outcome")
-    advice = models.TextField(_("advice given"))
+    advice = FreeTextField(_("advice given"))
     tools_suggested = models.ManyToManyField(
         ExpertiseTerm, blank=True, related_name="+", verbose_name=_("tools suggested")
     )
-    shared_links = models.TextField(
-        _("macros, pipelines or notebooks shared"), blank=True, help_text=_("One link per line.")
+    shared_links = FreeTextField(
+        _("macros, pipelines or notebooks shared"),
+        blank=True,
+        validators=[validate_link_lines],
+        help_text=_("One link per line."),
     )
     follow_up = models.CharField(
         _("follow-up"), max_length=16, choices=FollowUp.choices, default=FollowUp.NONE
@@ -361,7 +379,10 @@ class SessionOutcome(TimeStampedModel):
 
     @property
     def links(self) -> list[str]:
-        return [line.strip() for line in self.shared_links.splitlines() if line.strip()]
+        """The shared links that are web links (older rows may hold anything)."""
+        return [
+            line.strip() for line in self.shared_links.splitlines() if is_web_link(line.strip())
+        ]
 
 
 class Feedback(models.Model):
@@ -369,7 +390,7 @@ class Feedback(models.Model):
     usefulness = models.PositiveSmallIntegerField(
         _("how useful was the session?"), validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
-    comment = models.TextField(_("anything to tell us?"), blank=True)
+    comment = FreeTextField(_("anything to tell us?"), blank=True)
     submitted_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from biafed.common.forms import Form, ModelForm
 from biafed.people.models import (
     AnalystProfile,
     ExpertiseLevel,
@@ -12,7 +13,7 @@ from biafed.people.models import (
 )
 
 
-class SignupExtraForm(forms.Form):
+class SignupExtraForm(Form):
     """Extra sign-up questions (allauth's ACCOUNT_SIGNUP_FORM_CLASS)."""
 
     full_name = forms.CharField(label=_("Full name"), max_length=150)
@@ -30,7 +31,7 @@ class SignupExtraForm(forms.Form):
         UserRole.objects.get_or_create(user=user, role=Role.REQUESTER)
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(ModelForm):
     class Meta:
         model = AnalystProfile
         fields = ["background", "career_stage", "languages", "daily_session_cap", "bio"]
@@ -40,7 +41,7 @@ class ProfileForm(forms.ModelForm):
         }
 
 
-class ExpertiseForm(forms.Form):
+class ExpertiseForm(Form):
     """One select per vocabulary term: none, can advise, expert."""
 
     def __init__(self, *args, terms, current: dict[int, str], **kwargs):
@@ -65,7 +66,7 @@ class ExpertiseForm(forms.Form):
         }
 
 
-class DirectoryFilterForm(forms.Form):
+class DirectoryFilterForm(Form):
     term = forms.ModelChoiceField(
         queryset=ExpertiseTerm.objects.filter(is_active=True), required=False, label=_("Expertise")
     )
@@ -89,14 +90,14 @@ class MemberSearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=SEARCH_MAX_LENGTH)
 
 
-class TermForm(forms.ModelForm):
+class TermForm(ModelForm):
     class Meta:
         model = ExpertiseTerm
         fields = ["family", "name", "synonyms", "description", "is_active"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
 
-class MembershipForm(forms.Form):
+class MembershipForm(Form):
     roles = forms.MultipleChoiceField(
         choices=[], widget=forms.CheckboxSelectMultiple, required=False, label=_("Roles")
     )

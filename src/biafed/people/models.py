@@ -4,7 +4,9 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from biafed.common.fields import FreeTextField, NameField
 from biafed.common.models import TimeStampedModel
+from biafed.common.text import without_bidi_controls
 
 
 class Role(models.TextChoices):
@@ -54,8 +56,8 @@ class User(AbstractUser):
     first_name = None
     last_name = None
     email = models.EmailField(_("e-mail address"), unique=True)
-    full_name = models.CharField(_("full name"), max_length=150, blank=True)
-    institution = models.CharField(
+    full_name = NameField(_("full name"), max_length=150, blank=True)
+    institution = NameField(
         _("institution"),
         max_length=200,
         blank=True,
@@ -75,7 +77,7 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
 
     def __str__(self) -> str:
-        return self.full_name or self.email
+        return without_bidi_controls(self.full_name or self.email)
 
     @cached_property
     def role_names(self) -> frozenset[str]:
@@ -106,8 +108,8 @@ class UserRole(models.Model):
 class HostFacility(TimeStampedModel):
     """A core facility that employs one or more of the network's analysts."""
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
-    institution = models.CharField(_("institution"), max_length=200)
+    name = NameField(_("name"), max_length=200, unique=True)
+    institution = NameField(_("institution"), max_length=200)
     city = models.CharField(_("city"), max_length=100)
     country = models.CharField(_("country"), max_length=100)
     latitude = models.DecimalField(
@@ -143,11 +145,11 @@ class ExpertiseTerm(models.Model):
     """One entry of the shared, coordinator-editable expertise vocabulary."""
 
     family = models.CharField(_("family"), max_length=16, choices=ExpertiseFamily.choices)
-    name = models.CharField(_("name"), max_length=100)
+    name = NameField(_("name"), max_length=100)
     synonyms = models.CharField(
         _("synonyms"), max_length=300, blank=True, help_text=_("Comma-separated, e.g. ImageJ, FIJI")
     )
-    description = models.TextField(_("description"), blank=True)
+    description = FreeTextField(_("description"), blank=True)
     is_active = models.BooleanField(_("in use"), default=True)
 
     class Meta:
@@ -215,7 +217,7 @@ class AnalystProfile(TimeStampedModel):
         _("career stage"), max_length=16, choices=CareerStage.choices, default=CareerStage.CONFIRMED
     )
     languages = models.ManyToManyField(Language, blank=True, verbose_name=_("languages"))
-    bio = models.TextField(_("short profile"), blank=True)
+    bio = FreeTextField(_("short profile"), blank=True)
     daily_session_cap = models.PositiveSmallIntegerField(
         _("open-desk sessions per day at most"), default=3
     )

@@ -1,6 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from biafed.common.fields import WebLinkFormField
+from biafed.common.forms import Form, ModelForm
+from biafed.common.validators import normalise_doi, validate_doi
 from biafed.people.models import ExpertiseTerm, Role, User
 from biafed.projects.models import (
     Channel,
@@ -73,7 +76,7 @@ def _guide(form) -> None:
         field.example = example
 
 
-class ProjectRequestForm(forms.ModelForm):
+class ProjectRequestForm(ModelForm):
     """The requester's guided form; drafts may be incomplete (required answers are
     checked when submitting)."""
 
@@ -126,7 +129,7 @@ class EntryForm(ProjectRequestForm):
             self.fields[name].required = True
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(Form):
     feasibility = forms.ChoiceField(
         choices=Feasibility.choices, widget=forms.RadioSelect, label=_("Feasibility")
     )
@@ -170,11 +173,11 @@ class ReviewForm(forms.Form):
         return {c.pk: self.cleaned_data[f"criterion_{c.pk}"] for c in self.criteria}
 
 
-class ConflictForm(forms.Form):
+class ConflictForm(Form):
     reason = forms.CharField(label=_("Reason (optional)"), required=False, max_length=300)
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(Form):
     kind = forms.ChoiceField(
         choices=DecisionKind.choices, widget=forms.RadioSelect, label=_("Decision")
     )
@@ -200,14 +203,14 @@ class DecisionForm(forms.Form):
     duration_weeks = forms.IntegerField(min_value=1, required=False, label=_("Duration (weeks)"))
 
 
-class RoundForm(forms.ModelForm):
+class RoundForm(ModelForm):
     class Meta:
         model = ReviewRound
         fields = ["title", "review_deadline"]
         widgets = {"review_deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
-class SendToReviewForm(forms.Form):
+class SendToReviewForm(Form):
     review_round = forms.ModelChoiceField(queryset=ReviewRound.objects.none(), label=_("Round"))
 
     def __init__(self, *args, **kwargs):
@@ -215,7 +218,7 @@ class SendToReviewForm(forms.Form):
         self.fields["review_round"].queryset = ReviewRound.objects.filter(status="open")
 
 
-class CriterionForm(forms.ModelForm):
+class CriterionForm(ModelForm):
     class Meta:
         model = SelectionCriterion
         fields = ["name", "description", "weight", "order", "is_active"]
@@ -236,7 +239,7 @@ class AnalystChoiceField(forms.ModelChoiceField):
         return f"{obj} — {profile.host_facility.name}" if profile else str(obj)
 
 
-class TeamForm(forms.Form):
+class TeamForm(Form):
     lead = AnalystChoiceField(queryset=User.objects.none(), label=_("Lead analyst"))
     mentor = AnalystChoiceField(
         queryset=User.objects.none(),
@@ -251,7 +254,7 @@ class TeamForm(forms.Form):
         self.fields["mentor"].queryset = _analysts()
 
 
-class CapacityForm(forms.Form):
+class CapacityForm(Form):
     hours_per_month = forms.DecimalField(
         min_value=0,
         max_digits=6,
@@ -261,7 +264,7 @@ class CapacityForm(forms.Form):
     )
 
 
-class EffortForm(forms.Form):
+class EffortForm(Form):
     date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label=_("Date"))
     hours = forms.DecimalField(
         min_value=0.25, max_value=24, max_digits=6, decimal_places=2, label=_("Hours")
@@ -275,7 +278,7 @@ class EffortForm(forms.Form):
         self.fields["phase"].queryset = project.phases.all()
 
 
-class ReportForm(forms.Form):
+class ReportForm(Form):
     done = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label=_("What was done"))
     next_steps = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), required=False, label=_("Next steps")
@@ -287,14 +290,14 @@ class ReportForm(forms.Form):
     )
 
 
-class PhaseForm(forms.ModelForm):
+class PhaseForm(ModelForm):
     class Meta:
         model = Phase
         fields = ["kind", "title", "goals", "budget_hours"]
         widgets = {"goals": forms.Textarea(attrs={"rows": 3})}
 
 
-class PhaseDecisionForm(forms.Form):
+class PhaseDecisionForm(Form):
     decision = forms.ChoiceField(
         choices=[("go", _("Go: open the next phase")), ("no_go", _("No-go: close the project"))],
         widget=forms.RadioSelect,
@@ -331,9 +334,8 @@ class PhaseDecisionForm(forms.Form):
         }
 
 
-class DeliverableForm(forms.ModelForm):
-    url = forms.URLField(
-        assume_scheme="https",
+class DeliverableForm(ModelForm):
+    url = WebLinkFormField(
         required=False,
         max_length=500,
         label=_("Link"),
@@ -348,8 +350,11 @@ class DeliverableForm(forms.ModelForm):
             "doi": _("e.g. 10.5281/zenodo.1234567"),
         }
 
+    def clean_doi(self):
+        return normalise_doi(self.cleaned_data["doi"])
 
-class CompleteForm(forms.Form):
+
+class CompleteForm(Form):
     conclusion = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
         label=_("Conclusion"),
@@ -362,7 +367,7 @@ class CompleteForm(forms.Form):
     )
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(Form):
     usefulness = forms.TypedChoiceField(
         coerce=int,
         choices=[(i, str(i)) for i in range(1, 6)],
@@ -379,27 +384,33 @@ class FeedbackForm(forms.Form):
     )
 
 
-class CommentForm(forms.Form):
+class CommentForm(Form):
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("Comment"))
 
 
-class PublicationForm(forms.Form):
+class PublicationForm(Form):
     title = forms.CharField(max_length=400, label=_("Title"))
     doi = forms.CharField(max_length=200, required=False, label=_("DOI"))
     year = forms.IntegerField(min_value=1900, max_value=2100, required=False, label=_("Year"))
 
+    def clean_doi(self):
+        doi = normalise_doi(self.cleaned_data["doi"])
+        if doi:
+            validate_doi(doi)
+        return doi
 
-class CadenceForm(forms.Form):
+
+class CadenceForm(Form):
     weeks = forms.IntegerField(
         min_value=1, max_value=26, label=_("A progress report every (weeks)")
     )
 
 
-class InvitationAnswerForm(forms.Form):
+class InvitationAnswerForm(Form):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("Reason (to decline)")
     )
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(Form):
     reason = forms.CharField(required=False, max_length=300, label=_("Reason (optional)"))

@@ -11,8 +11,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from biafed.common.fields import FreeTextField, NameField, WebLinkField
 from biafed.common.models import TimeStampedModel
 from biafed.common.states import Transitions
+from biafed.common.text import without_bidi_controls
+from biafed.common.validators import validate_doi, validate_plausible_date
 from biafed.people.models import ExpertiseTerm
 
 User = settings.AUTH_USER_MODEL
@@ -55,20 +58,22 @@ class Channel(models.TextChoices):
 class Project(TimeStampedModel):
     """A collaborative project, from the request to its closure."""
 
-    title = models.CharField(_("short title"), max_length=200)
-    summary = models.TextField(_("what the project is about"), blank=True)
-    biological_question = models.TextField(_("biological question"), blank=True)
-    images_description = models.TextField(_("your images"), blank=True)
-    tried_so_far = models.TextField(_("what you tried"), blank=True)
-    expected_outputs = models.TextField(_("expected outputs"), blank=True)
-    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    title = NameField(_("short title"), max_length=200)
+    summary = FreeTextField(_("what the project is about"), blank=True)
+    biological_question = FreeTextField(_("biological question"), blank=True)
+    images_description = FreeTextField(_("your images"), blank=True)
+    tried_so_far = FreeTextField(_("what you tried"), blank=True)
+    expected_outputs = FreeTextField(_("expected outputs"), blank=True)
+    deadline = models.DateField(
+        _("deadline"), null=True, blank=True, validators=[validate_plausible_date]
+    )
     topics = models.ManyToManyField(
         ExpertiseTerm, blank=True, related_name="projects", verbose_name=_("expertise needed")
     )
     requester = models.ForeignKey(User, on_delete=models.PROTECT, related_name="requested_projects")
     requester_institution = models.CharField(_("your institution"), max_length=200, blank=True)
     invoice_institution = models.CharField(_("institution to invoice"), max_length=200, blank=True)
-    invoice_address = models.TextField(_("invoice address"), blank=True)
+    invoice_address = FreeTextField(_("invoice address"), blank=True)
     funding_source = models.CharField(_("funding source"), max_length=200, blank=True)
     channel = models.CharField(
         _("channel"), max_length=20, choices=Channel.choices, default=Channel.FORM
@@ -165,7 +170,7 @@ class Project(TimeStampedModel):
         related_name="linked_projects",
         verbose_name=_("other open-desk sessions about this project"),
     )
-    panel_advice = models.TextField(_("advice of the open-desk panel"), blank=True)
+    panel_advice = FreeTextField(_("advice of the open-desk panel"), blank=True)
     possible_duplicate_of = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -177,9 +182,9 @@ class Project(TimeStampedModel):
     )
     next_report_due = models.DateField(_("next progress report due"), null=True, blank=True)
     report_reminder_sent_for = models.DateField(null=True, blank=True)
-    notes = models.TextField(_("conclusion"), blank=True)
-    outputs = models.TextField(_("outputs"), blank=True)
-    acknowledgement_text = models.TextField(_("acknowledgement requested"), blank=True)
+    notes = FreeTextField(_("conclusion"), blank=True)
+    outputs = FreeTextField(_("outputs"), blank=True)
+    acknowledgement_text = FreeTextField(_("acknowledgement requested"), blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -201,7 +206,7 @@ class Project(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return self.title or _("Project #%(id)s") % {"id": self.pk}
+        return without_bidi_controls(self.title) or _("Project #%(id)s") % {"id": self.pk}
 
     @property
     def is_closed(self) -> bool:
@@ -211,8 +216,8 @@ class Project(TimeStampedModel):
 class SelectionCriterion(models.Model):
     """A published criterion the committee scores each request on (0-5), with its weight."""
 
-    name = models.CharField(_("name"), max_length=120, unique=True)
-    description = models.TextField(_("what it means"), blank=True)
+    name = NameField(_("name"), max_length=120, unique=True)
+    description = FreeTextField(_("what it means"), blank=True)
     weight = models.DecimalField(
         _("weight"),
         max_digits=4,
@@ -240,8 +245,8 @@ class RoundStatus(models.TextChoices):
 class ReviewRound(TimeStampedModel):
     """A batch of requests the committee reviews together before a deadline."""
 
-    title = models.CharField(_("title"), max_length=120)
-    review_deadline = models.DateField(_("reviews due"))
+    title = NameField(_("title"), max_length=120)
+    review_deadline = models.DateField(_("reviews due"), validators=[validate_plausible_date])
     status = models.CharField(
         _("status"), max_length=8, choices=RoundStatus.choices, default=RoundStatus.OPEN
     )
@@ -282,7 +287,7 @@ class Review(TimeStampedModel):
     expertise = models.ManyToManyField(
         ExpertiseTerm, blank=True, related_name="+", verbose_name=_("expertise needed")
     )
-    comment = models.TextField(_("comments for the coordinator"), blank=True)
+    comment = FreeTextField(_("comments for the coordinator"), blank=True)
 
     class Meta:
         ordering = ["created_at"]
@@ -344,8 +349,8 @@ class Decision(models.Model):
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="decisions")
     kind = models.CharField(_("decision"), max_length=24, choices=DecisionKind.choices)
-    rationale = models.TextField(_("rationale"))
-    guidance = models.TextField(_("guidance for the requester"), blank=True)
+    rationale = FreeTextField(_("rationale"))
+    guidance = FreeTextField(_("guidance for the requester"), blank=True)
     estimated_hours = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
     duration_weeks = models.PositiveSmallIntegerField(null=True, blank=True)
     decided_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
@@ -402,7 +407,7 @@ class TeamInvitation(models.Model):
         history_on="project",
         refusal=_("An invitation that is “%(current)s” cannot become “%(new)s”."),
     )
-    reason = models.TextField(_("reason"), blank=True)
+    reason = FreeTextField(_("reason"), blank=True)
     invited_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     invited_at = models.DateTimeField(auto_now_add=True)
     answered_at = models.DateTimeField(null=True, blank=True)
@@ -467,8 +472,8 @@ class Phase(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="phases")
     order = models.PositiveSmallIntegerField(_("order"))
     kind = models.CharField(_("kind"), max_length=16, choices=PhaseKind.choices)
-    title = models.CharField(_("title"), max_length=200)
-    goals = models.TextField(_("goals"), blank=True)
+    title = NameField(_("title"), max_length=200)
+    goals = FreeTextField(_("goals"), blank=True)
     budget_hours = models.DecimalField(
         _("budgeted hours"), max_digits=7, decimal_places=2, validators=[MinValueValidator(0)]
     )
@@ -490,7 +495,7 @@ class Phase(models.Model):
         history_on="project",
         refusal=_("A phase that is “%(current)s” cannot become “%(new)s”."),
     )
-    decision_reason = models.TextField(_("reasons for the decision"), blank=True)
+    decision_reason = FreeTextField(_("reasons for the decision"), blank=True)
     decided_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -528,7 +533,7 @@ class EffortEntry(models.Model):
         Phase, on_delete=models.SET_NULL, null=True, blank=True, related_name="effort"
     )
     analyst = models.ForeignKey(User, on_delete=models.PROTECT, related_name="project_effort")
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[validate_plausible_date])
     hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=2)
     activity = models.CharField(_("activity"), max_length=16, choices=EffortActivity.choices)
     note = models.CharField(_("note"), max_length=300, blank=True)
@@ -555,9 +560,9 @@ class ProgressReport(models.Model):
         Phase, on_delete=models.SET_NULL, null=True, blank=True, related_name="reports"
     )
     author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    done = models.TextField(_("what was done"))
-    next_steps = models.TextField(_("next steps"), blank=True)
-    blockers = models.TextField(_("what is blocking or needed from the requester"), blank=True)
+    done = FreeTextField(_("what was done"))
+    next_steps = FreeTextField(_("next steps"), blank=True)
+    blockers = FreeTextField(_("what is blocking or needed from the requester"), blank=True)
     submitted_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -571,7 +576,7 @@ class ProgressReport(models.Model):
 class Comment(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    text = models.TextField(_("comment"))
+    text = FreeTextField(_("comment"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -597,11 +602,11 @@ class Deliverable(models.Model):
         Phase, on_delete=models.SET_NULL, null=True, blank=True, related_name="deliverables"
     )
     kind = models.CharField(_("kind"), max_length=16, choices=DeliverableKind.choices)
-    title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
-    url = models.URLField(_("link"), max_length=500, blank=True)
+    title = NameField(_("title"), max_length=200)
+    description = FreeTextField(_("description"), blank=True)
+    url = WebLinkField(_("link"), max_length=500, blank=True)
     version = models.CharField(_("version"), max_length=60, blank=True)
-    doi = models.CharField(_("DOI"), max_length=200, blank=True)
+    doi = models.CharField(_("DOI"), max_length=200, blank=True, validators=[validate_doi])
     added_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     added_at = models.DateTimeField(auto_now_add=True)
 
@@ -618,8 +623,8 @@ class ProjectFeedback(models.Model):
     usefulness = models.PositiveSmallIntegerField(
         _("how useful was the project?"), validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
-    outputs_used = models.TextField(_("what you will use the outputs for"), blank=True)
-    comment = models.TextField(_("anything to tell us?"), blank=True)
+    outputs_used = FreeTextField(_("what you will use the outputs for"), blank=True)
+    comment = FreeTextField(_("anything to tell us?"), blank=True)
     submitted_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
@@ -630,8 +635,8 @@ class Publication(models.Model):
     """A publication that used the project's outputs, recorded when it appears."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="publications")
-    title = models.CharField(_("title"), max_length=400)
-    doi = models.CharField(_("DOI"), max_length=200, blank=True)
+    title = NameField(_("title"), max_length=400)
+    doi = models.CharField(_("DOI"), max_length=200, blank=True, validators=[validate_doi])
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
     added_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     added_at = models.DateTimeField(auto_now_add=True)

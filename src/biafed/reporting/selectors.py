@@ -2,13 +2,12 @@
 title, notes (the conclusion), effort hours and consultation hours, in a fixed number of
 queries whatever the number of projects."""
 
-import csv
-import io
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
 
+from biafed.common.spreadsheet import write_csv
 from biafed.opendesk.models import Booking, BookingStatus
 from biafed.projects.models import EffortActivity, Project, ProjectStatus
 
@@ -78,9 +77,8 @@ def table1(queryset: QuerySet | None = None) -> list[Table1Row]:
 
 
 def table1_csv(rows: list[Table1Row]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(TABLE1_COLUMNS)
-    for row in rows:
-        writer.writerow([row.title, row.notes, hours(row.effort_h), hours(row.consultation_h)])
-    return out.getvalue()
+    return write_csv(
+        TABLE1_COLUMNS,
+        ([row.title, row.notes, hours(row.effort_h), hours(row.consultation_h)] for row in rows),
+        lineterminator="\n",
+    )

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from biafed.billing.models.numbering import NumberedDocument
 from biafed.billing.models.rates import NetworkRate
+from biafed.common.fields import FreeTextField, NameField
 from biafed.common.states import Transitions
 
 
@@ -52,8 +53,8 @@ class Quote(NumberedDocument):
     subtotal = models.DecimalField(_("total excluding VAT"), **AMOUNT)
     vat_amount = models.DecimalField(_("VAT"), **AMOUNT)
     total = models.DecimalField(_("total including VAT"), **AMOUNT)
-    institution = models.CharField(_("institution"), max_length=200)
-    address = models.TextField(_("address"), blank=True)
+    institution = NameField(_("institution"), max_length=200)
+    address = FreeTextField(_("address"), blank=True)
     issued_on = models.DateField(_("date"))
     valid_until = models.DateField(_("valid until"))
     issued_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
@@ -127,9 +128,9 @@ class Invoice(NumberedDocument):
         history_on="project",
         refusal=_("An invoice that is “%(current)s” cannot become “%(new)s”."),
     )
-    institution = models.CharField(_("institution"), max_length=200)
-    address = models.TextField(_("address"), blank=True)
-    requester_name = models.CharField(_("requester"), max_length=200)
+    institution = NameField(_("institution"), max_length=200)
+    address = FreeTextField(_("address"), blank=True)
+    requester_name = NameField(_("requester"), max_length=200)
     requester_email = models.EmailField(_("requester's e-mail"))
     purchase_order = models.CharField(_("purchase order or reference"), max_length=120, blank=True)
     currency = models.CharField(_("currency"), max_length=3)
@@ -194,7 +195,7 @@ class CreditNote(NumberedDocument):
     """Cancels an invoice in full; the invoice stays, marked cancelled."""
 
     invoice = models.OneToOneField(Invoice, on_delete=models.PROTECT, related_name="credit_note")
-    reason = models.TextField(_("reason"))
+    reason = FreeTextField(_("reason"))
     issued_on = models.DateField(_("date"))
     issued_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -6,12 +6,12 @@ from django.db.models import F, Sum, Window
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
-from biafed.billing.exports import write_csv
 from biafed.billing.forms import ExpenseForm, ReasonForm, SubsidyForm
 from biafed.billing.models import EntryKind, LedgerEntry
 from biafed.billing.money import default_currency
 from biafed.billing.services import ledger as ledger_services
 from biafed.billing.views.common import csv_response
+from biafed.common.spreadsheet import write_csv
 from biafed.common.web import form_page, require
 
 LEDGER_COLUMNS = ["date", "kind", "description", "facility", "amount", "balance", "currency"]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from biafed.common.text import without_bidi_controls
 from biafed.common.web import choice_param, next_url, require
 from biafed.intake import client, staging
 from biafed.intake.errors import IntakeError
@@ -19,13 +20,44 @@ from biafed.intake.registry import for_object, resolve_target
 from biafed.intake.services import files as file_services
 from biafed.intake.services.uploads import store_file
 
+CONTENT_TYPES = {
+    "png": "image/png",
+    "jpeg": "image/jpeg",
+    "tiff": "image/tiff",
+    "bigtiff": "image/tiff",
+    "ome-tiff": "image/tiff",
+    "imagej-tiff": "image/tiff",
+    "zip": "application/zip",
+}
+"""Content types of the formats the check detected from the bytes; any other (or not yet
+checked) file is sent as application/octet-stream, never typed from its uploaded name."""
+
+INLINE_FORMATS = {"png", "jpeg"}
+"""Images a browser may show in place; everything else is always an attachment."""
+
 
 class Download(FileResponse):
-    """A file sent in 1 MiB blocks (FileResponse reads 4 KB at a time), when the WSGI
-    server's file wrapper does not send it itself (S3 streams, the test client): far fewer
-    reads and writes for a big file, and still one block in memory at a time."""
+    """A data file as the browser must treat it: typed from the detected format (never the
+    uploaded name), not sniffed, not cached, and an attachment unless it is a plain image
+    shown `inline`.
+
+    Sent in 1 MiB blocks (FileResponse reads 4 KB at a time), when the WSGI server's file
+    wrapper does not send it itself (S3 streams, the test client): far fewer reads and
+    writes for a big file, and still one block in memory at a time."""
 
     block_size = staging.BLOCK
+
+    def __init__(self, stream, *, data_file: DataFile, inline: bool = False):
+        shown_inline = inline and data_file.format in INLINE_FORMATS
+        super().__init__(
+            stream,
+            as_attachment=not shown_inline,
+            filename=without_bidi_controls(data_file.original_name),
+            content_type=CONTENT_TYPES.get(data_file.format, "application/octet-stream"),
+        )
+        self["Content-Length"] = data_file.size
+        self["Cache-Control"] = "no-store"
+        self["X-Content-Type-Options"] = "nosniff"
 
 
 def _target_or_404(request, key: str, perm: str = "intake.view_files_of"):
@@ -75,9 +107,7 @@ def download(request, pk: int):
         stream = staging.open_stored(data_file.file.name)
     except FileNotFoundError:
         raise Http404 from None
-    response = Download(stream, as_attachment=True, filename=data_file.original_name)
-    response["Content-Length"] = data_file.size
-    return response
+    return Download(stream, data_file=data_file)
 
 
 @login_required

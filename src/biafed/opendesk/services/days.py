@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
 from biafed.common.states import move
+from biafed.common.validators import check_fields, check_not_in_past
 from biafed.opendesk.models import (
     AnalystAvailability,
     Booking,
@@ -32,7 +33,12 @@ DAY_FIELDS = (
 )
 
 
-def _check_day(day: OpenDeskDay) -> None:
+def _check_day(day: OpenDeskDay, *, new_date: bool) -> None:
+    check_fields(day, "title", "meeting_link_pattern")
+    if new_date:  # a day is set up ahead; an existing one may be edited once it passed
+        check_not_in_past(
+            day.date, label=OpenDeskDay._meta.get_field("date").verbose_name, after_today=True
+        )
     if day.registration_deadline <= day.registration_opens_at:
         raise BusinessRuleError(_("The registration deadline must come after registration opens."))
     first_session = day.slot_start(0)
@@ -58,7 +64,7 @@ def _create_slots(day: OpenDeskDay) -> None:
 def create_day(*, coordinator: User, **fields: Any) -> OpenDeskDay:
     """Create a draft open-desk day and its one-hour slots."""
     day = OpenDeskDay(created_by=coordinator, **{k: fields[k] for k in DAY_FIELDS})
-    _check_day(day)
+    _check_day(day, new_date=True)
     day.save()
     _create_slots(day)
     activity.record(actor=coordinator, verb="created", subject=day)
@@ -71,9 +77,10 @@ def update_day(*, coordinator: User, day: OpenDeskDay, **fields: Any) -> OpenDes
     day = OpenDeskDay.objects.select_for_update().get(pk=day.pk)
     timing = ("date", "time_zone", "first_slot_start", "slot_count")
     timing_changed = any(fields[k] != getattr(day, k) for k in timing)
+    date_changed = fields["date"] != day.date
     for key in DAY_FIELDS:
         setattr(day, key, fields[key])
-    _check_day(day)
+    _check_day(day, new_date=date_changed)
     outside = Booking.objects.filter(day=day, room__gt=day.rooms_per_slot).count()
     if outside:
         raise BusinessRuleError(

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
 from biafed.common.states import move
+from biafed.common.validators import check_fields
 from biafed.notifications.services import in_language_of, notify
 from biafed.opendesk import rules as opendesk_rules  # noqa: F401  (registers the rules)
 from biafed.opendesk.models import Booking, SessionOutcome
@@ -79,6 +80,7 @@ def record_outcome(
         raise BusinessRuleError(_("The outcome can be recorded once the session has started."))
     if not advice.strip():
         raise BusinessRuleError(_("Describe the advice given."))
+    check_fields(SessionOutcome(advice=advice, shared_links=shared_links), "advice", "shared_links")
     outcome, _created = SessionOutcome.objects.update_or_create(
         booking=booking,
         defaults={

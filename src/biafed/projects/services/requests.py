@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
 from biafed.common.states import move
+from biafed.common.validators import check_fields, check_not_in_past
 from biafed.intake.registry import for_model
 from biafed.intake.services import link_files
 from biafed.opendesk.models import Booking, BookingStatus
@@ -68,13 +69,25 @@ def save_answers(*, actor: User, project: Project, answers: dict, topics=None) -
     """Store the guided-form answers; drafts may be incomplete."""
     if project.status not in (S.DRAFT, S.INFO_REQUESTED) and not may(actor, "projects.manage"):
         raise BusinessRuleError(_("This request can no longer be edited."))
+    deadline_before = (
+        Project.objects.filter(pk=project.pk).values_list("deadline", flat=True).first()
+    )
     for field in ANSWER_FIELDS:
         if field in answers:
             setattr(project, field, answers[field] if answers[field] is not None else _blank(field))
+    _check_answers(project, deadline_before=deadline_before)
     project.save()
     if topics is not None:
         project.topics.set(topics)
     return project
+
+
+def _check_answers(project: Project, *, deadline_before=None) -> None:
+    """Lengths and the deadline: a deadline set or moved is not in the past (one that
+    passed while the request waited stays)."""
+    check_fields(project, *ANSWER_FIELDS)
+    if project.deadline != deadline_before:
+        check_not_in_past(project.deadline, label=Project._meta.get_field("deadline").verbose_name)
 
 
 def _blank(field: str):
@@ -246,6 +259,7 @@ def enter_request(
     missing = missing_answers(project)
     if missing:
         raise BusinessRuleError(_("Please answer: %(fields)s.") % {"fields": ", ".join(missing)})
+    _check_answers(project)
     project.save()
     project.topics.set(topics)
     activity.record(actor=coordinator, verb="entered request", subject=project, detail=channel)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
 from biafed.common.states import move, move_rows
+from biafed.common.validators import EARLIEST_DATE, check_fields, normalise_doi
 from biafed.people.models import User
 from biafed.projects.models import (
     Comment,
@@ -176,6 +177,8 @@ def log_effort(
         raise BusinessRuleError(_("Hours must be more than 0 and at most 24."))
     if day > timezone.localdate():
         raise BusinessRuleError(_("Effort cannot be logged in the future."))
+    if day < EARLIEST_DATE:
+        raise BusinessRuleError(_("Enter a date from 2000 on."))
     if activity_kind not in EffortActivity.values:
         raise BusinessRuleError(_("Choose an activity."))
     if phase is None:
@@ -300,7 +303,9 @@ def add_comment(*, author: User, project: Project, text: str) -> Comment:
         raise BusinessRuleError(_("Only the requester, the team and coordinators comment."))
     if not text.strip():
         raise BusinessRuleError(_("Write something first."))
-    comment = Comment.objects.create(project=project, author=author, text=text.strip())
+    comment = Comment(project=project, author=author, text=text.strip())
+    check_fields(comment, "text")
+    comment.save()
     tell(
         [project.requester, project.lead, project.mentor],
         message=lambda: (
@@ -322,12 +327,15 @@ def add_deliverable(*, actor: User, project: Project, values: dict) -> Deliverab
         raise BusinessRuleError(_("Deliverables are added to a project in progress."))
     if values.get("kind") not in DeliverableKind.values or not values.get("title"):
         raise BusinessRuleError(_("Give the deliverable a kind and a title."))
-    deliverable = Deliverable.objects.create(
+    deliverable = Deliverable(
         project=project,
         phase=active_phase(project),
         added_by=actor,
         **{f: values.get(f) or "" for f in DELIVERABLE_FIELDS},
     )
+    deliverable.doi = normalise_doi(deliverable.doi)
+    check_fields(deliverable, *DELIVERABLE_FIELDS)
+    deliverable.save()
     activity.record(
         actor=actor, verb="added deliverable", subject=project, detail=deliverable.title
     )
@@ -453,9 +461,11 @@ def add_publication(
         raise BusinessRuleError(_("Publications are recorded once the project is complete."))
     if not title.strip():
         raise BusinessRuleError(_("Give the publication's title."))
-    doi = doi.strip().removeprefix("https://doi.org/").removeprefix("doi:")
-    publication = Publication.objects.create(
+    doi = normalise_doi(doi)
+    publication = Publication(
         project=project, title=title.strip(), doi=doi, year=year, added_by=actor
     )
+    check_fields(publication, "title", "doi")
+    publication.save()
     activity.record(actor=actor, verb="added publication", subject=project, detail=doi)
     return publication

@@ -55,7 +55,11 @@ def _intake_ready() -> bool:
 
 @login_required
 def detail(request, pk: int):
-    project = project_for(request, pk)
+    return _detail_page(request, project_for(request, pk))
+
+
+def _detail_page(request, project, *, comment_form=None):
+    """The project page; `comment_form` is a refused comment, shown with what was typed."""
     user = request.user
     staff = may(user, "projects.manage")
     team = user.pk in (project.lead_id, project.mentor_id)
@@ -88,7 +92,7 @@ def detail(request, pk: int):
         if project.status in (ProjectStatus.DRAFT, ProjectStatus.INFO_REQUESTED)
         else [],
         "intake_ready": _intake_ready(),
-        "comment_form": CommentForm(),
+        "comment_form": comment_form or CommentForm(),
         "publication_form": PublicationForm(),
         "cadence_form": CadenceForm(initial={"weeks": project.report_every_weeks}),
         "answer_form": InvitationAnswerForm(),
@@ -134,8 +138,9 @@ def comment(request, pk: int):
     if form.is_valid():
         with refusals_shown(request):
             work.add_comment(author=request.user, project=project, text=form.cleaned_data["text"])
-    else:
-        messages.error(request, _("Write something first."))
+            form = CommentForm()
+    elif not request.htmx:
+        return _detail_page(request, project, comment_form=form)
     if request.htmx:
         return render(
             request,
@@ -144,7 +149,7 @@ def comment(request, pk: int):
                 "project": project,
                 "comments": project.comments.select_related("author"),
                 "intake_ready": _intake_ready(),
-                "comment_form": CommentForm(),
+                "comment_form": form,
                 "can_comment": True,
             },
         )

@@ -78,19 +78,27 @@ def request_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         topics = data.pop("topics")
-        request_services.save_answers(
-            actor=request.user, project=project, answers=data, topics=topics
-        )
-        if "submit" in request.POST:
-            with refusals_shown(form=form):
-                request_services.submit_request(requester=request.user, project=project)
-                messages.success(
-                    request, _("Your request is submitted. The committee will review it.")
-                )
-                return redirect("projects:detail", project.pk)
-        else:
-            messages.success(request, _("Saved. You can come back and finish later."))
-            return redirect("projects:edit", project.pk)
+        with refusals_shown(form=form):
+            request_services.save_answers(
+                actor=request.user, project=project, answers=data, topics=topics
+            )
+            return _saved_or_submitted(request, form, project)
+    return _request_form_page(request, form, project)
+
+
+def _saved_or_submitted(request, form, project):
+    """After the answers are saved: submit them when asked, else back to the draft."""
+    if "submit" not in request.POST:
+        messages.success(request, _("Saved. You can come back and finish later."))
+        return redirect("projects:edit", project.pk)
+    with refusals_shown(form=form):
+        request_services.submit_request(requester=request.user, project=project)
+        messages.success(request, _("Your request is submitted. The committee will review it."))
+        return redirect("projects:detail", project.pk)
+    return _request_form_page(request, form, project)
+
+
+def _request_form_page(request, form, project):
     return render(
         request,
         "projects/request_form.html",

@@ -13,7 +13,7 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="Enqueue once and exit.")
         parser.add_argument("--interval", type=int, default=settings.BIAFED_SCHEDULER_INTERVAL_S)
 
-    def handle(self, *args, once=False, interval=300, **options):
+    def handle(self, *args, once=False, interval=60, **options):
         while True:
             result = run_periodic_jobs.enqueue()
             self.stdout.write(f"enqueued periodic jobs ({result.id})")
