@@ -23,3 +23,6 @@ rules.add_perm("people.view_directory", is_analyst | is_staff_member)
 rules.add_perm("people.edit_vocabulary", is_staff_member)
 rules.add_perm("people.manage_facilities", is_staff_member)
 rules.add_perm("people.manage_members", is_staff_member)
+
+# Who must log in with a second factor (allauth.mfa); see biafed.people.second_factor.
+rules.add_rule("people.requires_second_factor", is_staff_member)

@@ -8,11 +8,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from biafed.common.redirects import next_path
 from biafed.intake import staging
 from biafed.intake.errors import IntakeError
 from biafed.intake.models import LIVE_STATUSES, DataFile, FileStatus
@@ -50,10 +50,8 @@ def _file_or_404(request, pk: int, perm: str = "intake.view_file") -> DataFile:
 
 
 def _back(request, target):
-    wanted = request.POST.get("next") or request.GET.get("next") or ""
-    if wanted and url_has_allowed_host_and_scheme(
-        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
+    wanted = next_path(request)
+    if wanted:
         return redirect(wanted)
     entry = for_object(target)
     return redirect(entry.link(target) if entry.link else "home")

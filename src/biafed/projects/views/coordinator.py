@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from biafed.common.errors import BusinessRuleError
+from biafed.common.redirects import redirect_back
 from biafed.opendesk.rules import visible_bookings
 from biafed.projects.forms import (
     CriterionForm,
@@ -100,7 +101,7 @@ def send_to_review(request, pk: int):
     form = SendToReviewForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose an open review round (or open one first)."))
-        return redirect(request.POST.get("next") or "projects:queue")
+        return redirect_back(request, "projects:queue")
     try:
         review_services.send_to_review(
             coordinator=request.user,
@@ -111,7 +112,7 @@ def send_to_review(request, pk: int):
         show_error(request, error)
     else:
         messages.success(request, _("Sent to the committee."))
-    return redirect(request.POST.get("next") or "projects:queue")
+    return redirect_back(request, "projects:queue")
 
 
 @login_required
