@@ -134,12 +134,12 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'biafed.sqlite3'}")
+# Seconds a PostgreSQL connection is kept for the next request of the same thread. Not with
+# the development server (DEBUG): it starts a thread per request, and every kept
+# connection would stay open, idle, until PostgreSQL refuses new clients.
+DATABASE_CONN_MAX_AGE = env_int("DATABASE_CONN_MAX_AGE", 0 if DEBUG else 60, minimum=0)
 try:
-    DATABASES = {
-        "default": dj_database_url.parse(
-            DATABASE_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0)
-        )
-    }
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=DATABASE_CONN_MAX_AGE)}
 except Exception as exc:  # dj-database-url raises several types
     raise ImproperlyConfigured(f"DATABASE_URL={DATABASE_URL!r} is not understood: {exc}") from None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
