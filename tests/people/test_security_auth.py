@@ -151,6 +151,8 @@ def test_login_with_an_authenticator_app_asks_for_its_code(client):
         reverse("account_login"), {"login": coordinator.email, "password": PASSWORD}
     )
     assert first.url == reverse("mfa_authenticate")
+    asked = client.get(first.url).content.decode()
+    assert '<header class="topbar">' in asked and 'name="code"' in asked
     assert client.get(reverse("people:members")).status_code == 302  # not logged in yet
     code = f"{hotp_value(secret, int(time.time()) // 30):06d}"
     second = client.post(reverse("mfa_authenticate"), {"code": code})
@@ -312,3 +314,9 @@ def test_a_form_sends_the_browser_back_to_a_page_of_this_site(client):
     )
 
     assert response.url == back
+
+
+def test_the_admin_login_form_cannot_skip_the_second_factor(client):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))

@@ -53,6 +53,12 @@ def is_live_login(session_key: str, person) -> bool:
 def keep_alive(session_key: str) -> None:
     """Restart the idle timeout of a live session (e.g. while its upload key is used)."""
     store = _store(session_key)
-    if store.get(SESSION_KEY) is not None:  # loads it; None once it ended
+    if store.get(SESSION_KEY) is None:  # loads it; None once it ended
+        return
+    if hasattr(store, "model"):  # a database session: move its expiry only, keep its data
+        store.model.objects.filter(session_key=session_key).update(
+            expire_date=store.get_expiry_date()
+        )
+    else:
         store.modified = True
         store.save()
