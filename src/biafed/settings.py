@@ -213,9 +213,8 @@ MFA_REQUIRED_FOR_STAFF = env_bool("MFA_REQUIRED_FOR_STAFF", True)
 # after the login whatever the activity (biafed.people.middleware.SessionLifetimeMiddleware).
 SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 120, minimum=5)
 SESSION_MAX_HOURS = env_int("SESSION_MAX_HOURS", 12, minimum=1)
-SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60  # stored sessions expire unless renewed
 ACCOUNT_SESSION_REMEMBER = False  # no "remember me": the cookie ends with the browser
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 

@@ -6,6 +6,3 @@ class IntakeConfig(AppConfig):
     name = "biafed.intake"
     label = "intake"
     verbose_name = _("Data intake")
-
-    def ready(self) -> None:
-        from biafed.intake import tokens  # noqa: F401  (connects the logout receiver)

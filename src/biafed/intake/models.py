@@ -154,25 +154,3 @@ class Upload(models.Model):
     @property
     def percent(self) -> int:
         return int(100 * self.offset / self.length) if self.length else 100
-
-
-class UploadKey(models.Model):
-    """An upload token shown on a file panel for the command-line uploader.
-
-    It lets a script upload to one target as one person, until INTAKE_TOKEN_HOURS pass
-    or the session it was shown in ends (logout, idle or absolute timeout, password
-    change), whichever comes first. The token names this row; the session key stays here."""
-
-    person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="upload_keys"
-    )
-    target_key = models.CharField(max_length=120)
-    session_key = models.CharField(max_length=64, db_index=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField()
-
-    class Meta:
-        verbose_name = _("upload key")
-
-    def __str__(self) -> str:
-        return f"{self.person} → {self.target_key} (until {self.expires_at:%Y-%m-%d %H:%M})"

@@ -3,72 +3,44 @@
 Shown on the file panel (with the command to run) to people who may upload there; they
 work only on the tus endpoints, only for that target, for INTAKE_TOKEN_HOURS at most,
 and only while the session they were shown in lasts: logging out, the session's idle or
-absolute timeout, and a password change end them. Each use keeps that session alive
-(its absolute timeout still applies), so a long upload from the command line is not cut
-because the browser sat idle."""
+absolute timeout, and a password change end them. Each page shows a fresh one. A token
+is the person, the target and the session key, encrypted and authenticated with a key
+derived from SECRET_KEY (the session key must not be readable in it), so nothing is
+stored. Each use counts as activity of that session (its absolute timeout still applies),
+so a long upload from the command line is not cut because the browser sat idle."""
 
-from datetime import timedelta
+import base64
+import json
 
+from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
-from django.contrib.auth.signals import user_logged_out
-from django.core import signing
-from django.dispatch import receiver
-from django.utils import timezone
+from django.contrib.auth import get_user_model
+from django.utils.crypto import salted_hmac
 
-from biafed.intake.models import UploadKey
 from biafed.people.sessions import is_live_login, keep_alive
 
 SALT = "biafed.intake.upload-token"
 
 
-def _lifetime() -> timedelta:
-    return timedelta(hours=settings.INTAKE_TOKEN_HOURS)
+def _fernet() -> Fernet:
+    key = salted_hmac(SALT, "encryption key", algorithm="sha256").digest()
+    return Fernet(base64.urlsafe_b64encode(key))
 
 
 def make_token(*, person, target_key: str, session_key: str) -> str:
-    """The token for `person` on `target_key` in this session: the same one while it has
-    more than half its life ahead, a fresh one after that (the page renews it)."""
-    now = timezone.now()
-    UploadKey.objects.filter(person=person, expires_at__lte=now).delete()
-    key = (
-        UploadKey.objects.filter(
-            person=person,
-            target_key=target_key,
-            session_key=session_key,
-            expires_at__gt=now + _lifetime() / 2,
-        )
-        .order_by("-expires_at")
-        .first()
-    )
-    if key is None:
-        key = UploadKey.objects.create(
-            person=person,
-            target_key=target_key,
-            session_key=session_key,
-            expires_at=now + _lifetime(),
-        )
-    return signing.dumps({"k": key.pk}, salt=SALT)
+    data = {"u": person.pk, "t": target_key, "s": session_key}
+    return _fernet().encrypt(json.dumps(data).encode()).decode()
 
 
 def read_token(token: str):
-    """(person, target key) for a live token; None otherwise."""
+    """(person, target key) for a token that is recent and whose session is live; None otherwise."""
     try:
-        data = signing.loads(token, salt=SALT)
-    except signing.BadSignature:
+        raw = _fernet().decrypt(token.encode(), ttl=settings.INTAKE_TOKEN_HOURS * 3600)
+        data = json.loads(raw)
+    except (InvalidToken, ValueError, TypeError):
         return None
-    key = (
-        UploadKey.objects.select_related("person")
-        .filter(pk=data.get("k"), expires_at__gt=timezone.now(), person__is_active=True)
-        .first()
-    )
-    if key is None or not is_live_login(key.session_key, key.person):
+    person = get_user_model()._default_manager.filter(pk=data.get("u"), is_active=True).first()
+    if person is None or not is_live_login(str(data.get("s", "")), person):
         return None
-    keep_alive(key.session_key)
-    return key.person, key.target_key
-
-
-@receiver(user_logged_out, dispatch_uid="biafed.intake.tokens.revoke_at_logout")
-def revoke_at_logout(sender, request, user, **kwargs) -> None:
-    session_key = getattr(getattr(request, "session", None), "session_key", None)
-    if session_key:
-        UploadKey.objects.filter(session_key=session_key).delete()
+    keep_alive(data["s"])
+    return person, data.get("t", "")

@@ -7,7 +7,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from biafed.people.second_factor import must_set_up_second_factor
-from biafed.people.sessions import outlived
+from biafed.people.sessions import ended
 
 # Pages a coordinator without a second factor may still open: the account and
 # two-factor pages (to set one up, or to log out), the language switch, the health check.
@@ -16,13 +16,13 @@ OPEN_URL_NAMES = {"set_language", "healthz"}
 
 
 class SessionLifetimeMiddleware:
-    """Log out a session SESSION_MAX_HOURS after its login, however active it was."""
+    """Log out a session idle for SESSION_IDLE_MINUTES, or SESSION_MAX_HOURS after its login."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.user.is_authenticated and outlived(request.session):
+        if request.user.is_authenticated and ended(request.session):
             logout(request)
             messages.info(request, _("Your session has ended. Please log in again."))
             return redirect_to_login(request.get_full_path())

@@ -1,7 +1,8 @@
 """How long a login lasts: SESSION_IDLE_MINUTES without a request, SESSION_MAX_HOURS in all.
 
-The idle limit is the session cookie's age, renewed at every request
-(SESSION_SAVE_EVERY_REQUEST); the absolute limit is the login time kept in the session.
+The session keeps its login time and the time of its last request. The last-request
+time is written at most once a minute (each write also pushes the stored session's
+expiry, SESSION_COOKIE_AGE, forward), so that most requests do not write the session.
 """
 
 import time
@@ -13,23 +14,36 @@ from django.dispatch import receiver
 from django.utils.crypto import constant_time_compare
 
 LOGGED_IN_AT = "biafed_logged_in_at"
+LAST_SEEN_AT = "biafed_last_seen_at"
+SEEN_EVERY_S = 60  # how stale the last-request time may get before it is written again
 
 
 @receiver(user_logged_in, dispatch_uid="biafed.people.sessions.note_login_time")
 def note_login_time(sender, request, user, **kwargs) -> None:
     if request is not None and hasattr(request, "session"):
-        request.session[LOGGED_IN_AT] = time.time()
+        now = time.time()
+        request.session[LOGGED_IN_AT] = now
+        request.session[LAST_SEEN_AT] = now
 
 
-def outlived(session) -> bool:
-    """True once the login of this session is older than SESSION_MAX_HOURS.
+def _expired(data, now: float) -> bool:
+    started, seen = data.get(LOGGED_IN_AT), data.get(LAST_SEEN_AT)
+    return (started is not None and now - float(started) > settings.SESSION_MAX_HOURS * 3600) or (
+        seen is not None and now - float(seen) > settings.SESSION_IDLE_MINUTES * 60
+    )
 
-    A session without a login time (opened before this rule existed) starts counting now."""
-    started = session.get(LOGGED_IN_AT)
-    if started is None:
-        session[LOGGED_IN_AT] = time.time()
-        return False
-    return time.time() - float(started) > settings.SESSION_MAX_HOURS * 3600
+
+def ended(session) -> bool:
+    """True once this session's login is too old or was idle too long; otherwise the
+    request counts as activity. A session without these times (opened before this rule
+    existed) starts counting now."""
+    now = time.time()
+    if _expired(session, now):
+        return True
+    session.setdefault(LOGGED_IN_AT, now)
+    if now - float(session.get(LAST_SEEN_AT, 0)) > SEEN_EVERY_S:
+        session[LAST_SEEN_AT] = now
+    return False
 
 
 def _store(session_key: str):
@@ -46,19 +60,14 @@ def is_live_login(session_key: str, person) -> bool:
         return False
     if not constant_time_compare(data.get(HASH_SESSION_KEY, ""), person.get_session_auth_hash()):
         return False
-    started = data.get(LOGGED_IN_AT)
-    return started is None or time.time() - float(started) <= settings.SESSION_MAX_HOURS * 3600
+    return not _expired(data, time.time())
 
 
 def keep_alive(session_key: str) -> None:
-    """Restart the idle timeout of a live session (e.g. while its upload key is used)."""
+    """Count a request made in the name of a live session (its upload key) as activity."""
     store = _store(session_key)
-    if store.get(SESSION_KEY) is None:  # loads it; None once it ended
+    seen = store.get(LAST_SEEN_AT)  # loads the session; None once it ended
+    if store.get(SESSION_KEY) is None or time.time() - float(seen or 0) <= SEEN_EVERY_S:
         return
-    if hasattr(store, "model"):  # a database session: move its expiry only, keep its data
-        store.model.objects.filter(session_key=session_key).update(
-            expire_date=store.get_expiry_date()
-        )
-    else:
-        store.modified = True
-        store.save()
+    store[LAST_SEEN_AT] = time.time()
+    store.save()
