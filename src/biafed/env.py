@@ -2,6 +2,10 @@
 
 Every setting biafed reads comes through these helpers, so a bad value stops
 start-up with one clear message instead of a surprise later.
+
+Any variable may instead be given as a file: `SECRET_KEY_FILE=/run/secrets/key` reads
+the value from that file (one trailing line break dropped), so that secrets need not
+sit in the environment. Setting both `NAME` and `NAME_FILE` is refused.
 """
 
 import os
@@ -14,12 +18,29 @@ TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"0", "false", "no", "off", ""}
 
 
+def _raw(name: str) -> str | None:
+    """The value of `name`, or the content of the file `name`_FILE points to, or None."""
+    path = os.environ.get(f"{name}_FILE")
+    if path is None:
+        return os.environ.get(name)
+    if name in os.environ:
+        raise ImproperlyConfigured(f"{name} and {name}_FILE are both set: keep only one.")
+    try:
+        with open(path, encoding="utf-8") as secret:
+            content = secret.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise ImproperlyConfigured(f"{name}_FILE={path!r} cannot be read: {reason}.") from None
+    return content.removesuffix("\n").removesuffix("\r")
+
+
 def env_str(name: str, default: str) -> str:
-    return os.environ.get(name, default)
+    raw = _raw(name)
+    return default if raw is None else raw
 
 
 def env_bool(name: str, default: bool) -> bool:
-    raw = os.environ.get(name)
+    raw = _raw(name)
     if raw is None:
         return default
     value = raw.strip().lower()
@@ -31,7 +52,7 @@ def env_bool(name: str, default: bool) -> bool:
 
 
 def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
-    raw = os.environ.get(name)
+    raw = _raw(name)
     if raw is None:
         return default
     try:
@@ -44,21 +65,23 @@ def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
 
 
 def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
-    value = os.environ.get(name, default).strip().lower()
+    raw = _raw(name)
+    value = (default if raw is None else raw).strip().lower()
     if value not in choices:
         raise ImproperlyConfigured(f"{name}={value!r} must be one of: {', '.join(choices)}.")
     return value
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
-    raw = os.environ.get(name)
+    raw = _raw(name)
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
 def env_url(name: str, default: str, *, schemes: tuple[str, ...]) -> str:
-    value = os.environ.get(name, default).strip()
+    raw = _raw(name)
+    value = (default if raw is None else raw).strip()
     parsed = urlparse(value)
     if parsed.scheme not in schemes:
         raise ImproperlyConfigured(
@@ -69,7 +92,8 @@ def env_url(name: str, default: str, *, schemes: tuple[str, ...]) -> str:
 
 
 def env_time_zone(name: str, default: str) -> str:
-    value = os.environ.get(name, default)
+    raw = _raw(name)
+    value = default if raw is None else raw
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):

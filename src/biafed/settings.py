@@ -51,13 +51,16 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rules.apps.AutodiscoverRulesConfig",
+    # Before allauth, so that its account and two-factor pages use the site's layout
+    # (biafed/common/templates/allauth, account, mfa).
+    "biafed.common",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
     "django_rq",
-    "biafed.common",
     "biafed.people",
     "biafed.notifications",
     "biafed.opendesk",
@@ -83,6 +86,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "biafed.people.middleware.SessionLifetimeMiddleware",
+    "biafed.people.middleware.SecondFactorRequiredMiddleware",
 ]
 
 # Content-Security-Policy (django-csp): only this site's own scripts, styles, images and
@@ -130,8 +135,12 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'biafed.sqlite3'}")
+# Seconds a PostgreSQL connection is kept for the next request of the same thread. Not with
+# the development server (DEBUG): it starts a thread per request, and every kept
+# connection would stay open, idle, until PostgreSQL refuses new clients.
+DATABASE_CONN_MAX_AGE = env_int("DATABASE_CONN_MAX_AGE", 0 if DEBUG else 60, minimum=0)
 try:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=DATABASE_CONN_MAX_AGE)}
 except Exception as exc:  # dj-database-url raises several types
     raise ImproperlyConfigured(f"DATABASE_URL={DATABASE_URL!r} is not understood: {exc}") from None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -160,7 +169,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -176,6 +188,36 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SIGNUP_FORM_CLASS = "biafed.people.forms.SignupExtraForm"
 ACCOUNT_ADAPTER = "biafed.people.adapters.AccountAdapter"
+
+# Rate limits (django-allauth) count per real client address and per account, in the
+# shared cache (CACHES below). Behind the reverse proxy of docs/deploy.md the client's
+# address is the one the proxy appends to X-Forwarded-For: declare how many proxies
+# stand in front (nginx alone: 1), or every client shares the proxy's address.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env_str("TRUSTED_CLIENT_IP_HEADER", "").strip() or None
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    # Failed logins: per client address, and per account (e-mail) whatever the address.
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+}
+
+# Two-factor authentication (allauth.mfa): offered to everyone, required of
+# coordinators and admins (biafed.people.middleware.SecondFactorRequiredMiddleware).
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_TOTP_ISSUER = env_str("MFA_ISSUER", "biafed")
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG  # http://127.0.0.1 with `make run`
+MFA_REQUIRED_FOR_STAFF = env_bool("MFA_REQUIRED_FOR_STAFF", True)
+
+# Sessions end after SESSION_IDLE_MINUTES without a request, and SESSION_MAX_HOURS
+# after the login whatever the activity (biafed.people.middleware.SessionLifetimeMiddleware).
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 120, minimum=5)
+SESSION_MAX_HOURS = env_int("SESSION_MAX_HOURS", 12, minimum=1)
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60  # stored sessions expire unless renewed
+ACCOUNT_SESSION_REMEMBER = False  # no "remember me": the cookie ends with the browser
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 
 # --- Internationalisation -------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -241,13 +283,24 @@ RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}}
 # Every minute: a check lost with its worker is started again within two minutes.
 BIAFED_SCHEDULER_INTERVAL_S = env_int("BIAFED_SCHEDULER_INTERVAL_S", 60, minimum=5)
 
-# Several app servers share rate limits and locks through Redis.
+# The cache holds the login rate limits and locks: it must be shared by every process
+# that serves the site. Several app servers share it through Redis; the processes of
+# one machine through files; a per-process memory cache is for the test suite only.
 CACHE_BACKEND = env_choice(
-    "CACHE_BACKEND", "redis" if TASK_QUEUE == "redis" else "memory", ("memory", "redis")
+    "CACHE_BACKEND",
+    "redis" if TASK_QUEUE == "redis" else ("memory" if TESTING else "file"),
+    ("memory", "file", "redis"),
 )
 if CACHE_BACKEND == "redis":
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+elif CACHE_BACKEND == "file":
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache"),
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -279,7 +332,9 @@ if BEHIND_HTTPS:
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
-    if not SECURE_HSTS_PRELOAD:  # preloading is an opt-in commitment, not a default
+    if not SECURE_HSTS_PRELOAD:
+        # Preloading is an opt-in commitment that is hard to undo (docs/deploy.md, "check
+        # --deploy"): its warning is silenced until the operator chooses it.
         SILENCED_SYSTEM_CHECKS = ["security.W021"]
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 X_FRAME_OPTIONS = "DENY"
@@ -330,7 +385,13 @@ INTAKE_RETENTION_NOTICE_DAYS = env_int("INTAKE_RETENTION_NOTICE_DAYS", 14, minim
 INTAKE_STAGING_DIR = env_str("INTAKE_STAGING_DIR", "")  # default: next to the stored files
 INTAKE_INSPECT_MEMORY_MB = env_int("INTAKE_INSPECT_MEMORY_MB", 1024, minimum=128)
 INTAKE_INSPECT_TIMEOUT_S = env_int("INTAKE_INSPECT_TIMEOUT_S", 300, minimum=5)
-INTAKE_TOKEN_DAYS = env_int("INTAKE_TOKEN_DAYS", 7, minimum=1)
+# Upload keys for the command-line uploader die with the session they were shown in.
+INTAKE_TOKEN_HOURS = env_int("INTAKE_TOKEN_HOURS", 12, minimum=1)
+if env_str("INTAKE_TOKEN_DAYS", ""):
+    raise ImproperlyConfigured(
+        "INTAKE_TOKEN_DAYS is no longer read: upload keys now last INTAKE_TOKEN_HOURS "
+        "(12 by default) and end with the session they were shown in."
+    )
 # Remote storage (S3): a copy into the bucket, or a check, is presumed lost (its worker died)
 # once it started more than INTAKE_STORE_LEASE_MINUTES ago plus the time its bytes take at
 # INTAKE_STORE_MIN_MB_S, the slowest transfer rate expected; then it is run again.

@@ -5,5 +5,7 @@ import os
 os.environ.setdefault("BIAFED_TESTING", "true")
 os.environ.setdefault("TASK_QUEUE", "immediate")
 os.environ.setdefault("EMAIL_DELIVERY", "memory")
+# Tests that check the second factor required of coordinators turn this on.
+os.environ.setdefault("MFA_REQUIRED_FOR_STAFF", "false")
 
 from biafed.settings import *  # noqa: E402,F403

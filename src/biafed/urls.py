@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.templatetags.static import static
 from django.urls import include, path
@@ -16,6 +17,9 @@ class FaviconRedirect(RedirectView):
     def get_redirect_url(self, *args, **kwargs):
         return static("biafed/favicon.ico")
 
+
+# The admin's own login form would skip the second factor: it sends to the site's login.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", home, name="home"),

@@ -43,6 +43,17 @@ def tus_create(client, target, length: int, *, filename="cells.tif", **meta):
     )
 
 
+def upload_token(person, key: str) -> str:
+    """An upload key as the file panel shows it: tied to a logged-in session of `person`."""
+    from django.test import Client
+
+    from biafed.intake.tokens import make_token
+
+    browser = Client()
+    browser.force_login(person)
+    return make_token(person=person, target_key=key, session_key=browser.session.session_key)
+
+
 def upload_path(response) -> str:
     return urlsplit(response["Location"]).path
 

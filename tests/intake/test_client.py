@@ -7,9 +7,8 @@ import pytest
 from biafed.intake import client as uploader
 from biafed.intake.models import DataFile, Upload
 from biafed.intake.registry import target_key
-from biafed.intake.tokens import make_token
 from tests.factories import RequesterFactory, submitted_booking
-from tests.intake.conftest import image_bytes
+from tests.intake.conftest import image_bytes, upload_token
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -20,6 +19,7 @@ def setup(live_server, tmp_path, monkeypatch):
     requester = RequesterFactory()
     booking = submitted_booking(requester=requester)
     key = target_key(booking)
+    token = upload_token(requester, key)
     return {
         "booking": booking,
         "args": [
@@ -28,11 +28,9 @@ def setup(live_server, tmp_path, monkeypatch):
             "--target",
             key,
             "--token",
-            make_token(person=requester, target_key=key),
+            token,
         ],
-        "client": uploader.TusClient(
-            f"{live_server.url}/files/tus/", token=make_token(person=requester, target_key=key)
-        ),
+        "client": uploader.TusClient(f"{live_server.url}/files/tus/", token=token),
         "key": key,
     }
 

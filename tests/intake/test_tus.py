@@ -272,10 +272,10 @@ def test_session_requests_need_the_csrf_header(cast):
 
 def test_upload_token_lets_a_script_upload_to_its_target_only(client, cast):
     from biafed.intake.registry import target_key
-    from biafed.intake.tokens import make_token
     from tests.factories import submitted_booking
+    from tests.intake.conftest import upload_token
 
-    token = make_token(person=cast.requester, target_key=target_key(cast.booking))
+    token = upload_token(cast.requester, target_key(cast.booking))
     auth = {"Authorization": f"Bearer {token}"}
     data = image_bytes(2_000)
     created = client.post(

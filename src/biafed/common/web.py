@@ -100,10 +100,17 @@ def form_page(
 
 def next_url(request, default: str) -> str:
     """The `next` address posted (or in the query) when it is a path of this site, else
-    `default` (a URL or URL name): never a redirect elsewhere, nor a 500 on hostile text."""
-    wanted = request.POST.get("next") or request.GET.get("next") or ""
-    if wanted.startswith("/") and url_has_allowed_host_and_scheme(
-        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    `default` (a URL or URL name): never a redirect elsewhere, nor a 500 on hostile text.
+
+    Absolute addresses (`https://evil.example/…`), scheme-relative ones (`//evil.example`)
+    and backslash tricks are refused, even when they name this host."""
+    wanted = (request.POST.get("next") or request.GET.get("next") or "").strip()
+    if (
+        wanted.startswith("/")
+        and not wanted.startswith(("//", "/\\"))
+        and url_has_allowed_host_and_scheme(
+            wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return wanted
     return default

@@ -39,3 +39,6 @@ rules.add_perm("people.edit_expertise", is_own_profile | is_staff_member)
 rules.add_perm("people.grant_role", is_admin | (is_coordinator & is_grantable_by_coordinator))
 rules.add_perm("people.manage_facilities", is_staff_member)
 rules.add_perm("people.manage_members", is_staff_member)
+
+# Who must log in with a second factor (allauth.mfa); see biafed.people.second_factor.
+rules.add_rule("people.requires_second_factor", is_staff_member)

@@ -26,6 +26,13 @@ def _static_or_blank(path: str) -> str:
         return ""
 
 
+def _upload_token(request, key: str) -> str:
+    """The command-line uploader's key, tied to this browser session."""
+    if request.session.session_key is None:  # a session saved later in this response
+        request.session.save()
+    return make_token(person=request.user, target_key=key, session_key=request.session.session_key)
+
+
 @register.simple_tag(takes_context=True)
 def intake_box(context, target) -> dict:
     request = context["request"]
@@ -59,8 +66,8 @@ def intake_box(context, target) -> dict:
             usage=usage_summary(person=user, target=target),
             endpoint=request.build_absolute_uri(reverse("intake:tus")),
             chunk_bytes=settings.INTAKE_CHUNK_MB * 1024 * 1024,
-            token=make_token(person=user, target_key=key),
-            token_days=settings.INTAKE_TOKEN_DAYS,
+            token=_upload_token(request, key),
+            token_hours=settings.INTAKE_TOKEN_HOURS,
             bundle=_static_or_blank("intake/vendor/uppy-tus.min.js"),
             script=_static_or_blank("intake/upload.js"),
         )
