@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.generic.base import RedirectView
 
 from biafed.common import views as common_views
+from biafed.people import views_privacy
 
 
 class FaviconRedirect(RedirectView):
@@ -21,6 +22,8 @@ urlpatterns = [
     # Browsers ask for /favicon.ico whatever the page says; the file lives with the static files.
     path("favicon.ico", FaviconRedirect.as_view(), name="favicon"),
     path("notifications/", common_views.notifications, name="notifications"),
+    path("privacy/", views_privacy.privacy_notice, name="privacy"),
+    path("privacy/edit/", views_privacy.privacy_edit, name="privacy_edit"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("people/", include("biafed.people.urls")),

@@ -55,4 +55,8 @@ def run_periodic_jobs() -> dict:
     from biafed.intake.services import run_periodic as intake_periodic
 
     counts.update(intake_periodic(now=timezone.now()))
+    # Privacy: each app's retention rules (old answers, dormant accounts), see people.privacy.
+    from biafed.people.privacy import apply_retention
+
+    counts.update(apply_retention(now=timezone.now()))
     return counts

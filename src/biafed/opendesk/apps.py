@@ -7,6 +7,20 @@ class OpendeskConfig(AppConfig):
 
     def ready(self):
         register_booking_files()
+        register_personal_data_of_open_desk()
+
+
+def register_personal_data_of_open_desk() -> None:
+    from biafed.opendesk.services import privacy
+    from biafed.people.privacy import register_personal_data
+
+    register_personal_data(
+        "open_desk",
+        export=privacy.export_open_desk,
+        erase=privacy.erase_open_desk,
+        blockers=privacy.closure_blockers,
+        retention=privacy.clear_old_answers,
+    )
 
 
 def register_booking_files() -> None:

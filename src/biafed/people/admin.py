@@ -1,6 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
+from biafed.common.errors import BusinessRuleError
 from biafed.people.models import (
     AnalystExpertise,
     AnalystProfile,
@@ -30,6 +34,46 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
     list_filter = ["is_active", "roles__role"]
     inlines = [UserRoleInline]
+    actions = ["close_accounts"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        """People are never deleted (their bookings, projects and invoices would go or
+        block it): their accounts are closed, which erases or pseudonymises their data."""
+        return False
+
+    @admin.action(description=gettext_lazy("Close the selected accounts (erase personal data)"))
+    def close_accounts(self, request, queryset):
+        from biafed.people.privacy import close_account, closure_blockers
+
+        if request.POST.get("confirmed") != "yes":
+            people = [(person, closure_blockers(person)) for person in queryset]
+            return TemplateResponse(
+                request,
+                "admin/people/user/close_accounts.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Close accounts"),
+                    "people": people,
+                    "opts": self.model._meta,
+                    "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+        closed = 0
+        for person in queryset:
+            try:
+                close_account(actor=request.user, user=person)
+            except BusinessRuleError as error:
+                self.message_user(
+                    request, f"{person}: {' '.join(error.messages)}", messages.WARNING
+                )
+            else:
+                closed += 1
+        self.message_user(
+            request,
+            ngettext("%(n)s account closed.", "%(n)s accounts closed.", closed) % {"n": closed},
+            messages.SUCCESS,
+        )
+        return None
 
 
 class ExpertiseInline(admin.TabularInline):

@@ -9,6 +9,19 @@ class ProjectsConfig(AppConfig):
         from biafed.projects import rules  # noqa: F401  (registers the permissions)
 
         register_project_files()
+        register_personal_data_of_projects()
+
+
+def register_personal_data_of_projects() -> None:
+    from biafed.people.privacy import register_personal_data
+    from biafed.projects.services import privacy
+
+    register_personal_data(
+        "projects",
+        export=privacy.export_projects,
+        erase=privacy.erase_projects,
+        blockers=privacy.closure_blockers,
+    )
 
 
 def register_project_files() -> None:

@@ -15,9 +15,10 @@ from django.views.decorators.http import require_POST
 
 from biafed.intake import staging
 from biafed.intake.errors import IntakeError
-from biafed.intake.models import LIVE_STATUSES, DataFile, FileStatus
+from biafed.intake.models import LIVE_STATUSES, AccessKind, DataFile, FileStatus
 from biafed.intake.registry import for_object, resolve_target
 from biafed.intake.services import files as file_services
+from biafed.intake.services.privacy import record_access
 from biafed.intake.services.uploads import store_file
 
 
@@ -81,6 +82,7 @@ def download(request, pk: int):
         stream = staging.open_stored(data_file.file.name)
     except FileNotFoundError:
         raise Http404 from None
+    record_access(viewer=request.user, data_file=data_file, kind=AccessKind.DOWNLOAD)
     response = Download(stream, as_attachment=True, filename=data_file.original_name)
     response["Content-Length"] = data_file.size
     return response
@@ -92,6 +94,7 @@ def preview(request, pk: int, kind: str):
     field = {"thumbnail": data_file.thumbnail, "composite": data_file.composite}.get(kind)
     if not field:
         raise Http404
+    record_access(viewer=request.user, data_file=data_file, kind=AccessKind.PREVIEW)
     response = FileResponse(field.open("rb"), content_type="image/png")
     response["Cache-Control"] = "private, max-age=3600"
     response["X-Content-Type-Options"] = "nosniff"

@@ -11,7 +11,8 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
 
 from biafed.intake import inspection, staging
-from biafed.intake.models import FileStatus
+from biafed.intake.models import AccessKind, FileStatus
+from biafed.intake.services.privacy import record_access
 from biafed.intake.views.files import _file_or_404
 
 MAX_SIZE = 512
@@ -61,6 +62,7 @@ def plane(request, pk: int):
             with open(png, "rb") as handle:
                 if not default_storage.exists(name):
                     name = default_storage.save(name, File(handle))
+    record_access(viewer=request.user, data_file=data_file, kind=AccessKind.VIEWER)
     response = FileResponse(default_storage.open(name, "rb"), content_type="image/png")
     response["Cache-Control"] = "private, max-age=86400"
     response["X-Content-Type-Options"] = "nosniff"
