@@ -332,3 +332,18 @@ def test_files_of_a_closed_account_are_deleted_from_storage(django_capture_on_co
 
     assert DataFile.objects.get(pk=data_file.pk).status == FileStatus.DELETED
     assert not storage.exists(name)
+
+
+def test_a_closed_account_gets_no_more_notifications(mailoutbox):
+    from biafed.notifications.services import notify
+
+    requester = RequesterFactory()
+    close_account(actor=requester, user=requester)
+
+    sent = notify(
+        recipient=requester, kind=NotificationKind.PROJECT, subject="Project closed", body="x"
+    )
+
+    assert sent is None
+    assert not Notification.objects.filter(recipient=requester).exists()
+    assert mailoutbox == []

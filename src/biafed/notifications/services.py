@@ -30,10 +30,13 @@ def notify(
 ) -> Notification | None:
     """Store a notification and e-mail it once the transaction commits.
 
-    Returns None when a notification with the same `dedupe_key` already exists.
+    Returns None when a notification with the same `dedupe_key` already exists, or when
+    the recipient's account is closed (nobody reads it; its address is a placeholder).
     """
     from biafed.notifications.tasks import send_notification_email
 
+    if getattr(recipient, "closed_at", None) is not None:
+        return None
     if dedupe_key and Notification.objects.filter(dedupe_key=dedupe_key).exists():
         return None
     try:

@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -66,6 +67,9 @@ class UserAdmin(BaseUserAdmin):
                 self.message_user(
                     request, f"{person}: {' '.join(error.messages)}", messages.WARNING
                 )
+            except PermissionDenied:
+                self.message_user(request, _("Only administrators close accounts."), messages.ERROR)
+                return None
             else:
                 closed += 1
         self.message_user(
