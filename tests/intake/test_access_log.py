@@ -1,6 +1,8 @@
 """Who downloaded, previewed or opened a request's files: recorded, and shown to the
 requester who owns them and to coordinators (not to the panel nor to outsiders)."""
 
+import io
+
 import pytest
 from django.urls import reverse
 
@@ -88,3 +90,32 @@ def test_another_requester_sees_neither_the_files_nor_the_log(client, cast, chec
         403,
         404,
     )
+
+
+def test_the_requester_still_sees_who_opened_project_data_after_the_project_ended(client):
+    from biafed.intake.services import store_file
+    from biafed.projects.models import ProjectStatus
+    from biafed.projects.services.common import project_url
+    from tests.billing.factories import ProjectFactory
+    from tests.intake.conftest import image_bytes
+
+    project = ProjectFactory(status=ProjectStatus.ACTIVE)
+    data = image_bytes(2_000)
+    data_file = store_file(
+        actor=project.requester,
+        target=project,
+        name="stack.tif",
+        fileobj=io.BytesIO(data),
+        size=len(data),
+    )
+    record_access(viewer=project.lead, data_file=data_file, kind=AccessKind.DOWNLOAD)
+    project.status = ProjectStatus.COMPLETED
+    project.save()
+
+    client.force_login(project.requester)
+    page = client.get(project_url(project)).content.decode()
+    client.force_login(project.mentor)
+    mentor_page = client.get(project_url(project)).content.decode()
+
+    assert f"{project.lead} downloaded “stack.tif” on" in page
+    assert "Who opened these files" not in mentor_page

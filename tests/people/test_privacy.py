@@ -111,6 +111,12 @@ def test_requester_cannot_edit_the_notice(client):
 # --- /people/me/ -----------------------------------------------------------------------
 
 
+def test_every_page_links_the_signed_in_person_to_their_profile(client):
+    client.force_login(RequesterFactory(full_name="Ana Lopez"))
+    page = client.get(reverse("home")).content.decode()
+    assert f'href="{reverse("people:my_profile")}" data-testid="my-account">Ana Lopez</a>' in page
+
+
 def test_requester_edits_own_name_and_institution(client):
     requester = RequesterFactory(full_name="Ana Typo", institution="Univ Lile")
     client.force_login(requester)
@@ -347,3 +353,17 @@ def test_a_closed_account_gets_no_more_notifications(mailoutbox):
     assert sent is None
     assert not Notification.objects.filter(recipient=requester).exists()
     assert mailoutbox == []
+
+
+def test_admin_exports_a_persons_data_for_a_request_by_email(client):
+    admin = UserFactory(roles=(Role.ADMIN,), is_staff=True, is_superuser=True)
+    requester = RequesterFactory(full_name="Ana Lopez")
+    client.force_login(admin)
+
+    response = client.post(
+        reverse("admin:people_user_changelist"),
+        {"action": "export_data", "_selected_action": [requester.pk]},
+    )
+
+    assert response["Content-Type"] == "application/zip"
+    assert _zip(response.content)["profile.json"]["full_name"] == "Ana Lopez"

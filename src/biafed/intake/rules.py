@@ -45,4 +45,17 @@ rules.add_perm("intake.view_files_of", may_view_target)
 rules.add_perm("intake.upload_to", may_upload_to)
 rules.add_perm("intake.manage_files_of", may_manage_target_files)
 rules.add_perm("intake.consent_for", may_consent_for_target)
-rules.add_perm("intake.view_access_log", is_staff_member | may_consent_for_target)
+
+
+@rules.predicate
+def owns_target_files(user, target) -> bool:
+    """The person whose files these are (the requester), see `owner` in the registry."""
+    if target is None:
+        return False
+    entry = for_object(target)
+    if entry.owner is None:
+        return bool(entry.can_consent(user, target))
+    return entry.owner(target) == user.pk
+
+
+rules.add_perm("intake.view_access_log", is_staff_member | owns_target_files)
