@@ -167,7 +167,7 @@ def test_export_holds_profile_bookings_answers_files_projects_and_messages(clien
     )
     client.force_login(requester)
 
-    response = client.get(reverse("people:export_data"))
+    response = client.post(reverse("people:export_data"))
 
     assert response["Content-Type"] == "application/zip"
     assert "attachment" in response["Content-Disposition"]
@@ -191,7 +191,7 @@ def test_export_holds_nothing_of_another_requester(client):
     me = RequesterFactory()
     client.force_login(me)
 
-    data = _zip(client.get(reverse("people:export_data")).content)
+    data = _zip(client.post(reverse("people:export_data")).content)
 
     assert data["open_desk.json"]["bookings"] == []
     assert "Secret question" not in json.dumps(data)
@@ -367,3 +367,9 @@ def test_admin_exports_a_persons_data_for_a_request_by_email(client):
 
     assert response["Content-Type"] == "application/zip"
     assert _zip(response.content)["profile.json"]["full_name"] == "Ana Lopez"
+
+
+def test_export_is_a_post_so_that_opening_a_link_logs_nothing(client):
+    client.force_login(RequesterFactory())
+    assert client.get(reverse("people:export_data")).status_code == 405
+    assert not ActivityEntry.objects.filter(verb="exported personal data").exists()

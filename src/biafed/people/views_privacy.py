@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from biafed.common.errors import BusinessRuleError
 from biafed.people import privacy
@@ -49,8 +50,9 @@ def privacy_edit(request):
 
 
 @login_required
+@require_POST
 def export_data(request):
-    """The signed-in person's data, as a zip of JSON files."""
+    """The signed-in person's data, as a zip of JSON files (a POST: the export is logged)."""
     data = privacy.export_personal_data(actor=request.user, user=request.user)
     response = HttpResponse(data, content_type="application/zip")
     name = f"biafed-my-data-{timezone.localdate():%Y-%m-%d}.zip"
