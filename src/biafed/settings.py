@@ -404,6 +404,12 @@ if INTAKE_UPLOAD_ONLY:
         raise ImproperlyConfigured("INTAKE_UPLOAD_ONLY=true needs TASK_QUEUE=database or redis.")
     ROOT_URLCONF = "biafed.intake.upload_urls"
 
+# --- Privacy (biafed.people.privacy): retention of answers and accounts --------------
+# See docs/privacy.md. The open-desk answers (free text) of a booking are cleared this many
+# days after its session; requesters' accounts unused this long are closed.
+PRIVACY_ANSWERS_RETENTION_DAYS = env_int("PRIVACY_ANSWERS_RETENTION_DAYS", 2 * 365, minimum=1)
+PRIVACY_DORMANT_ACCOUNT_DAYS = env_int("PRIVACY_DORMANT_ACCOUNT_DAYS", 3 * 365, minimum=30)
+
 # --- Allocation engine (matching): the open-desk allocation page ------------
 # Seconds CP-SAT may spend on one open-desk day, and the solver's worker threads.
 ALLOCATION_TIME_LIMIT_S = env_int("ALLOCATION_TIME_LIMIT_S", 20, minimum=1)

@@ -7,6 +7,7 @@ from django.views.generic.base import RedirectView
 from biafed.common.views import healthz
 from biafed.notifications.views import notifications
 from biafed.opendesk.views.home import home
+from biafed.people import views_privacy
 
 
 class FaviconRedirect(RedirectView):
@@ -27,6 +28,8 @@ urlpatterns = [
     # Browsers ask for /favicon.ico whatever the page says; the file lives with the static files.
     path("favicon.ico", FaviconRedirect.as_view(), name="favicon"),
     path("notifications/", notifications, name="notifications"),
+    path("privacy/", views_privacy.privacy_notice, name="privacy"),
+    path("privacy/edit/", views_privacy.privacy_edit, name="privacy_edit"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("people/", include("biafed.people.urls")),

@@ -30,8 +30,9 @@ APPS = ("common", "people", "opendesk", "matching", "intake", "projects", "billi
 #: allauth's account pages are public forms, the admin site needs staff status,
 #: `i18n/` only sets the language cookie.
 NOT_OURS = ("accounts/", "admin/", "i18n/")
-#: Tables a GET may write to: the session (login, messages).
-GET_MAY_WRITE = ("django_session",)
+#: Tables a GET may write to: the session (login, messages), the file access log (who
+#: downloaded, previewed or viewed a data file: the reading itself is what it records).
+GET_MAY_WRITE = ("django_session", "intake_fileaccess")
 
 
 def declared() -> dict:

@@ -11,3 +11,11 @@ class IntakeConfig(AppConfig):
         from biafed.intake import hooks  # noqa: PLC0415 — models load after the app registry
 
         hooks.register()
+        register_personal_data_of_intake()
+
+
+def register_personal_data_of_intake() -> None:
+    from biafed.intake.services import privacy  # noqa: PLC0415 — after the app registry
+    from biafed.people.privacy import register_personal_data  # noqa: PLC0415 — idem
+
+    register_personal_data("files", export=privacy.export_files, erase=privacy.erase_uploads)

@@ -195,3 +195,30 @@ class Upload(models.Model):
     @property
     def percent(self) -> int:
         return int(100 * self.offset / self.length) if self.length else 100
+
+
+class AccessKind(models.TextChoices):
+    DOWNLOAD = "download", _("downloaded")
+    PREVIEW = "preview", _("previewed")
+    VIEWER = "viewer", _("opened in the viewer")
+
+
+class FileAccess(models.Model):
+    """Someone downloaded, previewed or opened a data file in the viewer: who and when,
+    shown to the requester who owns the files and to coordinators."""
+
+    data_file = models.ForeignKey(DataFile, on_delete=models.CASCADE, related_name="accesses")
+    viewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    kind = models.CharField(_("access"), max_length=16, choices=AccessKind.choices)
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["data_file", "viewer", "kind", "at"])]
+        verbose_name = _("file access")
+        verbose_name_plural = _("file accesses")
+
+    def __str__(self) -> str:
+        return f"{self.viewer} {self.kind} {self.data_file} {self.at:%Y-%m-%d %H:%M}"

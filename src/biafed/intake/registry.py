@@ -15,7 +15,9 @@ told when data is ready or unreadable besides the uploader, `on_change=lambda ob
 called (inside the transaction) whenever a file of `obj` is added, checked or removed,
 `heading` (a translatable string, or `lambda obj: str`) the title of the file panel
 (default: see `DEFAULT_HEADINGS`, else "Files"), `empty` the same for the line the panel
-shows while it holds no file (default: see `DEFAULT_EMPTY_TEXTS`, else "No file yet.").
+shows while it holds no file (default: see `DEFAULT_EMPTY_TEXTS`, else "No file yet."),
+`owner=lambda obj: user id` the person whose files these are (they see who opened them;
+default: whoever `can_consent`).
 """
 
 from collections.abc import Callable
@@ -41,6 +43,7 @@ class Attachable:
     on_change: Callable | None = None
     heading: Callable | str | None = None
     empty: Callable | str | None = None
+    owner: Callable | None = None
 
     @property
     def key(self) -> str:
@@ -65,6 +68,7 @@ def register_attachable(
     on_change=None,
     heading=None,
     empty=None,
+    owner=None,
 ) -> Attachable:
     entry = Attachable(
         model=model,
@@ -80,6 +84,7 @@ def register_attachable(
         on_change=on_change,
         heading=heading,
         empty=empty,
+        owner=owner,
     )
     _registry[entry.key] = entry
     return entry

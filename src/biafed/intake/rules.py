@@ -4,6 +4,7 @@ declared once in the registry (see registry.py), applied here to files and targe
 import rules
 
 from biafed.intake.registry import for_object
+from biafed.people.rules import is_staff_member
 
 
 @rules.predicate
@@ -44,3 +45,17 @@ rules.add_perm("intake.view_files_of", may_view_target)
 rules.add_perm("intake.upload_to", may_upload_to)
 rules.add_perm("intake.manage_files_of", may_manage_target_files)
 rules.add_perm("intake.consent_for", may_consent_for_target)
+
+
+@rules.predicate
+def owns_target_files(user, target) -> bool:
+    """The person whose files these are (the requester), see `owner` in the registry."""
+    if target is None:
+        return False
+    entry = for_object(target)
+    if entry.owner is None:
+        return bool(entry.can_consent(user, target))
+    return entry.owner(target) == user.pk
+
+
+rules.add_perm("intake.view_access_log", is_staff_member | owns_target_files)

@@ -41,9 +41,12 @@ def notify(
 
     `kind` must be registered by the sending app (`registry.register_kinds`); `about` is the
     object the message is about (its calendar is attached with `attach_calendar`).
-    Returns None when a notification with the same `dedupe_key` already exists.
+    Returns None when a notification with the same `dedupe_key` already exists, or when
+    the recipient's account is closed (nobody reads it; its address is a placeholder).
     """
     registry.kind(kind)  # LookupError for a kind no app declared: a programming mistake
+    if getattr(recipient, "closed_at", None) is not None:
+        return None
     if dedupe_key and Notification.objects.filter(dedupe_key=dedupe_key).exists():
         return None
     try:

@@ -41,6 +41,7 @@ def register_booking_files() -> None:
         link=lambda booking: reverse("opendesk:booking_detail", args=[booking.pk]),
         audience=lambda booking: [m.analyst for m in booking.panel.select_related("analyst")],
         on_change=refresh_data_status,
+        owner=lambda booking: booking.requester_id,
     )
 
 

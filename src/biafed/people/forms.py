@@ -1,4 +1,9 @@
 from django import forms
+from django.urls import reverse
+from django.utils.functional import lazy
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from biafed.common.forms import Form, ModelForm
@@ -13,10 +18,21 @@ from biafed.people.models import (
 )
 
 
+def _privacy_help() -> str:
+    return format_html(
+        '{} <a href="{}">{}</a>',
+        gettext("What we keep about you, why and for how long:"),
+        reverse("privacy"),
+        gettext("the privacy notice"),
+    )
+
+
 class SignupExtraForm(Form):
     """Extra sign-up questions (allauth's ACCOUNT_SIGNUP_FORM_CLASS)."""
 
-    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    full_name = forms.CharField(
+        label=_("Full name"), max_length=150, help_text=lazy(_privacy_help, SafeString)()
+    )
     institution = forms.CharField(
         label=_("Institution"),
         max_length=200,
@@ -108,3 +124,44 @@ class MembershipForm(Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["roles"].choices = Role.choices
+
+
+class AccountForm(forms.Form):
+    """What every person may correct about themselves on /people/me/."""
+
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    institution = forms.CharField(
+        label=_("Institution"),
+        max_length=200,
+        required=False,
+        help_text=_("Your university or institute; used to avoid conflicts of interest."),
+    )
+
+
+class CloseAccountForm(forms.Form):
+    """Closing is for good: the person types their password again."""
+
+    password = forms.CharField(
+        label=_("Your password"), widget=forms.PasswordInput(attrs={"autocomplete": "off"})
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("This is not your password."))
+        return password
+
+
+class PrivacyNoticeForm(forms.Form):
+    body = forms.CharField(
+        label=_("Text of the privacy notice"),
+        widget=forms.Textarea(attrs={"rows": 30}),
+        help_text=_(
+            "Plain text. A line starting with “# ” is a heading; a blank line starts a "
+            "new paragraph. Publishing keeps the earlier versions."
+        ),
+    )

@@ -66,6 +66,9 @@ class User(AbstractUser):
     preferred_language = models.CharField(
         _("preferred language"), max_length=8, default="en", blank=True
     )
+    # Set when the account is closed (people.privacy.close_account): the person's data is
+    # erased or pseudonymised, the row stays so that bookings, projects and invoices add up.
+    closed_at = models.DateTimeField(_("closed on"), null=True, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -251,3 +254,25 @@ class AnalystExpertise(models.Model):
 
     def __str__(self) -> str:
         return f"{self.term} ({self.get_level_display()})"
+
+
+class PrivacyNotice(models.Model):
+    """One version of the privacy notice shown at /privacy/; the newest is the one in force.
+
+    Coordinators write new versions; none saved means the default text written with the
+    code (people/templates/people/privacy_default.txt)."""
+
+    body = models.TextField(_("text"))
+    published_at = models.DateTimeField(_("published on"), auto_now_add=True)
+    published_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        get_latest_by = "published_at"
+        verbose_name = _("privacy notice")
+        verbose_name_plural = _("privacy notices")
+
+    def __str__(self) -> str:
+        return f"{self.published_at:%Y-%m-%d %H:%M}"

@@ -42,3 +42,13 @@ rules.add_perm("people.manage_members", is_staff_member)
 
 # Who must log in with a second factor (allauth.mfa); see biafed.people.second_factor.
 rules.add_rule("people.requires_second_factor", is_staff_member)
+
+
+@rules.predicate
+def is_self(user, person) -> bool:
+    return person is not None and user.is_authenticated and user.pk == person.pk
+
+
+rules.add_perm("people.export_personal_data", is_self | is_admin)
+rules.add_perm("people.close_account", is_self | is_admin)
+rules.add_perm("people.edit_privacy_notice", is_staff_member)

@@ -94,3 +94,15 @@ def set_membership(
     for role in current - set(roles):
         revoke_role(actor=actor, user=user, role=role)
     return user
+
+
+def update_account(*, actor: User, user: User, full_name: str, institution: str) -> User:
+    """A person corrects their own name and institution (the institution also keeps
+    analysts of the same institution off their panels)."""
+    if actor.pk != user.pk and not actor.has_role(Role.ADMIN):
+        raise BusinessRuleError(_("You can only edit your own account."))
+    user.full_name = full_name.strip()
+    user.institution = institution.strip()
+    user.save(update_fields=["full_name", "institution"])
+    activity.record(actor=actor, verb="updated account", subject=user)
+    return user

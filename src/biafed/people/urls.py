@@ -1,6 +1,6 @@
 from django.urls import path
 
-from biafed.people import views
+from biafed.people import views, views_privacy
 
 app_name = "people"
 
@@ -8,6 +8,8 @@ urlpatterns = [
     path("analysts/", views.directory, name="directory"),
     path("facilities/", views.facilities, name="facilities"),
     path("me/", views.my_profile, name="my_profile"),
+    path("me/export/", views_privacy.export_data, name="export_data"),
+    path("me/close/", views_privacy.close_account, name="close_account"),
     path("rules/", views.network_rules, name="network_rules"),
     path("members/", views.members, name="members"),
     path("members/<int:pk>/", views.member_edit, name="member_edit"),

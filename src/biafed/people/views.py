@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from biafed.common.web import form_page, require
 from biafed.people import services
 from biafed.people.forms import (
+    AccountForm,
     DirectoryFilterForm,
     ExpertiseForm,
     MemberSearchForm,
@@ -64,27 +65,36 @@ def facilities(request):
 
 @login_required
 def my_profile(request):
-    profile = getattr(request.user, "analyst_profile", None)
-    if profile is None:
-        raise PermissionDenied
-    terms = ExpertiseTerm.objects.filter(is_active=True).order_by("family", "name")
-    current = dict(profile.expertise.values_list("term_id", "level"))
-    profile_form = ProfileForm(request.POST or None, instance=profile, prefix="profile")
-    expertise_form = ExpertiseForm(request.POST or None, terms=terms, current=current, prefix="exp")
-    if request.method == "POST" and profile_form.is_valid() and expertise_form.is_valid():
-        profile_form.save()
-        services.set_expertise(actor=request.user, profile=profile, levels=expertise_form.levels())
-        messages.success(request, _("Your profile is saved."))
-        return redirect("people:my_profile")
-    return render(
-        request,
-        "people/profile_form.html",
-        {
-            "profile": profile,
-            "profile_form": profile_form,
-            "expertise_form": expertise_form,
-        },
+    """Every person: name and institution, their data, closing the account; analysts also
+    their profile and expertise."""
+    user = request.user
+    posted = request.POST.get("form", "profile") if request.method == "POST" else None
+    account_form = AccountForm(
+        request.POST if posted == "account" else None,
+        initial={"full_name": user.full_name, "institution": user.institution},
+        prefix="account",
     )
+    if posted == "account" and account_form.is_valid():
+        services.update_account(actor=user, user=user, **account_form.cleaned_data)
+        messages.success(request, _("Your name and institution are saved."))
+        return redirect("people:my_profile")
+    profile = getattr(user, "analyst_profile", None)
+    context = {"account_form": account_form, "profile": profile}
+    if profile is not None:
+        terms = ExpertiseTerm.objects.filter(is_active=True).order_by("family", "name")
+        current = dict(profile.expertise.values_list("term_id", "level"))
+        data = request.POST if posted == "profile" else None
+        profile_form = ProfileForm(data, instance=profile, prefix="profile")
+        expertise_form = ExpertiseForm(data, terms=terms, current=current, prefix="exp")
+        if data is not None and profile_form.is_valid() and expertise_form.is_valid():
+            profile_form.save()
+            services.set_expertise(actor=user, profile=profile, levels=expertise_form.levels())
+            messages.success(request, _("Your profile is saved."))
+            return redirect("people:my_profile")
+        context.update(profile_form=profile_form, expertise_form=expertise_form)
+    elif posted == "profile":
+        raise PermissionDenied
+    return render(request, "people/profile_form.html", context)
 
 
 @login_required

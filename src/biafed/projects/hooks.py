@@ -55,6 +55,7 @@ def register_project_files() -> None:
         label=str,
         visible=visible_projects,
         link=project_url,
+        owner=lambda project: project.requester_id,
         audience=lambda project: [
             p for p in (project.requester, project.lead, project.mentor) if p
         ],
@@ -71,4 +72,5 @@ def register_project_files() -> None:
         visible=lambda user: Deliverable.objects.filter(project__in=visible_projects(user)),
         link=lambda d: project_url(d.project),
         audience=lambda d: [p for p in (d.project.requester, d.project.lead) if p],
+        owner=lambda d: d.project.requester_id,
     )

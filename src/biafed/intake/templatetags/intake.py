@@ -10,6 +10,7 @@ from biafed.intake.models import FileStatus
 from biafed.intake.registry import empty_text_of, for_object, heading_of, target_key
 from biafed.intake.services.files import files_for
 from biafed.intake.services.limits import usage_summary
+from biafed.intake.services.privacy import accesses_to
 from biafed.intake.services.retention import due_date
 from biafed.intake.services.uploads import pending_uploads
 from biafed.intake.tokens import make_token
@@ -17,6 +18,7 @@ from biafed.intake.tokens import make_token
 register = template.Library()
 
 WAITING = (FileStatus.UPLOADING, FileStatus.RECEIVED, FileStatus.VALIDATING)
+ACCESS_LOG_LINES = 50
 
 
 def _static_or_blank(path: str) -> str:
@@ -59,6 +61,11 @@ def intake_box(context, target) -> dict:
         "retention_days": settings.INTAKE_RETENTION_DAYS,
         "panel_url": reverse("intake:panel", args=[key]),
         "viewer": _static_or_blank("intake/viewer.js"),
+        "accesses": (
+            list(accesses_to(target)[:ACCESS_LOG_LINES])
+            if user.has_perm("intake.view_access_log", target)
+            else None
+        ),
     }
     if can_upload:
         box.update(

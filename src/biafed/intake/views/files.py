@@ -15,9 +15,10 @@ from biafed.common.text import without_bidi_controls
 from biafed.common.web import choice_param, next_url, require
 from biafed.intake import client, staging
 from biafed.intake.errors import IntakeError
-from biafed.intake.models import LIVE_STATUSES, DataFile, FileStatus
+from biafed.intake.models import LIVE_STATUSES, AccessKind, DataFile, FileStatus
 from biafed.intake.registry import for_object, resolve_target
 from biafed.intake.services import files as file_services
+from biafed.intake.services.privacy import record_access
 from biafed.intake.services.uploads import store_file
 
 CONTENT_TYPES = {
@@ -107,6 +108,7 @@ def download(request, pk: int):
         stream = staging.open_stored(data_file.file.name)
     except FileNotFoundError:
         raise Http404 from None
+    record_access(viewer=request.user, data_file=data_file, kind=AccessKind.DOWNLOAD)
     return Download(stream, data_file=data_file)
 
 
@@ -116,6 +118,7 @@ def preview(request, pk: int, kind: str):
     field = {"thumbnail": data_file.thumbnail, "composite": data_file.composite}.get(kind)
     if not field:
         raise Http404
+    record_access(viewer=request.user, data_file=data_file, kind=AccessKind.PREVIEW)
     response = FileResponse(field.open("rb"), content_type="image/png")
     response["Cache-Control"] = "private, max-age=3600"
     response["X-Content-Type-Options"] = "nosniff"

@@ -12,7 +12,8 @@ from django.http import FileResponse, Http404, HttpResponse
 
 from biafed.common.web import int_param
 from biafed.intake import inspection, staging
-from biafed.intake.models import FileStatus
+from biafed.intake.models import AccessKind, FileStatus
+from biafed.intake.services.privacy import record_access
 from biafed.intake.views.files import _file_or_404
 
 MAX_SIZE = 512
@@ -65,6 +66,7 @@ def plane(request, pk: int):
             with open(png, "rb") as handle:
                 if not default_storage.exists(name):
                     name = default_storage.save(name, File(handle))
+    record_access(viewer=request.user, data_file=data_file, kind=AccessKind.VIEWER)
     response = FileResponse(default_storage.open(name, "rb"), content_type="image/png")
     response["Cache-Control"] = "private, max-age=86400"
     response["X-Content-Type-Options"] = "nosniff"
