@@ -119,3 +119,39 @@ def test_main_pages_of_each_role_have_no_serious_accessibility_violation(
             page.goto(url)
             found += axe_violations(page)
     assert found == [], "\n".join(found)
+
+
+def overflowing(page) -> str:
+    """'' when nothing scrolls sideways, else by how much and the elements that stick out."""
+    return page.evaluate(
+        """() => {
+        const extra = document.documentElement.scrollWidth - window.innerWidth;
+        if (extra <= 0) return "";
+        const out = [...document.body.querySelectorAll("*")]
+          .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+          .slice(0, 4).map(e => e.tagName.toLowerCase() + "." + [...e.classList].join("."));
+        return extra + " px: " + out.join(", ");
+      }"""
+    )
+
+
+def test_pages_fit_a_laptop_window_and_requester_pages_a_phone(open_page):
+    """Wide tables scroll inside their card; the page itself never scrolls sideways, in
+    English and in French (longer words), at 1280 px and, for requesters, at 390 px."""
+    world = build_world()
+    too_wide = []
+    for person, urls in pages_of(world).items():
+        verified(world.people[person])
+        page = open_page(world.people[person], PASSWORD)
+        widths = (1280, 390) if person == "owner" else (1280,)
+        for language in ("en", "fr"):
+            page.context.add_cookies(
+                [{"name": "django_language", "value": language, "url": page.url}]
+            )
+            for width in widths:
+                page.set_viewport_size({"width": width, "height": 800})
+                for url in urls:
+                    page.goto(url)
+                    if extra := overflowing(page):
+                        too_wide.append(f"{url} as {person}, {language}, {width} px: {extra}")
+    assert too_wide == [], "\n".join(too_wide)
