@@ -13,13 +13,15 @@ from django.urls import reverse
 from biafed.billing.models import Invoice, LedgerEntry
 from biafed.billing.services.invoices import issue_invoice
 from biafed.common.models import ActivityEntry
+from biafed.common.states import move
 from biafed.intake.models import DataFile, FileStatus
-from biafed.notifications.models import Notification, NotificationKind
+from biafed.notifications.models import Notification
 from biafed.opendesk.models import Booking, BookingStatus
-from biafed.opendesk.services.transitions import move_to
+from biafed.opendesk.notification_kinds import NotificationKind
 from biafed.people.models import PrivacyNotice, Role, User
 from biafed.people.privacy import close_account, export_personal_data
 from biafed.projects.models import ProjectStatus
+from biafed.projects.notification_kinds import NotificationKind as ProjectKind
 from biafed.reporting.selectors import table1
 from tests.billing.factories import EffortFactory, PhaseFactory, ProjectFactory, rate
 from tests.factories import (
@@ -42,7 +44,7 @@ def _held_with_file(requester, **answers):
     booking = confirmed_booking(requester=requester, **answers)
     data_file = checked_file(booking, name="cells.png")
     booking = start_session(booking)
-    move_to(booking, BookingStatus.HELD, actor=None)
+    move(booking, BookingStatus.HELD, actor=None)
     booking.save()
     return booking, data_file
 
@@ -346,9 +348,7 @@ def test_a_closed_account_gets_no_more_notifications(mailoutbox):
     requester = RequesterFactory()
     close_account(actor=requester, user=requester)
 
-    sent = notify(
-        recipient=requester, kind=NotificationKind.PROJECT, subject="Project closed", body="x"
-    )
+    sent = notify(recipient=requester, kind=ProjectKind.PROJECT, subject="Project closed", body="x")
 
     assert sent is None
     assert not Notification.objects.filter(recipient=requester).exists()
