@@ -90,6 +90,7 @@ def test_each_app_registers_its_periodic_jobs():
         "opendesk.reminders",
         "intake.housekeeping",
         "projects.report_reminders",
+        "people.privacy_retention",
     }
 
 
