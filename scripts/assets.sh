@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Browser assets from the npm registry, served from our own static files (no CDN):
 # `npm ci` when package-lock.json changed since the last install, then the uploader
-# bundle (Uppy core + tus) when it is missing or older than its sources.
+# bundle (Uppy core + tus) and the network map bundle (Leaflet + country outlines)
+# when missing or older than their sources.
 # Idempotent and fast when already done; run by scripts/run.sh and scripts/test.sh.
 set -euo pipefail
 
@@ -9,6 +10,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 BUNDLE=src/biafed/intake/static/intake/vendor/uppy-tus.min.js
 ENTRY=src/biafed/intake/assets/vendor-entry.mjs
+MAP_BUNDLE=src/biafed/network/static/network/vendor/network-map.min.js
+MAP_ENTRY=src/biafed/network/assets/map-entry.mjs
 STAMP=node_modules/.biafed-installed-lock
 
 say() { printf '==> %s\n' "$*"; }
@@ -33,5 +36,10 @@ fi
 
 if [ ! -f "$BUNDLE" ] || [ "$BUNDLE" -ot "$STAMP" ] || [ "$BUNDLE" -ot "$ENTRY" ]; then
     say "building the uploader bundle ($BUNDLE)"
-    npm run --silent build
+    npm run --silent build:uploader
+fi
+
+if [ ! -f "$MAP_BUNDLE" ] || [ "$MAP_BUNDLE" -ot "$STAMP" ] || [ "$MAP_BUNDLE" -ot "$MAP_ENTRY" ]; then
+    say "building the network map bundle ($MAP_BUNDLE)"
+    npm run --silent build:map
 fi

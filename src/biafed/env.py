@@ -99,3 +99,27 @@ def env_time_zone(name: str, default: str) -> str:
     except (ZoneInfoNotFoundError, ValueError):
         raise ImproperlyConfigured(f"{name}={value!r} is not a known time zone.") from None
     return value
+
+
+def env_tile_url(name: str) -> str:
+    """An optional map tile server, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png:
+    empty (no tiles, the map draws shipped country outlines) or an http(s) URL template
+    with {z}, {x} and {y}."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return ""
+    parsed = urlparse(value)
+    missing = [part for part in ("{z}", "{x}", "{y}") if part not in value]
+    if parsed.scheme not in ("http", "https") or not parsed.netloc or missing:
+        raise ImproperlyConfigured(
+            f"{name}={value!r} must be an http(s) URL template with {{z}}, {{x}} and {{y}}, "
+            "e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (or empty: no tiles)."
+        )
+    return value
+
+
+def tile_host(url: str) -> str:
+    """The origin a tile URL loads images from, for the Content-Security-Policy
+    (`{s}` subdomains become a wildcard)."""
+    parsed = urlparse(url)
+    return f"{parsed.scheme}://{parsed.netloc.replace('{s}', '*')}"

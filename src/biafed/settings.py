@@ -17,8 +17,10 @@ from biafed.env import (
     env_int,
     env_list,
     env_str,
+    env_tile_url,
     env_time_zone,
     env_url,
+    tile_host,
 )
 
 SRC_DIR = Path(__file__).resolve().parent.parent
@@ -69,6 +71,7 @@ INSTALLED_APPS = [
     "biafed.projects",
     "biafed.billing",
     "biafed.reporting",
+    "biafed.network",
     "biafed.demo",
 ]
 
@@ -107,6 +110,10 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     },
 }
+# The network map draws shipped country outlines; a tile server is optional (docs/network.md).
+MAP_TILE_URL = env_tile_url("MAP_TILE_URL")
+if MAP_TILE_URL:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(tile_host(MAP_TILE_URL))
 # Browser features no page of biafed uses are switched off for every page.
 PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "

@@ -39,5 +39,6 @@ urlpatterns = [
     path("projects/", include("biafed.projects.urls")),
     path("billing/", include("biafed.billing.urls")),
     path("reports/", include("biafed.reporting.urls")),
+    path("network/", include("biafed.network.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -25,7 +25,17 @@ from biafed.common.access import ALLOWED, LOGIN, REDIRECT
 from tests.security.world import PEOPLE, build_world
 
 #: Apps whose `access.py` declares their URLs (and `common` for the site's own pages).
-APPS = ("common", "people", "opendesk", "matching", "intake", "projects", "billing", "reporting")
+APPS = (
+    "common",
+    "people",
+    "opendesk",
+    "matching",
+    "intake",
+    "projects",
+    "billing",
+    "reporting",
+    "network",
+)
 #: Third-party URL trees with their own access control, tested by their projects:
 #: allauth's account pages are public forms, the admin site needs staff status,
 #: `i18n/` only sets the language cookie.

@@ -17,6 +17,10 @@ from biafed.billing.services.ledger import record_subsidy
 from biafed.billing.services.quotes import issue_quote
 from biafed.intake.models import Upload
 from biafed.matching.models import AllocationPin, AllocationRun
+from biafed.network.models import MeetingKind, ResourceKind
+from biafed.network.services.help import ask_for_help
+from biafed.network.services.meetings import schedule_meetings
+from biafed.network.services.resources import share_resource
 from biafed.opendesk.models import BookingStatus
 from biafed.people.models import ExpertiseTerm, Role
 from biafed.projects.models import TeamInvitation, TeamRole
@@ -113,6 +117,20 @@ def build_world() -> World:
     criterion = ensure_default_criteria()[0]
     term = ExpertiseTerm.objects.first() or ExpertiseTermFactory()
 
+    # Network life: the panel analyst organises a meeting, asks for help and shares a
+    # network-only dataset.
+    (meeting,) = schedule_meetings(
+        organiser=panel_analyst,
+        kind=MeetingKind.MONTHLY,
+        title="Monthly meeting",
+        starts_at=timezone.now() + timedelta(days=10),
+        duration=timedelta(hours=1),
+    )
+    thread = ask_for_help(analyst=panel_analyst, title="Tracking help", question="Which tracker?")
+    resource = share_resource(
+        member=panel_analyst, fields={"kind": ResourceKind.DATASET, "name": "Annotated nuclei"}
+    )
+
     world.kwargs = {
         "day_id": booking.day_id,
         "booking_id": booking.pk,
@@ -141,6 +159,9 @@ def build_world() -> World:
             "user": owner.pk,
             "term": term.pk,
             "criterion": criterion.pk,
+            "meeting": meeting.pk,
+            "thread": thread.pk,
+            "resource": resource.pk,
         },
     }
     return world

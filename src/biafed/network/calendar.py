@@ -1,0 +1,33 @@
+"""The meeting's calendar invitation (.ics), like the open desk's (notifications.calendar)."""
+
+from django.urls import reverse
+from icalendar import Calendar, Event, vCalAddress, vText
+
+from biafed.network.models import MeetingStatus
+from biafed.network.services.meetings import agenda
+
+
+def meeting_calendar(meeting, *, site_url: str) -> bytes:
+    cal = Calendar()
+    cal.add("prodid", "-//biafed//network//EN")
+    cal.add("version", "2.0")
+    cancelled = meeting.status == MeetingStatus.CANCELLED
+    cal.add("method", "CANCEL" if cancelled else "PUBLISH")
+    event = Event()
+    event.add("uid", f"biafed-meeting-{meeting.pk}@{site_url.split('://', 1)[-1]}")
+    event.add("dtstart", meeting.starts_at)
+    event.add("dtend", meeting.ends_at)
+    event.add("dtstamp", meeting.updated_at)
+    event.add("summary", meeting.title)
+    event.add("location", vText(meeting.place))
+    page = f"{site_url}{reverse('network:meeting', args=[meeting.pk])}"
+    event.add("url", page)
+    topics = "\n".join(f"{topic.position}. {topic.title}" for topic in agenda(meeting))
+    event.add("description", f"{topics or meeting.programme}\n\n{page}".strip())
+    if cancelled:
+        event.add("status", "CANCELLED")
+    organizer = vCalAddress("mailto:no-reply@biafed.example.org")
+    organizer.params["cn"] = vText("biafed network")
+    event["organizer"] = organizer
+    cal.add_component(event)
+    return cal.to_ical()

@@ -1,0 +1,281 @@
+"""Meetings and events: schedule, topics, agenda, minutes, attendance, registrations."""
+
+import calendar
+import uuid
+from datetime import timedelta
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from biafed.common.activity import record
+from biafed.common.errors import BusinessRuleError
+from biafed.network.models import (
+    MEETING_TRANSITIONS,
+    TOPIC_TRANSITIONS,
+    Attendance,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+    Topic,
+    TopicStatus,
+)
+from biafed.network.selectors import members
+from biafed.network.services.common import move, require
+from biafed.notifications.models import NotificationKind
+from biafed.notifications.services import in_language_of, notify
+
+#: The seed's monthly meetings: prepared in advance with 2 to 5 topics.
+MIN_TOPICS, MAX_TOPICS = 2, 5
+#: Reminders go out this long before a meeting starts.
+REMINDER_AHEAD = timedelta(days=2)
+
+
+@transaction.atomic
+def schedule_meetings(
+    *,
+    organiser,
+    kind: str,
+    title: str,
+    starts_at,
+    duration: timedelta,
+    repeat_months: int = 1,
+    place: str = "",
+    programme: str = "",
+) -> list[Meeting]:
+    """Schedule one meeting, or a monthly series of `repeat_months` meetings on the same day
+    of the month; the scheduler becomes their organiser."""
+    require(organiser, "network.schedule_meeting")
+    if duration <= timedelta(0):
+        raise BusinessRuleError(_("A meeting must end after it starts."))
+    if kind != MeetingKind.MONTHLY and repeat_months != 1:
+        raise BusinessRuleError(_("Only monthly meetings repeat; schedule an event once."))
+    if not 1 <= repeat_months <= 12:
+        raise BusinessRuleError(_("Schedule between 1 and 12 monthly meetings at a time."))
+    series = uuid.uuid4() if repeat_months > 1 else None
+    meetings = []
+    for month in range(repeat_months):
+        start = months_later(starts_at, month)
+        meeting = Meeting.objects.create(
+            kind=kind,
+            title=title,
+            starts_at=start,
+            ends_at=start + duration,
+            place=place,
+            programme=programme,
+            series=series,
+        )
+        meeting.organisers.add(organiser)
+        record(actor=organiser, verb="scheduled", subject=meeting)
+        meetings.append(meeting)
+    return meetings
+
+
+def months_later(moment, months: int):
+    """The same day and time `months` later (the month's last day when it is shorter)."""
+    index = moment.month - 1 + months
+    year, month = moment.year + index // 12, index % 12 + 1
+    day = min(moment.day, calendar.monthrange(year, month)[1])
+    return moment.replace(year=year, month=month, day=day)
+
+
+def _open(meeting: Meeting) -> None:
+    if meeting.status in (MeetingStatus.HELD, MeetingStatus.CANCELLED):
+        raise BusinessRuleError(_("This meeting is over: its agenda can no longer change."))
+
+
+@transaction.atomic
+def propose_topic(
+    *,
+    member,
+    meeting,
+    kind: str,
+    title: str,
+    summary: str = "",
+    slides_url: str = "",
+    help_thread=None,
+) -> Topic:
+    """A member proposes a topic; the organisers decide whether and where it goes."""
+    require(member, "network.view_network")
+    _open(meeting)
+    topic = Topic.objects.create(
+        meeting=meeting,
+        kind=kind,
+        title=title,
+        summary=summary,
+        slides_url=slides_url,
+        proposed_by=member,
+        help_thread=help_thread,
+        position=meeting.topics.count() + 1,
+    )
+    record(actor=member, verb="proposed a topic", subject=meeting, detail=title)
+    return topic
+
+
+@transaction.atomic
+def set_agenda(*, organiser, meeting, kept: list[int]) -> list[Topic]:
+    """Put the topics `kept` (ids, in order) on the agenda; the other proposals are not kept."""
+    require(organiser, "network.organise_meeting", meeting)
+    _open(meeting)
+    if meeting.kind == MeetingKind.MONTHLY and len(kept) > MAX_TOPICS:
+        raise BusinessRuleError(
+            ngettext(
+                "A monthly meeting holds at most %(count)d topic.",
+                "A monthly meeting holds at most %(count)d topics.",
+                MAX_TOPICS,
+            )
+            % {"count": MAX_TOPICS}
+        )
+    topics = {topic.pk: topic for topic in meeting.topics.select_for_update()}
+    if any(pk not in topics for pk in kept):
+        raise BusinessRuleError(_("Choose topics proposed for this meeting."))
+    for topic in topics.values():
+        wanted = TopicStatus.ON_AGENDA if topic.pk in kept else TopicStatus.DECLINED
+        if topic.status != wanted:
+            move(topic, wanted, table=TOPIC_TRANSITIONS, label=TopicStatus)
+        topic.position = kept.index(topic.pk) + 1 if topic.pk in kept else 0
+        topic.save(update_fields=["status", "position", "updated_at"])
+    record(actor=organiser, verb="ordered the agenda", subject=meeting)
+    return [topics[pk] for pk in kept]
+
+
+def agenda(meeting: Meeting):
+    return meeting.topics.filter(status=TopicStatus.ON_AGENDA).order_by("position")
+
+
+def _check_agenda(meeting: Meeting) -> None:
+    count = agenda(meeting).count()
+    if meeting.kind == MeetingKind.MONTHLY and not MIN_TOPICS <= count <= MAX_TOPICS:
+        raise BusinessRuleError(
+            _("A monthly meeting's agenda holds 2 to 5 topics; it has %(count)d.")
+            % {"count": count}
+        )
+
+
+@transaction.atomic
+def send_agenda(*, organiser, meeting) -> int:
+    """Send the agenda to every member, with the meeting's calendar invitation (.ics).
+
+    Sending again after a change sends the new agenda; returns how many were notified."""
+    require(organiser, "network.organise_meeting", meeting)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _open(meeting)
+    _check_agenda(meeting)
+    if meeting.status == MeetingStatus.SCHEDULED:
+        move(meeting, MeetingStatus.AGENDA_SENT, table=MEETING_TRANSITIONS, label=MeetingStatus)
+        meeting.save(update_fields=["status", "updated_at"])
+    lines = "\n".join(
+        f"{topic.position}. {topic.title} ({topic.get_kind_display()}, {topic.proposed_by})"
+        for topic in agenda(meeting)
+    )
+    sent = 0
+    for member in members():
+        with in_language_of(member):
+            notification = notify(
+                recipient=member,
+                kind=NotificationKind.INVITATION,
+                subject=_("Agenda: %(title)s on %(date)s")
+                % {"title": meeting.title, "date": f"{meeting.starts_at:%Y-%m-%d}"},
+                body=_("%(title)s, %(start)s.\nPlace: %(place)s\n\n%(agenda)s\n\nCalendar: %(ics)s")
+                % {
+                    "title": meeting.title,
+                    "start": f"{meeting.starts_at:%Y-%m-%d %H:%M %Z}",
+                    "place": meeting.place or "—",
+                    "agenda": lines or meeting.programme,
+                    "ics": reverse("network:meeting_ics", args=[meeting.pk]),
+                },
+                link=reverse("network:meeting", args=[meeting.pk]),
+            )
+        sent += notification is not None
+    record(actor=organiser, verb="sent the agenda", subject=meeting)
+    return sent
+
+
+@transaction.atomic
+def record_minutes(*, organiser, meeting, minutes: str, present, feedback=None) -> Meeting:
+    """Record what was said and who came; the meeting is then held.
+
+    `feedback` maps a topic id to the feedback collected (previews of tools)."""
+    require(organiser, "network.organise_meeting", meeting)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status != MeetingStatus.HELD:
+        move(meeting, MeetingStatus.HELD, table=MEETING_TRANSITIONS, label=MeetingStatus)
+    if not minutes.strip():
+        raise BusinessRuleError(_("Write the minutes before closing the meeting."))
+    meeting.minutes = minutes
+    meeting.save(update_fields=["status", "minutes", "updated_at"])
+    present_ids = {person.pk for person in present}
+    Attendance.objects.filter(meeting=meeting).exclude(member_id__in=present_ids).update(
+        attended=False
+    )
+    for pk in present_ids:
+        Attendance.objects.update_or_create(
+            meeting=meeting, member_id=pk, defaults={"attended": True}
+        )
+    for topic in agenda(meeting).filter(pk__in=list((feedback or {}).keys())):
+        topic.feedback = feedback[topic.pk]
+        topic.save(update_fields=["feedback", "updated_at"])
+    record(
+        actor=organiser,
+        verb="recorded the minutes",
+        subject=meeting,
+        detail=ngettext("%(count)d present", "%(count)d present", len(present_ids))
+        % {"count": len(present_ids)},
+    )
+    return meeting
+
+
+@transaction.atomic
+def cancel_meeting(*, organiser, meeting) -> Meeting:
+    require(organiser, "network.organise_meeting", meeting)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    move(meeting, MeetingStatus.CANCELLED, table=MEETING_TRANSITIONS, label=MeetingStatus)
+    meeting.save(update_fields=["status", "updated_at"])
+    record(actor=organiser, verb="cancelled", subject=meeting)
+    return meeting
+
+
+@transaction.atomic
+def register(*, member, meeting, attending: bool = True) -> Attendance | None:
+    """A member registers for (or withdraws from) a hackathon or gathering."""
+    require(member, "network.view_network")
+    _open(meeting)
+    if not meeting.is_event:
+        raise BusinessRuleError(_("Monthly meetings take no registration: just come."))
+    if not attending:
+        Attendance.objects.filter(meeting=meeting, member=member).update(registered=False)
+        return None
+    attendance, _created = Attendance.objects.update_or_create(
+        meeting=meeting, member=member, defaults={"registered": True}
+    )
+    record(actor=member, verb="registered", subject=meeting)
+    return attendance
+
+
+def send_meeting_reminders(*, now) -> dict:
+    """Periodic job: remind members of a meeting whose agenda went out, two days ahead.
+
+    Idempotent: one reminder per member and meeting (dedupe key)."""
+    due = Meeting.objects.filter(
+        status=MeetingStatus.AGENDA_SENT, starts_at__gt=now, starts_at__lte=now + REMINDER_AHEAD
+    )
+    sent = 0
+    for meeting in due:
+        for member in members():
+            with in_language_of(member):
+                notification = notify(
+                    recipient=member,
+                    kind=NotificationKind.REMINDER,
+                    subject=_("Reminder: %(title)s on %(date)s")
+                    % {"title": meeting.title, "date": f"{meeting.starts_at:%Y-%m-%d %H:%M}"},
+                    body=_("Place: %(place)s\nCalendar: %(ics)s")
+                    % {
+                        "place": meeting.place or "—",
+                        "ics": reverse("network:meeting_ics", args=[meeting.pk]),
+                    },
+                    link=reverse("network:meeting", args=[meeting.pk]),
+                    dedupe_key=f"network.meeting:{meeting.pk}:{member.pk}",
+                )
+            sent += notification is not None
+    return {"meeting_reminders": sent}

@@ -1,0 +1,35 @@
+"""The catalogue of what members share: code, annotated datasets, compute."""
+
+from django.db import transaction
+
+from biafed.common.activity import record
+from biafed.network.models import SharedResource
+from biafed.network.services.common import require
+
+
+@transaction.atomic
+def share_resource(*, member, fields: dict, projects=(), bookings=()) -> SharedResource:
+    """Add an entry to the catalogue; the member is its owner."""
+    require(member, "network.share_resource")
+    resource = SharedResource.objects.create(owner=member, **fields)
+    resource.projects.set(projects)
+    resource.bookings.set(bookings)
+    record(actor=member, verb="shared", subject=resource, detail=resource.get_kind_display())
+    return resource
+
+
+@transaction.atomic
+def update_resource(
+    *, member, resource, fields: dict, projects=None, bookings=None
+) -> SharedResource:
+    """The owner (or a coordinator) edits an entry: its status, visibility, links..."""
+    require(member, "network.edit_resource", resource)
+    for name, value in fields.items():
+        setattr(resource, name, value)
+    resource.save()
+    if projects is not None:
+        resource.projects.set(projects)
+    if bookings is not None:
+        resource.bookings.set(bookings)
+    record(actor=member, verb="updated", subject=resource)
+    return resource
