@@ -67,7 +67,12 @@ class MeetingStatus(models.TextChoices):
 
 
 MEETING_TRANSITIONS = {
-    MeetingStatus.SCHEDULED: {MeetingStatus.AGENDA_SENT, MeetingStatus.CANCELLED},
+    # A meeting may be held without its agenda sent through the site (prepared in the chat).
+    MeetingStatus.SCHEDULED: {
+        MeetingStatus.AGENDA_SENT,
+        MeetingStatus.HELD,
+        MeetingStatus.CANCELLED,
+    },
     MeetingStatus.AGENDA_SENT: {MeetingStatus.HELD, MeetingStatus.CANCELLED},
     MeetingStatus.HELD: set(),
     MeetingStatus.CANCELLED: set(),

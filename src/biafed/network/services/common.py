@@ -1,5 +1,4 @@
 from django.core.exceptions import PermissionDenied
-from django.utils.translation import gettext as _
 
 from biafed.common.errors import BusinessRuleError
 
@@ -9,11 +8,11 @@ def require(user, perm: str, obj=None) -> None:
         raise PermissionDenied
 
 
-def move(obj, new: str, *, table: dict, label) -> None:
-    """Change `obj.status` along its table (the state-machine helper's rule, kept local)."""
+def move(obj, new: str, *, table: dict, refusal: str) -> None:
+    """Change `obj.status` along its table of allowed moves, or refuse with `refusal`
+    (filled with the statuses' labels). The project's state-machine helper
+    (docs/states.md) will replace this once merged."""
     if new not in table[obj.status]:
-        raise BusinessRuleError(
-            _("Something “%(current)s” cannot become “%(new)s”.")
-            % {"current": label(obj.status).label, "new": label(new).label}
-        )
+        labels = dict(obj._meta.get_field("status").choices)
+        raise BusinessRuleError(refusal % {"current": labels[obj.status], "new": labels[new]})
     obj.status = new

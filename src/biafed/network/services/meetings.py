@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from biafed.common.activity import record
 from biafed.common.errors import BusinessRuleError
@@ -28,6 +28,8 @@ from biafed.notifications.services import in_language_of, notify
 
 #: The seed's monthly meetings: prepared in advance with 2 to 5 topics.
 MIN_TOPICS, MAX_TOPICS = 2, 5
+MEETING_REFUSAL = gettext_lazy("A meeting that is “%(current)s” cannot become “%(new)s”.")
+TOPIC_REFUSAL = gettext_lazy("A topic that is “%(current)s” cannot become “%(new)s”.")
 #: Reminders go out this long before a meeting starts.
 REMINDER_AHEAD = timedelta(days=2)
 
@@ -54,6 +56,7 @@ def schedule_meetings(
     if not 1 <= repeat_months <= 12:
         raise BusinessRuleError(_("Schedule between 1 and 12 monthly meetings at a time."))
     series = uuid.uuid4() if repeat_months > 1 else None
+    starts_at = starts_at.replace(second=0, microsecond=0)  # calendars keep whole minutes
     meetings = []
     for month in range(repeat_months):
         start = months_later(starts_at, month)
@@ -133,7 +136,7 @@ def set_agenda(*, organiser, meeting, kept: list[int]) -> list[Topic]:
     for topic in topics.values():
         wanted = TopicStatus.ON_AGENDA if topic.pk in kept else TopicStatus.DECLINED
         if topic.status != wanted:
-            move(topic, wanted, table=TOPIC_TRANSITIONS, label=TopicStatus)
+            move(topic, wanted, table=TOPIC_TRANSITIONS, refusal=TOPIC_REFUSAL)
         topic.position = kept.index(topic.pk) + 1 if topic.pk in kept else 0
         topic.save(update_fields=["status", "position", "updated_at"])
     record(actor=organiser, verb="ordered the agenda", subject=meeting)
@@ -163,7 +166,7 @@ def send_agenda(*, organiser, meeting) -> int:
     _open(meeting)
     _check_agenda(meeting)
     if meeting.status == MeetingStatus.SCHEDULED:
-        move(meeting, MeetingStatus.AGENDA_SENT, table=MEETING_TRANSITIONS, label=MeetingStatus)
+        move(meeting, MeetingStatus.AGENDA_SENT, table=MEETING_TRANSITIONS, refusal=MEETING_REFUSAL)
         meeting.save(update_fields=["status", "updated_at"])
     lines = "\n".join(
         f"{topic.position}. {topic.title} ({topic.get_kind_display()}, {topic.proposed_by})"
@@ -200,7 +203,7 @@ def record_minutes(*, organiser, meeting, minutes: str, present, feedback=None) 
     require(organiser, "network.organise_meeting", meeting)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status != MeetingStatus.HELD:
-        move(meeting, MeetingStatus.HELD, table=MEETING_TRANSITIONS, label=MeetingStatus)
+        move(meeting, MeetingStatus.HELD, table=MEETING_TRANSITIONS, refusal=MEETING_REFUSAL)
     if not minutes.strip():
         raise BusinessRuleError(_("Write the minutes before closing the meeting."))
     meeting.minutes = minutes
@@ -230,7 +233,7 @@ def record_minutes(*, organiser, meeting, minutes: str, present, feedback=None) 
 def cancel_meeting(*, organiser, meeting) -> Meeting:
     require(organiser, "network.organise_meeting", meeting)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    move(meeting, MeetingStatus.CANCELLED, table=MEETING_TRANSITIONS, label=MeetingStatus)
+    move(meeting, MeetingStatus.CANCELLED, table=MEETING_TRANSITIONS, refusal=MEETING_REFUSAL)
     meeting.save(update_fields=["status", "updated_at"])
     record(actor=organiser, verb="cancelled", subject=meeting)
     return meeting
