@@ -1,5 +1,5 @@
-from io import StringIO
 from datetime import date, timedelta
+from io import StringIO
 
 from django.core.management import call_command
 from django.utils import timezone
