@@ -30,6 +30,7 @@
     if (!vendor) return;
     const L = vendor.L;
     const map = L.map(element, { worldCopyJump: true, attributionControl: !!data.tile_url });
+    map.setView([20, 0], 2); // a view before any layer: renderers need one
     if (data.tile_url) {
       L.tileLayer(data.tile_url, { maxZoom: 18, attribution: "© OpenStreetMap" }).addTo(map);
     } else {
@@ -54,9 +55,7 @@
       bounds.push([place.lat, place.lng]);
     });
     if (bounds.length) {
-      map.fitBounds(bounds, { padding: [40, 40], maxZoom: 6 });
-    } else {
-      map.setView([20, 0], 2);
+      map.fitBounds(bounds, { padding: [40, 40], maxZoom: 5 });
     }
     element.dataset.drawn = String(data.places.length);
   }
