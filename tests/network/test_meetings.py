@@ -193,3 +193,10 @@ def test_reminders_go_out_once_two_days_before(owner, member, meeting):
     assert services.send_meeting_reminders(now=due) == {"meeting_reminders": 2}
     assert services.send_meeting_reminders(now=due) == {"meeting_reminders": 0}
     assert Notification.objects.filter(kind=NotificationKind.REMINDER).count() == 2
+
+
+def test_the_organisers_may_reorder_the_agenda_until_it_is_sent(owner, member, meeting):
+    first, second, third = _topics(meeting, member, 3)
+    services.set_agenda(organiser=owner, meeting=meeting, kept=[first.pk, second.pk])
+    services.set_agenda(organiser=owner, meeting=meeting, kept=[third.pk, first.pk])
+    assert [t.title for t in services.agenda(meeting)] == ["Topic 2", "Topic 0"]

@@ -5,7 +5,7 @@ from django.urls import reverse
 from biafed.network.models import ResourceKind, Visibility
 from biafed.network.services.help import answer, ask_for_help
 from biafed.network.services.resources import share_resource
-from tests.factories import UserFactory
+from tests.factories import UserFactory, confirmed_booking
 
 
 def _dataset(owner, visibility):
@@ -113,3 +113,22 @@ def test_a_request_becomes_a_meeting_topic(client, owner, member, meeting):
     assert response["Location"] == reverse("network:meeting", args=[meeting.pk])
     (topic,) = meeting.topics.all()
     assert (topic.kind, topic.help_thread, topic.title) == ("peer_help", thread, "Roots")
+
+
+def test_a_public_resource_names_only_the_consultations_the_reader_may_open(
+    client, owner, outsider
+):
+    booking = confirmed_booking(panel=[owner])
+    resource = share_resource(
+        member=owner,
+        fields={"kind": ResourceKind.CODE, "name": "Macro", "visibility": Visibility.PUBLIC},
+        bookings=[booking],
+    )
+    client.force_login(owner)
+    assert (
+        booking.title
+        in client.get(reverse("network:resource", args=[resource.pk])).content.decode()
+    )
+    client.force_login(outsider)
+    page = client.get(reverse("network:resource", args=[resource.pk])).content.decode()
+    assert booking.title not in page

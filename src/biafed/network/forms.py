@@ -1,7 +1,6 @@
 from datetime import timedelta
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from biafed.network.models import (
@@ -12,9 +11,9 @@ from biafed.network.models import (
     Topic,
 )
 from biafed.network.selectors import members
-from biafed.opendesk.models import Booking
+from biafed.opendesk.rules import visible_bookings
 from biafed.people.models import HostFacility, Role, User
-from biafed.projects.models import Project
+from biafed.projects.rules import visible_projects
 
 
 class ScheduleForm(forms.Form):
@@ -162,12 +161,9 @@ class ResourceForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        # Link only to projects and consultations the member took part in.
-        if not user.has_perm("network.record_membership"):
-            self.fields["projects"].queryset = Project.objects.filter(Q(lead=user) | Q(mentor=user))
-            self.fields["bookings"].queryset = Booking.objects.filter(
-                panel__analyst=user
-            ).distinct()
+        # Link only to projects and consultations the member may open.
+        self.fields["projects"].queryset = visible_projects(user)
+        self.fields["bookings"].queryset = visible_bookings(user)
         self.fields["projects"].required = False
         self.fields["bookings"].required = False
 

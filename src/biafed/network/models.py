@@ -133,10 +133,11 @@ class TopicStatus(models.TextChoices):
     DECLINED = "declined", _("Not kept")
 
 
+# Until the meeting is held, the organisers may reorder the agenda as often as they like.
 TOPIC_TRANSITIONS = {
     TopicStatus.PROPOSED: {TopicStatus.ON_AGENDA, TopicStatus.DECLINED},
-    TopicStatus.ON_AGENDA: {TopicStatus.PROPOSED},
-    TopicStatus.DECLINED: {TopicStatus.PROPOSED},
+    TopicStatus.ON_AGENDA: {TopicStatus.DECLINED, TopicStatus.PROPOSED},
+    TopicStatus.DECLINED: {TopicStatus.ON_AGENDA, TopicStatus.PROPOSED},
 }
 
 

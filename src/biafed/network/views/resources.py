@@ -11,6 +11,8 @@ from biafed.network.models import ResourceKind
 from biafed.network.rules import visible_resources
 from biafed.network.services import resources as services
 from biafed.network.views.common import form_error, require
+from biafed.opendesk.rules import visible_bookings
+from biafed.projects.rules import visible_projects
 
 
 @login_required
@@ -35,8 +37,9 @@ def resource_detail(request, pk):
         "network/resource.html",
         {
             "resource": resource,
-            "projects": resource.projects.all(),
-            "bookings": resource.bookings.all(),
+            # Only the projects and consultations this person may open are named.
+            "projects": visible_projects(request.user, resource.projects.all()),
+            "bookings": visible_bookings(request.user, resource.bookings.all()),
             "can_edit": request.user.has_perm("network.edit_resource", resource),
         },
     )
