@@ -4,6 +4,7 @@ from biafed.common.access import ALLOWED, LOGIN, REDIRECT, row  # noqa: F401
 
 # fmt: off
 ACCESS = {
+    "billing:budget": row("", LOGIN, 403, 403, 403, 403, 403, 403, 200),
     "billing:cancel_invoice": row("invoice", LOGIN, 403, 404, 403, 404, 404, 404, 200),
     "billing:credit_note_pdf": row("credit_note", LOGIN, 200, 404, 200, 404, 404, 404, 200),
     "billing:home": row("", LOGIN, 200, 200, 200, 200, 200, 200, 200),

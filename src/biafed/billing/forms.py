@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from biafed.billing.models import ExpenseCategory, NetworkRate
+from biafed.billing.models import EntryKind, ExpenseCategory, NetworkRate
 from biafed.billing.money import default_vat_percent
 from biafed.common.forms import Form, ModelForm
 
@@ -132,3 +132,27 @@ class PeriodForm(Form):
 class CreditForm(Form):
     up_to = forms.DateField(label=_("Hours given up to"), widget=DATE, initial=timezone.localdate)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+def budget_line_choices() -> list[tuple[str, str]]:
+    """Every line of a year's budget, as "kind:category"."""
+    kinds = [(f"{kind}:", label) for kind, label in EntryKind.choices if kind != EntryKind.EXPENSE]
+    return kinds + [
+        (f"{EntryKind.EXPENSE}:{category}", f"{EntryKind.EXPENSE.label} – {label}")
+        for category, label in ExpenseCategory.choices
+    ]
+
+
+class BudgetLineForm(forms.Form):
+    line = forms.ChoiceField(label=_("Budget line"), choices=budget_line_choices)
+    planned = amount_field(_("Planned amount"))
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def service_arguments(self) -> dict:
+        kind, category = self.cleaned_data["line"].split(":", 1)
+        return {
+            "kind": kind,
+            "category": category,
+            "planned": self.cleaned_data["planned"],
+            "note": self.cleaned_data["note"],
+        }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from biafed.billing.views import home, invoices, ledger, projects, rates, statements
+from biafed.billing.views import budget, home, invoices, ledger, projects, rates, statements
 
 app_name = "billing"
 
@@ -24,6 +24,7 @@ urlpatterns = [
     path("invoices/<int:pk>/cancel/", invoices.cancel, name="cancel_invoice"),
     path("credit-notes/<int:pk>/pdf/", invoices.credit_note_download, name="credit_note_pdf"),
     path("ledger/", ledger.ledger, name="ledger"),
+    path("budget/", budget.budget, name="budget"),
     path("ledger/subsidy/", ledger.record_subsidy, name="record_subsidy"),
     path("ledger/expense/", ledger.record_expense, name="record_expense"),
     path("ledger/<int:pk>/reverse/", ledger.reverse_entry, name="reverse_entry"),

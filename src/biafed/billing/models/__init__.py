@@ -1,3 +1,4 @@
+from biafed.billing.models.budget import BudgetLine
 from biafed.billing.models.documents import (
     CreditNote,
     Invoice,
@@ -21,6 +22,7 @@ from biafed.billing.models.numbering import DocumentKind, NumberSeries, format_n
 from biafed.billing.models.rates import NetworkRate
 
 __all__ = [
+    "BudgetLine",
     "INCOME_KINDS",
     "OUTGOING_KINDS",
     "CreditLine",
