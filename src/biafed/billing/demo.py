@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from biafed.billing.models import Invoice, InvoiceStatus, NetworkRate, Quote
 from biafed.billing.selectors import project_billing
+from biafed.billing.services.budget import plan_budget_line
 from biafed.billing.services.credits import propose_credit, record_credit
 from biafed.billing.services.invoices import cancel_invoice, issue_invoice, mark_paid
 from biafed.billing.services.ledger import balance, record_expense, record_subsidy
@@ -48,6 +49,15 @@ def load(*, stored_files: list) -> str:
     paid, cancelled = _payments(coordinator, today, data["reissued_invoice"])
     invoices = Invoice.objects.count()
     credits = _credits(coordinator, today, data["facility_credit_note"])
+    for line in data["budget_lines"]:
+        plan_budget_line(
+            coordinator=coordinator,
+            year=today.year - line["years_ago"],
+            kind=line["kind"],
+            category=line["category"],
+            planned=line["planned"],
+            note=line["note"],
+        )
     return (
         f"Billing: {rates} rates, {quotes} quotes, {invoices} invoices ({paid} paid, "
         f"{cancelled} cancelled by credit note), {credits} host-facility credits; "
