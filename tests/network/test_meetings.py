@@ -16,8 +16,9 @@ from biafed.network.models import (
     TopicKind,
     TopicStatus,
 )
+from biafed.network.notification_kinds import NotificationKind
 from biafed.network.services import meetings as services
-from biafed.notifications.models import Notification, NotificationKind
+from biafed.notifications.models import Notification
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -118,6 +119,10 @@ def test_the_agenda_goes_to_every_member_but_not_to_requesters(
     assert len(mail.outbox) == 3
     ics_link = reverse("network:meeting_ics", args=[meeting.pk])
     assert ics_link in mail.outbox[0].body
+    ((filename, content, mimetype),) = mail.outbox[0].attachments
+    assert (filename, mimetype) == ("meeting.ics", "text/calendar; method=REQUEST")
+    (event,) = Calendar.from_ical(content).walk("VEVENT")
+    assert str(event["summary"]) == "December meeting"
     assert "1. Topic 0" in mail.outbox[0].body
 
 
@@ -192,7 +197,7 @@ def test_reminders_go_out_once_two_days_before(owner, member, meeting):
     due = meeting.starts_at - timedelta(days=1)
     assert services.send_meeting_reminders(now=due) == {"meeting_reminders": 2}
     assert services.send_meeting_reminders(now=due) == {"meeting_reminders": 0}
-    assert Notification.objects.filter(kind=NotificationKind.REMINDER).count() == 2
+    assert Notification.objects.filter(kind=NotificationKind.MEETING_REMINDER).count() == 2
 
 
 def test_the_organisers_may_reorder_the_agenda_until_it_is_sent(owner, member, meeting):

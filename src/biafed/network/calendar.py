@@ -7,12 +7,14 @@ from biafed.network.models import MeetingStatus
 from biafed.network.services.meetings import agenda
 
 
-def meeting_calendar(meeting, *, site_url: str) -> bytes:
+def meeting_calendar(meeting, *, site_url: str, method: str = "REQUEST") -> bytes:
+    """One event: the meeting, its place and agenda (attached to the agenda's e-mail and
+    downloadable from the meeting's page); a cancelled meeting withdraws the event."""
     cal = Calendar()
     cal.add("prodid", "-//biafed//network//EN")
     cal.add("version", "2.0")
     cancelled = meeting.status == MeetingStatus.CANCELLED
-    cal.add("method", "CANCEL" if cancelled else "PUBLISH")
+    cal.add("method", "CANCEL" if cancelled else method)
     event = Event()
     event.add("uid", f"biafed-meeting-{meeting.pk}@{site_url.split('://', 1)[-1]}")
     event.add("dtstart", meeting.starts_at)

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from biafed.common.models import TimeStampedModel
+from biafed.common.states import Transitions
 from biafed.people.models import HostFacility
 
 
@@ -66,19 +67,6 @@ class MeetingStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-MEETING_TRANSITIONS = {
-    # A meeting may be held without its agenda sent through the site (prepared in the chat).
-    MeetingStatus.SCHEDULED: {
-        MeetingStatus.AGENDA_SENT,
-        MeetingStatus.HELD,
-        MeetingStatus.CANCELLED,
-    },
-    MeetingStatus.AGENDA_SENT: {MeetingStatus.HELD, MeetingStatus.CANCELLED},
-    MeetingStatus.HELD: set(),
-    MeetingStatus.CANCELLED: set(),
-}
-
-
 class Meeting(TimeStampedModel):
     """A monthly meeting (online, 2-5 topics) or an in-person event of 2-3 days."""
 
@@ -93,6 +81,20 @@ class Meeting(TimeStampedModel):
     )
     status = models.CharField(
         _("status"), max_length=16, choices=MeetingStatus.choices, default=MeetingStatus.SCHEDULED
+    )
+    transitions = Transitions(
+        {
+            # Held without its agenda sent through the site too (prepared in the chat).
+            MeetingStatus.SCHEDULED: {
+                MeetingStatus.AGENDA_SENT,
+                MeetingStatus.HELD,
+                MeetingStatus.CANCELLED,
+            },
+            MeetingStatus.AGENDA_SENT: {MeetingStatus.HELD, MeetingStatus.CANCELLED},
+            MeetingStatus.HELD: set(),
+            MeetingStatus.CANCELLED: set(),
+        },
+        refusal=_("A meeting that is “%(current)s” cannot become “%(new)s”."),
     )
     organisers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="organised_meetings", verbose_name=_("organisers")
@@ -133,14 +135,6 @@ class TopicStatus(models.TextChoices):
     DECLINED = "declined", _("Not kept")
 
 
-# Until the meeting is held, the organisers may reorder the agenda as often as they like.
-TOPIC_TRANSITIONS = {
-    TopicStatus.PROPOSED: {TopicStatus.ON_AGENDA, TopicStatus.DECLINED},
-    TopicStatus.ON_AGENDA: {TopicStatus.DECLINED, TopicStatus.PROPOSED},
-    TopicStatus.DECLINED: {TopicStatus.ON_AGENDA, TopicStatus.PROPOSED},
-}
-
-
 class Topic(TimeStampedModel):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="topics")
     kind = models.CharField(_("kind"), max_length=16, choices=TopicKind.choices)
@@ -154,6 +148,16 @@ class Topic(TimeStampedModel):
     )
     status = models.CharField(
         _("status"), max_length=16, choices=TopicStatus.choices, default=TopicStatus.PROPOSED
+    )
+    # Until the meeting is held, the organisers may reorder the agenda as often as they like.
+    transitions = Transitions(
+        {
+            TopicStatus.PROPOSED: {TopicStatus.ON_AGENDA, TopicStatus.DECLINED},
+            TopicStatus.ON_AGENDA: {TopicStatus.DECLINED, TopicStatus.PROPOSED},
+            TopicStatus.DECLINED: {TopicStatus.ON_AGENDA, TopicStatus.PROPOSED},
+        },
+        history_on="meeting",
+        refusal=_("A topic that is “%(current)s” cannot become “%(new)s”."),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     slides_url = models.URLField(_("slides"), blank=True)

@@ -1,8 +1,7 @@
 """The central budget per year: budget lines planned against the ledger, and the balance."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,48 +9,39 @@ from django.utils.translation import gettext as _
 from biafed.billing.forms import BudgetLineForm
 from biafed.billing.models import BudgetLine, LedgerEntry
 from biafed.billing.services import budget as budget_services
-from biafed.billing.views.common import require
-from biafed.common.errors import BusinessRuleError
+from biafed.common.web import form_page, int_param, require
 
 
 def _years(current: int) -> list[int]:
-    first = [
-        d.year
-        for d in LedgerEntry.objects.order_by("booked_on").values_list("booked_on", flat=True)[:1]
-    ]
-    planned = list(BudgetLine.objects.order_by("year").values_list("year", flat=True)[:1])
-    start = min(first + planned + [current])
-    return list(range(current + 1, start - 1, -1))
+    """Every year with an entry or a plan, up to next year (newest first)."""
+    first_entry = LedgerEntry.objects.order_by("booked_on").values_list("booked_on", flat=True)
+    first_plan = BudgetLine.objects.order_by("year").values_list("year", flat=True)
+    starts = [d.year for d in first_entry[:1]] + list(first_plan[:1]) + [current]
+    return list(range(current + 1, min(starts) - 1, -1))
 
 
 @login_required
 def budget(request):
-    require(request, "billing.view_ledger")
+    require(request.user, "billing.view_ledger")
     today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year", today.year))
-    except ValueError:
-        year = today.year
-    year = min(max(year, 2000), today.year + 5)
-    form = None
-    if request.user.has_perm("billing.manage"):
-        form = BudgetLineForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                budget_services.plan_budget_line(
-                    coordinator=request.user, year=year, **form.service_arguments()
-                )
-            except BusinessRuleError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("The budget line is saved."))
-                return redirect(f"{reverse('billing:budget')}?year={year}")
-    return render(
+    year = int_param(request.GET, "year", low=2000, high=today.year + 5) or today.year
+    context = {
+        "budget": budget_services.budget_of_year(year),
+        "years": _years(today.year),
+        "form": None,
+    }
+    if not request.user.has_perm("billing.manage"):
+        return render(request, "billing/budget.html", context)
+    form = BudgetLineForm(request.POST or None)
+    context.pop("form")
+    return form_page(
         request,
-        "billing/budget.html",
-        {
-            "budget": budget_services.budget_of_year(year),
-            "years": _years(today.year),
-            "form": form,
-        },
+        form,
+        lambda data: budget_services.plan_budget_line(
+            coordinator=request.user, year=year, **form.service_arguments()
+        ),
+        success=_("The budget line is saved."),
+        done=f"{reverse('billing:budget')}?year={year}",
+        template="billing/budget.html",
+        **context,
     )

@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 from biafed.common.activity import record
 from biafed.common.errors import BusinessRuleError
 from biafed.network.models import HelpReply, HelpThread, TopicKind
+from biafed.network.notification_kinds import NotificationKind
 from biafed.network.services.common import require
 from biafed.network.services.meetings import propose_topic
-from biafed.notifications.models import NotificationKind
 from biafed.notifications.services import in_language_of, notify
 
 
@@ -36,7 +36,7 @@ def answer(*, member, thread, body: str) -> HelpReply:
         with in_language_of(thread.asked_by):
             notify(
                 recipient=thread.asked_by,
-                kind=NotificationKind.INVITATION,
+                kind=NotificationKind.HELP_ANSWER,
                 subject=_("%(name)s answered your request “%(title)s”")
                 % {"name": member, "title": thread.title},
                 body=body[:500],

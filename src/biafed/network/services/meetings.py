@@ -7,13 +7,12 @@ from datetime import timedelta
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 
 from biafed.common.activity import record
 from biafed.common.errors import BusinessRuleError
+from biafed.common.states import move
 from biafed.network.models import (
-    MEETING_TRANSITIONS,
-    TOPIC_TRANSITIONS,
     Attendance,
     Meeting,
     MeetingKind,
@@ -21,15 +20,13 @@ from biafed.network.models import (
     Topic,
     TopicStatus,
 )
+from biafed.network.notification_kinds import NotificationKind
 from biafed.network.selectors import members
-from biafed.network.services.common import move, require
-from biafed.notifications.models import NotificationKind
+from biafed.network.services.common import require
 from biafed.notifications.services import in_language_of, notify
 
 #: The seed's monthly meetings: prepared in advance with 2 to 5 topics.
 MIN_TOPICS, MAX_TOPICS = 2, 5
-MEETING_REFUSAL = gettext_lazy("A meeting that is “%(current)s” cannot become “%(new)s”.")
-TOPIC_REFUSAL = gettext_lazy("A topic that is “%(current)s” cannot become “%(new)s”.")
 #: Reminders go out this long before a meeting starts.
 REMINDER_AHEAD = timedelta(days=2)
 
@@ -135,10 +132,8 @@ def set_agenda(*, organiser, meeting, kept: list[int]) -> list[Topic]:
         raise BusinessRuleError(_("Choose topics proposed for this meeting."))
     for topic in topics.values():
         wanted = TopicStatus.ON_AGENDA if topic.pk in kept else TopicStatus.DECLINED
-        if topic.status != wanted:
-            move(topic, wanted, table=TOPIC_TRANSITIONS, refusal=TOPIC_REFUSAL)
         topic.position = kept.index(topic.pk) + 1 if topic.pk in kept else 0
-        topic.save(update_fields=["status", "position", "updated_at"])
+        move(topic, wanted, actor=organiser, detail=topic.title, extra_fields=("position",))
     record(actor=organiser, verb="ordered the agenda", subject=meeting)
     return [topics[pk] for pk in kept]
 
@@ -166,8 +161,7 @@ def send_agenda(*, organiser, meeting) -> int:
     _open(meeting)
     _check_agenda(meeting)
     if meeting.status == MeetingStatus.SCHEDULED:
-        move(meeting, MeetingStatus.AGENDA_SENT, table=MEETING_TRANSITIONS, refusal=MEETING_REFUSAL)
-        meeting.save(update_fields=["status", "updated_at"])
+        move(meeting, MeetingStatus.AGENDA_SENT, actor=organiser, verb="sent the agenda")
     lines = "\n".join(
         f"{topic.position}. {topic.title} ({topic.get_kind_display()}, {topic.proposed_by})"
         for topic in agenda(meeting)
@@ -177,7 +171,7 @@ def send_agenda(*, organiser, meeting) -> int:
         with in_language_of(member):
             notification = notify(
                 recipient=member,
-                kind=NotificationKind.INVITATION,
+                kind=NotificationKind.MEETING_AGENDA,
                 subject=_("Agenda: %(title)s on %(date)s")
                 % {"title": meeting.title, "date": f"{meeting.starts_at:%Y-%m-%d}"},
                 body=_("%(title)s, %(start)s.\nPlace: %(place)s\n\n%(agenda)s\n\nCalendar: %(ics)s")
@@ -189,6 +183,8 @@ def send_agenda(*, organiser, meeting) -> int:
                     "ics": reverse("network:meeting_ics", args=[meeting.pk]),
                 },
                 link=reverse("network:meeting", args=[meeting.pk]),
+                about=meeting,
+                attach_calendar=True,
             )
         sent += notification is not None
     record(actor=organiser, verb="sent the agenda", subject=meeting)
@@ -202,12 +198,10 @@ def record_minutes(*, organiser, meeting, minutes: str, present, feedback=None) 
     `feedback` maps a topic id to the feedback collected (previews of tools)."""
     require(organiser, "network.organise_meeting", meeting)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if meeting.status != MeetingStatus.HELD:
-        move(meeting, MeetingStatus.HELD, table=MEETING_TRANSITIONS, refusal=MEETING_REFUSAL)
     if not minutes.strip():
         raise BusinessRuleError(_("Write the minutes before closing the meeting."))
     meeting.minutes = minutes
-    meeting.save(update_fields=["status", "minutes", "updated_at"])
+    move(meeting, MeetingStatus.HELD, actor=organiser, extra_fields=("minutes",))
     present_ids = {person.pk for person in present}
     Attendance.objects.filter(meeting=meeting).exclude(member_id__in=present_ids).update(
         attended=False
@@ -233,9 +227,7 @@ def record_minutes(*, organiser, meeting, minutes: str, present, feedback=None) 
 def cancel_meeting(*, organiser, meeting) -> Meeting:
     require(organiser, "network.organise_meeting", meeting)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    move(meeting, MeetingStatus.CANCELLED, table=MEETING_TRANSITIONS, refusal=MEETING_REFUSAL)
-    meeting.save(update_fields=["status", "updated_at"])
-    record(actor=organiser, verb="cancelled", subject=meeting)
+    move(meeting, MeetingStatus.CANCELLED, actor=organiser, verb="cancelled")
     return meeting
 
 
@@ -269,7 +261,7 @@ def send_meeting_reminders(*, now) -> dict:
             with in_language_of(member):
                 notification = notify(
                     recipient=member,
-                    kind=NotificationKind.REMINDER,
+                    kind=NotificationKind.MEETING_REMINDER,
                     subject=_("Reminder: %(title)s on %(date)s")
                     % {"title": meeting.title, "date": f"{meeting.starts_at:%Y-%m-%d %H:%M}"},
                     body=_("Place: %(place)s\nCalendar: %(ics)s")

@@ -1,9 +1,9 @@
-from django.core.exceptions import PermissionDenied
+from biafed.common.web import require as require_rule
 
 
 def require(request, perm: str, obj=None) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
+    """403 unless the rule declared in network/rules.py allows the person (on `obj`)."""
+    require_rule(request.user, perm, obj)
 
 
 def form_error(form, error) -> None:

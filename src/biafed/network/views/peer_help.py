@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from biafed.common.errors import BusinessRuleError
+from biafed.common.web import int_param
 from biafed.network.forms import HelpThreadForm, ReplyForm
 from biafed.network.models import HelpThread, Meeting, MeetingStatus
 from biafed.network.services import help as services
@@ -89,7 +90,8 @@ def solved(request, pk):
 def to_meeting(request, pk):
     """Propose the request as a topic of a coming meeting."""
     thread = _thread(request, pk)
-    meeting = _coming_meetings().filter(pk=request.POST.get("meeting") or 0).first()
+    chosen = int_param(request.POST, "meeting")
+    meeting = _coming_meetings().filter(pk=chosen).first() if chosen else None
     if meeting is None:
         messages.error(request, _("Choose a coming meeting."))
         return redirect("network:thread", thread.pk)

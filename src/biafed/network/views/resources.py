@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from biafed.common.errors import BusinessRuleError
+from biafed.common.web import choice_param
 from biafed.network.forms import ResourceForm
 from biafed.network.models import ResourceKind
 from biafed.network.rules import visible_resources
@@ -19,8 +20,8 @@ from biafed.projects.rules import visible_projects
 def resource_list(request):
     """Members see everything; other signed-in people see the public entries only."""
     resources = visible_resources(request.user)
-    kind = request.GET.get("kind", "")
-    if kind in ResourceKind.values:
+    kind = choice_param(request.GET, "kind", ResourceKind.values)
+    if kind:
         resources = resources.filter(kind=kind)
     return render(
         request,
