@@ -1,10 +1,12 @@
 """Members-only content is invisible to requesters and outsiders (the membership rules)."""
 
+import pytest
 from django.urls import reverse
 
+from biafed.common.errors import BusinessRuleError
 from biafed.network.models import ResourceKind, Visibility
 from biafed.network.services.help import answer, ask_for_help
-from biafed.network.services.resources import share_resource
+from biafed.network.services.resources import share_resource, update_resource
 from tests.factories import UserFactory, confirmed_booking
 
 
@@ -132,3 +134,28 @@ def test_a_public_resource_names_only_the_consultations_the_reader_may_open(
     client.force_login(outsider)
     page = client.get(reverse("network:resource", args=[resource.pk])).content.decode()
     assert booking.title not in page
+
+
+def test_a_retired_resource_cannot_go_back_to_preview(owner):
+    resource = _dataset(owner, Visibility.NETWORK)
+    update_resource(member=owner, resource=resource, fields={"status": "retired"})
+    with pytest.raises(BusinessRuleError):
+        update_resource(member=owner, resource=resource, fields={"status": "preview"})
+    resource.refresh_from_db()
+    assert resource.status == "retired"
+
+
+def test_a_refused_status_change_is_explained_on_the_form(client, owner):
+    resource = _dataset(owner, Visibility.NETWORK)
+    update_resource(member=owner, resource=resource, fields={"status": "retired"})
+    client.force_login(owner)
+    response = client.post(
+        reverse("network:resource_edit", args=[resource.pk]),
+        {"kind": "dataset", "name": "Renamed", "visibility": "network", "status": "preview"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "A resource that is “Retired” cannot become “Preview”."
+    ]
+    resource.refresh_from_db()
+    assert (resource.name, resource.status) == ("Nuclei (network)", "retired")

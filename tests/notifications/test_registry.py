@@ -53,7 +53,7 @@ def test_every_notification_kind_an_app_declares_is_registered():
         for value in module.NotificationKind.values
     }
     assert set(declared) == set(registered_kinds())
-    assert len(declared) == 14
+    assert len(declared) == 17
 
 
 def test_every_notification_kind_used_in_the_code_is_registered():
@@ -91,6 +91,7 @@ def test_each_app_registers_its_periodic_jobs():
         "intake.housekeeping",
         "projects.report_reminders",
         "people.privacy_retention",
+        "network.meeting_reminders",
     }
 
 

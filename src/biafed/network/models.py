@@ -269,6 +269,15 @@ class SharedResource(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=16, choices=ResourceStatus.choices, default=ResourceStatus.PREVIEW
     )
+    # The owner says where the entry stands; a retired one may come back.
+    transitions = Transitions(
+        {
+            ResourceStatus.PREVIEW: {ResourceStatus.AVAILABLE, ResourceStatus.RETIRED},
+            ResourceStatus.AVAILABLE: {ResourceStatus.PREVIEW, ResourceStatus.RETIRED},
+            ResourceStatus.RETIRED: {ResourceStatus.AVAILABLE},
+        },
+        refusal=_("A resource that is “%(current)s” cannot become “%(new)s”."),
+    )
     link = models.URLField(
         _("link"), blank=True, help_text=_("Repository, OMERO, FBI.Data, Zenodo or similar")
     )

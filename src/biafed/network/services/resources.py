@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from biafed.common.activity import record
+from biafed.common.states import move
 from biafed.network.models import SharedResource
 from biafed.network.services.common import require
 
@@ -24,9 +25,14 @@ def update_resource(
 ) -> SharedResource:
     """The owner (or a coordinator) edits an entry: its status, visibility, links..."""
     require(member, "network.edit_resource", resource)
+    fields = dict(fields)
+    status = fields.pop("status", None)
+    resource = SharedResource.objects.select_for_update().get(pk=resource.pk)
     for name, value in fields.items():
         setattr(resource, name, value)
     resource.save()
+    if status is not None:
+        move(resource, status, actor=member)
     if projects is not None:
         resource.projects.set(projects)
     if bookings is not None:

@@ -72,13 +72,17 @@ def edit(request, pk):
     require(request, "network.edit_resource", resource)
     form = ResourceForm(request.POST or None, instance=resource, user=request.user)
     if request.method == "POST" and form.is_valid():
-        services.update_resource(
-            member=request.user,
-            resource=resource,
-            fields=form.service_fields(),
-            projects=form.cleaned_data["projects"],
-            bookings=form.cleaned_data["bookings"],
-        )
-        messages.success(request, _("The entry is saved."))
-        return redirect("network:resource", resource.pk)
+        try:
+            services.update_resource(
+                member=request.user,
+                resource=resource,
+                fields=form.service_fields(),
+                projects=form.cleaned_data["projects"],
+                bookings=form.cleaned_data["bookings"],
+            )
+        except BusinessRuleError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("The entry is saved."))
+            return redirect("network:resource", resource.pk)
     return render(request, "network/resource_form.html", {"form": form, "resource": resource})
