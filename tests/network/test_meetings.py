@@ -205,3 +205,12 @@ def test_the_organisers_may_reorder_the_agenda_until_it_is_sent(owner, member, m
     services.set_agenda(organiser=owner, meeting=meeting, kept=[first.pk, second.pk])
     services.set_agenda(organiser=owner, meeting=meeting, kept=[third.pk, first.pk])
     assert [t.title for t in services.agenda(meeting)] == ["Topic 2", "Topic 0"]
+
+
+def test_a_megabyte_of_minutes_is_refused_by_the_service(owner, meeting):
+    with pytest.raises(BusinessRuleError, match="Minutes: Ensure this value has at most"):
+        services.record_minutes(
+            organiser=owner, meeting=meeting, minutes="x" * 1_000_000, present=[]
+        )
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.SCHEDULED

@@ -3,6 +3,8 @@ from datetime import timedelta
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from biafed.common.fields import WebLinkFormField
+from biafed.common.text import TEXT_LIMIT
 from biafed.network.models import (
     HelpReply,
     HelpThread,
@@ -40,6 +42,7 @@ class ScheduleForm(forms.Form):
     programme = forms.CharField(
         label=_("Programme"),
         required=False,
+        max_length=TEXT_LIMIT,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("For events: the days, sessions and round tables on organisation."),
     )
@@ -51,7 +54,7 @@ class ScheduleForm(forms.Form):
 
 
 class TopicForm(forms.ModelForm):
-    slides_url = forms.URLField(label=_("Slides"), required=False, assume_scheme="https")
+    slides_url = WebLinkFormField(label=_("Slides"), required=False)
 
     class Meta:
         model = Topic
@@ -85,7 +88,9 @@ class AgendaForm(forms.Form):
 
 
 class MinutesForm(forms.Form):
-    minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 8}))
+    minutes = forms.CharField(
+        label=_("Minutes"), max_length=TEXT_LIMIT, widget=forms.Textarea(attrs={"rows": 8})
+    )
     present = forms.ModelMultipleChoiceField(
         label=_("Present"),
         queryset=members(),
@@ -101,6 +106,7 @@ class MinutesForm(forms.Form):
             self.fields[f"feedback_{topic.pk}"] = forms.CharField(
                 label=_("Feedback on “%(title)s”") % {"title": topic.title},
                 required=False,
+                max_length=TEXT_LIMIT,
                 initial=topic.feedback,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
@@ -130,10 +136,9 @@ class ReplyForm(forms.ModelForm):
 
 
 class ResourceForm(forms.ModelForm):
-    link = forms.URLField(
+    link = WebLinkFormField(
         label=_("Link"),
         required=False,
-        assume_scheme="https",
         help_text=_("Repository, OMERO, FBI.Data, Zenodo or similar"),
     )
 

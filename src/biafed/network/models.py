@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from biafed.common.fields import FreeTextField, NameField, WebLinkField
 from biafed.common.models import TimeStampedModel
 from biafed.common.states import Transitions
 from biafed.people.models import HostFacility
@@ -73,7 +74,7 @@ class Meeting(TimeStampedModel):
     kind = models.CharField(
         _("kind"), max_length=16, choices=MeetingKind.choices, default=MeetingKind.MONTHLY
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = NameField(_("title"), max_length=200)
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
     place = models.CharField(
@@ -99,10 +100,10 @@ class Meeting(TimeStampedModel):
     organisers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="organised_meetings", verbose_name=_("organisers")
     )
-    programme = models.TextField(
+    programme = FreeTextField(
         _("programme"), blank=True, help_text=_("For events: the days, sessions and round tables.")
     )
-    minutes = models.TextField(_("minutes"), blank=True)
+    minutes = FreeTextField(_("minutes"), blank=True)
     series = models.UUIDField(
         _("series"), null=True, blank=True, help_text=_("Meetings scheduled together")
     )
@@ -138,8 +139,8 @@ class TopicStatus(models.TextChoices):
 class Topic(TimeStampedModel):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="topics")
     kind = models.CharField(_("kind"), max_length=16, choices=TopicKind.choices)
-    title = models.CharField(_("title"), max_length=200)
-    summary = models.TextField(_("summary"), blank=True)
+    title = NameField(_("title"), max_length=200)
+    summary = FreeTextField(_("summary"), blank=True)
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -160,8 +161,8 @@ class Topic(TimeStampedModel):
         refusal=_("A topic that is “%(current)s” cannot become “%(new)s”."),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    slides_url = models.URLField(_("slides"), blank=True)
-    feedback = models.TextField(
+    slides_url = WebLinkField(_("slides"), blank=True)
+    feedback = FreeTextField(
         _("feedback collected"), blank=True, help_text=_("For a preview: what members said.")
     )
     help_thread = models.ForeignKey(
@@ -204,8 +205,8 @@ class Attendance(models.Model):
 class HelpThread(TimeStampedModel):
     """An analyst asks the network for help on a local user's problem (members only)."""
 
-    title = models.CharField(_("title"), max_length=200)
-    question = models.TextField(_("question"))
+    title = NameField(_("title"), max_length=200)
+    question = FreeTextField(_("question"))
     asked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -227,7 +228,7 @@ class HelpReply(TimeStampedModel):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="help_replies"
     )
-    body = models.TextField(_("answer"))
+    body = FreeTextField(_("answer"))
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -255,8 +256,8 @@ class SharedResource(TimeStampedModel):
     """Code, an annotated dataset or compute a member shares with the network."""
 
     kind = models.CharField(_("kind"), max_length=16, choices=ResourceKind.choices)
-    name = models.CharField(_("name"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    name = NameField(_("name"), max_length=200)
+    description = FreeTextField(_("description"), blank=True)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -278,14 +279,14 @@ class SharedResource(TimeStampedModel):
         },
         refusal=_("A resource that is “%(current)s” cannot become “%(new)s”."),
     )
-    link = models.URLField(
+    link = WebLinkField(
         _("link"), blank=True, help_text=_("Repository, OMERO, FBI.Data, Zenodo or similar")
     )
     version = models.CharField(_("version"), max_length=40, blank=True)
     modality = models.CharField(_("modality"), max_length=100, blank=True)
     size = models.CharField(_("size"), max_length=60, blank=True, help_text=_("e.g. 120 GB"))
     licence = models.CharField(_("licence"), max_length=100, blank=True)
-    access_conditions = models.TextField(
+    access_conditions = FreeTextField(
         _("access conditions"), blank=True, help_text=_("Who may use it and how to get access")
     )
     projects = models.ManyToManyField(

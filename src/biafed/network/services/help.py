@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from biafed.common.activity import record
 from biafed.common.errors import BusinessRuleError
+from biafed.common.validators import check_fields
 from biafed.network.models import HelpReply, HelpThread, TopicKind
 from biafed.network.notification_kinds import NotificationKind
 from biafed.network.services.common import require
@@ -20,7 +21,9 @@ def ask_for_help(*, analyst, title: str, question: str) -> HelpThread:
     require(analyst, "network.ask_help")
     if not title.strip() or not question.strip():
         raise BusinessRuleError(_("Give your request a title and describe the problem."))
-    thread = HelpThread.objects.create(title=title, question=question, asked_by=analyst)
+    thread = HelpThread(title=title, question=question, asked_by=analyst)
+    check_fields(thread, "title", "question")
+    thread.save()
     record(actor=analyst, verb="asked the network for help", subject=thread)
     return thread
 
@@ -31,7 +34,9 @@ def answer(*, member, thread, body: str) -> HelpReply:
     require(member, "network.view_network")
     if not body.strip():
         raise BusinessRuleError(_("Write an answer before sending it."))
-    reply = HelpReply.objects.create(thread=thread, author=member, body=body)
+    reply = HelpReply(thread=thread, author=member, body=body)
+    check_fields(reply, "body")
+    reply.save()
     if thread.asked_by_id != member.pk:
         with in_language_of(thread.asked_by):
             notify(

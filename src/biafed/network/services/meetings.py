@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 from biafed.common.activity import record
 from biafed.common.errors import BusinessRuleError
 from biafed.common.states import move
+from biafed.common.validators import check_fields
 from biafed.network.models import (
     Attendance,
     Meeting,
@@ -57,7 +58,7 @@ def schedule_meetings(
     meetings = []
     for month in range(repeat_months):
         start = months_later(starts_at, month)
-        meeting = Meeting.objects.create(
+        meeting = Meeting(
             kind=kind,
             title=title,
             starts_at=start,
@@ -66,6 +67,8 @@ def schedule_meetings(
             programme=programme,
             series=series,
         )
+        check_fields(meeting, "title", "place", "programme")
+        meeting.save()
         meeting.organisers.add(organiser)
         record(actor=organiser, verb="scheduled", subject=meeting)
         meetings.append(meeting)
@@ -99,7 +102,7 @@ def propose_topic(
     """A member proposes a topic; the organisers decide whether and where it goes."""
     require(member, "network.view_network")
     _open(meeting)
-    topic = Topic.objects.create(
+    topic = Topic(
         meeting=meeting,
         kind=kind,
         title=title,
@@ -109,6 +112,8 @@ def propose_topic(
         help_thread=help_thread,
         position=meeting.topics.count() + 1,
     )
+    check_fields(topic, "title", "summary", "slides_url")
+    topic.save()
     record(actor=member, verb="proposed a topic", subject=meeting, detail=title)
     return topic
 
@@ -201,6 +206,7 @@ def record_minutes(*, organiser, meeting, minutes: str, present, feedback=None) 
     if not minutes.strip():
         raise BusinessRuleError(_("Write the minutes before closing the meeting."))
     meeting.minutes = minutes
+    check_fields(meeting, "minutes")
     move(meeting, MeetingStatus.HELD, actor=organiser, extra_fields=("minutes",))
     present_ids = {person.pk for person in present}
     Attendance.objects.filter(meeting=meeting).exclude(member_id__in=present_ids).update(

@@ -4,15 +4,20 @@ from django.db import transaction
 
 from biafed.common.activity import record
 from biafed.common.states import move
+from biafed.common.validators import check_fields
 from biafed.network.models import SharedResource
 from biafed.network.services.common import require
+
+TYPED = ("name", "description", "link", "access_conditions")
 
 
 @transaction.atomic
 def share_resource(*, member, fields: dict, projects=(), bookings=()) -> SharedResource:
     """Add an entry to the catalogue; the member is its owner."""
     require(member, "network.share_resource")
-    resource = SharedResource.objects.create(owner=member, **fields)
+    resource = SharedResource(owner=member, **fields)
+    check_fields(resource, *TYPED)
+    resource.save()
     resource.projects.set(projects)
     resource.bookings.set(bookings)
     record(actor=member, verb="shared", subject=resource, detail=resource.get_kind_display())
@@ -30,6 +35,7 @@ def update_resource(
     resource = SharedResource.objects.select_for_update().get(pk=resource.pk)
     for name, value in fields.items():
         setattr(resource, name, value)
+    check_fields(resource, *TYPED)
     resource.save()
     if status is not None:
         move(resource, status, actor=member)
