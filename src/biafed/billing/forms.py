@@ -1,4 +1,5 @@
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -134,7 +135,7 @@ class CreditForm(Form):
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 
-def budget_line_choices() -> list[tuple[str, str]]:
+def budget_line_choices() -> list[tuple[str, Any]]:
     """Every line of a year's budget, as "kind:category"."""
     kinds = [(f"{kind}:", label) for kind, label in EntryKind.choices if kind != EntryKind.EXPENSE]
     return kinds + [

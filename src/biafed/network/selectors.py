@@ -121,8 +121,8 @@ def map_places(*, with_analysts: bool) -> list[dict]:
             {
                 "city": facility.city,
                 "country": facility.country,
-                "lat": float(facility.latitude),
-                "lng": float(facility.longitude),
+                "lat": float(facility.latitude or 0),
+                "lng": float(facility.longitude or 0),
                 "facilities": [],
                 "analysts": 0,
             },

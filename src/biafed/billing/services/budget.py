@@ -2,6 +2,7 @@
 
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Sum
@@ -13,11 +14,12 @@ from biafed.billing.services.common import require_manager
 from biafed.billing.services.ledger import balance
 from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
+from biafed.people.models import User
 
 
 @transaction.atomic
 def plan_budget_line(
-    *, coordinator, year: int, kind: str, category: str = "", planned, note: str = ""
+    *, coordinator: User, year: int, kind: str, category: str = "", planned: Any, note: str = ""
 ) -> BudgetLine:
     """Set (or change) what a line of the year's budget plans; zero keeps the line."""
     require_manager(coordinator)
@@ -82,7 +84,7 @@ def budget_of_year(year: int, currency: str | None = None) -> dict:
     income = [row for row in rows if row["income"]]
     spending = [row for row in rows if not row["income"]]
 
-    def total(group, field) -> Decimal:
+    def total(group: Any, field: str) -> Decimal:
         return money(sum((row[field] for row in group), ZERO))
 
     return {

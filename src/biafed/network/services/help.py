@@ -1,5 +1,7 @@
 """Peer help: an analyst asks the network about a local user's problem; members answer."""
 
+from typing import Any
+
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -13,10 +15,11 @@ from biafed.network.notification_kinds import NotificationKind
 from biafed.network.services.common import require
 from biafed.network.services.meetings import propose_topic
 from biafed.notifications.services import in_language_of, notify
+from biafed.people.models import User
 
 
 @transaction.atomic
-def ask_for_help(*, analyst, title: str, question: str) -> HelpThread:
+def ask_for_help(*, analyst: User, title: str, question: str) -> HelpThread:
     """Open a thread, readable by members only (the membership rules' confidentiality)."""
     require(analyst, "network.ask_help")
     if not title.strip() or not question.strip():
@@ -29,7 +32,7 @@ def ask_for_help(*, analyst, title: str, question: str) -> HelpThread:
 
 
 @transaction.atomic
-def answer(*, member, thread, body: str) -> HelpReply:
+def answer(*, member: User, thread: HelpThread, body: str) -> HelpReply:
     """A member answers; the one who asked is notified."""
     require(member, "network.view_network")
     if not body.strip():
@@ -52,7 +55,7 @@ def answer(*, member, thread, body: str) -> HelpReply:
 
 
 @transaction.atomic
-def mark_solved(*, analyst, thread) -> HelpThread:
+def mark_solved(*, analyst: User, thread: HelpThread) -> HelpThread:
     """The one who asked says the problem is solved."""
     if thread.asked_by_id != analyst.pk and not analyst.has_perm("network.record_membership"):
         raise BusinessRuleError(_("Only the member who asked can mark the request solved."))
@@ -62,7 +65,7 @@ def mark_solved(*, analyst, thread) -> HelpThread:
     return thread
 
 
-def bring_to_meeting(*, member, thread, meeting):
+def bring_to_meeting(*, member: User, thread: HelpThread, meeting: Any) -> Any:
     """Propose the request as a topic of a coming meeting ("help asked by a peer")."""
     return propose_topic(
         member=member,

@@ -2,7 +2,8 @@
 
 import calendar
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
@@ -25,6 +26,7 @@ from biafed.network.notification_kinds import NotificationKind
 from biafed.network.selectors import members
 from biafed.network.services.common import require
 from biafed.notifications.services import in_language_of, notify
+from biafed.people.models import User
 
 #: The seed's monthly meetings: prepared in advance with 2 to 5 topics.
 MIN_TOPICS, MAX_TOPICS = 2, 5
@@ -35,10 +37,10 @@ REMINDER_AHEAD = timedelta(days=2)
 @transaction.atomic
 def schedule_meetings(
     *,
-    organiser,
+    organiser: User,
     kind: str,
     title: str,
-    starts_at,
+    starts_at: datetime,
     duration: timedelta,
     repeat_months: int = 1,
     place: str = "",
@@ -75,7 +77,7 @@ def schedule_meetings(
     return meetings
 
 
-def months_later(moment, months: int):
+def months_later(moment: datetime, months: int) -> datetime:
     """The same day and time `months` later (the month's last day when it is shorter)."""
     index = moment.month - 1 + months
     year, month = moment.year + index // 12, index % 12 + 1
@@ -91,13 +93,13 @@ def _open(meeting: Meeting) -> None:
 @transaction.atomic
 def propose_topic(
     *,
-    member,
-    meeting,
+    member: User,
+    meeting: Meeting,
     kind: str,
     title: str,
     summary: str = "",
     slides_url: str = "",
-    help_thread=None,
+    help_thread: Any = None,
 ) -> Topic:
     """A member proposes a topic; the organisers decide whether and where it goes."""
     require(member, "network.view_network")
@@ -119,7 +121,7 @@ def propose_topic(
 
 
 @transaction.atomic
-def set_agenda(*, organiser, meeting, kept: list[int]) -> list[Topic]:
+def set_agenda(*, organiser: User, meeting: Meeting, kept: list[int]) -> list[Topic]:
     """Put the topics `kept` (ids, in order) on the agenda; the other proposals are not kept."""
     require(organiser, "network.organise_meeting", meeting)
     _open(meeting)
@@ -143,7 +145,7 @@ def set_agenda(*, organiser, meeting, kept: list[int]) -> list[Topic]:
     return [topics[pk] for pk in kept]
 
 
-def agenda(meeting: Meeting):
+def agenda(meeting: Meeting) -> Any:
     return meeting.topics.filter(status=TopicStatus.ON_AGENDA).order_by("position")
 
 
@@ -157,7 +159,7 @@ def _check_agenda(meeting: Meeting) -> None:
 
 
 @transaction.atomic
-def send_agenda(*, organiser, meeting) -> int:
+def send_agenda(*, organiser: User, meeting: Meeting) -> int:
     """Send the agenda to every member, with the meeting's calendar invitation (.ics).
 
     Sending again after a change sends the new agenda; returns how many were notified."""
@@ -197,7 +199,9 @@ def send_agenda(*, organiser, meeting) -> int:
 
 
 @transaction.atomic
-def record_minutes(*, organiser, meeting, minutes: str, present, feedback=None) -> Meeting:
+def record_minutes(
+    *, organiser: User, meeting: Meeting, minutes: str, present: Any, feedback: Any = None
+) -> Meeting:
     """Record what was said and who came; the meeting is then held.
 
     `feedback` maps a topic id to the feedback collected (previews of tools)."""
@@ -230,7 +234,7 @@ def record_minutes(*, organiser, meeting, minutes: str, present, feedback=None) 
 
 
 @transaction.atomic
-def cancel_meeting(*, organiser, meeting) -> Meeting:
+def cancel_meeting(*, organiser: User, meeting: Meeting) -> Meeting:
     require(organiser, "network.organise_meeting", meeting)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     move(meeting, MeetingStatus.CANCELLED, actor=organiser, verb="cancelled")
@@ -238,7 +242,7 @@ def cancel_meeting(*, organiser, meeting) -> Meeting:
 
 
 @transaction.atomic
-def register(*, member, meeting, attending: bool = True) -> Attendance | None:
+def register(*, member: User, meeting: Meeting, attending: bool = True) -> Attendance | None:
     """A member registers for (or withdraws from) a hackathon or gathering."""
     require(member, "network.view_network")
     _open(meeting)
@@ -254,7 +258,7 @@ def register(*, member, meeting, attending: bool = True) -> Attendance | None:
     return attendance
 
 
-def send_meeting_reminders(*, now) -> dict:
+def send_meeting_reminders(*, now: datetime) -> dict:
     """Periodic job: remind members of a meeting whose agenda went out, two days ahead.
 
     Idempotent: one reminder per member and meeting (dedupe key)."""

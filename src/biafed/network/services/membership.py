@@ -1,5 +1,8 @@
 """Membership history: when each analyst and host facility joined or left the network."""
 
+from datetime import date
+from typing import Any
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -7,14 +10,17 @@ from biafed.common.activity import record
 from biafed.common.errors import BusinessRuleError
 from biafed.network.models import Membership
 from biafed.network.services.common import require
+from biafed.people.models import User
 
 
-def _current(*, analyst=None, facility=None):
+def _current(*, analyst: Any = None, facility: Any = None) -> Any:
     return Membership.objects.filter(analyst=analyst, facility=facility, left_on__isnull=True)
 
 
 @transaction.atomic
-def record_joining(*, coordinator, on, analyst=None, facility=None) -> Membership:
+def record_joining(
+    *, coordinator: User, on: date, analyst: Any = None, facility: Any = None
+) -> Membership:
     require(coordinator, "network.record_membership")
     if (analyst is None) == (facility is None):
         raise BusinessRuleError(_("Choose either an analyst or a host facility."))
@@ -26,7 +32,9 @@ def record_joining(*, coordinator, on, analyst=None, facility=None) -> Membershi
 
 
 @transaction.atomic
-def record_leaving(*, coordinator, on, analyst=None, facility=None) -> Membership:
+def record_leaving(
+    *, coordinator: User, on: date, analyst: Any = None, facility: Any = None
+) -> Membership:
     require(coordinator, "network.record_membership")
     membership = _current(analyst=analyst, facility=facility).select_for_update().first()
     if membership is None:

@@ -1,5 +1,7 @@
 """The catalogue of what members share: code, annotated datasets, compute."""
 
+from typing import Any
+
 from django.db import transaction
 
 from biafed.common.activity import record
@@ -7,12 +9,15 @@ from biafed.common.states import move
 from biafed.common.validators import check_fields
 from biafed.network.models import SharedResource
 from biafed.network.services.common import require
+from biafed.people.models import User
 
 TYPED = ("name", "description", "link", "access_conditions")
 
 
 @transaction.atomic
-def share_resource(*, member, fields: dict, projects=(), bookings=()) -> SharedResource:
+def share_resource(
+    *, member: User, fields: dict, projects: Any = (), bookings: Any = ()
+) -> SharedResource:
     """Add an entry to the catalogue; the member is its owner."""
     require(member, "network.share_resource")
     resource = SharedResource(owner=member, **fields)
@@ -26,7 +31,12 @@ def share_resource(*, member, fields: dict, projects=(), bookings=()) -> SharedR
 
 @transaction.atomic
 def update_resource(
-    *, member, resource, fields: dict, projects=None, bookings=None
+    *,
+    member: User,
+    resource: SharedResource,
+    fields: dict,
+    projects: Any = None,
+    bookings: Any = None,
 ) -> SharedResource:
     """The owner (or a coordinator) edits an entry: its status, visibility, links..."""
     require(member, "network.edit_resource", resource)
