@@ -4,6 +4,7 @@ import calendar
 import uuid
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -171,6 +172,9 @@ def send_agenda(*, organiser, meeting) -> int:
         f"{topic.position}. {topic.title} ({topic.get_kind_display()}, {topic.proposed_by})"
         for topic in agenda(meeting)
     )
+    from biafed.network.calendar import meeting_calendar  # noqa: PLC0415 — it imports agenda from here
+
+    ics = meeting_calendar(meeting, site_url=settings.SITE_URL).decode()  # as it is now
     sent = 0
     for member in members():
         with in_language_of(member):
@@ -189,7 +193,7 @@ def send_agenda(*, organiser, meeting) -> int:
                 },
                 link=reverse("network:meeting", args=[meeting.pk]),
                 about=meeting,
-                attach_calendar=True,
+                calendar=ics,
             )
         sent += notification is not None
     record(actor=organiser, verb="sent the agenda", subject=meeting)
