@@ -539,9 +539,10 @@ def test_cancel_confirmed_booking_frees_the_panel_and_sends_a_calendar_cancellat
         cancel_booking(actor=booking.requester, booking=booking)
 
     assert booking.panel.count() == 0
+    everybody = [booking.requester, *panel]  # the requester too, though they cancelled it
     told = Notification.objects.about(booking).filter(kind=NotificationKind.CANCELLATION)
-    assert sorted(n.recipient_id for n in told) == sorted(a.pk for a in panel)
-    assert sorted(m.to[0] for m in mail.outbox) == sorted(a.email for a in panel)
+    assert sorted(n.recipient_id for n in told) == sorted(p.pk for p in everybody)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in everybody)
     for message in mail.outbox:
         (attachment,) = message.attachments
         ics = attachment[1].decode() if isinstance(attachment[1], bytes) else attachment[1]

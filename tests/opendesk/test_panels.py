@@ -235,6 +235,8 @@ def test_set_panel_of_a_confirmed_booking_invites_the_newcomer_and_frees_the_lea
     assert sent == {
         (joins.pk, NotificationKind.INVITATION),
         (leaves.pk, NotificationKind.PANEL_CHANGE),
+        (stays.pk, NotificationKind.PANEL_CHANGE),  # the updated invitation
+        (booking.requester_id, NotificationKind.PANEL_CHANGE),
     }
 
 

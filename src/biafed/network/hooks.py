@@ -2,7 +2,6 @@
 `NetworkConfig.ready()`): notification kinds, the meeting's calendar, reminders."""
 
 from biafed.common.periodic import register_periodic_job
-from biafed.network.calendar import meeting_calendar
 from biafed.network.models import Meeting
 from biafed.network.notification_kinds import NotificationKind
 from biafed.network.services.meetings import send_meeting_reminders
@@ -11,5 +10,5 @@ from biafed.notifications.registry import register_calendar, register_kinds
 
 def register() -> None:
     register_kinds(NotificationKind)
-    register_calendar(Meeting, meeting_calendar, filename="meeting.ics")
+    register_calendar(Meeting, filename="meeting.ics")
     register_periodic_job("network.meeting_reminders", send_meeting_reminders)

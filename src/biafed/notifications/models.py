@@ -17,7 +17,9 @@ class Notification(models.Model):
     `kind` is one of the kinds the sending apps registered (see `registry.py`);
     `about_type`/`about_id` name the object it is about, as in the activity log.
     `dedupe_key` makes periodic jobs idempotent: the same reminder is never
-    created twice, even with several schedulers running.
+    created twice, even with several schedulers running. `calendar` is the .ics file
+    attached to the e-mail, made by the sending app when the change happened (who
+    attends, where, which sequence), so the mail tells what was true then.
     """
 
     recipient = models.ForeignKey(
@@ -29,7 +31,7 @@ class Notification(models.Model):
     link = models.CharField(max_length=300, blank=True)
     about_type = models.CharField(max_length=64, blank=True)
     about_id = models.BigIntegerField(null=True, blank=True)
-    attach_calendar = models.BooleanField(default=False)
+    calendar = models.TextField(blank=True)
     dedupe_key = models.CharField(max_length=120, null=True, blank=True, unique=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)

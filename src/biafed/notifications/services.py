@@ -34,13 +34,14 @@ def notify(
     body: str,
     link: str = "",
     about: Model | None = None,
-    attach_calendar: bool = False,
+    calendar: str = "",
     dedupe_key: str | None = None,
 ) -> Notification | None:
     """Store a notification and e-mail it once the transaction commits.
 
     `kind` must be registered by the sending app (`registry.register_kinds`); `about` is the
-    object the message is about (its calendar is attached with `attach_calendar`).
+    object the message is about; `calendar` is an .ics file (iTIP: METHOD REQUEST or
+    CANCEL) made when the change happened, attached to the e-mail as it is.
     Returns None when a notification with the same `dedupe_key` already exists, or when
     the recipient's account is closed (nobody reads it; its address is a placeholder).
     """
@@ -59,7 +60,7 @@ def notify(
                 link=link,
                 about_type=about._meta.label_lower if about is not None else "",
                 about_id=about.pk if about is not None else None,
-                attach_calendar=attach_calendar,
+                calendar=calendar,
                 dedupe_key=dedupe_key,
             )
     except IntegrityError:  # another scheduler created it a moment ago

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.utils import timezone
 from django_tasks import task
+from icalendar import Calendar
 
 from biafed.common import periodic
 from biafed.notifications import registry
@@ -27,20 +28,20 @@ def send_notification_email(notification_id: int) -> bool:
         body=body,
         to=[notification.recipient.email],
     )
-    if notification.attach_calendar:
-        method = registry.kind(notification.kind).calendar_method
-        calendar = registry.calendar_for(
-            notification.about_type,
-            notification.about_id,
-            site_url=settings.SITE_URL,
-            method=method,
+    if notification.calendar:
+        message.attach(
+            registry.calendar_name(notification.about_type),
+            notification.calendar,
+            f"text/calendar; method={calendar_method(notification.calendar)}",
         )
-        if calendar is not None:
-            filename, content = calendar
-            message.attach(filename, content, f"text/calendar; method={method}")
     message.send()
     Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
     return True
+
+
+def calendar_method(ics: str) -> str:
+    """The iTIP method (REQUEST, CANCEL...) an .ics file declares."""
+    return str(Calendar.from_ical(ics).get("method", "PUBLISH")).upper()
 
 
 @task()

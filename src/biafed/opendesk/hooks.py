@@ -6,9 +6,8 @@ from django.urls import reverse
 from biafed.common.periodic import register_periodic_job
 from biafed.intake.registry import register_attachable
 from biafed.notifications.registry import register_calendar, register_kinds
-from biafed.opendesk.calendar import session_calendar
 from biafed.opendesk.models import Booking, BookingStatus
-from biafed.opendesk.notification_kinds import CALENDAR_CANCELS, NotificationKind
+from biafed.opendesk.notification_kinds import NotificationKind
 from biafed.opendesk.rules import visible_bookings
 from biafed.opendesk.services.bookings import refresh_data_status
 from biafed.opendesk.services.reminders import send_due_reminders
@@ -46,14 +45,8 @@ def register_booking_files() -> None:
 
 
 def register_notifications() -> None:
-    """The open desk's notification kinds, and the session's calendar file attached to
-    invitations, panel changes and cancellations."""
-    register_kinds(NotificationKind, calendar_cancels=CALENDAR_CANCELS)
-    register_calendar(Booking, booking_calendar, filename="open-desk-session.ics")
-
-
-def booking_calendar(booking, *, site_url: str, method: str) -> bytes | None:
-    """The session's .ics file; nothing while the booking has no session."""
-    if not booking.slot_id:
-        return None
-    return session_calendar(booking, site_url=site_url, method=method)
+    """The open desk's notification kinds, and the name of the session's calendar file
+    (made by the services when a session is confirmed, changed or cancelled, see
+    `opendesk/calendar.py`)."""
+    register_kinds(NotificationKind)
+    register_calendar(Booking, filename="open-desk-session.ics")

@@ -1,3 +1,4 @@
+import uuid
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -230,6 +231,7 @@ class Booking(TimeStampedModel):
     )
     room = models.PositiveSmallIntegerField(_("room"), null=True, blank=True)
     panel_version = models.PositiveIntegerField(default=0)
+    calendar_uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 
     # The guided questions.
     title = NameField(_("short title"), max_length=150, blank=True)

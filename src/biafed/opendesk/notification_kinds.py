@@ -12,7 +12,3 @@ class NotificationKind(models.TextChoices):
     CANCELLATION = "cancellation", _("Cancellation")
     FEEDBACK_REQUEST = "feedback_request", _("Feedback request")
     PANEL_CHANGE = "panel_change", _("Panel change")
-
-
-CALENDAR_CANCELS = (NotificationKind.CANCELLATION, NotificationKind.PANEL_CHANGE)
-"""Kinds whose calendar attachment withdraws the event (the person no longer attends)."""

@@ -5,6 +5,7 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -173,6 +174,9 @@ def send_agenda(*, organiser: User, meeting: Meeting) -> int:
         f"{topic.position}. {topic.title} ({topic.get_kind_display()}, {topic.proposed_by})"
         for topic in agenda(meeting)
     )
+    from biafed.network.calendar import meeting_calendar  # noqa: PLC0415 — it imports agenda from here
+
+    ics = meeting_calendar(meeting, site_url=settings.SITE_URL).decode()  # as it is now
     sent = 0
     for member in members():
         with in_language_of(member):
@@ -191,7 +195,7 @@ def send_agenda(*, organiser: User, meeting: Meeting) -> int:
                 },
                 link=reverse("network:meeting", args=[meeting.pk]),
                 about=meeting,
-                attach_calendar=True,
+                calendar=ics,
             )
         sent += notification is not None
     record(actor=organiser, verb="sent the agenda", subject=meeting)

@@ -14,6 +14,7 @@ from biafed.common.states import move
 from biafed.intake.services.files import files_for, is_ready
 from biafed.intake.services.uploads import store_file
 from biafed.notifications.services import in_language_of, notify
+from biafed.opendesk import calendar
 from biafed.opendesk.models import (
     ACTIVE_STATUSES,
     Booking,
@@ -232,10 +233,12 @@ def cancel_booking(*, actor: User, booking: Booking, reason: str = "") -> Bookin
             _("The session has started or is over; it can no longer be cancelled.")
         )
     was_confirmed = booking.status == S.CONFIRMED
-    panel = [m.analyst for m in booking.panel.select_related("analyst")]
+    attendees = [booking.requester] + [m.analyst for m in booking.panel.select_related("analyst")]
+    booking.panel_version += 1
+    # The session as it was (place, panel), before the place and the panel are freed.
+    event = calendar.session_event(booking, people=attendees) if was_confirmed else None
     booking.room = None
     booking.cancelled_at = timezone.now()
-    booking.panel_version += 1
     move(
         booking,
         S.CANCELLED,
@@ -243,10 +246,9 @@ def cancel_booking(*, actor: User, booking: Booking, reason: str = "") -> Bookin
         detail=reason,
         extra_fields=("room", "cancelled_at", "panel_version"),
     )
-    if was_confirmed:
-        if actor.pk != booking.requester_id:
-            panel.append(booking.requester)
-        for person in panel:
+    if event is not None:
+        ics = calendar.cancel(event)
+        for person in attendees:  # the requester too, even when they cancelled it
             with in_language_of(person):
                 notify(
                     recipient=person,
@@ -257,7 +259,7 @@ def cancel_booking(*, actor: User, booking: Booking, reason: str = "") -> Bookin
                     )
                     % {"time": booking.slot, "date": booking.day.date},
                     about=booking,
-                    attach_calendar=True,
+                    calendar=ics,
                 )
     booking.panel.all().delete()
     return booking

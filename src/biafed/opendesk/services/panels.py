@@ -10,6 +10,7 @@ from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
 from biafed.common.states import move
 from biafed.notifications.services import in_language_of, notify
+from biafed.opendesk import calendar
 from biafed.opendesk.models import (
     Booking,
     DayStatus,
@@ -52,8 +53,18 @@ def _lock(booking: Booking, expected_version: int | None) -> Booking:
     return locked
 
 
-def _invite(booking: Booking, people) -> None:
+def _attendees(booking: Booking) -> list[User]:
+    return [booking.requester] + [m.analyst for m in booking.panel.select_related("analyst")]
+
+
+def _panel_names(booking: Booking) -> str:
+    return ", ".join(str(m.analyst) for m in booking.panel.select_related("analyst"))
+
+
+def _invite(booking: Booking, people, *, event: calendar.SessionEvent) -> None:
+    """Invite `people` to the session as `event` describes it (every attendee listed)."""
     link = reverse("opendesk:booking_detail", args=[booking.pk])
+    ics = calendar.request(event)
     for person in people:
         with in_language_of(person):
             notify(
@@ -73,17 +84,38 @@ def _invite(booking: Booking, people) -> None:
                     "tz": booking.day.time_zone,
                     "meeting": booking.meeting_link(),
                     "title": booking.title,
-                    "panel": ", ".join(
-                        str(m.analyst) for m in booking.panel.select_related("analyst")
-                    ),
+                    "panel": _panel_names(booking),
                 },
                 link=link,
                 about=booking,
-                attach_calendar=True,
+                calendar=ics,
             )
 
 
-def _uninvite(booking: Booking, people) -> None:
+def _update_panel(booking: Booking, people, *, event: calendar.SessionEvent) -> None:
+    """Tell those who stay (requester and remaining panel) who now sits on the panel,
+    with the updated invitation."""
+    ics = calendar.request(event)
+    for person in people:
+        with in_language_of(person):
+            notify(
+                recipient=person,
+                kind=NotificationKind.PANEL_CHANGE,
+                subject=_("The panel of your open-desk session changed: %(title)s")
+                % {"title": booking.title},
+                body=_(
+                    "The coordinator changed the panel of the %(time)s session on %(date)s.\n\n"
+                    "Panel: %(panel)s\n\nThe updated calendar invitation is attached."
+                )
+                % {"time": booking.slot, "date": booking.day.date, "panel": _panel_names(booking)},
+                link=reverse("opendesk:booking_detail", args=[booking.pk]),
+                about=booking,
+                calendar=ics,
+            )
+
+
+def _uninvite(booking: Booking, people, *, event: calendar.SessionEvent) -> None:
+    """Take `people` off the event (RFC 5546: a CANCEL naming only them)."""
     for person in people:
         with in_language_of(person):
             notify(
@@ -96,7 +128,7 @@ def _uninvite(booking: Booking, people) -> None:
                 )
                 % {"time": booking.slot, "date": booking.day.date},
                 about=booking,
-                attach_calendar=True,
+                calendar=calendar.uninvite(event, person),
             )
 
 
@@ -194,9 +226,12 @@ def set_panel(
                 subject=booking,
                 detail=", ".join(str(a) for a in analysts),
             )
-            if booking.status == S.CONFIRMED:
-                _invite(booking, added)
-                _uninvite(booking, removed)
+            if booking.status == S.CONFIRMED and (added or removed):
+                stay = [p for p in _attendees(booking) if p not in added]
+                event = calendar.session_event(booking, people=_attendees(booking))
+                _invite(booking, added, event=event)
+                _update_panel(booking, stay, event=event)
+                _uninvite(booking, removed, event=event)
     except IntegrityError:
         raise BusinessRuleError(
             _(
@@ -235,10 +270,8 @@ def move_booking(
                 actor=coordinator, verb="moved", subject=booking, detail=f"{slot} room {room}"
             )
             if booking.status == S.CONFIRMED:
-                people = [booking.requester] + [
-                    m.analyst for m in booking.panel.select_related("analyst")
-                ]
-                _invite(booking, people)
+                people = _attendees(booking)
+                _invite(booking, people, event=calendar.session_event(booking, people=people))
     except IntegrityError:
         raise BusinessRuleError(
             _("That place or a panel member was taken at the same moment; reload and try again.")
@@ -281,10 +314,8 @@ def publish_allocation(*, coordinator: User, day: OpenDeskDay) -> int:
         )
         for booking in to_confirm:
             move(booking, S.CONFIRMED, actor=coordinator)
-            people = [booking.requester] + [
-                m.analyst for m in booking.panel.select_related("analyst")
-            ]
-            _invite(booking, people)
+            people = _attendees(booking)
+            _invite(booking, people, event=calendar.session_event(booking, people=people))
         move(day, DayStatus.ALLOCATION_PUBLISHED, actor=coordinator)
         activity.record(
             actor=coordinator,
