@@ -97,6 +97,7 @@ def test_coordinator_computes_pins_resolves_applies_and_publishes(open_page, set
         PanelMember.objects.filter(booking=booking).values_list("analyst_id", flat=True)
     )
     page.click("[data-testid=publish-allocation]")
+    page.click("[data-testid=confirm]")
     page.wait_for_selector("text=invitations are on their way")
     booking.refresh_from_db()
     assert booking.status == BookingStatus.CONFIRMED

@@ -69,6 +69,7 @@ def test_open_desk_day_from_booking_to_feedback(open_page, tmp_path):
     coordinator_page.click("[data-testid=propose]")
     coordinator_page.wait_for_selector("text=Panels proposed")
     coordinator_page.click("[data-testid=publish-allocation]")
+    coordinator_page.click("[data-testid=confirm]")
     coordinator_page.wait_for_selector("text=invitations are on their way")
     booking.refresh_from_db()
     assert booking.status == BookingStatus.CONFIRMED

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 
 from biafed.common.errors import BusinessRuleError
@@ -284,3 +285,16 @@ def test_send_due_reminders_count_an_unreadable_file_as_no_data():
     booking.refresh_from_db()
     assert counts["data_missing"] == 1
     assert booking.status == BookingStatus.DATA_MISSING
+
+
+def test_attendance_buttons_shown_only_once_the_session_started(client, coordinator):
+    booking = confirmed_booking()
+    client.force_login(coordinator)
+    url = reverse("opendesk:booking_detail", args=[booking.pk])
+    attendance = reverse("opendesk:attendance", args=[booking.pk])
+
+    before = client.get(url).content.decode()
+    start_session(booking)
+    after = client.get(url).content.decode()
+
+    assert (attendance in before, attendance in after) == (False, True)

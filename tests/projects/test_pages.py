@@ -181,6 +181,7 @@ def test_coordinator_sends_to_review_and_decides(client):
             "rationale": "Feasible and valuable.",
             "estimated_hours": "30",
             "duration_weeks": "6",
+            "confirm": "yes",
         },
     )
     project.refresh_from_db()
@@ -430,3 +431,19 @@ def test_detail_page_query_count_does_not_grow_with_effort(client, django_assert
     with django_assert_max_num_queries(45):
         response = client.get(reverse("projects:detail", args=[project.pk]))
     assert response.content.decode().count('data-testid="effort"') == 20
+
+
+def test_deciding_while_the_round_is_open_asks_for_confirmation_first(client):
+    project = under_review_project()
+    client.force_login(CoordinatorFactory())
+    answers = {"kind": DecisionKind.DECLINE, "rationale": "Out of scope", "guidance": "Ask Bob"}
+    url = reverse("projects:decide", args=[project.pk])
+
+    first = client.post(url, answers).content.decode()
+    project.refresh_from_db()
+    assert project.status == ProjectStatus.UNDER_REVIEW
+    assert "is still open" in first
+
+    client.post(url, {**answers, "confirm": "yes"})
+    project.refresh_from_db()
+    assert project.status == ProjectStatus.DECLINED

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 
 from biafed.common.errors import BusinessRuleError
+from biafed.notifications.models import Notification
 from biafed.people.models import ExpertiseFamily, Role
 from biafed.projects.models import (
     InvitationStatus,
@@ -185,3 +186,17 @@ def test_project_not_accepted_cannot_be_assigned():
             project=submitted_project(),
             lead=with_capacity(AnalystFactory()),
         )
+
+
+def test_mentor_invitation_states_the_mentor_hours_not_the_lead_total():
+    coordinator = CoordinatorFactory()
+    project = accepted_project(coordinator=coordinator, hours="40")
+    lead, mentor = with_capacity(AnalystFactory()), AnalystFactory()
+
+    team.assign_team(coordinator=coordinator, project=project, lead=lead, mentor=mentor)
+
+    lead_body = Notification.objects.get(recipient=lead).body
+    mentor_body = Notification.objects.get(recipient=mentor).body
+    assert "about 40.00 hours" in lead_body
+    assert "about 4.0 hours for you" in mentor_body
+    assert "about 40.00 hours" not in mentor_body

@@ -147,3 +147,44 @@ def text_param(params: Mapping, name: str, *, max_length: int = 200) -> str:
     """The text in `params[name]`, stripped and cut to `max_length` characters ("" if absent)."""
     raw = params.get(name, "")
     return raw.strip()[:max_length] if isinstance(raw, str) else ""
+
+
+CONFIRM_FIELD = "confirm"
+"""The field a confirmation page posts: an irreversible action runs only with it."""
+
+
+def confirmed(request) -> bool:
+    """True when `request` is the POST of a confirmation page (see `confirm_page`)."""
+    return request.method == "POST" and request.POST.get(CONFIRM_FIELD) == "yes"
+
+
+def confirm_page(
+    request,
+    *,
+    title: str,
+    effects: list[str],
+    action: str,
+    cancel: str,
+    refusals: list[str] = (),
+    fields: Mapping[str, str] | None = None,
+) -> HttpResponse:
+    """The confirmation step of an irreversible action: states what will happen (`effects`),
+    then posts back to the same address with the confirmation. Works without JavaScript.
+
+    A view answers its GET, and a POST without confirmation, with this page; it calls the
+    service only when `confirmed(request)`. When `refusals` is not empty the action cannot
+    be made now: the page says why and offers no button. `fields` are posted again with
+    the confirmation (e.g. a reason typed in the first form)."""
+    return render(
+        request,
+        "common/confirm.html",
+        {
+            "title": title,
+            "effects": effects,
+            "action": action,
+            "cancel": cancel,
+            "refusals": list(refusals),
+            "fields": dict(fields or {}),
+            "confirm_field": CONFIRM_FIELD,
+        },
+    )

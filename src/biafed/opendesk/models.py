@@ -65,8 +65,9 @@ class OpenDeskDay(TimeStampedModel):
         {
             DayStatus.DRAFT: {DayStatus.PUBLISHED, DayStatus.CLOSED},
             DayStatus.PUBLISHED: {DayStatus.ALLOCATION_PUBLISHED, DayStatus.CLOSED},
-            DayStatus.ALLOCATION_PUBLISHED: {DayStatus.CLOSED},
-            DayStatus.CLOSED: set(),
+            # back to open for booking: a correction, while no invitation went out
+            DayStatus.ALLOCATION_PUBLISHED: {DayStatus.CLOSED, DayStatus.PUBLISHED},
+            DayStatus.CLOSED: {DayStatus.PUBLISHED},
         },
         refusal=_("A day that is “%(current)s” cannot become “%(new)s”."),
     )

@@ -2,17 +2,25 @@
 
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from biafed.opendesk.models import Booking, BookingStatus
-from biafed.projects.models import EffortActivity, EffortEntry, Project
-from biafed.projects.rules import visible_projects
+from biafed.projects.models import (
+    EffortActivity,
+    EffortEntry,
+    Project,
+    ProjectStatus,
+    Review,
+    RoundStatus,
+)
+from biafed.projects.rules import is_committee_member, visible_projects
 
 __all__ = [
     "consultation_hours",
     "effort_hours",
     "held_session_hours",
     "hours_by_analyst",
+    "reviews_waiting_for",
     "visible_projects",
 ]
 
@@ -60,3 +68,21 @@ def hours_by_analyst(project: Project) -> dict[int, Decimal]:
         .order_by("analyst_id")
     )
     return {row["analyst_id"]: row["total"] for row in rows}
+
+
+def reviews_waiting_for(member) -> QuerySet:
+    """The requests `member` of the committee has still to review: under review in an open
+    round, not reviewed by them in that round, no conflict declared; soonest deadline first.
+    Empty for anyone outside the committee."""
+    if not member.is_authenticated or not is_committee_member(member):
+        return Project.objects.none()
+    reviewed = Review.objects.filter(
+        project=OuterRef("pk"), review_round=OuterRef("review_round"), reviewer_id=member.pk
+    )
+    return (
+        visible_projects(member)
+        .filter(status=ProjectStatus.UNDER_REVIEW, review_round__status=RoundStatus.OPEN)
+        .exclude(Exists(reviewed))
+        .select_related("review_round")
+        .order_by("review_round__review_deadline", "pk")
+    )

@@ -16,6 +16,7 @@ from biafed.matching.services import runs as run_services
 from biafed.matching.services.building import PENDING
 from biafed.matching.views.board import board
 from biafed.opendesk.models import Booking, BookingStatus, OpenDeskDay
+from biafed.opendesk.services import panels as panel_services
 
 PERMISSION = "matching.allocate"
 
@@ -28,6 +29,7 @@ def _run_context(day: OpenDeskDay, run: AllocationRun | None) -> dict:
         "board": board(day, run),
         "is_latest": run is not None and latest is not None and latest.pk == run.pk,
         "slots": list(day.slots.all()),
+        "can_publish_panels": not panel_services.publication_refusals(day),
     }
 
 

@@ -3,15 +3,17 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
-from biafed.common.states import move
+from biafed.common.states import allowed_moves, move
 from biafed.common.validators import check_fields, check_not_in_past
 from biafed.opendesk.models import (
     AnalystAvailability,
     Booking,
+    BookingStatus,
     DayStatus,
     OpenDeskDay,
     PanelMember,
@@ -106,13 +108,62 @@ def update_day(*, coordinator: User, day: OpenDeskDay, **fields: Any) -> OpenDes
     return day
 
 
+def publishing_refusals(day: OpenDeskDay) -> list[str]:
+    """Why `day` cannot be opened for booking now (empty when it can)."""
+    if day.status != DayStatus.DRAFT:
+        return [_("Only a draft day can be published.")]
+    if day.date < timezone.localdate():
+        return [_("This open-desk day is over; it can no longer be opened for booking.")]
+    return []
+
+
+def publishing_effects(day: OpenDeskDay) -> list[str]:
+    """What opening `day` for booking will do, for its confirmation page."""
+    return [
+        _("Requesters can book a session until %(deadline)s.")
+        % {"deadline": formats.date_format(timezone.localtime(day.registration_deadline))},
+        _("Analysts can declare when they are available."),
+    ]
+
+
 @transaction.atomic
 def publish_day(*, coordinator: User, day: OpenDeskDay) -> OpenDeskDay:
-    """Open a draft day for booking."""
+    """Open a draft day for booking. Refused as `publishing_refusals` says."""
     day = OpenDeskDay.objects.select_for_update().get(pk=day.pk)
-    if day.status != DayStatus.DRAFT:
-        raise BusinessRuleError(_("Only a draft day can be published."))
+    refusals = publishing_refusals(day)
+    if refusals:
+        raise BusinessRuleError(refusals)
     move(day, DayStatus.PUBLISHED, actor=coordinator, verb="published")
+    return day
+
+
+INVITED = (BookingStatus.CONFIRMED, BookingStatus.HELD, BookingStatus.NO_SHOW)
+"""Booking statuses reached only by publishing panels, i.e. once invitations went out."""
+
+
+def reopening_refusals(day: OpenDeskDay) -> list[str]:
+    """Why registration of `day` cannot be reopened now (empty when it can): only a day
+    closed or with panels published, not over, and to which no invitation went out."""
+    if DayStatus.PUBLISHED not in allowed_moves(day):
+        return [
+            _("Registration can be reopened only for a closed day or one with published panels.")
+        ]
+    if day.date < timezone.localdate():
+        return [_("This open-desk day is over; its registration cannot be reopened.")]
+    if Booking.objects.filter(day=day, status__in=INVITED).exists():
+        return [_("Invitations have gone out for this day: its registration cannot be reopened.")]
+    return []
+
+
+@transaction.atomic
+def reopen_registration(*, coordinator: User, day: OpenDeskDay) -> OpenDeskDay:
+    """Correct a day closed or published too early: back to open for booking.
+    Refused as `reopening_refusals` says."""
+    day = OpenDeskDay.objects.select_for_update().get(pk=day.pk)
+    refusals = reopening_refusals(day)
+    if refusals:
+        raise BusinessRuleError(refusals)
+    move(day, DayStatus.PUBLISHED, actor=coordinator, verb="reopened registration")
     return day
 
 

@@ -5,6 +5,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
@@ -295,18 +296,65 @@ def allocation_problems(day: OpenDeskDay) -> list[str]:
     return problems
 
 
+def publication_refusals(day: OpenDeskDay) -> list[str]:
+    """Why the panels of `day` cannot be published now (empty when they can): the day's
+    state, a day already past, nothing to confirm, requests without a place or panel."""
+    if day.status not in (DayStatus.PUBLISHED, DayStatus.ALLOCATION_PUBLISHED):
+        return [_("Publish the day before publishing its panels.")]
+    if day.date < timezone.localdate():
+        return [_("This open-desk day is over; its panels can no longer be published.")]
+    problems = allocation_problems(day)
+    if problems:
+        return [
+            _("Not published: every request needs a place and a panel first. %(list)s")
+            % {"list": " ".join(problems)}
+        ]
+    if not Booking.objects.filter(day=day, status=S.ALLOCATED).exists():
+        return [_("No booking has a panel to confirm: there is nothing to publish.")]
+    return []
+
+
+def publication_effects(day: OpenDeskDay) -> list[str]:
+    """What publishing the panels of `day` will do, in the words of its confirmation page."""
+    allocated = Booking.objects.filter(day=day, status=S.ALLOCATED)
+    bookings = allocated.count()
+    invitations = bookings + PanelMember.objects.filter(booking__in=allocated).count()
+    effects = [
+        ngettext("%(n)s booking will be confirmed.", "%(n)s bookings will be confirmed.", bookings)
+        % {"n": bookings},
+        ngettext(
+            "%(n)s invitation will be sent (requesters and panel analysts).",
+            "%(n)s invitations will be sent (requesters and panel analysts).",
+            invitations,
+        )
+        % {"n": invitations},
+    ]
+    if day.status == DayStatus.PUBLISHED:
+        days_left = (
+            timezone.localtime(day.registration_deadline).date() - timezone.localdate()
+        ).days
+        if days_left > 0:
+            effects.append(
+                ngettext(
+                    "Registration closes now, %(n)s day before its deadline.",
+                    "Registration closes now, %(n)s days before its deadline.",
+                    days_left,
+                )
+                % {"n": days_left}
+            )
+        else:
+            effects.append(_("Registration closes now."))
+    return effects
+
+
 def publish_allocation(*, coordinator: User, day: OpenDeskDay) -> int:
-    """Confirm every allocated booking and send the invitations. Returns how many were confirmed."""
+    """Confirm every allocated booking and send the invitations; registration closes.
+    Returns how many were confirmed. Refused as `publication_refusals` says."""
     with transaction.atomic():
         day = OpenDeskDay.objects.select_for_update().get(pk=day.pk)
-        if day.status not in (DayStatus.PUBLISHED, DayStatus.ALLOCATION_PUBLISHED):
-            raise BusinessRuleError(_("Publish the day before publishing its panels."))
-        problems = allocation_problems(day)
-        if problems:
-            raise BusinessRuleError(
-                _("Not published: every request needs a place and a panel first. %(list)s")
-                % {"list": " ".join(problems)}
-            )
+        refusals = publication_refusals(day)
+        if refusals:
+            raise BusinessRuleError(refusals)
         to_confirm = list(
             Booking.objects.select_for_update(of=("self",))
             .filter(day=day, status=S.ALLOCATED)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
-from biafed.common.states import move
+from biafed.common.states import allowed_moves, move
 from biafed.common.validators import check_fields
 from biafed.notifications.services import in_language_of, notify
 from biafed.opendesk import rules as opendesk_rules  # noqa: F401  (registers the rules)
@@ -29,6 +29,16 @@ def acknowledgement_text(booking: Booking) -> str:
         "We thank the bioimage analysts of the %(network)s open desk (%(panel)s) for their advice "
         "on image analysis, a service of the distributed core facility for bioimage analysis."
     ) % {"network": network, "panel": panel}
+
+
+def attendance_refusals(booking: Booking) -> list[str]:
+    """Why attendance of `booking` cannot be recorded now (empty when it can): only for a
+    session that has started and is confirmed, held or a no-show (as `mark_attendance`)."""
+    if not allowed_moves(booking) & {S.HELD, S.NO_SHOW}:
+        return [_("Attendance is recorded for a confirmed session.")]
+    if booking.slot is None or timezone.now() < booking.slot.starts_at:
+        return [_("Attendance can be recorded once the session has started.")]
+    return []
 
 
 @transaction.atomic

@@ -8,9 +8,10 @@ from django.db.models import Avg, Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from biafed.common.web import form_page, refusals_shown, require
+from biafed.common.web import confirm_page, confirmed, form_page, refusals_shown, require
 from biafed.opendesk.forms import DayForm, MoveForm, PanelForm
 from biafed.opendesk.models import (
     AnalystAvailability,
@@ -64,15 +65,64 @@ def day_edit(request, pk: int):
     )
 
 
+def _day_change(request, day, *, refusals, effects, title, action, perform):
+    """A confirmed change of `day`: the confirmation page until confirmed, then `perform()`."""
+    dashboard = reverse("opendesk:day_dashboard", args=[day.pk])
+    if not confirmed(request) or refusals:
+        return confirm_page(
+            request,
+            title=title,
+            effects=effects,
+            action=action,
+            cancel=dashboard,
+            refusals=refusals,
+        )
+    with refusals_shown(request):
+        perform()
+    return redirect(dashboard)
+
+
 @login_required
-@require_POST
 def day_publish(request, pk: int):
     require(request.user, "opendesk.manage_days")
     day = get_object_or_404(OpenDeskDay, pk=pk)
-    with refusals_shown(request):
+
+    def perform():
         day_services.publish_day(coordinator=request.user, day=day)
         messages.success(request, _("The day is open for booking."))
-    return redirect("opendesk:day_dashboard", day.pk)
+
+    return _day_change(
+        request,
+        day,
+        refusals=day_services.publishing_refusals(day),
+        effects=day_services.publishing_effects(day),
+        title=_("Open “%(day)s” for booking?") % {"day": day.title},
+        action=_("Publish: open booking"),
+        perform=perform,
+    )
+
+
+@login_required
+def reopen_registration(request, pk: int):
+    require(request.user, "opendesk.manage_days")
+    day = get_object_or_404(OpenDeskDay, pk=pk)
+
+    def perform():
+        day_services.reopen_registration(coordinator=request.user, day=day)
+        messages.success(request, _("Registration is open again."))
+
+    return _day_change(
+        request,
+        day,
+        refusals=day_services.reopening_refusals(day),
+        effects=[
+            _("The day goes back to “open for booking”: requesters can book again."),
+            _("Panels are published again, with the invitations, when you publish them."),
+        ],
+        title=_("Reopen registration for “%(day)s”?") % {"day": day.title},
+        action=_("Reopen registration"),
+        perform=perform,
+    )
 
 
 def _board(day: OpenDeskDay):
@@ -123,6 +173,9 @@ def day_dashboard(request, pk: int):
             "board": _board(day),
             "unplaced": unplaced,
             "problems": panel_services.allocation_problems(day),
+            "can_publish": not day_services.publishing_refusals(day),
+            "can_publish_panels": not panel_services.publication_refusals(day),
+            "can_reopen": not day_services.reopening_refusals(day),
             "no_shows": by_state.get(BookingStatus.NO_SHOW, 0),
         },
     )
@@ -147,16 +200,31 @@ def propose(request, pk: int):
 
 
 @login_required
-@require_POST
 def publish_allocation(request, pk: int):
     require(request.user, "opendesk.allocate")
     day = get_object_or_404(OpenDeskDay, pk=pk)
-    with refusals_shown(request):
+
+    def perform():
         count = panel_services.publish_allocation(coordinator=request.user, day=day)
         messages.success(
-            request, _("%(n)s booking(s) confirmed; invitations are on their way.") % {"n": count}
+            request,
+            ngettext(
+                "%(n)s booking confirmed; invitations are on their way.",
+                "%(n)s bookings confirmed; invitations are on their way.",
+                count,
+            )
+            % {"n": count},
         )
-    return redirect("opendesk:day_dashboard", day.pk)
+
+    return _day_change(
+        request,
+        day,
+        refusals=panel_services.publication_refusals(day),
+        effects=panel_services.publication_effects(day),
+        title=_("Publish the panels of “%(day)s”?") % {"day": day.title},
+        action=_("Publish panels and send invitations"),
+        perform=perform,
+    )
 
 
 def _analyst_choices(booking: Booking):

@@ -21,6 +21,7 @@ from biafed.opendesk.models import (
 )
 from biafed.opendesk.rules import visible_bookings
 from biafed.opendesk.services import bookings as booking_services
+from biafed.opendesk.services import sessions as session_services
 from biafed.opendesk.services.sessions import acknowledgement_text
 from biafed.opendesk.views.common import booking_for
 
@@ -145,7 +146,8 @@ def booking_detail(request, pk: int):
             ),
             "can_record_outcome": user.has_perm("opendesk.record_outcome", booking)
             and booking.status in (BookingStatus.CONFIRMED, BookingStatus.HELD),
-            "can_mark_attendance": user.has_perm("opendesk.mark_attendance", booking),
+            "can_mark_attendance": user.has_perm("opendesk.mark_attendance", booking)
+            and not session_services.attendance_refusals(booking),
             "can_give_feedback": user.has_perm("opendesk.give_feedback", booking),
         },
     )

@@ -4,13 +4,22 @@ more information, or decline with guidance. Each one is a `Decision` row (who, w
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
 from biafed.common.states import move
 from biafed.people.models import User
-from biafed.projects.models import Decision, DecisionKind, Phase, PhaseKind, Project
+from biafed.projects.models import (
+    Decision,
+    DecisionKind,
+    Phase,
+    PhaseKind,
+    Project,
+    RoundStatus,
+)
 from biafed.projects.models import ProjectStatus as S
 from biafed.projects.rules import may
 from biafed.projects.services.common import lock, project_url, tell
@@ -37,6 +46,29 @@ def _first_phase(project: Project, kind: str) -> Phase:
 
 
 @transaction.atomic
+def early_decision_warnings(project: Project) -> list[str]:
+    """What the coordinator is told before deciding while the project's review round is
+    still open (empty otherwise): the decision then needs a confirmation."""
+    review_round = project.review_round
+    if review_round is None or review_round.status != RoundStatus.OPEN:
+        return []
+    reviews = project.reviews.filter(review_round=review_round).count()
+    return [
+        ngettext(
+            "The review round “%(round)s” is still open (reviews due %(deadline)s) and "
+            "%(n)s review is in: deciding now ends the review of this request.",
+            "The review round “%(round)s” is still open (reviews due %(deadline)s) and "
+            "%(n)s reviews are in: deciding now ends the review of this request.",
+            reviews,
+        )
+        % {
+            "round": review_round.title,
+            "deadline": formats.date_format(review_round.review_deadline),
+            "n": reviews,
+        }
+    ]
+
+
 def decide(
     *,
     coordinator: User,

@@ -325,15 +325,29 @@ def assign_team(
         subject=project,
         detail=f"lead {lead}" + (f", mentor {mentor}" if mentor else ""),
     )
+    hours = project.estimated_hours or Decimal(0)
     tell(
-        invited,
+        [p for p in invited if p.pk == lead.pk],
         message=lambda: (
             _("Will you work on this project? %(title)s") % {"title": project.title},
             _(
                 "The coordinator proposes you for this collaborative project (about %(h)s hours). "
                 "Please accept or decline, with a reason, on the project page."
             )
-            % {"h": project.estimated_hours},
+            % {"h": hours},
+        ),
+        link=project_url(project),
+    )
+    tell(
+        [p for p in invited if p.pk != lead.pk],
+        message=lambda: (
+            _("Will you mentor this project? %(title)s") % {"title": project.title},
+            _(
+                "The coordinator proposes you as the mentor of this collaborative project (about "
+                "%(h)s hours for you, a tenth of the lead's %(lead)s hours). Please accept or "
+                "decline, with a reason, on the project page."
+            )
+            % {"h": (hours * MENTOR_SHARE).quantize(Decimal("0.1")), "lead": hours},
         ),
         link=project_url(project),
     )

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from biafed.common.web import int_param, next_url, refusals_shown, require
+from biafed.common.web import confirmed, int_param, next_url, refusals_shown, require
 from biafed.opendesk.rules import visible_bookings
 from biafed.projects.forms import (
     CriterionForm,
@@ -81,15 +81,23 @@ def decide(request, pk: int):
             "duration_weeks": round(row.mean_duration) if row.mean_duration else None,
         },
     )
+    warnings = decision_services.early_decision_warnings(project)
+    context = {
+        "project": project,
+        "row": row,
+        "criteria": SelectionCriterion.objects.filter(is_active=True),
+        "warnings": warnings,
+    }
+    if request.method == "POST" and warnings and not confirmed(request) and form.is_valid():
+        # deciding while the round is open: the same form again, asking to confirm
+        return render(request, "projects/decide.html", {**context, "form": form, "ask": True})
     return project_form_page(
         request,
         form,
         lambda data: decision_services.decide(coordinator=request.user, project=project, **data),
         success=_("Decision recorded; the requester is told."),
-        project=project,
         template="projects/decide.html",
-        row=row,
-        criteria=SelectionCriterion.objects.filter(is_active=True),
+        **context,
     )
 
 
