@@ -3,7 +3,7 @@ service's refusal shown to the person, the form page that calls one service, and
 reading of query and form parameters (a hostile value is ignored, never a 500)."""
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -165,7 +165,7 @@ def confirm_page(
     effects: list[str],
     action: str,
     cancel: str,
-    refusals: list[str] = (),
+    refusals: Sequence[str] = (),
     fields: Mapping[str, str] | None = None,
 ) -> HttpResponse:
     """The confirmation step of an irreversible action: states what will happen (`effects`),
