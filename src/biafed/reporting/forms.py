@@ -23,7 +23,9 @@ class PeriodForm(forms.Form):
     def __init__(self, data=None, *, with_site: bool = True):
         year = timezone.localdate().year
         initial = {"start": date(year, 1, 1), "end": date(year, 12, 31)}
-        super().__init__({**{k: v.isoformat() for k, v in initial.items()}, **(data or {})})
+        given = data.dict() if hasattr(data, "dict") else dict(data or {})
+        given = {k: v for k, v in given.items() if v not in ("", None)}
+        super().__init__({**{k: v.isoformat() for k, v in initial.items()}, **given})
         if not with_site:
             del self.fields["site"]
 
