@@ -107,3 +107,19 @@ def test_previous_period_of_a_span_is_the_same_length_just_before():
         date(2025, 1, 29), date(2025, 2, 28)
     )
     assert Period.year(2025).previous() == Period.year(2024)
+
+
+def test_the_demo_network_gives_two_years_of_sessions_and_satisfaction():
+    from datetime import date
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    call_command("load_demo", stdout=None)
+    this_year = timezone.localdate().year
+    for year in (this_year - 1, this_year - 2):
+        got = values(
+            build_report(period=Period(date(year, 1, 1), date(year, 12, 31)), by_site=False)
+        )
+        assert got["opendesk.sessions_held"][0] > 0, year
+        assert got["opendesk.satisfaction"][0] is not None, year
