@@ -37,7 +37,8 @@ def moments(start: date, end: date) -> tuple[datetime, datetime]:
 def _bookings(site):
     qs = Booking.objects.all()
     if site is not None:
-        qs = qs.filter(panel__analyst__analyst_profile__host_facility=site).distinct()
+        seated = PanelMember.objects.filter(analyst__analyst_profile__host_facility=site)
+        qs = qs.filter(pk__in=seated.values("booking_id"))
     return qs
 
 
@@ -92,17 +93,22 @@ def days_request_to_session(*, start, end, site) -> Decimal | None:
     held = _bookings(site).filter(
         day__date__range=(start, end), status=BookingStatus.HELD, submitted_at__isnull=False
     )
-    pairs = list(held.values_list("submitted_at", "day__date"))
-    if not pairs:
+    # One row per (request date, session date) pair, not per booking.
+    pairs = held.order_by().values_list("submitted_at__date", "day__date").annotate(n=Count("pk"))
+    total = sessions = 0
+    for submitted, day, n in pairs:
+        total += (day - submitted).days * n
+        sessions += n
+    if not sessions:
         return None
-    zone = timezone.get_current_timezone()
-    days = [(day - submitted.astimezone(zone).date()).days for submitted, day in pairs]
-    return _round(Decimal(sum(days)) / len(days), "0.1")
+    return _round(Decimal(total) / sessions, "0.1")
 
 
 def satisfaction(*, start, end, site) -> Decimal | None:
-    booking_ids = _bookings(site).filter(day__date__range=(start, end)).values("pk")
-    mean = Feedback.objects.filter(booking__in=booking_ids).aggregate(m=Avg("usefulness"))["m"]
+    feedback = Feedback.objects.filter(booking__day__date__range=(start, end))
+    if site is not None:
+        feedback = feedback.filter(booking__in=_bookings(site).values("pk"))
+    mean = feedback.aggregate(m=Avg("usefulness"))["m"]
     return _round(mean)
 
 
