@@ -163,7 +163,7 @@ def effort_hours(*, start, end, site) -> Decimal:
     qs = EffortEntry.objects.filter(date__range=(start, end))
     if site is not None:
         qs = qs.filter(analyst__analyst_profile__host_facility=site)
-    return _round(qs.aggregate(h=Sum("hours"))["h"] or 0)
+    return Decimal(qs.aggregate(h=Sum("hours"))["h"] or 0).quantize(Decimal("0.01"))
 
 
 def panel_seats(*, start, end, site) -> int:
