@@ -7,6 +7,7 @@
 #   make bench-allocation     allocation engine against greedy and two-stage baselines
 #   make bench-affinity       affinity matrix against pair-by-pair scoring
 #   make bench-intake         upload ingest and preview benchmark
+#   make bench-reports        network report over five years of activity
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -18,7 +19,7 @@ UV := .tools/bin/uv
 PYTHON := .venv/bin/python
 MANAGE := .venv/bin/biafed-manage
 
-.PHONY: help run test bench-pages bench-allocation bench-affinity bench-intake lint migrations-check sync
+.PHONY: help run test bench-pages bench-allocation bench-affinity bench-intake bench-reports lint migrations-check sync
 
 help:
 	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
@@ -47,6 +48,9 @@ bench-affinity: sync
 
 bench-intake: sync
 	$(PYTHON) benchmarks/intake/run.py $(ARGS)
+
+bench-reports: sync
+	$(PYTHON) benchmarks/reports/run.py $(ARGS)
 
 lint: sync
 	.venv/bin/ruff check src tests

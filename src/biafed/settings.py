@@ -69,8 +69,8 @@ INSTALLED_APPS = [
     "biafed.matching",
     "biafed.intake",
     "biafed.projects",
-    "biafed.billing",
     "biafed.reporting",
+    "biafed.billing",
     "biafed.network",
     "biafed.demo",
 ]

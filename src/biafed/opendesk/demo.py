@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from biafed.common.data import read_data
+from biafed.opendesk.demo_history import load_history
 from biafed.opendesk.demo_images import synthetic_image
 from biafed.opendesk.models import (
     AnalystAvailability,
@@ -41,9 +42,11 @@ def load(*, stored_files: list) -> str:
     demo = _Demo(read_data("biafed.opendesk", "demo_days.json"), stored_files)
     upcoming, booked = demo.upcoming_day()
     past, held = _past_day(demo)
+    history = load_history(demo, before=past.date)
     return (
         f"Open desk on {upcoming.date:%Y-%m-%d} with {booked} bookings, past open desk on "
-        f"{past.date:%Y-%m-%d} with {held} sessions."
+        f"{past.date:%Y-%m-%d} with {held} sessions, {history} sessions held in the two years "
+        "before."
     )
 
 

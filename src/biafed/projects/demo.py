@@ -330,6 +330,7 @@ class _Demo:
                 status=BookingStatus.HELD, outcome__follow_up="project", requester=requester
             )
             .select_related("requester")
+            .order_by("-day__date", "pk")  # the recent past day, not the generated history
             .first()
         )
         if booking is None:

@@ -6,3 +6,8 @@ class ReportingConfig(AppConfig):
 
     name = "biafed.reporting"
     label = "reporting"
+
+    def ready(self):
+        from biafed.reporting import hooks  # noqa: PLC0415 — models load after the app registry
+
+        hooks.register()

@@ -1,0 +1,78 @@
+"""The indicators a report shows, registered by the apps that own the data.
+
+reporting registers the open desk's and the projects' indicators itself (it sits above
+them); the apps above reporting (billing, network) register theirs from their
+`AppConfig.ready()`, so reporting never imports them:
+
+    register_indicator(
+        key="network.meetings_held",
+        label=_("Meetings held"),
+        category=_("Network life"),
+        unit="count",
+        definition=_("Meetings and events held, by their start date."),
+        compute=lambda *, start, end, site: meetings_held(start=start, end=end),
+    )
+
+`compute(*, start, end, site)` takes a period of dates (both ends included) and a host
+facility or None (the whole network), and returns a number, or a `{part: number}` dict for
+a breakdown (every part listed, in a stable order). An indicator that has no meaning for
+one host facility passes `per_site=False`; it is then left out of the per-site figures.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+Value = int | float | Decimal | dict | None
+
+UNITS = ("count", "percent", "days", "hours", "score", "amount")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str
+    label: str
+    category: str
+    unit: str
+    definition: str
+    compute: Callable[..., Value]
+    per_site: bool = True
+    order: int = 0
+
+
+_indicators: dict[str, Indicator] = {}
+
+
+def register_indicator(
+    *,
+    key: str,
+    label,
+    category,
+    unit: str,
+    definition,
+    compute: Callable[..., Value],
+    per_site: bool = True,
+) -> None:
+    """Add (or replace, so `ready()` may run twice) one indicator."""
+    if unit not in UNITS:
+        raise ValueError(f"unit {unit!r} is not one of {UNITS}")
+    order = _indicators[key].order if key in _indicators else len(_indicators)
+    _indicators[key] = Indicator(
+        key=key,
+        label=label,
+        category=category,
+        unit=unit,
+        definition=definition,
+        compute=compute,
+        per_site=per_site,
+        order=order,
+    )
+
+
+def indicators() -> list[Indicator]:
+    """Every registered indicator, in the order they were registered."""
+    return sorted(_indicators.values(), key=lambda i: i.order)
+
+
+def unregister_indicator(key: str) -> None:
+    _indicators.pop(key, None)
