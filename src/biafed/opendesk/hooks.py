@@ -46,6 +46,7 @@ def register_booking_files() -> None:
         audience=lambda booking: [m.analyst for m in booking.panel.select_related("analyst")],
         on_change=refresh_data_status,
         owner=lambda booking: booking.requester_id,
+        live_parts="opendesk/_booking_live.html",  # status and banner follow the checks
     )
 
 
