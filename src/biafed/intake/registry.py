@@ -17,7 +17,9 @@ called (inside the transaction) whenever a file of `obj` is added, checked or re
 (default: see `DEFAULT_HEADINGS`, else "Files"), `empty` the same for the line the panel
 shows while it holds no file (default: see `DEFAULT_EMPTY_TEXTS`, else "No file yet."),
 `owner=lambda obj: user id` the person whose files these are (they see who opened them;
-default: whoever `can_consent`).
+default: whoever `can_consent`), `live_parts` a template rendered (with `target`) after the
+file list each time htmx refreshes it: out-of-band swaps (`hx-swap-oob`) that keep the
+parts of the owner's page that depend on file checks (a status, a banner) in step with it.
 """
 
 from collections.abc import Callable
@@ -44,6 +46,7 @@ class Attachable:
     heading: Callable | str | None = None
     empty: Callable | str | None = None
     owner: Callable | None = None
+    live_parts: str | None = None
 
     @property
     def key(self) -> str:
@@ -69,6 +72,7 @@ def register_attachable(
     heading=None,
     empty=None,
     owner=None,
+    live_parts=None,
 ) -> Attachable:
     entry = Attachable(
         model=model,
@@ -85,6 +89,7 @@ def register_attachable(
         heading=heading,
         empty=empty,
         owner=owner,
+        live_parts=live_parts,
     )
     _registry[entry.key] = entry
     return entry

@@ -3,9 +3,11 @@
 
 from django.urls import reverse
 
+from biafed.common.home import register_home_section
 from biafed.common.periodic import register_periodic_job
 from biafed.intake.registry import register_attachable
 from biafed.notifications.registry import register_calendar, register_kinds
+from biafed.opendesk import home
 from biafed.opendesk.models import Booking, BookingStatus
 from biafed.opendesk.notification_kinds import NotificationKind
 from biafed.opendesk.rules import visible_bookings
@@ -18,6 +20,9 @@ def register() -> None:
     register_booking_files()
     register_notifications()
     register_periodic_job("opendesk.reminders", send_due_reminders)
+    register_home_section("requester", home.requester_home)
+    register_home_section("analyst", home.analyst_home)
+    register_home_section("coordinator", home.coordinator_home)
 
 
 def register_booking_files() -> None:
@@ -41,6 +46,7 @@ def register_booking_files() -> None:
         audience=lambda booking: [m.analyst for m in booking.panel.select_related("analyst")],
         on_change=refresh_data_status,
         owner=lambda booking: booking.requester_id,
+        live_parts="opendesk/_booking_live.html",  # status and banner follow the checks
     )
 
 

@@ -1,11 +1,13 @@
 """How collaborative projects plug into the registries of the apps below them (called
 from `ProjectsConfig.ready()`): project files, notification kinds, report reminders."""
 
+from biafed.common.home import register_home_section
 from biafed.common.periodic import register_periodic_job
 from biafed.intake.registry import register_attachable
 from biafed.notifications.registry import register_kinds
 from biafed.opendesk.registry import register_booking_section
 from biafed.people.rules import is_staff_member
+from biafed.projects import home
 from biafed.projects.models import Deliverable, Project, ProjectStatus
 from biafed.projects.notification_kinds import NotificationKind
 from biafed.projects.rules import visible_projects
@@ -18,6 +20,15 @@ def register() -> None:
     register_kinds(NotificationKind)
     register_periodic_job("projects.report_reminders", send_report_reminders)
     register_booking_section("projects/_from_booking.html")  # its projects, or "propose one"
+    register_home_sections()
+
+
+def register_home_sections() -> None:
+    register_home_section("requester", home.requester_home)
+    register_home_section("analyst", home.analyst_home)
+    register_home_section("committee", home.committee_home)
+    register_home_section("facility_manager", home.facility_manager_home)
+    register_home_section("coordinator", home.coordinator_home)
 
 
 def register_project_files() -> None:

@@ -89,8 +89,12 @@ def _panel(request, target):
     part = choice_param(request.POST, "part", ["list"]) or choice_param(
         request.GET, "part", ["list"]
     )
-    template = "intake/_file_list_part.html" if part == "list" else "intake/_files.html"
-    return render(request, template, {"target": target})
+    if part != "list":
+        return render(request, "intake/_files.html", {"target": target})
+    live_parts = for_object(target).live_parts
+    return render(
+        request, "intake/_file_list_part.html", {"target": target, "live_parts": live_parts}
+    )
 
 
 @login_required

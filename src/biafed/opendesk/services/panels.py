@@ -1,7 +1,7 @@
 """Coordinator-side rules: placing bookings in rooms, panels, publishing the allocation."""
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,6 +34,47 @@ EDITABLE = (*PRE_ALLOCATION, S.ALLOCATED, S.CONFIRMED)
 
 def same_institution(a: str, b: str) -> bool:
     return bool(a and b) and a.strip().casefold() == b.strip().casefold()
+
+
+def seatable_analysts(booking: Booking) -> list[User]:
+    """The analysts `_check_analyst` would accept on `booking`'s panel, best known first:
+    free in its session (declared it, and in no other room then) or already on it, rules
+    accepted, not from the requester's institution. Each carries `seats_that_day` (their
+    load on the day) and their expertise prefetched; a fixed number of queries."""
+    candidates = (
+        User.objects.filter(
+            is_active=True,
+            analyst_profile__isnull=False,
+            analyst_profile__rules_accepted_at__isnull=False,
+        )
+        .filter(
+            Q(open_desk_availability__slot_id=booking.slot_id) | Q(panel_seats__booking=booking)
+        )
+        .exclude(
+            Exists(
+                PanelMember.objects.filter(analyst=OuterRef("pk"), slot_id=booking.slot_id).exclude(
+                    booking=booking
+                )
+            )
+        )
+        .select_related("analyst_profile__host_facility")
+        .prefetch_related("analyst_profile__expertise__term")
+        .annotate(
+            seats_that_day=Count(
+                "panel_seats",
+                filter=Q(panel_seats__booking__day_id=booking.day_id),
+                distinct=True,
+            )
+        )
+        .distinct()
+        .order_by("full_name")
+    )
+    institution = booking.requester.institution
+    return [
+        analyst
+        for analyst in candidates
+        if not same_institution(institution, analyst.analyst_profile.host_facility.institution)
+    ]
 
 
 def _lock(booking: Booking, expected_version: int | None) -> Booking:

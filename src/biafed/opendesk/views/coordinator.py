@@ -275,7 +275,18 @@ def panel_edit(request, pk: int):
             booking.refresh_from_db()
     template = "opendesk/_panel_form.html" if request.htmx else "opendesk/panel_form.html"
     panel = booking.panel.select_related("analyst__analyst_profile__host_facility")
-    return render(request, template, {"booking": booking, "form": form, "panel": panel})
+    return render(
+        request,
+        template,
+        {
+            "booking": booking,
+            "form": form,
+            "panel": panel,
+            # Offered: only who can sit (the service's own rules); the form still accepts any
+            # analyst free then, so a refusal comes with the service's clear message.
+            "choices": panel_services.seatable_analysts(booking),
+        },
+    )
 
 
 @login_required

@@ -1,48 +1,29 @@
-"""The home page: what is coming up on the open desk for the signed-in person."""
+"""The home page: for each of the signed-in person's roles, what waits for them (with
+counts and links), then what is coming. The sections come from the apps through
+biafed.common.home, so this page imports none of the apps above the open desk."""
 
 from django.shortcuts import render
-from django.utils import timezone
 
-from biafed.opendesk.models import BookingStatus, DayStatus, OpenDeskDay
-from biafed.opendesk.rules import visible_bookings
+from biafed.common.home import home_lists
+from biafed.people.models import ROLE_DESCRIPTIONS, Role
 
 
 def home(request):
     if not request.user.is_authenticated:
         return render(request, "common/welcome.html")
     user = request.user
-    today = timezone.localdate()
-    open_days = (
-        OpenDeskDay.objects.filter(date__gte=today)
-        .exclude(status=DayStatus.DRAFT)
-        .order_by("date")[:5]
-    )
-    mine = (
-        visible_bookings(user)
-        .filter(requester=user)
-        .exclude(status=BookingStatus.CANCELLED)
-        .select_related("day", "slot__day")
-        .order_by("-day__date")[:5]
-    )
-    panels = (
-        visible_bookings(user)
-        .filter(panel__analyst=user)
-        .exclude(status=BookingStatus.CANCELLED)
-        .select_related("day", "slot__day")
-        .order_by("-day__date")[:5]
-    )
-    coordinator_days = (
-        OpenDeskDay.objects.order_by("-date")[:5] if user.has_perm("opendesk.manage_days") else []
-    )
-    profile = getattr(user, "analyst_profile", None)
-    return render(
-        request,
-        "opendesk/home.html",
+    roles = set(user.role_names)
+    if Role.ADMIN in roles:
+        roles.add(Role.COORDINATOR)
+    sections = [
         {
-            "open_days": open_days,
-            "mine": mine,
-            "panels": panels,
-            "coordinator_days": coordinator_days,
-            "profile": profile,
-        },
-    )
+            "role": role,
+            "title": Role(role).label,
+            "description": ROLE_DESCRIPTIONS[Role(role)],
+            "waiting": lists.waiting,
+            "coming": lists.coming,
+        }
+        for role, lists in home_lists(user, roles)
+    ]
+    profile = getattr(user, "analyst_profile", None)
+    return render(request, "opendesk/home.html", {"sections": sections, "profile": profile})

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from biafed.common.web import confirmed, int_param, next_url, refusals_shown, require
 from biafed.opendesk.rules import visible_bookings
+from biafed.people.models import HostFacility
 from biafed.projects.forms import (
     CriterionForm,
     DecisionForm,
@@ -193,6 +194,7 @@ def team(request, pk: int):
         suggestion=suggestion,
         problem=str(problem),
         invitations=project.invitations.select_related("analyst"),
+        site_names=dict(HostFacility.objects.values_list("pk", "name")) if suggestion else {},
     )
 
 

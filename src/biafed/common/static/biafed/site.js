@@ -34,4 +34,29 @@
   }
   document.addEventListener("DOMContentLoaded", function () { paint(document); });
   document.addEventListener("htmx:load", function (event) { paint(event.target); });
+
+  // <fieldset data-filterable>: a search box above its checkboxes hides the labels that do
+  // not contain what is typed (names, facility, expertise). Without JavaScript: the plain list.
+  function addFilters(root) {
+    root.querySelectorAll("fieldset[data-filterable]").forEach(function (fieldset) {
+      if (fieldset.querySelector("input.choice-filter")) return;
+      var box = document.createElement("input");
+      box.type = "search";
+      box.className = "choice-filter";
+      box.setAttribute("aria-label", fieldset.dataset.filterLabel || "Filter");
+      box.placeholder = fieldset.dataset.filterLabel || "Filter";
+      var legend = fieldset.querySelector("legend");
+      fieldset.insertBefore(box, legend ? legend.nextSibling : fieldset.firstChild);
+    });
+  }
+  document.addEventListener("input", function (event) {
+    var box = event.target;
+    if (!box.matches || !box.matches("input.choice-filter")) return;
+    var words = box.value.toLowerCase().trim();
+    box.closest("fieldset").querySelectorAll("label").forEach(function (label) {
+      label.hidden = words !== "" && label.textContent.toLowerCase().indexOf(words) === -1;
+    });
+  });
+  document.addEventListener("DOMContentLoaded", function () { addFilters(document); });
+  document.addEventListener("htmx:load", function (event) { addFilters(event.target); });
 })();
