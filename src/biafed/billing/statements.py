@@ -15,9 +15,9 @@ from django.db.models import Sum
 
 from biafed.billing.models import CreditLine, EntryKind, HourKind, LedgerEntry
 from biafed.billing.money import ZERO, default_currency, money
-from biafed.opendesk.models import BookingStatus, PanelMember
-from biafed.people.models import HostFacility
-from biafed.projects.models import EffortEntry
+from biafed.opendesk.models import Booking, BookingStatus, PanelMember
+from biafed.people.models import HostFacility, User
+from biafed.projects.models import EffortEntry, Project
 
 ONE_HOUR = Decimal("1.00")
 
@@ -28,10 +28,10 @@ class GivenHours:
 
     kind: str
     date: date
-    analyst: object
+    analyst: User
     hours: Decimal
-    project: object = None
-    booking: object = None
+    project: Project | None = None
+    booking: Booking | None = None
     effort_id: int | None = None
     seat_id: int | None = None
     credit: CreditLine | None = None

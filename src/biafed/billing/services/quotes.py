@@ -47,7 +47,7 @@ def invoice_recipient(project: Project) -> tuple[str, str]:
 
 def estimate_lines(project: Project) -> list[tuple[Phase | None, str, Decimal]]:
     """(phase, description, hours): one per phase with budgeted hours, else the whole estimate."""
-    lines = [
+    lines: list[tuple[Phase | None, str, Decimal]] = [
         (phase, phase.title, hours(phase.budget_hours))
         for phase in Phase.objects.filter(project=project).order_by("order")
         if phase.budget_hours and phase.budget_hours > 0

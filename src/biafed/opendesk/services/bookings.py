@@ -1,7 +1,10 @@
 """Requester-side rules: drafts, submission, example images, cancellation, feedback."""
 
+from collections.abc import Iterable
+from datetime import datetime
 from pathlib import PurePath
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -11,6 +14,7 @@ from django.utils.translation import gettext as _
 from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
 from biafed.common.states import move
+from biafed.intake.models import DataFile
 from biafed.intake.services.files import files_for, is_ready
 from biafed.intake.services.uploads import store_file
 from biafed.notifications.services import in_language_of, notify
@@ -28,7 +32,7 @@ from biafed.opendesk.models import (
 )
 from biafed.opendesk.notification_kinds import NotificationKind
 from biafed.opendesk.services.transitions import PRE_ALLOCATION, data_status
-from biafed.people.models import User
+from biafed.people.models import ExpertiseTerm, User
 
 REQUIRED_ANSWERS = ("title", "biological_question", "objects_of_interest", "measurements")
 ANSWER_FIELDS = (
@@ -59,7 +63,13 @@ def start_booking(*, requester: User, day: OpenDeskDay) -> Booking:
 
 
 def save_answers(
-    *, actor: User, booking: Booking, answers: dict, tools_tried=(), topics=None, preferred_slots=()
+    *,
+    actor: User,
+    booking: Booking,
+    answers: dict,
+    tools_tried: Iterable[ExpertiseTerm] = (),
+    topics: Iterable[ExpertiseTerm] | None = None,
+    preferred_slots: Iterable[Slot] = (),
 ) -> Booking:
     """Store the guided-form answers; drafts may be incomplete."""
     for field in ANSWER_FIELDS:
@@ -76,7 +86,8 @@ def save_answers(
 def missing_answers(booking: Booking) -> list[str]:
     """Labels of the answers still needed before the booking can be submitted."""
     missing = [
-        str(Booking._meta.get_field(f).verbose_name)
+        # The answers are fields of the booking itself, never reverse relations.
+        str(Booking._meta.get_field(f).verbose_name)  # type: ignore[union-attr]
         for f in REQUIRED_ANSWERS
         if not getattr(booking, f)
     ]
@@ -87,7 +98,7 @@ def missing_answers(booking: Booking) -> list[str]:
     return missing
 
 
-def _check_registration_open(day: OpenDeskDay, *, now) -> None:
+def _check_registration_open(day: OpenDeskDay, *, now: datetime) -> None:
     if day.status != DayStatus.PUBLISHED:
         raise BusinessRuleError(_("This open-desk day is not open for booking."))
     if now < day.registration_opens_at:
@@ -188,20 +199,23 @@ def has_data_files(booking: Booking) -> bool:
     return files_for(booking).exists()
 
 
-def attach_files(*, actor: User, booking: Booking, uploads) -> list:
+def attach_files(
+    *, actor: User, booking: Booking, uploads: Iterable[UploadedFile]
+) -> list[DataFile]:
     """Store example images given server-side (demo data, tests) through the intake:
     the same limits, content check and checksum as a browser upload. The booking
     becomes ready once one of them passes its check (see `refresh_data_status`)."""
 
     if booking.status in (S.CANCELLED, S.HELD, S.NO_SHOW):
         raise BusinessRuleError(_("Files can no longer be added to this booking."))
+    # Files given server-side always have a name and a size (both optional in the stubs).
     return [
         store_file(
             actor=actor,
             target=booking,
-            name=PurePath(upload.name).name,
+            name=PurePath(upload.name).name,  # type: ignore[arg-type]
             fileobj=upload,
-            size=upload.size,
+            size=upload.size,  # type: ignore[arg-type]
         )
         for upload in uploads
     ]

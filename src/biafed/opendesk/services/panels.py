@@ -1,5 +1,7 @@
 """Coordinator-side rules: placing bookings in rooms, panels, publishing the allocation."""
 
+from collections.abc import Iterable
+
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
@@ -103,7 +105,7 @@ def _panel_names(booking: Booking) -> str:
     return ", ".join(str(m.analyst) for m in booking.panel.select_related("analyst"))
 
 
-def _invite(booking: Booking, people, *, event: calendar.SessionEvent) -> None:
+def _invite(booking: Booking, people: Iterable[User], *, event: calendar.SessionEvent) -> None:
     """Invite `people` to the session as `event` describes it (every attendee listed)."""
     link = reverse("opendesk:booking_detail", args=[booking.pk])
     ics = calendar.request(event)
@@ -134,7 +136,9 @@ def _invite(booking: Booking, people, *, event: calendar.SessionEvent) -> None:
             )
 
 
-def _update_panel(booking: Booking, people, *, event: calendar.SessionEvent) -> None:
+def _update_panel(
+    booking: Booking, people: Iterable[User], *, event: calendar.SessionEvent
+) -> None:
     """Tell those who stay (requester and remaining panel) who now sits on the panel,
     with the updated invitation."""
     ics = calendar.request(event)
@@ -156,7 +160,7 @@ def _update_panel(booking: Booking, people, *, event: calendar.SessionEvent) -> 
             )
 
 
-def _uninvite(booking: Booking, people, *, event: calendar.SessionEvent) -> None:
+def _uninvite(booking: Booking, people: Iterable[User], *, event: calendar.SessionEvent) -> None:
     """Take `people` off the event (RFC 5546: a CANCEL naming only them)."""
     for person in people:
         with in_language_of(person):
@@ -192,7 +196,7 @@ def _check_analyst(booking: Booking, analyst: User) -> None:
             % {"name": analyst, "inst": profile.host_facility.institution}
         )
     clash = (
-        PanelMember.objects.filter(analyst=analyst, slot_id=booking.slot_id)
+        PanelMember.objects.filter(analyst=analyst, slot_id=booking.slot_id)  # type: ignore[misc]  # set_panel checked it is set
         .exclude(booking=booking)
         .select_related("booking")
         .first()
@@ -223,7 +227,7 @@ def _panel_status(booking: Booking) -> str:
 
 
 def set_panel(
-    *, coordinator: User, booking: Booking, analysts, expected_version: int | None
+    *, coordinator: User, booking: Booking, analysts: Iterable[User], expected_version: int | None
 ) -> Booking:
     """Replace a booking's panel. Refuses stale edits, double-booked analysts and conflicts."""
     analysts = list(dict.fromkeys(analysts))

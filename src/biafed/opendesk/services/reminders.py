@@ -1,6 +1,6 @@
 """Periodic job: session reminders and data-missing flags. Idempotent by dedupe keys."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -15,15 +15,16 @@ from biafed.notifications.services import in_language_of, notify
 from biafed.opendesk.models import Booking
 from biafed.opendesk.models import BookingStatus as S
 from biafed.opendesk.notification_kinds import NotificationKind
+from biafed.people.models import User
 
 DATA_SOON = timedelta(days=2)
 
 
-def _people(booking: Booking):
+def _people(booking: Booking) -> list[User]:
     return [booking.requester] + [m.analyst for m in booking.panel.all()]
 
 
-def send_due_reminders(*, now) -> dict:
+def send_due_reminders(*, now: datetime) -> dict:
     counts = {"reminders": 0, "data_missing": 0, "data_soon": 0}
     upcoming = (
         Booking.objects.filter(
@@ -35,7 +36,9 @@ def send_due_reminders(*, now) -> dict:
         .prefetch_related("panel__analyst")
     )
     for booking in upcoming:
-        days = 1 if booking.slot.starts_at - now <= timedelta(days=1) else 3
+        # `upcoming` only holds bookings with a slot.
+        starts_at = booking.slot.starts_at  # type: ignore[union-attr]
+        days = 1 if starts_at - now <= timedelta(days=1) else 3
         for person in _people(booking):
             with in_language_of(person):
                 sent = notify(
