@@ -38,7 +38,7 @@ def _libcrypto():
 class ResumableSha256:
     """`update()` bytes, `state()` to save, `ResumableSha256(state)` to go on."""
 
-    def __init__(self, state: bytes = b""):
+    def __init__(self, state: bytes | memoryview = b""):
         lib = _libcrypto()
         if lib is None:
             raise RuntimeError("libcrypto is not available")
@@ -50,7 +50,7 @@ class ResumableSha256:
         self._setup(lib, b"")
         return self
 
-    def _setup(self, lib, state: bytes) -> None:
+    def _setup(self, lib, state: bytes | memoryview) -> None:
         self._lib = lib
         if state:
             if len(state) != CTX_SIZE:

@@ -9,8 +9,9 @@ import shutil
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -65,13 +66,13 @@ CHECK_FOLDER_PREFIX = "check-"
 
 
 @contextmanager
-def heartbeat(data_file_id: int, claimed_at, folder: Path):
+def heartbeat(data_file_id: int, claimed_at: datetime, folder: Path) -> Iterator[None]:
     """While the block runs, say every CHECK_HEARTBEAT_S that the check holding the claim
     `claimed_at` is alive, and touch its staging folder (so it is not taken for the
     folder of a dead check)."""
     stop = threading.Event()
 
-    def beat():
+    def beat() -> None:
         try:
             while not stop.wait(CHECK_HEARTBEAT_S):
                 DataFile.objects.filter(
@@ -125,7 +126,8 @@ def check_data_file(data_file_id: int) -> str:
             ) as out,
             heartbeat(data_file_id, claimed_at, Path(out)),
         ):
-            with staging.local_copy(data_file.file.name) as path:
+            # A file received for its check has its storage name.
+            with staging.local_copy(data_file.file.name) as path:  # type: ignore[arg-type]
                 report = inspection.inspect(
                     path,
                     out,
@@ -162,7 +164,7 @@ def _store_previews(data_file: DataFile, out: Path, names: dict) -> dict:
     return stored
 
 
-def record_report(data_file_id: int, report: dict, previews: dict, *, claimed_at) -> str:
+def record_report(data_file_id: int, report: dict, previews: dict, *, claimed_at: datetime) -> str:
     """Store the inspector's report on a file being checked (status "validating") and tell
     its target and the people concerned; previews are names already in storage.
 
@@ -214,7 +216,7 @@ def record_report(data_file_id: int, report: dict, previews: dict, *, claimed_at
             if copy_target is not None:
                 after_files_changed(copy_target, actor=None)
 
-        def drop_replaced():
+        def drop_replaced() -> None:
             drop_unshared(replaced)
             for pk in checked_before:
                 drop_cached_planes(pk)
@@ -232,7 +234,7 @@ def _reason_for_people(data_file_id: int, report: dict) -> str:
     return shown
 
 
-def requeue_stale(*, now, older_than_minutes: int = 30) -> int:
+def requeue_stale(*, now: datetime, older_than_minutes: int = 30) -> int:
     """Queue again the files still waiting for a check (a lost task, a worker restart).
 
     A file received more than `older_than_minutes` ago and not yet checked is queued again
@@ -260,7 +262,8 @@ def requeue_stale(*, now, older_than_minutes: int = 30) -> int:
         following.filter(linked_from__status__in=checked).values_list("linked_from", flat=True)
     ):
         with transaction.atomic():
-            root = DataFile.objects.select_for_update().get(pk=root_id)
+            # root_id comes from linked_from__status, so it is never null.
+            root = DataFile.objects.select_for_update().get(pk=root_id)  # type: ignore[misc]
             follow(root)
     count = 0
     rows = waiting.exclude(pk__in=following.values("pk")).values_list(

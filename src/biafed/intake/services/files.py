@@ -1,10 +1,13 @@
 """Data files once stored: who sees them, readiness, deletion, consent, carrying over."""
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.db.models.fields.files import FieldFile
 
 from biafed.common import activity
@@ -15,19 +18,19 @@ from biafed.people.models import User
 from biafed.people.rules import is_staff_member
 
 
-def files_for(target) -> QuerySet:
+def files_for(target: Model) -> QuerySet[DataFile]:
     """The files of `target` a person can see listed (not the deleted ones)."""
     return DataFile.objects.filter(
         content_type=content_type_of(target), object_id=target.pk, status__in=LIVE_STATUSES
     ).select_related("uploaded_by")
 
 
-def is_ready(target) -> bool:
+def is_ready(target: Model) -> bool:
     """Ready for the session: at least one file of `target` passed the check."""
     return files_for(target).filter(status=FileStatus.VALID).exists()
 
 
-def visible_files(user: User) -> QuerySet:
+def visible_files(user: User) -> QuerySet[DataFile]:
     """The files `user` may see: the queryset form of `intake.view_file`."""
     qs = DataFile.objects.filter(status__in=LIVE_STATUSES)
     if not user.is_authenticated:
@@ -45,7 +48,7 @@ def visible_files(user: User) -> QuerySet:
     return qs.filter(allowed)
 
 
-def content_type_of_model(model):
+def content_type_of_model(model: type[Model]) -> ContentType:
     return ContentType.objects.get_for_model(model)
 
 
@@ -59,18 +62,18 @@ def can_delete(user: User, data_file: DataFile) -> bool:
     return target is not None and for_object(target).can_delete(user, target)
 
 
-def keep_consent_of(target) -> bool:
+def keep_consent_of(target: Model) -> bool:
     return files_for(target).filter(keep_after_session=True).exists()
 
 
-def after_files_changed(target, *, actor: User) -> None:
+def after_files_changed(target: Model, *, actor: User | None) -> None:
     """Let the target's app react (e.g. a booking becomes ready); inside the transaction."""
     hook = for_object(target).on_change
     if hook is not None:
         hook(target, actor)
 
 
-def drop_unshared(names) -> None:
+def drop_unshared(names: Iterable[str | None]) -> None:
     """Delete the stored `names` (files, previews) that no live DataFile refers to any more."""
     live = DataFile.objects.filter(status__in=LIVE_STATUSES)
     for name in {n for n in names if n}:
@@ -78,7 +81,7 @@ def drop_unshared(names) -> None:
             default_storage.delete(name)
 
 
-def drop_cached_planes(data_file_id) -> None:
+def drop_cached_planes(data_file_id: int) -> None:
     """Delete the viewer planes cached for a file (`views.viewer.plane_name`)."""
     plane_dir = f"intake/planes/{data_file_id}"
     try:
@@ -150,7 +153,7 @@ def delete_file(*, actor: User | None, data_file: DataFile, reason: str = "delet
     return locked
 
 
-def set_keep(*, actor: User, target, keep: bool) -> int:
+def set_keep(*, actor: User, target: Model, keep: bool) -> int:
     """The requester agrees (or no longer agrees) that the files of `target` are kept
     after the retention period."""
     if not for_object(target).can_consent(actor, target):
@@ -163,7 +166,7 @@ def set_keep(*, actor: User, target, keep: bool) -> int:
     return changed
 
 
-def link_files(*, actor: User, source, target) -> list[DataFile]:
+def link_files(*, actor: User, source: Model, target: Model) -> list[DataFile]:
     """Carry the live files of `source` (a booking) over to `target` (a project request),
     without copying bytes: the new rows share the stored file and the check results.
 
@@ -221,7 +224,7 @@ def link_files(*, actor: User, source, target) -> list[DataFile]:
 READINESS = ("ready", "checking", "unreadable", "missing")
 
 
-def readiness(objects) -> dict:
+def readiness(objects: QuerySet[Any]) -> dict[str, Any]:
     """Data readiness of a queryset of attachable objects, in one query:
     {"ready": n, "checking": n, "unreadable": n, "missing": n, "by_id": {pk: state}}.
 
@@ -239,7 +242,7 @@ def readiness(objects) -> dict:
         ),
         _unreadable=Exists(files.filter(status=FileStatus.UNREADABLE)),
     ).values_list("pk", "_valid", "_waiting", "_unreadable")
-    result = {state: 0 for state in READINESS}
+    result: dict[str, Any] = {state: 0 for state in READINESS}
     by_id = {}
     for pk, valid, waiting, unreadable in rows:
         state = (

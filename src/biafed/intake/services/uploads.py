@@ -11,14 +11,17 @@ import logging
 import os
 import queue
 import threading
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import IO, Literal, Protocol
+from uuid import UUID
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -45,7 +48,26 @@ from biafed.people.models import User
 log = logging.getLogger(__name__)
 
 
-def _expiry(now):
+class Readable(Protocol):
+    """What bytes are received from: an HttpRequest, an open file."""
+
+    def read(self, size: int, /) -> bytes: ...
+
+
+class Digest(Protocol):
+    """A hashlib object (the client's checksum of a chunk) or a ResumableSha256."""
+
+    def update(self, data: bytes, /) -> None: ...
+
+
+class HashlibDigest(Digest, Protocol):
+    def digest(self) -> bytes: ...
+
+
+Checksum = tuple[HashlibDigest, bytes]
+
+
+def _expiry(now: datetime) -> datetime:
     return now + timedelta(hours=settings.INTAKE_UPLOAD_EXPIRY_HOURS)
 
 
@@ -65,7 +87,7 @@ def _storage_failed(error: OSError) -> StorageProblem:
     return problem
 
 
-def create_upload(*, actor: User, target, length: int, metadata: dict) -> Upload:
+def create_upload(*, actor: User, target: Model, length: int, metadata: dict) -> Upload:
     """Open a resumable upload of `length` bytes to `target`, after the limits allow it."""
     entry = for_object(target)
     if not entry.can_upload(actor, target):
@@ -101,7 +123,12 @@ def create_upload(*, actor: User, target, length: int, metadata: dict) -> Upload
 
 
 def receive_chunk(
-    *, upload: Upload, offset: int, stream, content_length: int, checksum=None
+    *,
+    upload: Upload,
+    offset: int,
+    stream: Readable,
+    content_length: int,
+    checksum: Checksum | None = None,
 ) -> Upload:
     """Append the request body at `offset`, reading `stream` one small block at a time.
 
@@ -162,7 +189,8 @@ def receive_chunk(
     )
     _check_content(upload)
     if upload.offset == upload.length:
-        attach_upload(actor=upload.owner, target=upload.target, upload=upload)
+        # The generic foreign key reads as optional; a deleted target is refused there.
+        attach_upload(actor=upload.owner, target=upload.target, upload=upload)  # type: ignore[arg-type]
     return upload
 
 
@@ -183,13 +211,23 @@ def recover_after_restart(upload: Upload) -> Upload:
     return upload
 
 
-def _copy(stream, handle, content_length: int, hasher, checksum, *, base: int = 0) -> int:
+def _copy(
+    stream: Readable,
+    handle: IO[bytes],
+    content_length: int,
+    hasher: ResumableSha256 | None,
+    checksum: Checksum | None,
+    *,
+    base: int = 0,
+) -> int:
     """Copy up to `content_length` bytes of `stream` to `handle`, one block at a time.
 
     The digests are computed by a second thread while this one receives and writes (both
     release the GIL while OpenSSL hashes and the kernel copies); at most a few blocks wait
     between the two, so memory stays bounded."""
-    digests = [d for d in (hasher, checksum[0] if checksum is not None else None) if d]
+    digests: list[Digest] = [
+        d for d in (hasher, checksum[0] if checksum is not None else None) if d
+    ]
     received = kicked = 0
     with _Hashing(digests) as hash_later:
         while received < content_length:
@@ -211,12 +249,12 @@ def _copy(stream, handle, content_length: int, hasher, checksum, *, base: int = 
 class _Hashing:
     """Feed blocks to digests in a background thread (a queue of at most 2 blocks)."""
 
-    def __init__(self, digests):
+    def __init__(self, digests: list[Digest]) -> None:
         self.digests = digests
-        self.queue = queue.Queue(maxsize=2)
-        self.thread = None
+        self.queue: queue.Queue[bytes | None] = queue.Queue(maxsize=2)
+        self.thread: threading.Thread | None = None
 
-    def __enter__(self):
+    def __enter__(self) -> Callable[[bytes], None]:
         if self.digests:
             self.thread = threading.Thread(target=self._run, daemon=True)
             self.thread.start()
@@ -231,7 +269,7 @@ class _Hashing:
             for digest in self.digests:
                 digest.update(block)
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> Literal[False]:
         if self.thread is not None:
             self.queue.put(None)
             self.thread.join()
@@ -260,7 +298,7 @@ def _check_content(upload: Upload) -> None:
     Upload.objects.filter(pk=upload.pk).update(metadata=upload.metadata)
 
 
-def attach_upload(*, actor: User, target, upload: Upload) -> DataFile:
+def attach_upload(*, actor: User, target: Model, upload: Upload) -> DataFile:
     """Turn a complete upload into a DataFile of `target`; idempotent.
 
     Verifies the SHA-256 against the one the client announced (metadata `sha256`),
@@ -293,7 +331,7 @@ def attach_upload(*, actor: User, target, upload: Upload) -> DataFile:
         with transaction.atomic():
             locked = Upload.objects.select_for_update().get(pk=upload.pk)
             if locked.data_file_id:
-                return locked.data_file
+                return locked.data_file  # type: ignore[return-value]  # data_file_id is set
             if local:
                 staging.move_into_local_storage(upload.pk, name)
                 moved = True
@@ -341,19 +379,19 @@ def store_lease(length: int) -> timedelta:
     )
 
 
-def _claim_store(upload: Upload, now) -> bool:
+def _claim_store(upload: Upload, now: datetime) -> bool:
     """Take the lease on copying `upload`'s bytes (one conditional UPDATE: of two runs,
     one wins); an older lease than `store_lease` is taken over."""
     free = Q(storing_since__isnull=True) | Q(storing_since__lte=now - store_lease(upload.length))
     return Upload.objects.filter(pk=upload.pk).filter(free).update(storing_since=now) == 1
 
 
-def sharing_bytes(data_file_id) -> Q:
+def sharing_bytes(data_file_id: int) -> Q:
     """The DataFile rows of one upload's bytes: its own and the copies linked from it."""
     return Q(pk=data_file_id) | Q(linked_from_id=data_file_id)
 
 
-def store_staged(upload_id) -> DataFile | None:
+def store_staged(upload_id: UUID | str) -> DataFile | None:
     """Remote storage: copy a finished upload in, then queue its check.
 
     Safe to run again (the periodic job re-queues it when a worker lost it): a run first
@@ -375,7 +413,8 @@ def store_staged(upload_id) -> DataFile | None:
         _bytes_lost(upload, data_file, group, claimed_at)
         return data_file
     try:
-        stored = staging.copy_into_storage(upload.pk, data_file.file.name)
+        # A DataFile waiting to be stored already has its storage name.
+        stored = staging.copy_into_storage(upload.pk, data_file.file.name)  # type: ignore[arg-type]
     except BaseException:
         # Let the next periodic run try again, without waiting for the lease to age.
         Upload.objects.filter(pk=upload.pk, storing_since=claimed_at).update(storing_since=None)
@@ -404,7 +443,7 @@ def store_staged(upload_id) -> DataFile | None:
     return data_file
 
 
-def _bytes_lost(upload: Upload, data_file: DataFile, group: Q, claimed_at) -> None:
+def _bytes_lost(upload: Upload, data_file: DataFile, group: Q, claimed_at: datetime) -> None:
     """The staged bytes of `upload` are gone (e.g. removed by an older expiry): its files
     still "uploading" become unreadable, for the requester to upload again (they are told),
     instead of being queued again by every periodic run."""
@@ -439,7 +478,7 @@ def _bytes_lost(upload: Upload, data_file: DataFile, group: Q, claimed_at) -> No
                 tell_bytes_lost(lost_file, lost_file.target)
 
 
-def requeue_stores(*, now, older_than_minutes: int = 30) -> int:
+def requeue_stores(*, now: datetime, older_than_minutes: int = 30) -> int:
     """Queue again the copies into storage that a lost task left undone: uploads finished
     more than `older_than_minutes` ago whose file still shows "uploading", unless a copy
     holds a lease that is still young (`store_lease`). The task itself claims the lease."""
@@ -473,7 +512,9 @@ def terminate_upload(*, actor: User, upload: Upload) -> None:
     Upload.objects.filter(pk=upload.pk, data_file__isnull=True).delete()
 
 
-def store_file(*, actor: User, target, name: str, fileobj, size: int, sha256: str = "") -> DataFile:
+def store_file(
+    *, actor: User, target: Model, name: str, fileobj: Readable, size: int, sha256: str = ""
+) -> DataFile:
     """Attach a file given server-side (demo data, the `upload` command) through the same
     path as a browser upload: limits, content check, checksum, atomic finalise."""
     upload = create_upload(
@@ -490,10 +531,10 @@ def store_file(*, actor: User, target, name: str, fileobj, size: int, sha256: st
     if upload.offset != size:
         terminate_upload(actor=actor, upload=upload)
         raise IntakeError(_("“%(name)s” was shorter than announced.") % {"name": name})
-    return upload.data_file
+    return upload.data_file  # type: ignore[return-value]  # the last byte attached it
 
 
-def expire_uploads(*, now) -> int:
+def expire_uploads(*, now: datetime) -> int:
     """Drop uploads past their expiry (INTAKE_UPLOAD_EXPIRY_HOURS after their last bytes),
     unfinished or finished, with their staging file; never one whose bytes still wait to be
     copied into storage (a file "uploading")."""
@@ -510,7 +551,7 @@ def expire_uploads(*, now) -> int:
     return len(stale)
 
 
-def pending_uploads(*, person: User, target):
+def pending_uploads(*, person: User, target: Model) -> QuerySet[Upload]:
     """`person`'s unfinished uploads to `target` (to resume after a reload)."""
     return Upload.objects.filter(
         owner=person,
