@@ -9,7 +9,7 @@ from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
 from biafed.common.states import move
 from biafed.matching.engine import violations
-from biafed.matching.services.building import build_day
+from biafed.matching.services.building import DayInstance, build_day
 from biafed.matching.services.planning import place_in_rooms, solution_from_plan
 from biafed.opendesk.models import Booking, OpenDeskDay, PanelMember
 from biafed.opendesk.models import BookingStatus as S
@@ -19,7 +19,7 @@ from biafed.people.models import User
 NO_SOLUTION = ("unknown", "infeasible")
 
 
-def _check_unchanged(current, expected_versions: dict[int, int]) -> None:
+def _check_unchanged(current: DayInstance, expected_versions: dict[int, int]) -> None:
     """Refuse a plan computed for bookings that changed since (the optimistic version check)."""
     now = current.versions
     expected = {int(k): v for k, v in expected_versions.items()}
@@ -115,14 +115,14 @@ def apply_plan(
                         PanelMember(
                             booking=booking,
                             analyst_id=seat.analyst_id,
-                            slot_id=assignment.slot_id,
+                            slot_id=assignment.slot_id,  # type: ignore[misc]  # served: has a slot
                             affinity=seat.score,
                             explanation=seat.why[:300],
                             explanation_parts=list(seat.why_parts),
                         )
                         for seat in assignment.panel
                     ]
-                    status = S.ALLOCATED
+                    status: str = S.ALLOCATED
                     placed += 1
                 else:
                     status = booking.status

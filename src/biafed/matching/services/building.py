@@ -8,11 +8,12 @@ towards their daily cap (`held_sessions`).
 """
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
 from biafed.common.errors import BusinessRuleError
@@ -69,10 +70,10 @@ def request_text(booking: Booking) -> str:
 def request_for(
     booking: Booking,
     *,
-    slot_ids=None,
+    slot_ids: Iterable[int] | None = None,
     pinned_slot: int | None = None,
-    pinned_analysts=frozenset(),
-    conflicts=frozenset(),
+    pinned_analysts: Iterable[int] = frozenset(),
+    conflicts: Iterable[int] = frozenset(),
 ) -> Request:
     """The engine's view of a booking (prefetch topics, tools_tried and preferred_slots)."""
     terms = {t.pk for t in booking.topics.all()} | {t.pk for t in booking.tools_tried.all()}
@@ -96,12 +97,16 @@ def request_for(
         conflicts=frozenset(conflicts),
         pinned_slot=pinned_slot,
         pinned_analysts=frozenset(pinned_analysts),
-        language=booking.preferred_language.code if booking.preferred_language_id else "",
+        language=(
+            booking.preferred_language.code  # type: ignore[union-attr]  # its id is set
+            if booking.preferred_language_id
+            else ""
+        ),
         text=request_text(booking),
     )
 
 
-def _profiles():
+def _profiles() -> QuerySet[AnalystProfile]:
     return (
         AnalystProfile.objects.select_related("user", "host_facility")
         .prefetch_related("expertise", "languages")
@@ -111,7 +116,7 @@ def _profiles():
 
 def _analyst(
     profile: AnalystProfile,
-    slots,
+    slots: Iterable[int],
     *,
     held_sessions: dict[str, int] | None = None,
     past_load: int = 0,
@@ -159,7 +164,7 @@ class DayInstance:
         return [b.pk for b in self.bookings]
 
 
-def pending_bookings(day: OpenDeskDay, *, lock: bool = False):
+def pending_bookings(day: OpenDeskDay, *, lock: bool = False) -> QuerySet[Booking]:
     qs = Booking.objects.filter(day=day, status__in=PENDING)
     if lock:
         qs = qs.select_for_update(of=("self",))
@@ -170,7 +175,7 @@ def pending_bookings(day: OpenDeskDay, *, lock: bool = False):
     )
 
 
-def build_day(day: OpenDeskDay, *, reserved=(), lock: bool = False) -> DayInstance:
+def build_day(day: OpenDeskDay, *, reserved: Iterable[int] = (), lock: bool = False) -> DayInstance:
     """The engine instance of `day`, with the coordinator's pins, a fixed number of queries.
 
     `reserved` requests are left out of the instance but keep their room (see
@@ -192,10 +197,10 @@ def build_day(day: OpenDeskDay, *, reserved=(), lock: bool = False) -> DayInstan
         .exclude(pk__in=ids)
         .values_list("slot_id", "room")
     ):
-        taken[slot_id].add(room)
+        taken[slot_id].add(room)  # type: ignore[arg-type]  # rows with a room only
     places = {b.pk: (b.slot_id, b.room) for b in bookings}
     for booking_id in reserved:
-        slot_id, room = places[booking_id]
+        slot_id, room = places[booking_id]  # type: ignore[assignment]  # a room has a slot
         if room is not None:
             taken[slot_id].add(room)
 

@@ -12,8 +12,9 @@ loop ends; in the usual case there is a single round.
 
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import replace
+from typing import Any
 
 from biafed.matching.engine import (
     Assignment,
@@ -28,7 +29,7 @@ from biafed.matching.engine import (
 Places = dict[int, tuple[int | None, int | None]]  # request id -> (slot, room) it holds now
 
 
-def without(instance: Instance, reserved, places: Places) -> Instance:
+def without(instance: Instance, reserved: Collection[int], places: Places) -> Instance:
     """`instance` less the `reserved` requests, their rooms taken out of their slots."""
     freed: dict[int, int] = defaultdict(int)
     for request_id in reserved:
@@ -47,7 +48,7 @@ def _overfilled(instance: Instance, solution: Solution, places: Places) -> set[i
     count: dict[int, int] = defaultdict(int)
     for a in solution.assignments:
         if a.served:
-            count[a.slot_id] += 1
+            count[a.slot_id] += 1  # type: ignore[index]  # a held request has its slot
         else:
             slot_id, room = places.get(a.request_id, (None, None))
             if slot_id is not None and room is not None:
@@ -104,9 +105,9 @@ def place_in_rooms(
 ) -> dict[int, tuple[int | None, int | None]]:
     """Request id -> (slot, room) once applied. Requests not held keep their place; held
     requests keep their room when they stay in their slot, else take the lowest free one."""
-    used: dict[int, set[int]] = defaultdict(set)
-    for slot_id, rooms in taken.items():
-        used[int(slot_id)] |= set(rooms)
+    used: dict[int | None, set[int]] = defaultdict(set)  # held requests: slot never None
+    for taken_slot, rooms in taken.items():
+        used[int(taken_slot)] |= set(rooms)
     result: dict[int, tuple[int | None, int | None]] = {}
     not_held = [a.request_id for a in solution.assignments if not a.served] + list(reserved)
     for request_id in not_held:
@@ -142,7 +143,7 @@ def make_plan(
 ) -> dict:
     """The JSON-ready proposal: solver figures, the engine's solution and each request's place."""
     rooms = place_in_rooms(solution, reserved, places, taken, rooms_per_slot)
-    requests = []
+    requests: list[dict[str, Any]] = []
     for a in solution.assignments:
         slot_id, room = rooms[a.request_id]
         requests.append(

@@ -10,7 +10,8 @@ import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import wait as wait_for
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -50,7 +51,7 @@ def solver_workers() -> int:
     return int(getattr(settings, "ALLOCATION_SOLVER_WORKERS", 2))
 
 
-def _expire_stale(day: OpenDeskDay, *, now) -> None:
+def _expire_stale(day: OpenDeskDay, *, now: datetime) -> None:
     """Runs whose worker died (or never came) stop blocking the day."""
     for run in AllocationRun.objects.filter(day=day, status__in=ACTIVE_RUN_STATUSES):
         started = run.started_at
@@ -131,7 +132,7 @@ def stop_run(*, coordinator: User, run: AllocationRun) -> AllocationRun:
 class _Tracker:
     """Collects the solver's progress reports (from the solver's thread)."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.lock = threading.Lock()
         self.solutions = 0
         self.latest: dict | None = None
@@ -146,11 +147,11 @@ class _Tracker:
             return self.solutions, self.latest
 
 
-def _fits(value):
+def _fits(value: float | None) -> float | None:
     return value if value is None or abs(value) <= BIG else None
 
 
-def _gap(objective, bound) -> float | None:
+def _gap(objective: float | None, bound: float | None) -> float | None:
     if objective is None or bound is None:
         return None
     return round(100.0 * max(0, bound - objective) / max(1, abs(objective)), 4)
@@ -179,7 +180,7 @@ def execute_run(*, run_id: int) -> AllocationRun | None:
         instance = instance_from_dict(run.instance)
         places = places_from_json(run.places["requests"])
         tracker = _Tracker()
-        written = (0, None)
+        written: tuple[int, dict | None] = (0, None)
         stop = threading.Event()
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="allocation") as pool:
             future = pool.submit(
@@ -195,7 +196,9 @@ def execute_run(*, run_id: int) -> AllocationRun | None:
                 while True:
                     done, _pending = wait_for([future], timeout=PROGRESS_EVERY_S)
                     count, latest = tracker.snapshot()
-                    fields = {"elapsed_s": round((timezone.now() - started).total_seconds(), 1)}
+                    fields: dict[str, Any] = {
+                        "elapsed_s": round((timezone.now() - started).total_seconds(), 1)
+                    }
                     if (count, latest) != written and latest is not None:
                         fields.update(
                             solutions_found=count,
