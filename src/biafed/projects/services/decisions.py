@@ -25,7 +25,7 @@ from biafed.projects.rules import may
 from biafed.projects.services.common import lock, project_url, tell
 from biafed.projects.services.transitions import DECIDABLE
 
-TARGET = {
+TARGET: dict[str, S] = {
     DecisionKind.ACCEPT: S.ACCEPTED,
     DecisionKind.ACCEPT_FEASIBILITY: S.FEASIBILITY_ACCEPTED,
     DecisionKind.REQUEST_INFO: S.INFO_REQUESTED,
@@ -41,7 +41,7 @@ def _first_phase(project: Project, kind: str) -> Phase:
         kind=PhaseKind.FEASIBILITY if feasibility else PhaseKind.IMPLEMENTATION,
         title=_("Feasibility study") if feasibility else _("Implementation"),
         goals=project.expected_outputs,
-        budget_hours=project.estimated_hours,
+        budget_hours=project.estimated_hours,  # type: ignore[misc]  # set when accepting
     )
 
 
@@ -129,7 +129,7 @@ def decide(
     )
     activity.record(actor=coordinator, verb=f"decided {kind}", subject=project, detail=rationale)
 
-    def message():
+    def message() -> tuple[str, str]:
         body = _("Decision: %(kind)s\n\n%(why)s") % {
             "kind": decision.get_kind_display(),
             "why": decision.rationale,

@@ -11,11 +11,14 @@ Ties are broken by, in order: more reviews first; fewer "infeasible" verdicts; s
 mean estimated effort; earlier submission; lower id.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from statistics import mean
+from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.functional import Promise
 
 from biafed.projects.models import (
     Feasibility,
@@ -47,14 +50,14 @@ class QueueRow:
         return len(self.reviews)
 
     @property
-    def verdicts(self) -> list[tuple[str, int]]:
+    def verdicts(self) -> list[tuple[str | Promise, int]]:
         """(feasibility label, number of reviewers) in the order of the choices."""
         return [(f.label, self.feasibility[f]) for f in Feasibility if f in self.feasibility]
 
 
-def _avg(values) -> Decimal:
-    values = [Decimal(v) for v in values]
-    return (sum(values) / len(values)).quantize(TWO_PLACES, ROUND_HALF_UP)
+def _avg(values: Iterable[Decimal | int]) -> Decimal:
+    numbers = [Decimal(v) for v in values]
+    return (sum(numbers, Decimal(0)) / len(numbers)).quantize(TWO_PLACES, ROUND_HALF_UP)
 
 
 def priority_score(criterion_means: dict, weights: dict) -> Decimal | None:
@@ -86,7 +89,7 @@ def summarise(project: Project, reviews: list[Review], weights: dict) -> QueueRo
     return row
 
 
-def sort_key(row: QueueRow):
+def sort_key(row: QueueRow) -> tuple[Any, ...]:
     submitted = row.project.submitted_at or row.project.created_at
     return (
         row.score is None,
@@ -106,7 +109,7 @@ def rank(rows: list[QueueRow]) -> list[QueueRow]:
     return ordered
 
 
-def current_reviews(project_ids) -> QuerySet:
+def current_reviews(project_ids: Iterable[int]) -> QuerySet[Review]:
     return (
         Review.objects.filter(project_id__in=project_ids)
         .select_related("reviewer")

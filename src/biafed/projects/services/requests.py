@@ -3,6 +3,8 @@ coordinator (e-mail, Euro-BioImaging portal); drafts, submission, duplicates, wi
 
 import difflib
 import re
+from collections.abc import Iterable
+from datetime import date
 
 from django.contrib.auth.base_user import BaseUserManager
 from django.db import transaction
@@ -16,7 +18,7 @@ from biafed.common.validators import check_fields, check_not_in_past
 from biafed.intake.registry import for_model
 from biafed.intake.services import link_files
 from biafed.opendesk.models import Booking, BookingStatus
-from biafed.people.models import Role, User, UserRole
+from biafed.people.models import ExpertiseTerm, Role, User, UserRole
 from biafed.projects.models import Channel, Project
 from biafed.projects.models import ProjectStatus as S
 from biafed.projects.rules import may, may_convert_booking
@@ -65,7 +67,9 @@ def start_request(*, requester: User) -> Project:
     )
 
 
-def save_answers(*, actor: User, project: Project, answers: dict, topics=None) -> Project:
+def save_answers(
+    *, actor: User, project: Project, answers: dict, topics: Iterable[ExpertiseTerm] | None = None
+) -> Project:
     """Store the guided-form answers; drafts may be incomplete."""
     if project.status not in (S.DRAFT, S.INFO_REQUESTED) and not may(actor, "projects.manage"):
         raise BusinessRuleError(_("This request can no longer be edited."))
@@ -82,7 +86,7 @@ def save_answers(*, actor: User, project: Project, answers: dict, topics=None) -
     return project
 
 
-def _check_answers(project: Project, *, deadline_before=None) -> None:
+def _check_answers(project: Project, *, deadline_before: date | None = None) -> None:
     """Lengths and the deadline: a deadline set or moved is not in the past (one that
     passed while the request waited stays)."""
     check_fields(project, *ANSWER_FIELDS)
@@ -90,14 +94,15 @@ def _check_answers(project: Project, *, deadline_before=None) -> None:
         check_not_in_past(project.deadline, label=Project._meta.get_field("deadline").verbose_name)
 
 
-def _blank(field: str):
+def _blank(field: str) -> str | None:
     return None if field == "deadline" else ""
 
 
 def missing_answers(project: Project) -> list[str]:
     """Labels of the answers still needed before the request can be submitted."""
     return [
-        str(Project._meta.get_field(f).verbose_name)
+        # The answers are fields of the request itself, never reverse relations.
+        str(Project._meta.get_field(f).verbose_name)  # type: ignore[union-attr]
         for f in REQUIRED_ANSWERS
         if not getattr(project, f)
     ]
@@ -230,7 +235,7 @@ def enter_request(
     channel: str,
     external_reference: str = "",
     answers: dict,
-    topics=(),
+    topics: Iterable[ExpertiseTerm] = (),
 ) -> Project:
     """A coordinator records a request that arrived by e-mail or through the Euro-BioImaging
     access portal; it is submitted at once. A requester without an account gets one (they

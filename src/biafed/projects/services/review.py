@@ -1,5 +1,7 @@
 """Committee review: rounds, published selection criteria, reviews, conflicts of interest."""
 
+from collections.abc import Iterable
+from datetime import date
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -8,7 +10,7 @@ from django.utils.translation import gettext as _
 from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
 from biafed.common.states import move
-from biafed.people.models import Role, User
+from biafed.people.models import ExpertiseTerm, Role, User
 from biafed.projects.models import (
     ConflictOfInterest,
     CriterionScore,
@@ -50,7 +52,9 @@ def ensure_default_criteria() -> list[SelectionCriterion]:
     return list(SelectionCriterion.objects.filter(is_active=True))
 
 
-def save_criterion(*, coordinator: User, criterion: SelectionCriterion | None, values: dict):
+def save_criterion(
+    *, coordinator: User, criterion: SelectionCriterion | None, values: dict
+) -> SelectionCriterion:
     """Create or edit a selection criterion; the change is logged."""
     _require_staff(coordinator)
     criterion = criterion or SelectionCriterion()
@@ -69,7 +73,7 @@ def save_criterion(*, coordinator: User, criterion: SelectionCriterion | None, v
     return criterion
 
 
-def create_round(*, coordinator: User, title: str, review_deadline) -> ReviewRound:
+def create_round(*, coordinator: User, title: str, review_deadline: date) -> ReviewRound:
     _require_staff(coordinator)
     review_round = ReviewRound.objects.create(
         title=title, review_deadline=review_deadline, created_by=coordinator
@@ -127,13 +131,18 @@ def _may_review(reviewer: User, project: Project) -> None:
         raise BusinessRuleError(_("You declared a conflict of interest on this request."))
     if project.status != S.UNDER_REVIEW or project.review_round_id is None:
         raise BusinessRuleError(_("This request is not under review."))
-    if project.review_round.status != RoundStatus.OPEN:
+    if project.review_round.status != RoundStatus.OPEN:  # type: ignore[union-attr]  # id checked
         raise BusinessRuleError(_("This review round is closed."))
 
 
 @transaction.atomic
 def submit_review(
-    *, reviewer: User, project: Project, values: dict, scores: dict, expertise=()
+    *,
+    reviewer: User,
+    project: Project,
+    values: dict,
+    scores: dict,
+    expertise: Iterable[ExpertiseTerm] = (),
 ) -> Review:
     """Write or update the reviewer's review of the request in its current round.
 

@@ -1,7 +1,7 @@
 """The work of a running project: phases with go/no-go, effort, progress reports and their
 reminders, comments, deliverables, closure, feedback and publications."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -124,7 +124,8 @@ def decide_phase(
             following = Phase.objects.create(
                 project=project,
                 order=phase.order + 1,
-                **{f: next_phase[f] for f in PHASE_FIELDS if f in next_phase},
+                # A "go" without a planned phase was refused above without `next_phase`.
+                **{f: next_phase[f] for f in PHASE_FIELDS if f in next_phase},  # type: ignore[index,operator]
             )
         move(
             following, PhaseStatus.ACTIVE, actor=actor, verb="phase started", detail=str(following)
@@ -269,7 +270,7 @@ def set_report_cadence(*, actor: User, project: Project, weeks: int) -> Project:
     return project
 
 
-def send_report_reminders(*, now) -> int:
+def send_report_reminders(*, now: datetime) -> int:
     """Periodic job: remind the lead (and mentor) of each running project whose progress
     report is due. Idempotent: one reminder per project and due date."""
     today = timezone.localdate(now)
@@ -280,7 +281,8 @@ def send_report_reminders(*, now) -> int:
     for project in due:
         sent += tell(
             [project.lead, project.mentor],
-            message=lambda project=project: (
+            # The default argument binds this project; mypy cannot infer such a lambda.
+            message=lambda project=project: (  # type: ignore[misc]
                 _("Progress report due: %(title)s") % {"title": project},
                 _(
                     "A progress report for %(title)s was due on %(due)s. It takes five minutes: "
@@ -289,7 +291,8 @@ def send_report_reminders(*, now) -> int:
                 % {"title": project, "due": project.next_report_due},
             ),
             link=project_url(project),
-            dedupe=f"project-report:{project.pk}:{project.next_report_due.isoformat()}",
+            # `due` holds projects with a due date only.
+            dedupe=f"project-report:{project.pk}:{project.next_report_due.isoformat()}",  # type: ignore[union-attr]
         )
     return sent
 
