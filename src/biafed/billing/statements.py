@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Sum
+from django.utils.functional import Promise
 
 from biafed.billing.models import CreditLine, EntryKind, HourKind, LedgerEntry
 from biafed.billing.money import ZERO, default_currency, money
@@ -41,7 +42,7 @@ class GivenHours:
         return str(self.project if self.project is not None else self.booking)
 
     @property
-    def kind_label(self) -> str:
+    def kind_label(self) -> str | Promise:
         return HourKind(self.kind).label
 
 

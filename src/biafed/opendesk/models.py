@@ -317,7 +317,8 @@ class Booking(TimeStampedModel):
     def meeting_link(self) -> str:
         if self.slot_id is None or self.room is None:
             return ""
-        return self.day.meeting_link(slot_index=self.slot.index, room=self.room)
+        slot_index = self.slot.index  # type: ignore[union-attr]  # slot_id checked above
+        return self.day.meeting_link(slot_index=slot_index, room=self.room)
 
 
 def booking_file_path(instance, filename: str) -> str:

@@ -134,7 +134,8 @@ def visible_projects(user, queryset: QuerySet | None = None) -> QuerySet:
         conflicted = Exists(
             ConflictOfInterest.objects.filter(project=OuterRef("pk"), reviewer_id=user.pk)
         )
-        mine |= Q(status__in=COMMITTEE_VISIBLE_STATUSES) & ~conflicted
+        # Q & Exists is a Q at run time; the stubs only promise a Combinable.
+        mine |= Q(status__in=COMMITTEE_VISIBLE_STATUSES) & ~conflicted  # type: ignore[assignment]
     return qs.filter(mine)
 
 

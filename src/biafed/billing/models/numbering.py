@@ -11,7 +11,7 @@ class DocumentKind(models.TextChoices):
     CREDIT_NOTE = "credit_note", _("Credit note")
 
 
-PREFIXES = {
+PREFIXES: dict[str, str] = {
     DocumentKind.QUOTE: "Q",
     DocumentKind.INVOICE: "INV",
     DocumentKind.CREDIT_NOTE: "CN",

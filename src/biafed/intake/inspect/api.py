@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -55,7 +56,7 @@ def base_metadata(source: ImageSource, path) -> dict:
     sizes = dict(source.sizes)
     if source.rgb:
         sizes["C"] = 3
-    md = {
+    md: dict[str, Any] = {
         "dims": sizes,
         "dtype": str(np.dtype(source.dtype)),
         "pixel_sizes": {},

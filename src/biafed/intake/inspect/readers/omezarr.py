@@ -56,7 +56,8 @@ class OmeZarrSource(ImageSource):
         attrs = dict(group.attrs)
         ome = attrs.get("ome") or {}
         multiscales = attrs.get("multiscales") or ome.get("multiscales")
-        ms = multiscales[0]
+        # Without multiscales this raises, and the caller reports a malformed OME-Zarr.
+        ms = multiscales[0]  # type: ignore[index]
         axes = [a if isinstance(a, str) else a.get("name", "") for a in ms.get("axes", [])]
         units = {
             (a.get("name") or "").lower(): a.get("unit")
@@ -109,7 +110,7 @@ class OmeZarrSource(ImageSource):
                     [hex_color(c.get("color")) for c in chans],
                     self.sizes["C"],
                 ),
-                "series_count": len(multiscales),
+                "series_count": len(multiscales),  # type: ignore[arg-type]  # indexed above
                 "axes": "".join(a.upper() for a in self.axes),
                 "ngff_version": ms.get("version") or ome.get("version"),
             }

@@ -8,6 +8,7 @@ one kept row at a time (pread): never a whole plane of a big image.
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import numpy as np
 import tifffile
@@ -79,7 +80,7 @@ class TiffSource(ImageSource):
         )
         self.limits = limits
         self._check_offsets()
-        self._arrays = {}
+        self._arrays: dict[int, Any] = {}  # pyramid level -> zarr array, opened once
         self.metadata.update(self._read_metadata())
 
     # -- axes ------------------------------------------------------------------------
