@@ -73,7 +73,7 @@ def staging_dir() -> Path:
     if settings.INTAKE_STAGING_DIR:
         path = Path(settings.INTAKE_STAGING_DIR)
     elif is_local_storage():
-        path = Path(default_storage.location) / ".staging"
+        path = Path(default_storage.location) / ".staging"  # type: ignore[attr-defined]  # local
     else:
         path = Path(settings.DATA_DIR) / "staging"
     path.mkdir(parents=True, exist_ok=True)
@@ -179,7 +179,9 @@ def open_stored(name: str):
         return storage.open(name, "rb")
 
     try:
-        return bucket.Object(storage._normalize_name(clean_name(name))).get()["Body"]
+        # An S3 storage (it has a bucket): the key it gives `name`.
+        key = storage._normalize_name(clean_name(name))  # type: ignore[attr-defined]
+        return bucket.Object(key).get()["Body"]
     except bucket.meta.client.exceptions.NoSuchKey:
         raise FileNotFoundError(name) from None
 

@@ -17,6 +17,7 @@ import sys
 import tempfile
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 from .errors import Unreadable
 from .limits import Limits
@@ -118,7 +119,7 @@ def render_plane(
     Returns {"z", "t", "channel", "width", "height", "dims"}; raises Unreadable with a
     plain reason when the file cannot be shown.
     """
-    kw = {"z": z, "t": t, "channel": channel, "max_size": max_size}
+    kw: dict[str, Any] = {"z": z, "t": t, "channel": channel, "max_size": max_size}
     if not sandboxed:
         from .api import render_plane_in_process  # noqa: PLC0415 — the readers load in the sandboxed child only
 
@@ -152,7 +153,7 @@ def _child() -> None:
             request["kw"]["limits"] = Limits(**request["kw"]["limits"])
         if request["op"] == "inspect":
             report = inspect_file(request["path"], request["out_dir"], **request["kw"])
-            result = {"report": report.to_dict()}
+            result: dict[str, Any] = {"report": report.to_dict()}
         else:
             try:
                 result = {
