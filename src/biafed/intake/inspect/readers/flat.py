@@ -58,7 +58,7 @@ class FlatSource(ImageSource):
         if self.image.mode in ("I", "F"):
             self.dtype = np.dtype(np.int32 if self.image.mode == "I" else np.float32)
         self.metadata.update(self._metadata())
-        self._pixels = None
+        self._pixels: np.ndarray | None = None
 
     def _metadata(self) -> dict:
         md: dict = {"series_count": 1}
@@ -74,6 +74,7 @@ class FlatSource(ImageSource):
             )
         else:
             md["pixel_sizes"] = {}
+        exif: Image.Exif | dict[int, object]
         try:
             exif = self.image.getexif()
         except Exception:
@@ -90,7 +91,7 @@ class FlatSource(ImageSource):
 
     def _load(self, step: int) -> np.ndarray:
         if self._pixels is None:
-            img = self.image
+            img: Image.Image = self.image
             try:
                 with warnings.catch_warnings():
                     warnings.simplefilter("error", Image.DecompressionBombWarning)
