@@ -52,7 +52,7 @@ def issue_quote(request, project_id: int):
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, error)  # type: ignore[arg-type]  # ErrorList yields str
         return redirect("billing:project", project.pk)
     with refusals_shown(request):
         quote = quote_services.issue_quote(

@@ -109,7 +109,8 @@ def download(request, pk: int):
     if data_file.status == FileStatus.UPLOADING:  # remote storage: not copied in yet
         raise Http404(_("This file is still being stored; try again in a moment."))
     try:
-        stream = staging.open_stored(data_file.file.name)
+        # A file past "uploading" has its storage name.
+        stream = staging.open_stored(data_file.file.name)  # type: ignore[arg-type]
     except FileNotFoundError:
         raise Http404 from None
     record_access(viewer=request.user, data_file=data_file, kind=AccessKind.DOWNLOAD)

@@ -48,7 +48,8 @@ def plane(request, pk: int):
     if not default_storage.exists(name):
         with tempfile.TemporaryDirectory(dir=staging.staging_dir(), prefix="plane-") as out:
             png = Path(out) / "plane.png"
-            with staging.local_copy(data_file.file.name) as path:
+            # A file past "uploading" has its storage name.
+            with staging.local_copy(data_file.file.name) as path:  # type: ignore[arg-type]
                 try:
                     done = inspection.render_plane(
                         path,

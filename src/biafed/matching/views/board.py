@@ -109,7 +109,7 @@ def board(day: OpenDeskDay, run: AllocationRun | None) -> Board | None:
     for booking in bookings.values():
         if booking.pk in in_plan or booking.room is None or booking.status in PENDING:
             continue
-        cells[booking.slot_id, booking.room] = Cell(
+        cells[booking.slot_id, booking.room] = Cell(  # type: ignore[index]  # a room has a slot
             booking=booking,
             kind="fixed",
             panel=[

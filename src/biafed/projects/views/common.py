@@ -43,7 +43,8 @@ def project_form_page(
         form,
         save,
         success=success,
-        done=done or (lambda saved: reverse("projects:detail", args=[(project or saved).pk])),
+        # Without a project, `save` returned the one it created.
+        done=done or (lambda saved: reverse("projects:detail", args=[(project or saved).pk])),  # type: ignore[attr-defined]
         template=template,
         **context,
     )
