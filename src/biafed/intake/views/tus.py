@@ -29,7 +29,7 @@ from biafed.intake.services import uploads as upload_services
 from biafed.intake.tokens import read_token
 
 
-def _answer(status: int, body: str = "", **headers) -> HttpResponse:
+def _answer(status: int, body: str = "", /, **headers: object) -> HttpResponse:
     response = HttpResponse(body, status=status, content_type="text/plain; charset=utf-8")
     response["Tus-Resumable"] = tus.TUS_VERSION
     response["Cache-Control"] = "no-store"
@@ -151,7 +151,7 @@ def upload(request, method, person, scope, upload_id):
 def _head(found: Upload) -> HttpResponse:
     if not found.is_complete and found.expires_at <= timezone.now():
         return _answer(410, _("This upload expired; please start it again."))
-    headers = {
+    headers: dict[str, object] = {
         "Upload_Offset": found.offset,
         "Upload_Length": found.length,
         "Upload_Metadata": tus.encode_metadata(
@@ -181,7 +181,7 @@ def _patch(request, found: Upload) -> HttpResponse:
         content_length=content_length,
         checksum=checksum,
     )
-    headers = {"Upload_Offset": found.offset}
+    headers: dict[str, object] = {"Upload_Offset": found.offset}
     if not found.is_complete:
         headers["Upload_Expires"] = tus.http_date(found.expires_at)
     return _answer(204, **headers)
