@@ -20,5 +20,5 @@ class PinSlotForm(Form):
 
     def __init__(self, *args, day: OpenDeskDay, **kwargs):
         super().__init__(*args, **kwargs)
-        slot_field = self.fields["slot"]
-        slot_field.queryset = Slot.objects.filter(day=day).select_related("day")  # type: ignore[attr-defined]
+        # `fields` holds plain Fields in the stubs; this one is the ModelChoiceField above.
+        self.fields["slot"].queryset = Slot.objects.filter(day=day).select_related("day")  # type: ignore[attr-defined]
