@@ -54,9 +54,11 @@ def seatable_analysts(booking: Booking) -> list[User]:
         )
         .exclude(
             Exists(
-                PanelMember.objects.filter(analyst=OuterRef("pk"), slot_id=booking.slot_id).exclude(
-                    booking=booking
-                )
+                # Without a session slot_id=None reads IS NULL at run time; the stubs refuse None.
+                PanelMember.objects.filter(
+                    analyst=OuterRef("pk"),
+                    slot_id=booking.slot_id,  # type: ignore[misc]
+                ).exclude(booking=booking)
             )
         )
         .select_related("analyst_profile__host_facility")
