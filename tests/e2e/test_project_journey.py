@@ -126,6 +126,9 @@ def decide_feasibility_study(page, project: Project, *, hours: int) -> None:
     page.fill("#id_rationale", "Promising; check first that tracking holds with a dozen fish.")
     page.fill("#id_estimated_hours", str(hours))
     page.click("[data-testid=submit-decision]")
+    page.wait_for_load_state()
+    if page.locator("input[name=confirm]").count():  # the review round is still open
+        page.click("[data-testid=submit-decision]")
     page.wait_for_selector("text=Decision recorded")
 
 

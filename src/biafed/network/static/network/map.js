@@ -29,7 +29,13 @@
     const vendor = window.biafedMapVendor;
     if (!vendor) return;
     const L = vendor.L;
-    const map = L.map(element, { worldCopyJump: true, attributionControl: !!data.tile_url });
+    // keyboard: false keeps the container out of the tab order: its zoom buttons and the
+    // facilities page (same places, as a list) are the keyboard way in (axe: nested-interactive).
+    const map = L.map(element, {
+      worldCopyJump: true,
+      attributionControl: !!data.tile_url,
+      keyboard: false,
+    });
     map.setView([20, 0], 2); // a view before any layer: renderers need one
     if (data.tile_url) {
       L.tileLayer(data.tile_url, { maxZoom: 18, attribution: "© OpenStreetMap" }).addTo(map);
