@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notifications', '0005_notification_about_and_registered_kinds'),
+        ('notifications', '0006_calendar_made_when_the_change_happened'),
     ]
 
     operations = [
