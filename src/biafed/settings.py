@@ -230,6 +230,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish"))]
 LOCALE_PATHS = [SRC_DIR / "biafed" / "locale"]
+FORMAT_MODULE_PATH = ["biafed.formats"]  # one date and one number format per language
 TIME_ZONE = env_time_zone("TIME_ZONE", "Europe/Paris")
 USE_I18N = True
 USE_TZ = True

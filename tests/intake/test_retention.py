@@ -4,6 +4,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils.formats import date_format
 
 from biafed.intake.models import FileStatus
 from biafed.intake.services import run_periodic
@@ -43,7 +44,7 @@ def test_notice_before_deletion_then_deletion(cast, kept_short, django_capture_o
     assert again == {"noticed": 0, "deleted": 0}
     (notice,) = Notification.objects.filter(kind="data_retention")
     assert notice.recipient == cast.requester
-    due = session + timedelta(days=30)
+    due = date_format(session + timedelta(days=30), "DATE_FORMAT")  # e.g. "27 January 2027"
     assert notice.subject == f"Your files for “Counting nuclei” will be deleted on {due}"
     assert "cells.tif" in notice.body
 

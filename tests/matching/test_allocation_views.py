@@ -188,7 +188,7 @@ def test_pinning_a_member_and_a_session_then_applying(
     run = AllocationRun.objects.latest("created_at", "id")
     response = client.post(reverse("matching:apply", args=[run.pk]), follow=True)
 
-    assert "Proposal applied: 1 request(s) have a panel" in response.content.decode()
+    assert "Proposal applied: 1 request has a panel" in response.content.decode()
     booking.refresh_from_db()
     assert (booking.status, booking.slot_id) == (BookingStatus.ALLOCATED, third.pk)
     assert experts[0].pk in set(

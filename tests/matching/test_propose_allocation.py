@@ -145,7 +145,9 @@ def test_propose_allocation_without_free_analysts_keeps_the_booking_in_place(coo
     booking.refresh_from_db()
     assert (booking.slot.index, booking.room, booking.status) == (1, 1, BookingStatus.SUBMITTED)
     assert booking.panel.count() == 0
-    assert allocation_problems(day) == ["“Counting nuclei” has 0 panel member(s); it needs 2 to 3."]
+    assert allocation_problems(day) == [
+        "“Counting nuclei” has no panel member yet; it needs 2 to 3."
+    ]
 
 
 def test_propose_allocation_skips_analysts_who_have_not_accepted_the_rules(

@@ -268,9 +268,7 @@ def test_allocation_problems_list_bookings_without_a_full_panel(coordinator, day
     lonely = submitted_booking(day=day, title="Measuring nuclei")
     seat(lonely, AnalystFactory())
 
-    assert allocation_problems(day) == [
-        "“Measuring nuclei” has 1 panel member(s); it needs 2 to 3."
-    ]
+    assert allocation_problems(day) == ["“Measuring nuclei” has 1 panel member; it needs 2 to 3."]
 
 
 def test_publish_allocation_refused_while_a_booking_lacks_a_panel_of_two(
@@ -288,8 +286,8 @@ def test_publish_allocation_refused_while_a_booking_lacks_a_panel_of_two(
         publish_allocation(coordinator=coordinator, day=day)
 
     assert refusal(excinfo) == (
-        "Not published: every request needs a place and a panel first. “Measuring nuclei” has 0 "
-        "panel member(s); it needs 2 to 3."
+        "Not published: every request needs a place and a panel first. “Measuring nuclei” has no "
+        "panel member yet; it needs 2 to 3."
     )
     ready.refresh_from_db()
     waiting.refresh_from_db()

@@ -58,7 +58,7 @@ def test_a_french_coordinator_reads_the_lead_and_the_missing_mentor_in_french(cl
     french_page, english_page = french.content.decode(), english.content.decode()
     # The lead's explanation: French sentences around the term name, as the catalogue has them.
     assert _texts(french_page, "suggested-lead", "small") == [lead_in_french]
-    assert lead_in_french.startswith("correspondances\u00a0: Tracking (expert)")
+    assert lead_in_french.startswith("correspondances\u00a0: Suivi d’objets (expert)")
     assert "matched:" not in french_page
     # Why there is no mentor: the engine's pieces, rendered in French.
     assert suggestion.reason_parts[0][0].startswith("no eligible mentor from another site")

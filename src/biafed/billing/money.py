@@ -10,6 +10,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.utils.formats import number_format
 
+from biafed.common.formatting import format_hours  # noqa: F401  (hours as every page shows them)
+
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 
@@ -66,9 +68,3 @@ def format_money(amount, currency: str = "") -> str:
         return ""
     text = number_format(money(amount), decimal_pos=2, use_l10n=True, force_grouping=True)
     return f"{text}\u00a0{currency or default_currency()}"
-
-
-def format_hours(value) -> str:
-    if value is None:
-        return ""
-    return number_format(hours(value), decimal_pos=2, use_l10n=True)

@@ -4,7 +4,7 @@ The engine (no Django) gives each explanation, reason not held and solver messag
 both as English text and as pieces ``(msgid, params)`` (`engine/messages.py`); both
 are stored (the run's proposal, `PanelMember.explanation_parts`). At display time
 the pieces are rendered with gettext in the active language; rows stored before the
-pieces existed show their text. Term names stay as they are in the vocabulary;
+pieces existed show their text. Shipped term names are translated (people/vocabulary.py);
 language codes ("speaks fr") become the language's name in the viewer's language, and
 hours are written with the viewer's decimal separator. Given the host facilities' names
 (`sites`, id → name), the project mode's "site 3" becomes the facility's name.
@@ -17,6 +17,7 @@ from django.utils.formats import number_format
 from django.utils.translation import get_language, get_language_info, gettext, gettext_noop
 
 from biafed.matching.engine import render
+from biafed.people.vocabulary import term_name
 
 # The engine's pieces naming a site by its id, and the same words naming the host facility.
 SITE_NAMED = {
@@ -59,7 +60,7 @@ def _local_number(value) -> str:
         return str(value)
 
 
-LOCALISED_PARAMS = {"language": _language_name, "hours": _local_number}
+LOCALISED_PARAMS = {"language": _language_name, "hours": _local_number, "term": term_name}
 
 
 def _localised(message, sites: Mapping):

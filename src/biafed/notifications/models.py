@@ -1,6 +1,7 @@
 from django.apps import apps
 from django.conf import settings
 from django.db import models
+from django.utils import translation
 
 from biafed.notifications.registry import registered_kinds, validate_kind
 
@@ -28,6 +29,9 @@ class Notification(models.Model):
     kind = models.CharField(max_length=32, validators=[validate_kind])
     subject = models.CharField(max_length=200)
     body = models.TextField()
+    # {language code: [subject, body]} for each site language; empty on older rows,
+    # which show their stored subject and body.
+    texts = models.JSONField(default=dict, blank=True)
     link = models.CharField(max_length=300, blank=True)
     about_type = models.CharField(max_length=64, blank=True)
     about_id = models.BigIntegerField(null=True, blank=True)
@@ -56,6 +60,19 @@ class Notification(models.Model):
             return None
         model = apps.get_model(self.about_type)
         return model._default_manager.filter(pk=self.about_id).first()
+
+    def _text(self, index: int, stored: str) -> str:
+        shown = self.texts.get(translation.get_language() or "") if self.texts else None
+        return shown[index] if shown else stored
+
+    @property
+    def shown_subject(self) -> str:
+        """The subject in the language of the page showing it (the e-mail keeps `subject`)."""
+        return self._text(0, self.subject)
+
+    @property
+    def shown_body(self) -> str:
+        return self._text(1, self.body)
 
     @property
     def kind_label(self) -> str:

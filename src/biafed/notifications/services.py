@@ -1,6 +1,6 @@
 """Create notifications; each one is listed in the site and e-mailed by a task."""
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -30,8 +30,9 @@ def notify(
     *,
     recipient: User,
     kind: str,
-    subject: str,
-    body: str,
+    message: Callable[[], tuple[str, str]] | None = None,
+    subject: str = "",
+    body: str = "",
     link: str = "",
     about: Model | None = None,
     calendar: str = "",
@@ -42,6 +43,9 @@ def notify(
     `kind` must be registered by the sending app (`registry.register_kinds`); `about` is the
     object the message is about; `calendar` is an .ics file (iTIP: METHOD REQUEST or
     CANCEL) made when the change happened, attached to the e-mail as it is.
+    `message()` returns (subject, body) in the active language: it is called once per site
+    language, so the site shows each notification in the page's language, and once in the
+    recipient's language for the e-mail. Plain `subject`/`body` are stored as they are.
     Returns None when a notification with the same `dedupe_key` already exists, or when
     the recipient's account is closed (nobody reads it; its address is a placeholder).
     """
@@ -50,6 +54,13 @@ def notify(
         return None
     if dedupe_key and Notification.objects.filter(dedupe_key=dedupe_key).exists():
         return None
+    texts: dict[str, list[str]] = {}
+    if message is not None:
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                texts[code] = [str(part) for part in message()]
+        with in_language_of(recipient):
+            subject, body = (str(part) for part in message())
     try:
         with transaction.atomic():
             notification = Notification.objects.create(
@@ -57,6 +68,7 @@ def notify(
                 kind=kind,
                 subject=subject[:200],
                 body=body,
+                texts=texts,
                 link=link,
                 about_type=about._meta.label_lower if about is not None else "",
                 about_id=about.pk if about is not None else None,

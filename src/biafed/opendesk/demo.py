@@ -85,7 +85,7 @@ class _Demo:
     def day_fields(self, day_date: date) -> dict:
         """What both days share: title, times, deadlines, meeting links."""
         return {
-            "title": self.data["title"].format(date=day_date),
+            "title": self.data["title"],  # pages show the date next to it, in their language
             "date": day_date,
             "time_zone": self.time_zone,
             "first_slot_start": time(14, 0),

@@ -2,6 +2,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from biafed.common.forms import Form, ModelForm
 from biafed.common.validators import validate_link_lines
@@ -25,7 +26,7 @@ GUIDANCE = {
         _("Nuclei (DAPI, round, sometimes touching) and small bright foci inside them (γH2AX)."),
     ),
     "measurements": (
-        _("What number(s) do you need per object or per image?"),
+        _("Which measurements do you need per object or per image?"),
         _("Number of foci per nucleus, and nucleus area."),
     ),
     "modality": (_("How were the images acquired?"), _("Confocal")),
@@ -98,9 +99,15 @@ class SlotChoiceForm(Form):
     def __init__(self, *args, day: OpenDeskDay, places: dict[int, int], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["slot"].queryset = Slot.objects.filter(day=day).select_related("day")
-        self.fields["slot"].label_from_instance = lambda s: (
-            _("%(time)s – %(n)s place(s) left") % {"time": s, "n": places.get(s.pk, 0)}
-        )
+
+        def label(slot) -> str:
+            n = places.get(slot.pk, 0)
+            return ngettext("%(time)s – %(n)s place left", "%(time)s – %(n)s places left", n) % {
+                "time": slot,
+                "n": n,
+            }
+
+        self.fields["slot"].label_from_instance = label
 
 
 class DayForm(ModelForm):

@@ -7,6 +7,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from biafed.common.fields import FreeTextField, NameField
@@ -80,7 +81,7 @@ class OpenDeskDay(TimeStampedModel):
         verbose_name = _("open-desk day")
 
     def __str__(self) -> str:
-        return f"{without_bidi_controls(self.title)} ({self.date:%Y-%m-%d})"
+        return f"{without_bidi_controls(self.title)} ({date_format(self.date, 'DATE_FORMAT')})"
 
     @property
     def tz(self) -> ZoneInfo:

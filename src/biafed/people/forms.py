@@ -67,7 +67,7 @@ class ExpertiseForm(Form):
         for term in terms:
             name = f"term_{term.pk}"
             self.fields[name] = forms.ChoiceField(
-                label=term.name, choices=choices, required=False, initial=current.get(term.pk, "")
+                label=str(term), choices=choices, required=False, initial=current.get(term.pk, "")
             )
             self.groups.setdefault(term.get_family_display(), []).append(name)
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from biafed.common.fields import FreeTextField, NameField
 from biafed.common.models import TimeStampedModel
 from biafed.common.text import without_bidi_controls
+from biafed.people.vocabulary import language_name, term_name
 
 
 class Role(models.TextChoices):
@@ -164,7 +165,7 @@ class ExpertiseTerm(models.Model):
         verbose_name_plural = _("expertise terms")
 
     def __str__(self) -> str:
-        return self.name
+        return term_name(self.name)
 
     @property
     def synonym_list(self) -> list[str]:
@@ -180,7 +181,7 @@ class Language(models.Model):
         verbose_name = _("language")
 
     def __str__(self) -> str:
-        return self.name
+        return language_name(self.code, self.name)
 
 
 class Background(models.TextChoices):

@@ -5,7 +5,31 @@ demo, which passes the current ones. It only adds what is missing, so it is safe
 run again and never overwrites a term a coordinator has edited.
 """
 
+from functools import cache
+
+from django.utils.translation import get_language, get_language_info
+
 from biafed.common.data import read_data
+
+
+@cache
+def _shipped_names() -> dict[str, dict[str, str]]:
+    return read_data("biafed.people", "vocabulary_names.json")
+
+
+def term_name(name: str) -> str:
+    """A shipped term's name in the active language (`data/vocabulary_names.json`); terms
+    a coordinator added or renamed, and names without a translation, stay as written."""
+    language = (get_language() or "en").split("-")[0]
+    return _shipped_names().get(name, {}).get(language, name)
+
+
+def language_name(code: str, stored: str) -> str:
+    """A consultation language's name in the active language ("French" -> "français")."""
+    try:
+        return str(get_language_info(code)["name_translated"])
+    except KeyError:
+        return stored
 
 
 def install_vocabulary(*, term_model, language_model, using: str = "default") -> None:

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from biafed.common.fields import FreeTextField, NameField, WebLinkField
@@ -234,7 +235,12 @@ class SelectionCriterion(models.Model):
         verbose_name_plural = _("selection criteria")
 
     def __str__(self) -> str:
-        return self.name
+        """A published default criterion in the page's language; edited ones as written."""
+        return gettext(self.name) if self.name else ""
+
+    @property
+    def shown_description(self) -> str:
+        return gettext(self.description) if self.description else ""
 
 
 class RoundStatus(models.TextChoices):

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from biafed.billing.models import (
@@ -275,9 +276,11 @@ def cancel_invoice(
         notify(
             recipient=requester,
             kind=NotificationKind.BILLING_CREDIT_NOTE,
-            subject=_("Invoice %(number)s cancelled") % {"number": invoice.number},
-            body=_("Invoice %(invoice)s is cancelled by credit note %(number)s: %(reason)s")
-            % {"invoice": invoice.number, "number": number, "reason": note.reason},
+            message=lambda: (
+                _("Invoice %(number)s cancelled") % {"number": invoice.number},
+                _("Invoice %(invoice)s is cancelled by credit note %(number)s: %(reason)s")
+                % {"invoice": invoice.number, "number": number, "reason": note.reason},
+            ),
             link=reverse("billing:invoice", args=[invoice.pk]),
         )
     return note
@@ -289,19 +292,21 @@ def _tell_requester(invoice: Invoice) -> None:
         notify(
             recipient=requester,
             kind=NotificationKind.BILLING_INVOICE,
-            subject=_("Invoice %(number)s for your project") % {"number": invoice.number},
-            body=_(
-                "Invoice %(number)s for “%(title)s” was sent to %(institution)s: %(hours)s "
-                "hours, %(total)s %(currency)s including VAT, due on %(due)s."
-            )
-            % {
-                "number": invoice.number,
-                "title": invoice.project.title,
-                "institution": invoice.institution,
-                "hours": invoice.hours,
-                "total": invoice.total,
-                "currency": invoice.currency,
-                "due": invoice.due_on.isoformat(),
-            },
+            message=lambda: (
+                _("Invoice %(number)s for your project") % {"number": invoice.number},
+                _(
+                    "Invoice %(number)s for “%(title)s” was sent to %(institution)s: %(hours)s "
+                    "hours, %(total)s %(currency)s including VAT, due on %(due)s."
+                )
+                % {
+                    "number": invoice.number,
+                    "title": invoice.project.title,
+                    "institution": invoice.institution,
+                    "hours": invoice.hours,
+                    "total": invoice.total,
+                    "currency": invoice.currency,
+                    "due": date_format(invoice.due_on, "DATE_FORMAT"),
+                },
+            ),
             link=reverse("billing:invoice", args=[invoice.pk]),
         )

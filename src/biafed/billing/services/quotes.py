@@ -158,18 +158,20 @@ def _tell_requester(quote: Quote) -> None:
         notify(
             recipient=requester,
             kind=NotificationKind.BILLING_QUOTE,
-            subject=_("Quote %(number)s for your project") % {"number": quote.number},
-            body=_(
-                "The quote %(number)s for “%(title)s” is ready: %(hours)s hours, "
-                "%(total)s %(currency)s including VAT. You can download it from the "
-                "project's billing page."
-            )
-            % {
-                "number": quote.number,
-                "title": quote.project.title,
-                "hours": quote.hours,
-                "total": quote.total,
-                "currency": quote.currency,
-            },
+            message=lambda: (
+                _("Quote %(number)s for your project") % {"number": quote.number},
+                _(
+                    "The quote %(number)s for “%(title)s” is ready: %(hours)s hours, "
+                    "%(total)s %(currency)s including VAT. You can download it from the "
+                    "project's billing page."
+                )
+                % {
+                    "number": quote.number,
+                    "title": quote.project.title,
+                    "hours": quote.hours,
+                    "total": quote.total,
+                    "currency": quote.currency,
+                },
+            ),
             link=link,
         )

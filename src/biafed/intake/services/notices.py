@@ -4,6 +4,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from django.db.models import Model
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from biafed.intake.models import DataFile
@@ -45,12 +46,14 @@ def tell_checked(data_file: DataFile, target: Model) -> None:
                 notify(
                     recipient=person,
                     kind=DATA_READY,
-                    subject=_("Data ready: %(target)s") % {"target": label},
-                    body=_(
-                        "“%(name)s” was checked and can be opened (%(format)s). The analysts "
-                        "can look at it before the session."
-                    )
-                    % {"name": data_file.original_name, "format": data_file.format or "?"},
+                    message=lambda: (
+                        _("Data ready: %(target)s") % {"target": label},
+                        _(
+                            "“%(name)s” was checked and can be opened (%(format)s). The analysts "
+                            "can look at it before the session."
+                        )
+                        % {"name": data_file.original_name, "format": data_file.format or "?"},
+                    ),
                     link=_link(target),
                     about=target,
                     dedupe_key=f"dataready:{key}:{person.pk}",
@@ -61,17 +64,18 @@ def tell_checked(data_file: DataFile, target: Model) -> None:
             notify(
                 recipient=person,
                 kind=DATA_UNREADABLE,
-                subject=_("A file could not be opened: %(name)s")
-                % {"name": data_file.original_name},
-                body=_(
-                    "“%(name)s” (for “%(target)s”) is unreadable: %(reason)s.\n"
-                    "Please check the file and upload it again, or bring it in another format."
-                )
-                % {
-                    "name": data_file.original_name,
-                    "target": label,
-                    "reason": data_file.reason_text,
-                },
+                message=lambda: (
+                    _("A file could not be opened: %(name)s") % {"name": data_file.original_name},
+                    _(
+                        "“%(name)s” (for “%(target)s”) is unreadable: %(reason)s.\n"
+                        "Please check the file and upload it again, or bring it in another format."
+                    )
+                    % {
+                        "name": data_file.original_name,
+                        "target": label,
+                        "reason": data_file.reason_text,
+                    },
+                ),
                 link=_link(target),
                 about=target,
                 dedupe_key=f"unreadable:{data_file.pk}:{person.pk}",
@@ -89,13 +93,15 @@ def tell_bytes_lost(data_file: DataFile, target: Model) -> None:
         notify(
             recipient=person,
             kind=DATA_UNREADABLE,
-            subject=_("Please upload “%(name)s” again") % {"name": data_file.original_name},
-            body=_(
-                "“%(name)s” (for “%(target)s”) arrived completely, but its bytes were lost on "
-                "the server before they could be stored. Nothing of it was kept: please upload "
-                "the file again."
-            )
-            % {"name": data_file.original_name, "target": label},
+            message=lambda: (
+                _("Please upload “%(name)s” again") % {"name": data_file.original_name},
+                _(
+                    "“%(name)s” (for “%(target)s”) arrived completely, but its bytes were lost on "
+                    "the server before they could be stored. Nothing of it was kept: please upload "
+                    "the file again."
+                )
+                % {"name": data_file.original_name, "target": label},
+            ),
             link=_link(target),
             about=target,
             dedupe_key=f"byteslost:{data_file.pk}:{person.pk}",
@@ -110,15 +116,17 @@ def tell_retention(*, person: User, target: Model, files: list[DataFile], delete
         sent = notify(
             recipient=person,
             kind=DATA_RETENTION,
-            subject=_("Your files for “%(target)s” will be deleted on %(date)s")
-            % {"target": label, "date": delete_on.isoformat()},
-            body=_(
-                "As announced, the data brought for a session is deleted some time after it. "
-                "These files will be deleted on %(date)s: %(names)s.\n"
-                "If you want them kept (for example for a follow-up project), open the page "
-                "below and choose “Keep my files”. You can also delete them yourself at any time."
-            )
-            % {"date": delete_on.isoformat(), "names": names},
+            message=lambda: (
+                _("Your files for “%(target)s” will be deleted on %(date)s")
+                % {"target": label, "date": date_format(delete_on, "DATE_FORMAT")},
+                _(
+                    "As announced, the data brought for a session is deleted some time after it. "
+                    "These files will be deleted on %(date)s: %(names)s.\n"
+                    "If you want them kept (for example for a follow-up project), open the page "
+                    "below and choose “Keep my files”. You can also delete them yourself at any time."
+                )
+                % {"date": date_format(delete_on, "DATE_FORMAT"), "names": names},
+            ),
             link=_link(target),
             about=target,
             dedupe_key=f"retention:{target._meta.label_lower}:{target.pk}:{person.pk}",

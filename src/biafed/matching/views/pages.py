@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from biafed.common.web import refusals_shown, require
@@ -92,9 +93,12 @@ def apply(request, pk: int):
         result = run_services.apply_run(coordinator=request.user, run=run)
         messages.success(
             request,
-            _(
-                "Proposal applied: %(placed)s request(s) have a panel, %(unplaced)s need a "
-                "manual choice. Publish the panels to send the invitations."
+            ngettext(
+                "Proposal applied: %(placed)s request has a panel, %(unplaced)s need a "
+                "manual choice. Publish the panels to send the invitations.",
+                "Proposal applied: %(placed)s requests have a panel, %(unplaced)s need a "
+                "manual choice. Publish the panels to send the invitations.",
+                result["placed"],
             )
             % result,
         )

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from biafed.common import activity
@@ -153,28 +154,30 @@ def submit_booking(*, requester: User, booking: Booking, slot: Slot) -> Booking:
                 notify(
                     recipient=requester,
                     kind=NotificationKind.BOOKING_RECEIVED,
-                    subject=_("Open desk booking received: %(title)s") % {"title": booking.title},
-                    body=_(
-                        "We received your request for the open desk of %(date)s, session %(time)s.\n"
-                        "A panel of analysts will be chosen from your answers; you will receive an "
-                        "invitation with the meeting link once the panels are published.\n"
-                        "%(data)s"
-                    )
-                    % {
-                        "date": booking.day.date,
-                        "time": locked_slot,
-                        "data": ""
-                        if has_files
-                        else _(
-                            "Please upload example images before %(deadline)s: sessions without "
-                            "data are much less useful."
+                    message=lambda: (
+                        _("Open desk booking received: %(title)s") % {"title": booking.title},
+                        _(
+                            "We received your request for the open desk of %(date)s, session %(time)s.\n"
+                            "A panel of analysts will be chosen from your answers; you will receive an "
+                            "invitation with the meeting link once the panels are published.\n"
+                            "%(data)s"
                         )
                         % {
-                            "deadline": timezone.localtime(booking.day.data_deadline).strftime(
-                                "%Y-%m-%d %H:%M"
+                            "date": date_format(booking.day.date, "DATE_FORMAT"),
+                            "time": locked_slot,
+                            "data": ""
+                            if has_files
+                            else _(
+                                "Please upload example images before %(deadline)s: sessions without "
+                                "data are much less useful."
                             )
+                            % {
+                                "deadline": date_format(
+                                    timezone.localtime(booking.day.data_deadline), "DATETIME_FORMAT"
+                                )
+                            },
                         },
-                    },
+                    ),
                     link=booking_url(booking),
                     about=booking,
                 )
@@ -267,11 +270,13 @@ def cancel_booking(*, actor: User, booking: Booking, reason: str = "") -> Bookin
                 notify(
                     recipient=person,
                     kind=NotificationKind.CANCELLATION,
-                    subject=_("Open desk session cancelled: %(title)s") % {"title": booking.title},
-                    body=_(
-                        "The session of %(time)s on %(date)s was cancelled. You are free at that time."
-                    )
-                    % {"time": booking.slot, "date": booking.day.date},
+                    message=lambda: (
+                        _("Open desk session cancelled: %(title)s") % {"title": booking.title},
+                        _(
+                            "The session of %(time)s on %(date)s was cancelled. You are free at that time."
+                        )
+                        % {"time": booking.slot, "date": booking.day.date},
+                    ),
                     about=booking,
                     calendar=ics,
                 )

@@ -5,6 +5,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
@@ -86,7 +87,11 @@ def update_day(*, coordinator: User, day: OpenDeskDay, **fields: Any) -> OpenDes
     outside = Booking.objects.filter(day=day, room__gt=day.rooms_per_slot).count()
     if outside:
         raise BusinessRuleError(
-            _("%(n)s booking(s) sit in rooms this change would remove; move them first.")
+            ngettext(
+                "%(n)s booking sits in a room this change would remove; move it first.",
+                "%(n)s bookings sit in rooms this change would remove; move them first.",
+                outside,
+            )
             % {"n": outside}
         )
     if timing_changed:

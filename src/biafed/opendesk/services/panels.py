@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -116,22 +117,28 @@ def _invite(booking: Booking, people: Iterable[User], *, event: calendar.Session
             notify(
                 recipient=person,
                 kind=NotificationKind.INVITATION,
-                subject=_("Open desk on %(date)s at %(time)s: %(title)s")
-                % {"date": booking.day.date, "time": booking.slot, "title": booking.title},
-                body=_(
-                    "You are invited to an open-desk session.\n\nWhen: %(date)s, %(time)s (%(tz)s)\n"
-                    "Meeting link: %(meeting)s\nRequest: %(title)s\nPanel: %(panel)s\n\n"
-                    "The calendar invitation is attached. Example images and the request's answers "
-                    "are on the session page."
-                )
-                % {
-                    "date": booking.day.date,
-                    "time": booking.slot,
-                    "tz": booking.day.time_zone,
-                    "meeting": booking.meeting_link(),
-                    "title": booking.title,
-                    "panel": _panel_names(booking),
-                },
+                message=lambda: (
+                    _("Open desk on %(date)s at %(time)s: %(title)s")
+                    % {
+                        "date": date_format(booking.day.date, "DATE_FORMAT"),
+                        "time": booking.slot,
+                        "title": booking.title,
+                    },
+                    _(
+                        "You are invited to an open-desk session.\n\nWhen: %(date)s, %(time)s (%(tz)s)\n"
+                        "Meeting link: %(meeting)s\nRequest: %(title)s\nPanel: %(panel)s\n\n"
+                        "The calendar invitation is attached. Example images and the request's answers "
+                        "are on the session page."
+                    )
+                    % {
+                        "date": date_format(booking.day.date, "DATE_FORMAT"),
+                        "time": booking.slot,
+                        "tz": booking.day.time_zone,
+                        "meeting": booking.meeting_link(),
+                        "title": booking.title,
+                        "panel": _panel_names(booking),
+                    },
+                ),
                 link=link,
                 about=booking,
                 calendar=ics,
@@ -169,12 +176,14 @@ def _uninvite(booking: Booking, people: Iterable[User], *, event: calendar.Sessi
             notify(
                 recipient=person,
                 kind=NotificationKind.PANEL_CHANGE,
-                subject=_("You are no longer on the panel: %(title)s") % {"title": booking.title},
-                body=_(
-                    "The coordinator changed the panel of the %(time)s session on %(date)s; "
-                    "you are free at that time."
-                )
-                % {"time": booking.slot, "date": booking.day.date},
+                message=lambda: (
+                    _("You are no longer on the panel: %(title)s") % {"title": booking.title},
+                    _(
+                        "The coordinator changed the panel of the %(time)s session on %(date)s; "
+                        "you are free at that time."
+                    )
+                    % {"time": booking.slot, "date": booking.day.date},
+                ),
                 about=booking,
                 calendar=calendar.uninvite(event, person),
             )
@@ -337,7 +346,15 @@ def allocation_problems(day: OpenDeskDay) -> list[str]:
     )
     for booking in pending:
         problems.append(
-            _("“%(title)s” has %(n)s panel member(s); it needs %(min)s to %(max)s.")
+            (
+                _("“%(title)s” has no panel member yet; it needs %(min)s to %(max)s.")
+                if not booking.size
+                else ngettext(
+                    "“%(title)s” has %(n)s panel member; it needs %(min)s to %(max)s.",
+                    "“%(title)s” has %(n)s panel members; it needs %(min)s to %(max)s.",
+                    booking.size,
+                )
+            )
             % {"title": booking.title, "n": booking.size, "min": PANEL_MIN, "max": PANEL_MAX}
         )
     return problems

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from biafed.common.states import move
@@ -44,21 +45,23 @@ def send_due_reminders(*, now: datetime) -> dict:
                 sent = notify(
                     recipient=person,
                     kind=NotificationKind.REMINDER,
-                    subject=_("Reminder: open desk %(when)s – %(title)s")
-                    % {
-                        "when": _("tomorrow") if days == 1 else _("in 3 days"),
-                        "title": booking.title,
-                    },
-                    body=_(
-                        "Your open-desk session is on %(date)s at %(time)s (%(tz)s).\n"
-                        "Meeting link: %(link)s\nPlease check your camera and microphone beforehand."
-                    )
-                    % {
-                        "date": booking.day.date,
-                        "time": booking.slot,
-                        "tz": booking.day.time_zone,
-                        "link": booking.meeting_link(),
-                    },
+                    message=lambda booking=booking, days=days: (
+                        _("Reminder: open desk %(when)s – %(title)s")
+                        % {
+                            "when": _("tomorrow") if days == 1 else _("in 3 days"),
+                            "title": booking.title,
+                        },
+                        _(
+                            "Your open-desk session is on %(date)s at %(time)s (%(tz)s).\n"
+                            "Meeting link: %(link)s\nPlease check your camera and microphone beforehand."
+                        )
+                        % {
+                            "date": date_format(booking.day.date, "DATE_FORMAT"),
+                            "time": booking.slot,
+                            "tz": booking.day.time_zone,
+                            "link": booking.meeting_link(),
+                        },
+                    ),
                     link=reverse("opendesk:booking_detail", args=[booking.pk]),
                     about=booking,
                     dedupe_key=f"reminder{days}:{booking.pk}:{person.pk}",
@@ -88,10 +91,12 @@ def send_due_reminders(*, now: datetime) -> dict:
                 sent = notify(
                     recipient=booking.requester,
                     kind=NotificationKind.DATA_MISSING,
-                    subject=_("Example images missing: %(title)s") % {"title": booking.title},
-                    body=_(
-                        "The data-upload deadline has passed and your booking has no example images. "
-                        "The analysts need them to prepare; please upload a few now."
+                    message=lambda booking=booking: (
+                        _("Example images missing: %(title)s") % {"title": booking.title},
+                        _(
+                            "The data-upload deadline has passed and your booking has no example images. "
+                            "The analysts need them to prepare; please upload a few now."
+                        ),
                     ),
                     link=link,
                     about=booking,
@@ -103,16 +108,18 @@ def send_due_reminders(*, now: datetime) -> dict:
                 sent = notify(
                     recipient=booking.requester,
                     kind=NotificationKind.DATA_MISSING,
-                    subject=_("Please upload example images: %(title)s") % {"title": booking.title},
-                    body=_(
-                        "The data-upload deadline is %(deadline)s. Sessions where the analysts saw "
-                        "the images beforehand are much more useful."
-                    )
-                    % {
-                        "deadline": timezone.localtime(booking.day.data_deadline).strftime(
-                            "%Y-%m-%d %H:%M"
+                    message=lambda booking=booking: (
+                        _("Please upload example images: %(title)s") % {"title": booking.title},
+                        _(
+                            "The data-upload deadline is %(deadline)s. Sessions where the analysts saw "
+                            "the images beforehand are much more useful."
                         )
-                    },
+                        % {
+                            "deadline": date_format(
+                                timezone.localtime(booking.day.data_deadline), "DATETIME_FORMAT"
+                            )
+                        },
+                    ),
                     link=link,
                     about=booking,
                     dedupe_key=f"datasoon:{booking.pk}",

@@ -57,13 +57,15 @@ def mark_attendance(*, coordinator: User, booking: Booking, attended: bool) -> B
             notify(
                 recipient=booking.requester,
                 kind=NotificationKind.FEEDBACK_REQUEST,
-                subject=_("How useful was your open-desk session?"),
-                body=_(
-                    "Thank you for coming to the open desk. Two questions take one minute and help "
-                    "us improve the service.\n\nIf the advice helps your research, please acknowledge "
-                    "the infrastructure in your publications:\n\n%(ack)s"
-                )
-                % {"ack": acknowledgement_text(booking)},
+                message=lambda: (
+                    _("How useful was your open-desk session?"),
+                    _(
+                        "Thank you for coming to the open desk. Two questions take one minute and help "
+                        "us improve the service.\n\nIf the advice helps your research, please acknowledge "
+                        "the infrastructure in your publications:\n\n%(ack)s"
+                    )
+                    % {"ack": acknowledgement_text(booking)},
+                ),
                 link=reverse("opendesk:feedback", args=[booking.pk]),
                 about=booking,
                 dedupe_key=f"feedback:{booking.pk}",

@@ -190,9 +190,12 @@ def propose(request, pk: int):
         result = propose_allocation(coordinator=request.user, day=day)
         messages.success(
             request,
-            _(
-                "Panels proposed for %(placed)s request(s); %(unplaced)s need a manual choice. "
-                "The allocation page shows why and lets you pin and re-solve."
+            ngettext(
+                "Panels proposed for %(placed)s request; %(unplaced)s need a manual choice. "
+                "The allocation page shows why and lets you pin and re-solve.",
+                "Panels proposed for %(placed)s requests; %(unplaced)s need a manual choice. "
+                "The allocation page shows why and lets you pin and re-solve.",
+                result["placed"],
             )
             % result,
         )

@@ -36,12 +36,10 @@ def tell(
             continue
         seen.add(person.pk)
         with in_language_of(person):
-            subject, body = message()
             note = notify(
                 recipient=person,
                 kind=NOTIFICATION_KIND,
-                subject=subject,
-                body=body,
+                message=message,
                 link=link,
                 dedupe_key=f"{dedupe}:{person.pk}" if dedupe else None,
             )

@@ -85,7 +85,7 @@ def summarise(project: Project, reviews: list[Review], weights: dict) -> QueueRo
         row.mean_start_delay = round(mean(r.start_delay_weeks for r in reviews), 1)
         row.mean_duration = round(mean(r.duration_weeks for r in reviews), 1)
         terms = {t.pk: t for r in reviews for t in r.expertise.all()}
-        row.expertise = sorted(terms.values(), key=lambda t: t.name)
+        row.expertise = sorted(terms.values(), key=str)
     return row
 
 

@@ -10,6 +10,7 @@ from django.contrib.auth.base_user import BaseUserManager
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
@@ -279,7 +280,10 @@ def _booking_images(booking: Booking) -> str:
     parts = [
         str(booking.modality or ""),
         booking.get_dimensionality_display() if booking.dimensionality else "",
-        _("%(n)s channels") % {"n": booking.channel_count} if booking.channel_count else "",
+        ngettext("%(n)s channel", "%(n)s channels", booking.channel_count)
+        % {"n": booking.channel_count}
+        if booking.channel_count
+        else "",
         booking.file_format,
         booking.image_count_and_size,
     ]

@@ -5,7 +5,9 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
@@ -28,13 +30,34 @@ CRITERION_FIELDS = ("name", "description", "weight", "order", "is_active")
 REVIEW_FIELDS = ("feasibility", "effort_hours", "start_delay_weeks", "duration_weeks", "comment")
 
 DEFAULT_CRITERIA = (
-    ("Scientific value", "How much the answer would advance the requester's research.", 2),
-    ("No local analyst available", "The requester has no image analyst on site to help.", 1),
-    ("Feasibility", "Confidence that the network can deliver with its tools and time.", 2),
-    ("Fit with the network's expertise", "Analysts of the network hold the expertise needed.", 1),
-    ("Strategic fit", "Fits the network's and the umbrella infrastructure's goals.", 1),
+    (
+        gettext_noop("Scientific value"),
+        gettext_noop("How much the answer would advance the requester's research."),
+        2,
+    ),
+    (
+        gettext_noop("No local analyst available"),
+        gettext_noop("The requester has no image analyst on site to help."),
+        1,
+    ),
+    (
+        gettext_noop("Feasibility"),
+        gettext_noop("Confidence that the network can deliver with its tools and time."),
+        2,
+    ),
+    (
+        gettext_noop("Fit with the network's expertise"),
+        gettext_noop("Analysts of the network hold the expertise needed."),
+        1,
+    ),
+    (
+        gettext_noop("Strategic fit"),
+        gettext_noop("Fits the network's and the umbrella infrastructure's goals."),
+        1,
+    ),
 )
-"""The five published criteria of the F-BIAS committee; coordinators edit them."""
+"""The five published criteria of the F-BIAS committee; coordinators edit them. Stored in
+English; `SelectionCriterion` shows them translated while they keep these words."""
 
 
 def _require_staff(actor: User) -> None:
@@ -115,7 +138,10 @@ def send_to_review(*, coordinator: User, project: Project, review_round: ReviewR
         message=lambda: (
             _("Project request to review: %(title)s") % {"title": project.title},
             _("Please review this request in round “%(round)s” before %(deadline)s.")
-            % {"round": review_round.title, "deadline": review_round.review_deadline},
+            % {
+                "round": review_round.title,
+                "deadline": date_format(review_round.review_deadline, "DATE_FORMAT"),
+            },
         ),
         link=project_url(project),
         dedupe=f"review:{project.pk}:{review_round.pk}",

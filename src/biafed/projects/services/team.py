@@ -11,6 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from biafed.common import activity
@@ -432,7 +433,7 @@ def start_project(*, actor: User, project: Project) -> Project:
             % {
                 "lead": project.lead,
                 "mentor": project.mentor or "—",
-                "due": project.next_report_due,
+                "due": date_format(project.next_report_due, "DATE_FORMAT"),
             },
         ),
         link=project_url(project),

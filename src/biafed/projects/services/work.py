@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from biafed.common import activity
@@ -288,7 +289,7 @@ def send_report_reminders(*, now: datetime) -> int:
                     "A progress report for %(title)s was due on %(due)s. It takes five minutes: "
                     "what was done, next steps, what you need from the requester."
                 )
-                % {"title": project, "due": project.next_report_due},
+                % {"title": project, "due": date_format(project.next_report_due, "DATE_FORMAT")},
             ),
             link=project_url(project),
             # `due` holds projects with a due date only.

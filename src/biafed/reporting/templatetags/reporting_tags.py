@@ -1,7 +1,7 @@
 from django import template
 
+from biafed.common.formatting import format_hours
 from biafed.reporting.exports import display
-from biafed.reporting.selectors import hours as format_hours
 
 register = template.Library()
 
