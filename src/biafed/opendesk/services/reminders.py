@@ -45,7 +45,7 @@ def send_due_reminders(*, now: datetime) -> dict:
                 sent = notify(
                     recipient=person,
                     kind=NotificationKind.REMINDER,
-                    message=lambda booking=booking, days=days: (
+                    message=lambda booking=booking, days=days: (  # type: ignore[misc]  # the default arguments pin the loop values
                         _("Reminder: open desk %(when)s – %(title)s")
                         % {
                             "when": _("tomorrow") if days == 1 else _("in 3 days"),
@@ -91,7 +91,7 @@ def send_due_reminders(*, now: datetime) -> dict:
                 sent = notify(
                     recipient=booking.requester,
                     kind=NotificationKind.DATA_MISSING,
-                    message=lambda booking=booking: (
+                    message=lambda booking=booking: (  # type: ignore[misc]  # the default pins the loop value
                         _("Example images missing: %(title)s") % {"title": booking.title},
                         _(
                             "The data-upload deadline has passed and your booking has no example images. "
@@ -108,7 +108,7 @@ def send_due_reminders(*, now: datetime) -> dict:
                 sent = notify(
                     recipient=booking.requester,
                     kind=NotificationKind.DATA_MISSING,
-                    message=lambda booking=booking: (
+                    message=lambda booking=booking: (  # type: ignore[misc]  # the default pins the loop value
                         _("Please upload example images: %(title)s") % {"title": booking.title},
                         _(
                             "The data-upload deadline is %(deadline)s. Sessions where the analysts saw "

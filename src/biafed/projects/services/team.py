@@ -433,7 +433,9 @@ def start_project(*, actor: User, project: Project) -> Project:
             % {
                 "lead": project.lead,
                 "mentor": project.mentor or "—",
-                "due": date_format(project.next_report_due, "DATE_FORMAT"),
+                "due": date_format(project.next_report_due, "DATE_FORMAT")
+                if project.next_report_due
+                else "—",
             },
         ),
         link=project_url(project),
