@@ -122,7 +122,7 @@ def build_world() -> World:
     (meeting,) = schedule_meetings(
         organiser=panel_analyst,
         kind=MeetingKind.MONTHLY,
-        title="Monthly meeting",
+        title="December gathering of the analysts",
         starts_at=timezone.now() + timedelta(days=10),
         duration=timedelta(hours=1),
     )

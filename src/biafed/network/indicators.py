@@ -5,12 +5,15 @@ Network life is not attributed to host facilities (`per_site=False`)."""
 from django.utils.translation import gettext_lazy as _
 
 from biafed.network import selectors
-from biafed.reporting.registry import register_indicator
+from biafed.network.models import ResourceKind, TopicKind
+from biafed.reporting.registry import register_indicator, register_part_labels
 
 NETWORK_LIFE = _("Network life")
 
 
 def register_indicators() -> None:
+    register_part_labels(TopicKind)
+    register_part_labels(ResourceKind)
     register_indicator(
         key="network.meetings_held",
         label=_("Meetings held"),

@@ -8,6 +8,8 @@ from xml.sax.saxutils import escape, quoteattr
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib.colors import HexColor
 
+from biafed.reporting.registry import part_label
+
 PALETTE = ("#9aa5b1", "#1f6feb", "#2da44e", "#bf8700", "#cf222e", "#8250df")
 """Previous period first (grey), then the period itself (blue), then further series."""
 INK = "#444444"
@@ -174,10 +176,12 @@ def indicator_chart(row: dict, *, previous_label: str, current_label: str) -> Ch
     """Previous period against this one: one pair of bars, or one pair per part."""
     value, previous = row["value"], row["previous"]
     if isinstance(value, dict):
-        labels = list(value)
-        prev = [(previous or {}).get(k, 0) for k in labels]
+        keys = list(value)
+        prev = [(previous or {}).get(k, 0) for k in keys]
         return bar_chart(
-            row["label"], labels, [(previous_label, prev), (current_label, list(value.values()))]
+            row["label"],
+            [part_label(k) for k in keys],
+            [(previous_label, prev), (current_label, list(value.values()))],
         )
     return bar_chart(
         row["label"], [row["label"]], [(previous_label, [previous]), (current_label, [value])]

@@ -17,6 +17,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from biafed.reporting.charts import indicator_chart, to_drawing
+from biafed.reporting.registry import part_label
 
 CSV_COLUMNS = ("key", "part", "label", "category", "unit", "value", "previous")
 FONT, BOLD = "BiafedSans", "BiafedSans-Bold"
@@ -90,7 +91,7 @@ def display(value) -> str:
     if value is None:
         return "—"
     if isinstance(value, dict):
-        return ", ".join(f"{k}: {display(v)}" for k, v in value.items())
+        return ", ".join(f"{part_label(k)}: {display(v)}" for k, v in value.items())
     return str(value)
 
 

@@ -22,6 +22,7 @@ one host facility passes `per_site=False`; it is then left out of the per-site f
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 Value = int | float | Decimal | dict | None
 
@@ -76,3 +77,19 @@ def indicators() -> list[Indicator]:
 
 def unregister_indicator(key: str) -> None:
     _indicators.pop(key, None)
+
+
+# --- Labels of the parts of a breakdown ----------------------------------------------------
+# A breakdown's keys are stable values ("submitted", "form"): exports keep them; pages, charts
+# and PDFs show their labels in the reader's language.
+_part_labels: dict[str, Any] = {}
+
+
+def register_part_labels(choices: Any) -> None:
+    """Show the parts of breakdowns keyed by these TextChoices values with their labels."""
+    for value, label in choices.choices:
+        _part_labels.setdefault(str(value), label)
+
+
+def part_label(key: str) -> str:
+    return str(_part_labels.get(str(key), key))
