@@ -86,21 +86,21 @@ def test_closed_project_invoiced_and_credited_to_the_host_facility(open_page):
     # The lead's host facility is credited from its statement page.
     lead_facility = cast.lead.analyst_profile.host_facility
     totals = open_statement(coordinator, lead_facility)
-    assert totals["project-hours"] == "14.00"
+    assert totals["project-hours"] == "14"
     coordinator.click("[data-testid=record-credit]")
     coordinator.wait_for_selector("text=is credited")
     assert coordinator.inner_text("[data-testid=received]") == "630.00\u00a0EUR"
     mentor_totals = open_statement(coordinator, cast.mentor.analyst_profile.host_facility)
-    assert mentor_totals["mentoring-hours"] == "1.50"
+    assert mentor_totals["mentoring-hours"] == "1.5"
 
     # The facility's manager sees the hours their analyst gave and what came back.
     manager = facility_manager(lead_facility)
     verified(manager)
     manager_page = open_page(manager, PASSWORD)
     assert open_statement(manager_page, lead_facility) == {
-        "project-hours": "14.00",
-        "mentoring-hours": "0.00",
-        "consultation-hours": "0.00",
+        "project-hours": "14",
+        "mentoring-hours": "0",
+        "consultation-hours": "0",
         "received": "630.00\u00a0EUR",
     }
     assert "Lea Lead" in manager_page.inner_text("[data-testid=statement-lines]")
