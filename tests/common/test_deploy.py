@@ -25,7 +25,9 @@ def _clean_environment(**extra) -> dict:
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("BIAFED_", "DJANGO_", "TASK_", "EMAIL_", "MFA_", "PYTEST"))
+        if not k.startswith(
+            ("BIAFED_", "DJANGO_", "TASK_", "EMAIL_", "MFA_", "PYTEST", "DATABASE_", "REDIS_")
+        )
     }
     return {**env, **extra}
 

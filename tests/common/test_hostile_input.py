@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, example, given
 from hypothesis import settings as examples
 from hypothesis import strategies as st
 
-from tests.security.test_permission_matrix import declared, url_patterns
+from tests.security.test_permission_matrix import declared, read_to_the_end, url_patterns
 from tests.security.world import build_world
 
 HUGE = "99999999999999999999999"
@@ -151,7 +151,9 @@ def _kwargs(pattern, valid: dict):
 
 def _answer(client, method: str, url: str, data: dict):
     response = client.get(url, data) if method == "GET" else client.post(url, data)
-    response.close()  # a file sent is closed, as the server would
+    # A streamed file is read to its end: close() would end the request and, on
+    # PostgreSQL, close the test's connection (see tests/security/test_permission_matrix).
+    read_to_the_end(response)
     return response
 
 
