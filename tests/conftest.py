@@ -24,3 +24,25 @@ def _english():
     translation.activate("en")
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _row_locks_need_a_transaction():
+    """PostgreSQL refuses `select_for_update` outside a transaction; SQLite ignores row
+    locks and would let a forgotten `atomic` through. Refuse on every database, so the
+    browser journeys (which run outside the test's transaction) catch it on SQLite too."""
+    from django.db import transaction
+    from django.db.models.sql.compiler import SQLCompiler
+
+    original = SQLCompiler.as_sql
+
+    def as_sql(self, *args, **kwargs):
+        if self.query.select_for_update and not transaction.get_connection(self.using).in_atomic_block:
+            raise transaction.TransactionManagementError(
+                "select_for_update cannot be used outside of a transaction."
+            )
+        return original(self, *args, **kwargs)
+
+    SQLCompiler.as_sql = as_sql
+    yield
+    SQLCompiler.as_sql = original

@@ -45,7 +45,6 @@ def _first_phase(project: Project, kind: str) -> Phase:
     )
 
 
-@transaction.atomic
 def early_decision_warnings(project: Project) -> list[str]:
     """What the coordinator is told before deciding while the project's review round is
     still open (empty otherwise): the decision then needs a confirmation."""
@@ -69,6 +68,7 @@ def early_decision_warnings(project: Project) -> list[str]:
     ]
 
 
+@transaction.atomic
 def decide(
     *,
     coordinator: User,
