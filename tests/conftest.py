@@ -37,7 +37,10 @@ def _row_locks_need_a_transaction():
     original = SQLCompiler.as_sql
 
     def as_sql(self, *args, **kwargs):
-        if self.query.select_for_update and not transaction.get_connection(self.using).in_atomic_block:
+        if (
+            self.query.select_for_update
+            and not transaction.get_connection(self.using).in_atomic_block
+        ):
             raise transaction.TransactionManagementError(
                 "select_for_update cannot be used outside of a transaction."
             )
