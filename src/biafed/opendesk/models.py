@@ -304,7 +304,11 @@ class Booking(TimeStampedModel):
             ),
         ]
         indexes = [
-            models.Index(fields=["day", "status"]),
+            # Covers the booking list's per-day counts and its search by title (a scan of
+            # this index, not of the wide rows); see common/paging.py and benchmarks/pages.
+            models.Index(
+                fields=["day", "status", "requester", "title"], name="booking_day_status_title"
+            ),
             models.Index(fields=["requester", "-created_at"]),
         ]
 
