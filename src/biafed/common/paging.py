@@ -45,9 +45,7 @@ class BucketedRows:
     def buckets(self) -> list[tuple[Any, int]]:
         """`(bucket key, rows)` in display order; computed once."""
         if self._buckets is None:
-            sizes = dict(
-                self.queryset.values_list(self.key).annotate(_rows=Count("pk")).order_by()
-            )
+            sizes = dict(self.queryset.values_list(self.key).annotate(_rows=Count("*")).order_by())
             ordered = (
                 self.bucket_model._default_manager.filter(pk__in=list(sizes))  # type: ignore[union-attr]
                 .order_by(*self.bucket_order)
