@@ -35,7 +35,7 @@ class BucketedRows:
     ) -> None:
         self.queryset = queryset.order_by()
         field = queryset.model._meta.get_field(bucket)
-        self.key = field.attname  # type: ignore[union-attr]
+        self.key = field.attname
         self.bucket_model = field.related_model
         self.bucket_order = tuple(bucket_order)
         self.order = tuple(order)
@@ -47,7 +47,7 @@ class BucketedRows:
         if self._buckets is None:
             sizes = dict(self.queryset.values_list(self.key).annotate(_rows=Count("*")).order_by())
             ordered = (
-                self.bucket_model._default_manager.filter(pk__in=list(sizes))  # type: ignore[union-attr]
+                self.bucket_model._default_manager.filter(pk__in=list(sizes))
                 .order_by(*self.bucket_order)
                 .values_list("pk", flat=True)
             )
@@ -80,9 +80,9 @@ class BucketedRows:
             *(When(**{self.key: key}, then=Value(i)) for i, key in enumerate(covered)),
             output_field=IntegerField(),
         )
-        rows = (
+        page = (
             self.queryset.filter(**{f"{self.key}__in": covered})
             .order_by(position, *self.order)
             .values_list(self.values, flat=True)
         )
-        return list(rows[start - first_offset : stop - first_offset])
+        return list(page[start - first_offset : stop - first_offset])
