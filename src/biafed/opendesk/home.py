@@ -135,7 +135,10 @@ def coordinator_home(user) -> HomeLists:
     today = timezone.localdate()
     now = timezone.now()
     to_publish = Q(status=DayStatus.DRAFT)
-    to_allocate = Q(status=DayStatus.PUBLISHED, registration_deadline__lte=now)
+    # a day closed early ("close registration now") waits for its panels too
+    to_allocate = Q(status=DayStatus.PUBLISHED, registration_deadline__lte=now) | Q(
+        status=DayStatus.CLOSED
+    )
     n = OpenDeskDay.objects.filter(date__gte=today).aggregate(
         to_publish=Count("pk", filter=to_publish),
         first_to_publish=Min("pk", filter=to_publish),
