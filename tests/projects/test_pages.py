@@ -511,7 +511,7 @@ def test_completing_a_project_asks_first(client):
 
     page = client.post(url, {"conclusion": "Delivered."}).content.decode()
     project.refresh_from_db()
-    assert project.status == ProjectStatus.IN_PROGRESS
+    assert project.status == ProjectStatus.ACTIVE
     assert "The requester is asked for feedback" in page
 
     client.post(url, {"conclusion": "Delivered.", "confirm": "yes"})
