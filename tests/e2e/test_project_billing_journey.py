@@ -36,6 +36,7 @@ def invoice_the_phases(page, project, *, expected_total: str) -> Invoice:
     page.wait_for_selector("[data-testid=preview-total]")  # the totals before issuing (htmx)
     assert page.inner_text("[data-testid=preview-total]") == expected_total
     page.click("[data-testid=issue-invoice]")
+    page.click("[data-testid=confirm]")  # the confirmation says what issuing will do
     page.wait_for_selector("[data-testid=invoice-number]")
     return Invoice.objects.get(number=page.inner_text("[data-testid=invoice-number]"))
 
