@@ -29,6 +29,7 @@ from biafed.common.states import move_rows
 from biafed.notifications.services import in_language_of, notify
 from biafed.people.models import User
 from biafed.projects.models import Phase, Project, ProjectStatus
+from biafed.projects.services import team
 
 QUOTABLE_STATUSES = (
     ProjectStatus.ACCEPTED,
@@ -100,6 +101,8 @@ def quote_effects(project: Project) -> list[str]:
             % {"number": current.number}
         )
     effects.append(_("The requester is told and can download it."))
+    if project.status == ProjectStatus.ASSIGNING and team.team_confirmed(project):
+        effects.append(_("The team has accepted: the work starts now."))
     return effects
 
 
@@ -188,6 +191,7 @@ def issue_quote(
     )
     activity.record(actor=coordinator, verb="issued quote", subject=project, detail=number)
     _tell_requester(quote)
+    team.start_when_ready(actor=coordinator, project=project)  # the work waited for it
     return quote
 
 
