@@ -35,7 +35,7 @@ def test_schedule_propose_order_send_and_record_minutes(
     page = client.get(meeting_url)
     assert [t.title for t in page.context["agenda"]] == ["SAM paper", "My napari plugin"]
     assert page.context["meeting"].status == MeetingStatus.AGENDA_SENT
-    assert member.notifications.get().subject == "Agenda: January meeting on 2027-01-14"
+    assert member.notifications.get().subject == "Agenda: January meeting on 14 January 2027"
 
     client.post(
         reverse("network:minutes", args=[meeting_id]),

@@ -156,13 +156,19 @@ def _update_panel(
             notify(
                 recipient=person,
                 kind=NotificationKind.PANEL_CHANGE,
-                subject=_("The panel of your open-desk session changed: %(title)s")
-                % {"title": booking.title},
-                body=_(
-                    "The coordinator changed the panel of the %(time)s session on %(date)s.\n\n"
-                    "Panel: %(panel)s\n\nThe updated calendar invitation is attached."
-                )
-                % {"time": booking.slot, "date": booking.day.date, "panel": _panel_names(booking)},
+                message=lambda: (
+                    _("The panel of your open-desk session changed: %(title)s")
+                    % {"title": booking.title},
+                    _(
+                        "The coordinator changed the panel of the %(time)s session on %(date)s."
+                        "\n\nPanel: %(panel)s\n\nThe updated calendar invitation is attached."
+                    )
+                    % {
+                        "time": booking.slot,
+                        "date": date_format(booking.day.date, "DATE_FORMAT"),
+                        "panel": _panel_names(booking),
+                    },
+                ),
                 link=reverse("opendesk:booking_detail", args=[booking.pk]),
                 about=booking,
                 calendar=ics,
