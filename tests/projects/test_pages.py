@@ -36,6 +36,7 @@ from tests.projects.factories import (
     committee_member,
     give_review,
     open_round,
+    quoted,
     submitted_project,
     under_review_project,
     with_capacity,
@@ -226,6 +227,7 @@ def test_rounds_and_criteria_pages(client):
 def test_team_page_suggests_and_invites(client):
     coordinator = CoordinatorFactory()
     project = accepted_project(coordinator=coordinator)
+    quoted(project, coordinator)  # the work starts once the team accepted and the quote is out
     lead = with_capacity(AnalystFactory(full_name="Lena Lead"), Decimal("40"))
     mentor = with_capacity(AnalystFactory(full_name="Max Mentor"), Decimal("40"))
     client.force_login(coordinator)
