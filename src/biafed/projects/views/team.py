@@ -178,7 +178,12 @@ def phase_decide(request, pk: int, phase_id: int):
         submit=_("Record the decision"),
         confirm=lambda data: Confirmation(
             title=_("Record “%(decision)s” for %(phase)s?")
-            % {"decision": _("go") if data["decision"] == "go" else _("no-go"), "phase": phase},
+            % {
+                "decision": PhaseStatus.GO.label
+                if data["decision"] == "go"
+                else PhaseStatus.NO_GO.label,
+                "phase": phase,
+            },
             effects=[
                 _("The phase ends “go” and the next phase opens.")
                 if data["decision"] == "go"
