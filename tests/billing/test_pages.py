@@ -208,7 +208,12 @@ def test_coordinator_issues_quote_and_invoice_from_the_pages(client, coordinator
     assert too_many.status_code == 200 and 'value="13"' in too_many.content.decode()
     response = client.post(
         reverse("billing:issue_invoice", args=[project.pk]),
-        {f"hours_{phase.pk}": "10", "vat_percent": "20", "purchase_order": "PO-77", "confirm": "yes"},
+        {
+            f"hours_{phase.pk}": "10",
+            "vat_percent": "20",
+            "purchase_order": "PO-77",
+            "confirm": "yes",
+        },
     )
     invoice = Invoice.objects.get(project=project)
     assert response.url == reverse("billing:invoice", args=[invoice.pk])
@@ -233,7 +238,9 @@ def test_coordinator_records_subsidy_and_reverses_it(client, coordinator):
         },
     )
     entry = LedgerEntry.objects.get()
-    client.post(reverse("billing:reverse_entry", args=[entry.pk]), {"reason": "Typo", "confirm": "yes"})
+    client.post(
+        reverse("billing:reverse_entry", args=[entry.pk]), {"reason": "Typo", "confirm": "yes"}
+    )
     assert LedgerEntry.objects.count() == 2
     page = client.get(reverse("billing:ledger")).content.decode()
     assert "(reversed)" in page
@@ -366,6 +373,4 @@ def test_quote_and_invoice_are_issued_only_once_confirmed(client, coordinator):
     client.post(cancel_url, {"reason": "Wrong address", "confirm": "yes"})
     invoice.refresh_from_db()
     assert invoice.status == InvoiceStatus.CANCELLED
-    assert "cannot be done now" in client.post(
-        cancel_url, {"reason": "Again"}
-    ).content.decode()
+    assert "cannot be done now" in client.post(cancel_url, {"reason": "Again"}).content.decode()

@@ -186,4 +186,6 @@ def test_coordinator_and_facility_manager_homes_list_what_waits_in_billing(clien
     manager = facility_manager(billed.lead.analyst_profile.host_facility)
     theirs = section(home_of(client, manager), "facility_manager")
     assert "1 host-facility statement" in theirs
-    assert reverse("billing:statement", args=[billed.lead.analyst_profile.host_facility.pk]) in theirs
+    assert (
+        reverse("billing:statement", args=[billed.lead.analyst_profile.host_facility.pk]) in theirs
+    )

@@ -22,6 +22,7 @@ from biafed.projects.models import (
     SelectionCriterion,
 )
 from biafed.projects.services.review import create_round, ensure_default_criteria
+from tests.billing.factories import rate
 from tests.factories import (
     PASSWORD,
     AnalystFactory,
@@ -30,7 +31,6 @@ from tests.factories import (
     RequesterFactory,
     verified,
 )
-from tests.billing.factories import rate
 from tests.projects.factories import committee_member, with_capacity
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -175,9 +175,7 @@ def test_a_day_closed_early_can_still_publish_its_panels(signed_in, coordinator)
 
 
 @pytest.mark.parametrize("status", [DayStatus.DRAFT, DayStatus.ALLOCATION_PUBLISHED])
-def test_closing_registration_is_not_offered_where_the_state_does_not_allow_it(
-    signed_in, status
-):
+def test_closing_registration_is_not_offered_where_the_state_does_not_allow_it(signed_in, status):
     day = OpenDeskDayFactory(status=status)
     url = reverse("opendesk:close_registration", args=[day.pk])
     assert url not in dashboard(signed_in, day)

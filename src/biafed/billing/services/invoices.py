@@ -252,7 +252,9 @@ def invoice_effects(project: Project, draft: InvoiceDraft) -> list[str]:
     """What issuing the invoice `draft` for `project` will do, for its confirmation page."""
     institution, _address = invoice_recipient(project)
     return [
-        _("An invoice of %(hours)s hours, %(total)s with VAT, to %(institution)s takes the next number.")
+        _(
+            "An invoice of %(hours)s hours, %(total)s with VAT, to %(institution)s takes the next number."
+        )
         % {
             "hours": format_hours(draft.hours),
             "total": format_money(draft.total, default_currency()),

@@ -116,7 +116,7 @@ def issue_invoice(request, project_id: int):
             purchase_order=data["purchase_order"],
         ),
         success=_("Invoice issued; the requester is told."),
-        done=lambda invoice: reverse("billing:invoice", args=[invoice.pk]),
+        done=lambda invoice: reverse("billing:invoice", args=[invoice.pk]),  # type: ignore[attr-defined]
         template="billing/invoice_form.html",
         confirm=confirmation,
         project=project,

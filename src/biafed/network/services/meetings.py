@@ -3,6 +3,7 @@
 import calendar
 import uuid
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -280,15 +281,7 @@ def send_meeting_reminders(*, now: datetime) -> dict:
                 notification = notify(
                     recipient=member,
                     kind=NotificationKind.MEETING_REMINDER,
-                    message=lambda meeting=meeting: (
-                        _("Reminder: %(title)s on %(date)s")
-                        % {"title": meeting.title, "date": _meeting_start(meeting)},
-                        _("Place: %(place)s\nCalendar: %(ics)s")
-                        % {
-                            "place": meeting.place or "—",
-                            "ics": reverse("network:meeting_ics", args=[meeting.pk]),
-                        },
-                    ),
+                    message=partial(_reminder, meeting),
                     link=reverse("network:meeting", args=[meeting.pk]),
                     dedupe_key=f"network.meeting:{meeting.pk}:{member.pk}",
                 )
@@ -305,3 +298,16 @@ def _meeting_start(meeting: Meeting) -> str:
     """The meeting's day and time in the active language's formats, with the time zone."""
     start = timezone.localtime(meeting.starts_at)
     return f"{date_format(start, 'DATE_FORMAT')} {time_format(start, 'TIME_FORMAT')} {start:%Z}"
+
+
+def _reminder(meeting: Meeting) -> tuple[str, str]:
+    """The reminder's subject and body, in the active language."""
+    return (
+        _("Reminder: %(title)s on %(date)s")
+        % {"title": meeting.title, "date": _meeting_start(meeting)},
+        _("Place: %(place)s\nCalendar: %(ics)s")
+        % {
+            "place": meeting.place or "—",
+            "ics": reverse("network:meeting_ics", args=[meeting.pk]),
+        },
+    )

@@ -254,9 +254,7 @@ def cancellation_effects(booking: Booking) -> list[str]:
         return [_("The draft is cancelled; its answers are no longer offered for booking.")]
     effects = [_("The place is freed for another requester; the booking cannot be restored.")]
     if booking.status == S.CONFIRMED:
-        effects.append(
-            _("The requester and the panel are told, with a calendar cancellation.")
-        )
+        effects.append(_("The requester and the panel are told, with a calendar cancellation."))
     return effects
 
 

@@ -69,7 +69,7 @@ def early_decision_warnings(project: Project) -> list[str]:
 
 
 def decision_effects(
-    project: Project, *, kind: str, estimated_hours: Decimal | None = None, **_answers
+    project: Project, *, kind: str, estimated_hours: Decimal | None = None, **_answers: object
 ) -> list[str]:
     """What recording decision `kind` on `project` will do, for its confirmation page (with
     `early_decision_warnings` first)."""

@@ -30,9 +30,9 @@ from biafed.projects.models import (
     TeamRole,
 )
 from biafed.projects.models import ProjectStatus as S
+from biafed.projects.registry import start_blockers
 from biafed.projects.rules import may
 from biafed.projects.services.common import coordinators, lock, project_url, tell
-from biafed.projects.registry import start_blockers
 from biafed.projects.services.transitions import ACCEPTED
 
 MENTOR_SHARE = Decimal("0.1")

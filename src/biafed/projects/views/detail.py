@@ -108,7 +108,9 @@ def _detail_page(request, project, *, comment_form=None):
         "conflict_form": ConflictForm(),
         "can_withdraw": project.status in WITHDRAWABLE and (is_requester or staff),
         # what still stops the work from starting (billing: the quote), for coordinators
-        "start_blockers": start_blockers(project) if staff and project.status in WAITING_TO_START else [],
+        "start_blockers": start_blockers(project)
+        if staff and project.status in WAITING_TO_START
+        else [],
         "can_edit": may(user, "projects.edit_request", project),
         "can_review": may(user, "projects.review", project),
         "can_conflict": may(user, "projects.declare_conflict", project),
