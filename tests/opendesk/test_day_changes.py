@@ -216,3 +216,9 @@ def test_cancelling_is_not_offered_once_the_session_started(client):
     booking.refresh_from_db()
     assert booking.status == BookingStatus.CONFIRMED
     assert "it can no longer be cancelled" in page.content.decode()
+
+
+def test_closing_registration_is_not_announced_as_irreversible(signed_in):
+    day = OpenDeskDayFactory()
+    page = signed_in.get(reverse("opendesk:close_registration", args=[day.pk])).content.decode()
+    assert "This will:" in page and "cannot be undone" not in page

@@ -185,6 +185,7 @@ def confirm_page(
     refusals: Sequence[str] = (),
     fields: Mapping[str, str] | Sequence[tuple[str, str]] | None = None,
     editable: bool = False,
+    reversible: bool = False,
 ) -> HttpResponse:
     """The confirmation step of an irreversible action: states what will happen (`effects`),
     then posts back to the same address with the confirmation. Works without JavaScript.
@@ -194,7 +195,9 @@ def confirm_page(
     be made now: the page says why and offers no button. `fields` (a mapping, or name and
     value pairs) are posted again with the confirmation (e.g. a reason typed in the first
     form); when `editable`, the page also offers to go back to the form with what was typed
-    (`form_page` shows it again when `CONFIRM_FIELD` is `EDIT`)."""
+    (`form_page` shows it again when `CONFIRM_FIELD` is `EDIT`). A `reversible` change (one
+    another action can undo, such as closing and reopening registration) is not announced
+    as irreversible."""
     return render(
         request,
         "common/confirm.html",
@@ -207,6 +210,7 @@ def confirm_page(
             "fields": list(fields.items() if isinstance(fields, Mapping) else fields or ()),
             "confirm_field": CONFIRM_FIELD,
             "edit": EDIT if editable else "",
+            "reversible": reversible,
         },
     )
 
@@ -227,12 +231,13 @@ def posted_fields(request) -> list[tuple[str, str]]:
 class Confirmation:
     """What a confirmation page says before an irreversible action: its `title`, what will
     happen (`effects`), the button's words (`action`), and why it cannot be done now
-    (`refusals`, when not empty: no button)."""
+    (`refusals`, when not empty: no button); `reversible` when another action undoes it."""
 
     title: str
     effects: list[str]
     action: str
     refusals: Sequence[str] = ()
+    reversible: bool = False
 
     def page(self, request, *, cancel: str, fields=None, editable=False) -> HttpResponse:
         return confirm_page(
@@ -244,6 +249,7 @@ class Confirmation:
             refusals=self.refusals,
             fields=fields,
             editable=editable,
+            reversible=self.reversible,
         )
 
 

@@ -71,11 +71,13 @@ def day_edit(request, pk: int):
     )
 
 
-def _day_change(request, day, *, refusals, effects, title, action, perform):
+def _day_change(request, day, *, refusals, effects, title, action, perform, reversible=False):
     """A confirmed change of `day`: the confirmation page until confirmed, then `perform()`."""
     return confirmed_action(
         request,
-        Confirmation(title=title, effects=effects, action=action, refusals=refusals),
+        Confirmation(
+            title=title, effects=effects, action=action, refusals=refusals, reversible=reversible
+        ),
         perform=perform,
         done=reverse("opendesk:day_dashboard", args=[day.pk]),
     )
@@ -121,6 +123,7 @@ def reopen_registration(request, pk: int):
         title=_("Reopen registration for “%(day)s”?") % {"day": day.title},
         action=_("Reopen registration"),
         perform=perform,
+        reversible=True,
     )
 
 
@@ -141,6 +144,7 @@ def close_registration(request, pk: int):
         title=_("Close registration for “%(day)s” now?") % {"day": day.title},
         action=_("Close registration now"),
         perform=perform,
+        reversible=True,
     )
 
 
