@@ -218,10 +218,12 @@ def test_coordinator_issues_quote_and_invoice_from_the_pages(client, coordinator
     invoice = Invoice.objects.get(project=project)
     assert response.url == reverse("billing:invoice", args=[invoice.pk])
     assert (invoice.hours, invoice.purchase_order) == (D("10.00"), "PO-77")
-    client.post(
-        reverse("billing:mark_paid", args=[invoice.pk]),
-        {"paid_on": timezone.localdate().isoformat()},
-    )
+    paid = {"paid_on": timezone.localdate().isoformat()}
+    page = client.post(reverse("billing:mark_paid", args=[invoice.pk]), paid).content.decode()
+    invoice.refresh_from_db()
+    assert invoice.status == InvoiceStatus.ISSUED  # the confirmation first
+    assert "can then be neither changed nor cancelled" in page
+    client.post(reverse("billing:mark_paid", args=[invoice.pk]), {**paid, "confirm": "yes"})
     invoice.refresh_from_db()
     assert invoice.status == InvoiceStatus.PAID
 

@@ -113,6 +113,7 @@ def test_closed_project_invoiced_and_credited_to_the_host_facility(open_page):
     assert invoice.number in download_pdf(requester, f"a[href$='/invoices/{invoice.pk}/pdf/']")
     coordinator.goto(f"/billing/invoices/{invoice.pk}/")
     coordinator.click("[data-testid=mark-paid]")
+    coordinator.click("[data-testid=confirm]")  # paid is final: the page says so first
     coordinator.wait_for_selector("text=Payment recorded.")
     invoice.refresh_from_db()
     assert invoice.status == InvoiceStatus.PAID

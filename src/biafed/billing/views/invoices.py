@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,9 +19,9 @@ from biafed.billing.views.common import csv_response, invoice_for, pdf_response
 from biafed.common.web import (
     Confirmation,
     choice_param,
+    confirmed_action,
     form_page,
     int_param,
-    refusals_shown,
     require,
 )
 
@@ -100,15 +101,34 @@ def mark_paid(request, pk: int):
     invoice = invoice_for(request, pk)
     require(request.user, "billing.manage")
     form = PaidForm(request.POST)
-    if form.is_valid():
-        with refusals_shown(request):
-            invoice_services.mark_paid(
-                coordinator=request.user, invoice=invoice, paid_on=form.cleaned_data["paid_on"]
-            )
-            messages.success(request, _("Payment recorded."))
-    else:
+    if not form.is_valid():
         messages.error(request, _("Give the date of the payment."))
-    return redirect("billing:invoice", invoice.pk)
+        return redirect("billing:invoice", invoice.pk)
+    paid_on = form.cleaned_data["paid_on"]
+
+    def perform():
+        invoice_services.mark_paid(coordinator=request.user, invoice=invoice, paid_on=paid_on)
+        messages.success(request, _("Payment recorded."))
+
+    return confirmed_action(
+        request,
+        Confirmation(
+            title=_("Record the payment of invoice %(number)s?") % {"number": invoice.number},
+            effects=[
+                _(
+                    "The invoice is marked paid on %(date)s; it can then be neither changed nor cancelled."
+                )
+                % {"date": date_format(paid_on, "DATE_FORMAT")},
+            ],
+            action=_("Record the payment"),
+            refusals=[]
+            if invoice.status == InvoiceStatus.ISSUED
+            else [_("Only an issued, unpaid invoice can be marked as paid.")],
+        ),
+        perform=perform,
+        done=reverse("billing:invoice", args=[invoice.pk]),
+        fields={"paid_on": paid_on.isoformat()},
+    )
 
 
 @login_required
