@@ -162,6 +162,30 @@ def _check_agenda(meeting: Meeting) -> None:
         )
 
 
+def agenda_refusals(meeting: Meeting) -> list[str]:
+    """Why the agenda of `meeting` cannot be sent now (empty when it can)."""
+    try:
+        _open(meeting)
+        _check_agenda(meeting)
+    except BusinessRuleError as error:
+        return list(error.messages)
+    return []
+
+
+def agenda_effects(meeting: Meeting) -> list[str]:
+    """What sending the agenda of `meeting` will do, for its confirmation page."""
+    count = members().count()
+    return [
+        ngettext(
+            "The agenda and the calendar invitation go by e-mail to %(count)d member.",
+            "The agenda and the calendar invitation go by e-mail to %(count)d members.",
+            count,
+        )
+        % {"count": count},
+        _("Topics changed afterwards need the agenda sent again."),
+    ]
+
+
 @transaction.atomic
 def send_agenda(*, organiser: User, meeting: Meeting) -> int:
     """Send the agenda to every member, with the meeting's calendar invitation (.ics).
