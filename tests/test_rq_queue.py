@@ -99,8 +99,7 @@ def test_notification_email_is_sent_by_an_rq_worker(rq_settings):
         notification = notify(
             recipient=recipient,
             kind=NotificationKind.INVITATION,
-            subject="Queued through Redis",
-            body="This message went through RQ.",
+            message=lambda: ("Queued through Redis", "This message went through RQ."),
             link="/open-desk/",
         )
     finally:

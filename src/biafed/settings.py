@@ -132,6 +132,7 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
+                "biafed.common.context_processors.rule_perms",  # `perms` as the views ask
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "biafed.notifications.context_processors.navigation",

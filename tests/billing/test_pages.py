@@ -195,7 +195,8 @@ def test_coordinator_issues_quote_and_invoice_from_the_pages(client, coordinator
     EffortFactory(project=project, phase=phase, hours=D("12"))
     client.force_login(coordinator)
     client.post(
-        reverse("billing:issue_quote", args=[project.pk]), {"vat_percent": "20", "vat_note": ""}
+        reverse("billing:issue_quote", args=[project.pk]),
+        {"vat_percent": "20", "vat_note": "", "confirm": "yes"},
     )
     assert Quote.objects.get(project=project).subtotal == D("600.00")
     form = client.get(reverse("billing:issue_invoice", args=[project.pk])).content.decode()
@@ -207,15 +208,22 @@ def test_coordinator_issues_quote_and_invoice_from_the_pages(client, coordinator
     assert too_many.status_code == 200 and 'value="13"' in too_many.content.decode()
     response = client.post(
         reverse("billing:issue_invoice", args=[project.pk]),
-        {f"hours_{phase.pk}": "10", "vat_percent": "20", "purchase_order": "PO-77"},
+        {
+            f"hours_{phase.pk}": "10",
+            "vat_percent": "20",
+            "purchase_order": "PO-77",
+            "confirm": "yes",
+        },
     )
     invoice = Invoice.objects.get(project=project)
     assert response.url == reverse("billing:invoice", args=[invoice.pk])
     assert (invoice.hours, invoice.purchase_order) == (D("10.00"), "PO-77")
-    client.post(
-        reverse("billing:mark_paid", args=[invoice.pk]),
-        {"paid_on": timezone.localdate().isoformat()},
-    )
+    paid = {"paid_on": timezone.localdate().isoformat()}
+    page = client.post(reverse("billing:mark_paid", args=[invoice.pk]), paid).content.decode()
+    invoice.refresh_from_db()
+    assert invoice.status == InvoiceStatus.ISSUED  # the confirmation first
+    assert "can then be neither changed nor cancelled" in page
+    client.post(reverse("billing:mark_paid", args=[invoice.pk]), {**paid, "confirm": "yes"})
     invoice.refresh_from_db()
     assert invoice.status == InvoiceStatus.PAID
 
@@ -232,7 +240,9 @@ def test_coordinator_records_subsidy_and_reverses_it(client, coordinator):
         },
     )
     entry = LedgerEntry.objects.get()
-    client.post(reverse("billing:reverse_entry", args=[entry.pk]), {"reason": "Typo"})
+    client.post(
+        reverse("billing:reverse_entry", args=[entry.pk]), {"reason": "Typo", "confirm": "yes"}
+    )
     assert LedgerEntry.objects.count() == 2
     page = client.get(reverse("billing:ledger")).content.decode()
     assert "(reversed)" in page
@@ -330,3 +340,39 @@ def test_invoice_csv_neutralises_formulas_a_requester_typed(client, coordinator,
         "'@SUM(1+1)",
         "522.00",
     )
+
+
+def test_quote_and_invoice_are_issued_only_once_confirmed(client, coordinator):
+    rate(price="60.00")
+    project = ProjectFactory(requester_institution="Institut Pasteur")
+    phase = PhaseFactory(project=project, title="Feasibility", budget_hours=D(10))
+    EffortFactory(project=project, phase=phase, hours=D("4"))
+    client.force_login(coordinator)
+    quote_url = reverse("billing:issue_quote", args=[project.pk])
+
+    page = client.post(quote_url, {"vat_percent": "20"}).content.decode()
+    assert not Quote.objects.exists()
+    assert "A quote of 10 hours at" in page
+
+    client.post(quote_url, {"vat_percent": "20", "confirm": "yes"})
+    assert Quote.objects.filter(project=project).count() == 1
+
+    invoice_url = reverse("billing:issue_invoice", args=[project.pk])
+    answers = {f"hours_{phase.pk}": "4", "vat_percent": "20"}
+    page = client.post(invoice_url, answers).content.decode()
+    assert not Invoice.objects.exists()
+    assert "An invoice of 4 hours" in page and "only a credit note can cancel it" in page
+
+    client.post(invoice_url, {**answers, "confirm": "yes"})
+    invoice = Invoice.objects.get(project=project)
+
+    cancel_url = reverse("billing:cancel_invoice", args=[invoice.pk])
+    page = client.post(cancel_url, {"reason": "Wrong address"}).content.decode()
+    invoice.refresh_from_db()
+    assert invoice.status == InvoiceStatus.ISSUED
+    assert "A credit note of" in page
+
+    client.post(cancel_url, {"reason": "Wrong address", "confirm": "yes"})
+    invoice.refresh_from_db()
+    assert invoice.status == InvoiceStatus.CANCELLED
+    assert "cannot be done now" in client.post(cancel_url, {"reason": "Again"}).content.decode()

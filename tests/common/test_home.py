@@ -1,6 +1,6 @@
 """Each role's home page: what waits for the person (counts and links), then what is coming."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -9,9 +9,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from biafed.billing.services.invoices import issue_invoice
+from biafed.billing.services.quotes import issue_quote
 from biafed.opendesk.models import BookingStatus, DayStatus
 from biafed.people.models import Role
 from biafed.projects.services import team
+from tests.billing.factories import EffortFactory, PhaseFactory, facility_manager, rate
+from tests.billing.factories import ProjectFactory as BillingProjectFactory
 from tests.factories import (
     AnalystFactory,
     BookingFactory,
@@ -155,3 +159,33 @@ def test_home_query_count_does_not_grow_with_rows(client):
     assert "4 bookings missing example images" in section(response, "requester")
     assert len(many) == len(few)
     assert len(many) <= 30
+
+
+def test_coordinator_and_facility_manager_homes_list_what_waits_in_billing(client):
+    coordinator = CoordinatorFactory()
+    rate(price="60.00")
+    to_quote = ProjectFactory(status="accepted", estimated_hours=Decimal("20"))
+    billed = BillingProjectFactory()
+    phase = PhaseFactory(project=billed, budget_hours=Decimal(10))
+    EffortFactory(project=billed, phase=phase, hours=Decimal("3"))
+    issue_quote(coordinator=coordinator, project=billed, on=date(2026, 1, 2))
+    invoice = issue_invoice(
+        coordinator=coordinator,
+        project=billed,
+        hours_by_phase={phase.pk: "1"},
+        on=timezone.localdate() - timedelta(days=90),
+    )
+    mine = section(home_of(client, coordinator), "coordinator")
+    assert "1 quote to issue before work starts" in mine
+    assert reverse("billing:project", args=[to_quote.pk]) in mine
+    assert "1 project with hours to invoice" in mine
+    assert reverse("billing:issue_invoice", args=[billed.pk]) in mine
+    assert "1 overdue invoice to follow up" in mine
+    assert reverse("billing:invoice", args=[invoice.pk]) in mine
+
+    manager = facility_manager(billed.lead.analyst_profile.host_facility)
+    theirs = section(home_of(client, manager), "facility_manager")
+    assert "1 host-facility statement" in theirs
+    assert (
+        reverse("billing:statement", args=[billed.lead.analyst_profile.host_facility.pk]) in theirs
+    )

@@ -45,6 +45,7 @@ def pages_of(world) -> dict:
             reverse("projects:home"),
             reverse("projects:detail", args=[project]),
             reverse("notifications"),
+            reverse("opendesk:cancel", args=[booking]),  # a confirmation page
         ],
         "panel_analyst": [
             reverse("home"),
@@ -76,6 +77,8 @@ def pages_of(world) -> dict:
             reverse("people:members"),
             reverse("people:vocabulary"),
             reverse("reporting:home"),
+            reverse("opendesk:close_registration", args=[day]),  # confirmation pages
+            reverse("billing:issue_quote", args=[project]),
         ],
     }
 

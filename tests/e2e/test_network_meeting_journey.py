@@ -48,6 +48,8 @@ def test_a_monthly_meeting_from_schedule_to_minutes(open_page):
     fields.nth(1).fill("1")
     page.click("form.card button")
     page.click("text=Send the agenda to members")
+    page.wait_for_selector("[data-testid=effects] >> text=go by e-mail to 2 members")
+    page.click("[data-testid=confirm]")
     page.wait_for_selector("text=The agenda went to 2 members.")
     agenda = page.locator("[data-testid=agenda] li")
     assert agenda.nth(0).inner_text().startswith("Cellpose 3 paper")

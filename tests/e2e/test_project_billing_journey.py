@@ -36,6 +36,7 @@ def invoice_the_phases(page, project, *, expected_total: str) -> Invoice:
     page.wait_for_selector("[data-testid=preview-total]")  # the totals before issuing (htmx)
     assert page.inner_text("[data-testid=preview-total]") == expected_total
     page.click("[data-testid=issue-invoice]")
+    page.click("[data-testid=confirm]")  # the confirmation says what issuing will do
     page.wait_for_selector("[data-testid=invoice-number]")
     return Invoice.objects.get(number=page.inner_text("[data-testid=invoice-number]"))
 
@@ -112,6 +113,7 @@ def test_closed_project_invoiced_and_credited_to_the_host_facility(open_page):
     assert invoice.number in download_pdf(requester, f"a[href$='/invoices/{invoice.pk}/pdf/']")
     coordinator.goto(f"/billing/invoices/{invoice.pk}/")
     coordinator.click("[data-testid=mark-paid]")
+    coordinator.click("[data-testid=confirm]")  # paid is final: the page says so first
     coordinator.wait_for_selector("text=Payment recorded.")
     invoice.refresh_from_db()
     assert invoice.status == InvoiceStatus.PAID

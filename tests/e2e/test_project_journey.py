@@ -22,6 +22,7 @@ from biafed.projects.models import (
     SelectionCriterion,
 )
 from biafed.projects.services.review import create_round, ensure_default_criteria
+from tests.billing.factories import rate
 from tests.factories import (
     PASSWORD,
     AnalystFactory,
@@ -51,6 +52,7 @@ def project_cast() -> ProjectCast:
     """The people of a project journey, with verified e-mails, published criteria, an open
     round, and the lead's project time approved."""
     tracking = ExpertiseTermFactory(family=ExpertiseFamily.METHOD, name="Tracking")
+    rate(price="60.00", credit="45.00")  # quotes price the estimate at the rate in force
     coordinator = CoordinatorFactory(full_name="Cora Coordinator")
     cast = ProjectCast(
         requester=RequesterFactory(full_name="Rita Requester", institution="Station Marine"),
@@ -126,9 +128,8 @@ def decide_feasibility_study(page, project: Project, *, hours: int) -> None:
     page.fill("#id_rationale", "Promising; check first that tracking holds with a dozen fish.")
     page.fill("#id_estimated_hours", str(hours))
     page.click("[data-testid=submit-decision]")
-    page.wait_for_load_state()
-    if page.locator("input[name=confirm]").count():  # the review round is still open
-        page.click("[data-testid=submit-decision]")
+    page.wait_for_selector("[data-testid=effects] >> text=the review round")  # still open
+    page.click("[data-testid=confirm]")
     page.wait_for_selector("text=Decision recorded")
 
 
@@ -140,6 +141,16 @@ def assign_team(page, project: Project, lead: User, mentor: User) -> None:
     page.select_option("#id_mentor", str(mentor.pk))
     page.click("[data-testid=invite-team]")
     page.wait_for_selector("text=Invitations sent")
+
+
+def issue_quote(page, project: Project) -> None:
+    """The project page says the work waits for its quote; the coordinator issues it."""
+    page.goto(f"/projects/{project.pk}/")
+    page.click("[data-testid=start-blockers] >> text=Issue the quote")
+    page.click("[data-testid=issue-quote]")
+    page.wait_for_selector("[data-testid=effects] >> text=the work starts now")
+    page.click("[data-testid=confirm]")
+    page.wait_for_selector("text=Quote issued")
 
 
 def accept_invitation(page, project: Project) -> None:
@@ -175,6 +186,7 @@ def go_to_implementation(page, project: Project, *, hours: int) -> None:
     page.fill("#id_next_title", "Implementation")
     page.fill("#id_next_budget_hours", str(hours))
     page.click("[data-testid=submit]")
+    page.click("[data-testid=confirm]")
     page.wait_for_selector("text=Decision recorded")
 
 
@@ -194,6 +206,7 @@ def complete_project(page, project: Project, conclusion: str) -> None:
     page.click("[data-testid=complete]")
     page.fill("#id_conclusion", conclusion)
     page.click("[data-testid=submit]")
+    page.click("[data-testid=confirm]")
     page.wait_for_selector("text=Project completed")
 
 
@@ -224,6 +237,9 @@ def run_project_to_closure(open_page, cast: ProjectCast) -> tuple[Project, dict]
     pages["mentor"] = open_page(cast.mentor, PASSWORD)
     accept_invitation(pages["lead"], project)
     accept_invitation(pages["mentor"], project)
+    project.refresh_from_db()
+    assert project.status == ProjectStatus.ASSIGNING  # no work before the quote
+    issue_quote(pages["coordinator"], project)
     project.refresh_from_db()
     assert project.status == ProjectStatus.ACTIVE
 

@@ -214,3 +214,16 @@ def test_a_megabyte_of_minutes_is_refused_by_the_service(owner, meeting):
         )
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.SCHEDULED
+
+
+def test_the_meeting_uid_does_not_change_with_the_site_address(settings, meeting):
+    from biafed.network.calendar import meeting_calendar  # noqa: PLC0415 — the unit tested
+
+    def uid(site_url: str) -> str:
+        settings.SITE_URL = site_url
+        event = Calendar.from_ical(meeting_calendar(meeting, site_url=site_url)).walk("VEVENT")[0]
+        return str(event["uid"])
+
+    first = uid("https://biafed.example.org")
+    assert first == uid("https://new-home.example.net:8443")
+    assert "example" not in first and str(meeting.calendar_uid) in first

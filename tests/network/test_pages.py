@@ -31,11 +31,14 @@ def test_schedule_propose_order_send_and_record_minutes(
     first, second = form.topics
     client.post(agenda_url, {f"topic_{second.pk}": "1", f"topic_{first.pk}": "2"})
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("network:send_agenda", args=[meeting_id]))
+        asked = client.post(reverse("network:send_agenda", args=[meeting_id]))
+        assert not member.notifications.exists()  # the confirmation page first
+        assert "go by e-mail to" in asked.content.decode()
+        client.post(reverse("network:send_agenda", args=[meeting_id]), {"confirm": "yes"})
     page = client.get(meeting_url)
     assert [t.title for t in page.context["agenda"]] == ["SAM paper", "My napari plugin"]
     assert page.context["meeting"].status == MeetingStatus.AGENDA_SENT
-    assert member.notifications.get().subject == "Agenda: January meeting on 2027-01-14"
+    assert member.notifications.get().subject == "Agenda: January meeting on 14 January 2027"
 
     client.post(
         reverse("network:minutes", args=[meeting_id]),

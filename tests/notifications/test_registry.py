@@ -69,7 +69,7 @@ def test_every_notification_kind_used_in_the_code_is_registered():
 def test_notify_refuses_a_kind_no_app_registered():
     person = UserFactory()
     with pytest.raises(LookupError):
-        notify(recipient=person, kind="bogus_kind", subject="Hello", body="Hi")
+        notify(recipient=person, kind="bogus_kind", message=lambda: ("Hello", "Hi"))
     assert Notification.objects.count() == 0
     assert mail.outbox == []
 
@@ -79,7 +79,7 @@ def test_a_registered_kind_is_stored_and_mailed(django_capture_on_commit_callbac
     person = UserFactory()
     with django_capture_on_commit_callbacks(execute=True):
         note = notify(
-            recipient=person, kind="billing_quote", subject="Your quote", body="Attached."
+            recipient=person, kind="billing_quote", message=lambda: ("Your quote", "Attached.")
         )
     assert note.kind_label == "Quote"
     assert [m.subject for m in mail.outbox] == ["[biafed] Your quote"]
@@ -112,3 +112,33 @@ def test_run_scheduler_runs_every_registered_periodic_job(monkeypatch):
     call_command("run_scheduler", "--once", stdout=out)
     assert "enqueued periodic jobs" in out.getvalue()
     assert sorted(ran) == sorted(jobs)
+
+
+@pytest.mark.django_db
+def test_notify_refuses_plain_strings_so_every_notification_is_stored_per_language():
+    person = UserFactory()
+    with pytest.raises(TypeError):
+        notify(recipient=person, kind="billing_quote", subject="Your quote", body="x")  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        notify(recipient=person, kind="billing_quote", message=("Your quote", "x"))  # type: ignore[arg-type]
+    assert Notification.objects.count() == 0
+
+
+def test_no_call_site_passes_a_plain_subject_to_notify():
+    """Every notify(...) and tell(...) in the code gives `message=` (a function), never
+    `subject=`/`body=`: a plain string would show in one language only."""
+    import ast  # noqa: PLC0415 — only this test reads source code
+    from pathlib import Path  # noqa: PLC0415 — idem
+
+    import biafed  # noqa: PLC0415 — idem
+
+    plain = []
+    for path in Path(biafed.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "id", getattr(node.func, "attr", ""))
+            keywords = {k.arg for k in node.keywords}
+            if name in ("notify", "tell") and keywords & {"subject", "body"}:
+                plain.append(f"{path.name}:{node.lineno}")
+    assert plain == []

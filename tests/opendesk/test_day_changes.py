@@ -18,6 +18,8 @@ from tests.factories import (
     OpenDeskDayFactory,
     allocated_booking,
     confirmed_booking,
+    start_session,
+    submitted_booking,
 )
 
 pytestmark = pytest.mark.django_db
@@ -140,3 +142,83 @@ def test_registration_not_reopened_once_invitations_went_out(signed_in, coordina
     assert "Invitations have gone out" in " ".join(excinfo.value.messages)
     day.refresh_from_db()
     assert day.status == DayStatus.ALLOCATION_PUBLISHED
+
+
+def test_closing_registration_is_offered_on_an_open_day_and_asks_first(signed_in):
+    day = OpenDeskDayFactory()
+    submitted_booking(day=day)
+    url = reverse("opendesk:close_registration", args=[day.pk])
+    assert url in dashboard(signed_in, day)
+
+    page = signed_in.post(url).content.decode()
+    day.refresh_from_db()
+    assert day.status == DayStatus.PUBLISHED
+    assert "The 1 booking already submitted keeps its place." in page
+
+    signed_in.post(url, {"confirm": "yes"})
+    day.refresh_from_db()
+    assert day.status == DayStatus.CLOSED
+    assert url not in dashboard(signed_in, day)
+    assert reverse("opendesk:reopen_registration", args=[day.pk]) in dashboard(signed_in, day)
+
+
+def test_a_day_closed_early_can_still_publish_its_panels(signed_in, coordinator):
+    day = OpenDeskDayFactory()
+    booking = allocated_booking(day=day, panel=[AnalystFactory(), AnalystFactory()])
+    signed_in.post(reverse("opendesk:close_registration", args=[day.pk]), {"confirm": "yes"})
+
+    signed_in.post(reverse("opendesk:publish_allocation", args=[day.pk]), {"confirm": "yes"})
+
+    booking.refresh_from_db()
+    day.refresh_from_db()
+    assert (booking.status, day.status) == (BookingStatus.CONFIRMED, DayStatus.ALLOCATION_PUBLISHED)
+
+
+@pytest.mark.parametrize("status", [DayStatus.DRAFT, DayStatus.ALLOCATION_PUBLISHED])
+def test_closing_registration_is_not_offered_where_the_state_does_not_allow_it(signed_in, status):
+    day = OpenDeskDayFactory(status=status)
+    url = reverse("opendesk:close_registration", args=[day.pk])
+    assert url not in dashboard(signed_in, day)
+
+    page = signed_in.post(url, {"confirm": "yes"}).content.decode()
+
+    day.refresh_from_db()
+    assert day.status == status
+    assert "Only a day open for booking can have its registration closed." in page
+
+
+@pytest.mark.parametrize("who", ["requester", "coordinator"])
+def test_cancelling_a_booking_asks_first_then_frees_the_place(client, coordinator, who):
+    booking = submitted_booking()
+    client.force_login(booking.requester if who == "requester" else coordinator)
+    url = reverse("opendesk:cancel", args=[booking.pk])
+
+    page = client.post(url, {"reason": "Found help locally"}).content.decode()
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.SUBMITTED
+    assert "The place is freed for another requester" in page
+    assert 'value="Found help locally"' in page  # the reason is posted again
+
+    client.post(url, {"reason": "Found help locally", "confirm": "yes"})
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.CANCELLED
+    assert booking.room is None
+
+
+def test_cancelling_is_not_offered_once_the_session_started(client):
+    booking = start_session(confirmed_booking(panel=[AnalystFactory()]))
+    client.force_login(booking.requester)
+    detail = client.get(reverse("opendesk:booking_detail", args=[booking.pk])).content.decode()
+    assert reverse("opendesk:cancel", args=[booking.pk]) not in detail
+
+    page = client.post(reverse("opendesk:cancel", args=[booking.pk]), {"confirm": "yes"})
+
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.CONFIRMED
+    assert "it can no longer be cancelled" in page.content.decode()
+
+
+def test_closing_registration_is_not_announced_as_irreversible(signed_in):
+    day = OpenDeskDayFactory()
+    page = signed_in.get(reverse("opendesk:close_registration", args=[day.pk])).content.decode()
+    assert "This will:" in page and "cannot be undone" not in page

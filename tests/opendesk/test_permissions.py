@@ -183,7 +183,7 @@ def test_cancel_by_an_outsider_refused(client, cast, who):
     user = getattr(cast, who)
     client.force_login(user)
 
-    response = client.post(reverse("opendesk:cancel", args=[cast.booking.pk]))
+    response = client.post(reverse("opendesk:cancel", args=[cast.booking.pk]), {"confirm": "yes"})
 
     assert not user.has_perm("opendesk.cancel_booking", cast.booking)
     assert response.status_code == 404
@@ -194,7 +194,7 @@ def test_cancel_by_an_outsider_refused(client, cast, who):
 def test_cancel_by_a_panel_member_forbidden(client, cast):
     client.force_login(cast.panelist)
 
-    response = client.post(reverse("opendesk:cancel", args=[cast.booking.pk]))
+    response = client.post(reverse("opendesk:cancel", args=[cast.booking.pk]), {"confirm": "yes"})
 
     assert not cast.panelist.has_perm("opendesk.cancel_booking", cast.booking)
     assert response.status_code == 403
@@ -206,7 +206,9 @@ def test_cancel_by_a_panel_member_forbidden(client, cast):
 def test_cancel_by_owner_or_coordinator_frees_the_place(client, cast, who):
     client.force_login(getattr(cast, who))
 
-    response = client.post(reverse("opendesk:cancel", args=[cast.booking.pk]), {"reason": "ill"})
+    response = client.post(
+        reverse("opendesk:cancel", args=[cast.booking.pk]), {"reason": "ill", "confirm": "yes"}
+    )
 
     assert response.status_code == 302
     assert response["Location"] == detail_url(cast.booking)

@@ -348,7 +348,9 @@ def test_a_closed_account_gets_no_more_notifications(mailoutbox):
     requester = RequesterFactory()
     close_account(actor=requester, user=requester)
 
-    sent = notify(recipient=requester, kind=ProjectKind.PROJECT, subject="Project closed", body="x")
+    sent = notify(
+        recipient=requester, kind=ProjectKind.PROJECT, message=lambda: ("Project closed", "x")
+    )
 
     assert sent is None
     assert not Notification.objects.filter(recipient=requester).exists()

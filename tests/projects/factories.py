@@ -1,11 +1,13 @@
 """Factories and helpers for the projects and reporting suites (build on tests.factories)."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import factory
 from django.utils import timezone
 
+from biafed.billing.models import NetworkRate
+from biafed.billing.services.quotes import issue_quote
 from biafed.people.models import Role
 from biafed.projects.models import (
     Channel,
@@ -120,11 +122,25 @@ def accepted_project(*, coordinator=None, feasibility=False, hours="40", **field
     return project
 
 
+def quoted(project: Project, coordinator=None):
+    """Issue `project`'s quote (at a rate in force since 2020 if none is set): billing's start
+    condition, without which accepted work does not start."""
+    if not NetworkRate.objects.exists():
+        NetworkRate.objects.create(
+            valid_from=date(2020, 1, 1),
+            hourly_price=Decimal("60.00"),
+            facility_credit=Decimal("45.00"),
+            consultation_credit=Decimal("30.00"),
+        )
+    return issue_quote(coordinator=coordinator or CoordinatorFactory(), project=project)
+
+
 def active_project(*, lead=None, mentor=None, coordinator=None, **fields) -> Project:
     """An accepted project whose lead (and mentor) accepted: in progress, phase 1 active."""
     coordinator = coordinator or CoordinatorFactory()
     project = accepted_project(coordinator=coordinator, **fields)
     lead = with_capacity(lead or AnalystFactory())
+    quoted(project, coordinator)  # the work starts only once the quote is issued
     team.assign_team(coordinator=coordinator, project=project, lead=lead, mentor=mentor)
     for invitation in project.invitations.filter(status="pending"):
         team.answer_invitation(analyst=invitation.analyst, invitation=invitation, accept=True)

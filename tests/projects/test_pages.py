@@ -17,6 +17,7 @@ from biafed.projects.models import (
     ProjectCapacity,
     ProjectStatus,
     ReviewRound,
+    RoundStatus,
     SelectionCriterion,
 )
 from biafed.projects.services import review, work
@@ -35,6 +36,7 @@ from tests.projects.factories import (
     committee_member,
     give_review,
     open_round,
+    quoted,
     submitted_project,
     under_review_project,
     with_capacity,
@@ -225,6 +227,7 @@ def test_rounds_and_criteria_pages(client):
 def test_team_page_suggests_and_invites(client):
     coordinator = CoordinatorFactory()
     project = accepted_project(coordinator=coordinator)
+    quoted(project, coordinator)  # the work starts once the team accepted and the quote is out
     lead = with_capacity(AnalystFactory(full_name="Lena Lead"), Decimal("40"))
     mentor = with_capacity(AnalystFactory(full_name="Max Mentor"), Decimal("40"))
     client.force_login(coordinator)
@@ -301,12 +304,13 @@ def test_team_works_through_the_pages(client):
             "next_kind": "implementation",
             "next_title": "Implementation",
             "next_budget_hours": "30",
+            "confirm": "yes",
         },
     )
     client.post(reverse("projects:cadence", args=[project.pk]), {"weeks": "2"})
     client.post(
         reverse("projects:complete", args=[project.pk]),
-        {"conclusion": "Pipeline delivered.", "outputs": "Notebook"},
+        {"conclusion": "Pipeline delivered.", "outputs": "Notebook", "confirm": "yes"},
     )
     project.refresh_from_db()
     assert project.effort.get().hours == Decimal("2.5")
@@ -447,3 +451,71 @@ def test_deciding_while_the_round_is_open_asks_for_confirmation_first(client):
     client.post(url, {**answers, "confirm": "yes"})
     project.refresh_from_db()
     assert project.status == ProjectStatus.DECLINED
+
+
+def test_every_decision_shows_what_it_will_do_before_it_is_recorded(client):
+    project = under_review_project()
+    client.force_login(CoordinatorFactory())
+    url = reverse("projects:decide", args=[project.pk])
+    answers = {"kind": DecisionKind.ACCEPT, "rationale": "Valuable", "estimated_hours": "30"}
+
+    first = client.post(url, answers).content.decode()
+    project.refresh_from_db()
+    assert project.status == ProjectStatus.UNDER_REVIEW
+    assert "a first phase of 30 hours is planned" in first
+    assert 'name="rationale" value="Valuable"' in first
+
+    again = client.post(url, {**answers, "confirm": "edit"}).content.decode()
+    assert "Valuable" in again and 'data-testid="submit-decision"' in again
+    project.refresh_from_db()
+    assert project.status == ProjectStatus.UNDER_REVIEW
+
+    client.post(url, {**answers, "confirm": "yes"})
+    project.refresh_from_db()
+    assert project.status == ProjectStatus.ACCEPTED
+
+
+def test_closing_a_review_round_asks_first(client):
+    coordinator = CoordinatorFactory()
+    review_round = open_round(coordinator)
+    client.force_login(coordinator)
+    url = reverse("projects:rounds")
+
+    page = client.post(url, {"close": review_round.pk}).content.decode()
+    review_round.refresh_from_db()
+    assert review_round.status == RoundStatus.OPEN
+    assert "can no longer add or change reviews" in page
+
+    client.post(url, {"close": review_round.pk, "confirm": "yes"})
+    review_round.refresh_from_db()
+    assert review_round.status == RoundStatus.CLOSED
+
+
+def test_withdrawing_a_request_asks_first_and_is_refused_once_work_started(client):
+    project = submitted_project()
+    client.force_login(project.requester)
+    url = reverse("projects:withdraw", args=[project.pk])
+
+    assert "cannot be reopened" in client.post(url, {"reason": "Solved"}).content.decode()
+    project.refresh_from_db()
+    assert project.status == ProjectStatus.SUBMITTED
+
+    client.post(url, {"reason": "Solved", "confirm": "yes"})
+    project.refresh_from_db()
+    assert project.status == ProjectStatus.WITHDRAWN
+    assert "cannot be withdrawn" in client.get(url).content.decode()
+
+
+def test_completing_a_project_asks_first(client):
+    project = active_project()
+    client.force_login(project.lead)
+    url = reverse("projects:complete", args=[project.pk])
+
+    page = client.post(url, {"conclusion": "Delivered."}).content.decode()
+    project.refresh_from_db()
+    assert project.status == ProjectStatus.ACTIVE
+    assert "The requester is asked for feedback" in page
+
+    client.post(url, {"conclusion": "Delivered.", "confirm": "yes"})
+    project.refresh_from_db()
+    assert project.status == ProjectStatus.COMPLETED

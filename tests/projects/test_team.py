@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from biafed.common.errors import BusinessRuleError
 from biafed.notifications.models import Notification
@@ -23,7 +24,7 @@ from tests.factories import (
     HostFacilityFactory,
     UserFactory,
 )
-from tests.projects.factories import accepted_project, active_project, with_capacity
+from tests.projects.factories import accepted_project, active_project, quoted, with_capacity
 
 pytestmark = pytest.mark.django_db
 
@@ -102,6 +103,7 @@ def test_suggestion_leaves_out_analysts_without_capacity_or_from_requester_insti
 def test_assignment_invites_both_and_the_project_starts_when_both_accept():
     coordinator = CoordinatorFactory()
     project = accepted_project(coordinator=coordinator)
+    quoted(project, coordinator)
     lead, mentor = with_capacity(AnalystFactory()), AnalystFactory()
     team.assign_team(coordinator=coordinator, project=project, lead=lead, mentor=mentor)
     project.refresh_from_db()
@@ -200,3 +202,31 @@ def test_mentor_invitation_states_the_mentor_hours_not_the_lead_total():
     assert "about 40.00 hours" in lead_body
     assert "about 4.0 hours for you" in mentor_body
     assert "about 40.00 hours" not in mentor_body
+
+
+def test_work_waits_for_the_quote_then_starts_when_it_is_issued(client):
+    coordinator = CoordinatorFactory()
+    project = accepted_project(coordinator=coordinator)
+    lead = with_capacity(AnalystFactory())
+    team.assign_team(coordinator=coordinator, project=project, lead=lead, mentor=None)
+    team.answer_invitation(
+        analyst=lead, invitation=project.invitations.get(role=TeamRole.LEAD), accept=True
+    )
+    project.refresh_from_db()
+    assert project.status == ProjectStatus.ASSIGNING
+    with pytest.raises(BusinessRuleError, match="Quote needed before work starts"):
+        team.start_project(actor=coordinator, project=project)
+    client.force_login(coordinator)
+    page = client.get(reverse("projects:detail", args=[project.pk])).content.decode()
+    assert "Quote needed before work starts." in page
+    assert reverse("billing:project", args=[project.pk]) in page
+    assert Notification.objects.filter(
+        recipient=coordinator, subject__contains="work waits"
+    ).exists()
+
+    quoted(project, coordinator)
+
+    project.refresh_from_db()
+    assert project.status == ProjectStatus.ACTIVE
+    page = client.get(reverse("projects:detail", args=[project.pk])).content.decode()
+    assert "Quote needed before work starts." not in page

@@ -15,7 +15,7 @@ ACCESS = {
     "billing:invoice_preview": row("", LOGIN, 405, 405, 405, 405, 405, 405, 405,
         post=(LOGIN, 403, 404, 403, 404, 404, 404, ALLOWED)),
     "billing:issue_invoice": row("", LOGIN, 403, 404, 403, 404, 404, 404, 200),
-    "billing:issue_quote": row("", LOGIN, 405, 405, 405, 405, 405, 405, 405,
+    "billing:issue_quote": row("", LOGIN, 403, 404, 403, 404, 404, 404, 200,
         post=(LOGIN, 403, 404, 403, 404, 404, 404, ALLOWED)),
     "billing:ledger": row("", LOGIN, 403, 403, 403, 403, 403, 403, 200),
     "billing:mark_paid": row("invoice", LOGIN, 405, 405, 405, 405, 405, 405, 405,

@@ -19,3 +19,7 @@ class BillingConfig(AppConfig):
         register_personal_data("billing", export=export_billing)
 
         indicators.register()
+
+        from biafed.billing import hooks  # noqa: PLC0415 — models load after the app registry
+
+        hooks.register()

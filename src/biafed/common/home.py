@@ -19,24 +19,38 @@ ROLE_ORDER = ("requester", "analyst", "committee", "facility_manager", "coordina
 
 @dataclass(frozen=True)
 class HomeItem:
-    label: str  # already translated, with the count in it (ngettext)
+    label: str  # translated, with the count in it (see `counted`)
     count: int
     url: str
 
 
+def counted(count: int, label) -> str:
+    """`label`, a plural message keyed on "count" (`ngettext_lazy(one, many, "count")`), for
+    `count`: the form of the active language, with the number in it."""
+    return str(label % {"count": count})
+
+
 @dataclass
 class HomeLists:
+    """Every item has the same shape: a count, its words (the plural form that fits the
+    count, in the reader's language) and a link::
+
+        lists.wait(n, ngettext_lazy("%(count)d quote to issue", "%(count)d quotes to issue",
+                                    "count"), reverse("billing:home"))
+    """
+
     waiting: list[HomeItem] = field(default_factory=list)
     coming: list[HomeItem] = field(default_factory=list)
 
-    def wait(self, count: int, label: str, url: str) -> None:
+    def wait(self, count: int, label, url: str) -> None:
         """Add a waiting item, only when something waits."""
         if count:
-            self.waiting.append(HomeItem(label=label, count=count, url=url))
+            self.waiting.append(HomeItem(label=counted(count, label), count=count, url=url))
 
-    def come(self, count: int, label: str, url: str) -> None:
+    def come(self, count: int, label, url: str) -> None:
+        """Add a coming item, only when something is coming."""
         if count:
-            self.coming.append(HomeItem(label=label, count=count, url=url))
+            self.coming.append(HomeItem(label=counted(count, label), count=count, url=url))
 
 
 def link(count: int, first: int | None, one: str, many: str) -> str:

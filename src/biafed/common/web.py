@@ -79,6 +79,7 @@ def form_page(
     success: str | Callable[[dict], str],
     done: str | Callable[[object], str],
     template: str,
+    confirm: Callable[[dict], "Confirmation"] | None = None,
     **context,
 ) -> HttpResponse:
     """A form page that calls one service.
@@ -88,9 +89,22 @@ def form_page(
     data giving it) is flashed and the person goes to `done`: a URL or URL name, or a function
     of what `save` returned giving one. A GET or an invalid form shows `template` with `form`
     and `context`.
+
+    With `confirm` (for an irreversible action), a valid POST first shows the confirmation
+    page `confirm(cleaned_data)` describes, which posts the same answers back with the
+    confirmation (or back to the form to change them): `save` runs only once confirmed.
     """
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        if confirm is not None and not confirmed(request):
+            if request.POST.get(CONFIRM_FIELD) == EDIT:
+                return render(request, template, {**context, "form": form})
+            return confirm(data).page(
+                request,
+                cancel=request.get_full_path(),
+                fields=posted_fields(request),
+                editable=True,
+            )
         with refusals_shown(form=form):
             saved = save(data)
             messages.success(request, success(data) if callable(success) else success)
@@ -152,6 +166,9 @@ def text_param(params: Mapping, name: str, *, max_length: int = 200) -> str:
 CONFIRM_FIELD = "confirm"
 """The field a confirmation page posts: an irreversible action runs only with it."""
 
+EDIT = "edit"
+"""`CONFIRM_FIELD`'s value of the confirmation page's "change my answers" button."""
+
 
 def confirmed(request) -> bool:
     """True when `request` is the POST of a confirmation page (see `confirm_page`)."""
@@ -166,15 +183,21 @@ def confirm_page(
     action: str,
     cancel: str,
     refusals: Sequence[str] = (),
-    fields: Mapping[str, str] | None = None,
+    fields: Mapping[str, str] | Sequence[tuple[str, str]] | None = None,
+    editable: bool = False,
+    reversible: bool = False,
 ) -> HttpResponse:
     """The confirmation step of an irreversible action: states what will happen (`effects`),
     then posts back to the same address with the confirmation. Works without JavaScript.
 
     A view answers its GET, and a POST without confirmation, with this page; it calls the
     service only when `confirmed(request)`. When `refusals` is not empty the action cannot
-    be made now: the page says why and offers no button. `fields` are posted again with
-    the confirmation (e.g. a reason typed in the first form)."""
+    be made now: the page says why and offers no button. `fields` (a mapping, or name and
+    value pairs) are posted again with the confirmation (e.g. a reason typed in the first
+    form); when `editable`, the page also offers to go back to the form with what was typed
+    (`form_page` shows it again when `CONFIRM_FIELD` is `EDIT`). A `reversible` change (one
+    another action can undo, such as closing and reopening registration) is not announced
+    as irreversible."""
     return render(
         request,
         "common/confirm.html",
@@ -184,7 +207,68 @@ def confirm_page(
             "action": action,
             "cancel": cancel,
             "refusals": list(refusals),
-            "fields": dict(fields or {}),
+            "fields": list(fields.items() if isinstance(fields, Mapping) else fields or ()),
             "confirm_field": CONFIRM_FIELD,
+            "edit": EDIT if editable else "",
+            "reversible": reversible,
         },
     )
+
+
+def posted_fields(request) -> list[tuple[str, str]]:
+    """The form fields of a POST (every value of each), without the CSRF token and the
+    confirmation: what a confirmation page posts again."""
+    skip = {"csrfmiddlewaretoken", CONFIRM_FIELD}
+    return [
+        (name, value)
+        for name in request.POST
+        if name not in skip
+        for value in request.POST.getlist(name)
+    ]
+
+
+@dataclass
+class Confirmation:
+    """What a confirmation page says before an irreversible action: its `title`, what will
+    happen (`effects`), the button's words (`action`), and why it cannot be done now
+    (`refusals`, when not empty: no button); `reversible` when another action undoes it."""
+
+    title: str
+    effects: list[str]
+    action: str
+    refusals: Sequence[str] = ()
+    reversible: bool = False
+
+    def page(self, request, *, cancel: str, fields=None, editable=False) -> HttpResponse:
+        return confirm_page(
+            request,
+            title=self.title,
+            effects=self.effects,
+            action=self.action,
+            cancel=cancel,
+            refusals=self.refusals,
+            fields=fields,
+            editable=editable,
+            reversible=self.reversible,
+        )
+
+
+def confirmed_action(
+    request,
+    confirmation: Confirmation,
+    *,
+    perform: Callable[[], object],
+    done: str,
+    cancel: str | None = None,
+    fields: Mapping[str, str] | None = None,
+) -> HttpResponse:
+    """An irreversible action behind one button: its GET, and a POST without confirmation,
+    show `confirmation`'s page; once confirmed (and while nothing refuses it) `perform()`
+    calls the service, whose refusal is shown as a message, and the person goes to `done`.
+    Going back leads to `cancel` (by default `done`); `fields` are posted again with the
+    confirmation."""
+    if not confirmed(request) or confirmation.refusals:
+        return confirmation.page(request, cancel=cancel or done, fields=fields)
+    with refusals_shown(request):
+        perform()
+    return redirect(done)

@@ -1,6 +1,7 @@
 """The meeting's calendar invitation (.ics), like the open desk's (notifications.calendar)."""
 
 from django.urls import reverse
+from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from biafed.network.models import MeetingStatus
@@ -16,10 +17,10 @@ def meeting_calendar(meeting, *, site_url: str, method: str = "REQUEST") -> byte
     cancelled = meeting.status == MeetingStatus.CANCELLED
     cal.add("method", "CANCEL" if cancelled else method)
     event = Event()
-    event.add("uid", f"biafed-meeting-{meeting.pk}@{site_url.split('://', 1)[-1]}")
+    event.add("uid", f"{meeting.calendar_uid}@biafed")  # stable when SITE_URL changes
     event.add("dtstart", meeting.starts_at)
     event.add("dtend", meeting.ends_at)
-    event.add("dtstamp", meeting.updated_at)
+    event.add("dtstamp", timezone.now())  # when this file is made (RFC 5545)
     event.add("summary", meeting.title)
     event.add("location", vText(meeting.place))
     page = f"{site_url}{reverse('network:meeting', args=[meeting.pk])}"

@@ -1,6 +1,8 @@
 """The network's own life: who belongs to it and since when, its meetings and events,
 peer help between analysts and the resources members share (docs/network.md)."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -97,6 +99,8 @@ class Meeting(TimeStampedModel):
         },
         refusal=_("A meeting that is “%(current)s” cannot become “%(new)s”."),
     )
+    # The .ics event's UID: the same for the life of the meeting, whatever the site's address.
+    calendar_uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="organised_meetings", verbose_name=_("organisers")
     )

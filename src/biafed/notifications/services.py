@@ -30,9 +30,7 @@ def notify(
     *,
     recipient: User,
     kind: str,
-    message: Callable[[], tuple[str, str]] | None = None,
-    subject: str = "",
-    body: str = "",
+    message: Callable[[], tuple[str, str]],
     link: str = "",
     about: Model | None = None,
     calendar: str = "",
@@ -45,7 +43,8 @@ def notify(
     CANCEL) made when the change happened, attached to the e-mail as it is.
     `message()` returns (subject, body) in the active language: it is called once per site
     language, so the site shows each notification in the page's language, and once in the
-    recipient's language for the e-mail. Plain `subject`/`body` are stored as they are.
+    recipient's language for the e-mail. There is no other way to give the text: a plain
+    string would stay in one language (a `TypeError` refuses anything but a callable).
     Returns None when a notification with the same `dedupe_key` already exists, or when
     the recipient's account is closed (nobody reads it; its address is a placeholder).
     """
@@ -54,13 +53,14 @@ def notify(
         return None
     if dedupe_key and Notification.objects.filter(dedupe_key=dedupe_key).exists():
         return None
+    if not callable(message):
+        raise TypeError("notify(message=...) takes a function giving (subject, body)")
     texts: dict[str, list[str]] = {}
-    if message is not None:
-        for code, _name in settings.LANGUAGES:
-            with translation.override(code):
-                texts[code] = [str(part) for part in message()]
-        with in_language_of(recipient):
-            subject, body = (str(part) for part in message())
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            texts[code] = [str(part) for part in message()]
+    with in_language_of(recipient):
+        subject, body = (str(part) for part in message())
     try:
         with transaction.atomic():
             notification = Notification.objects.create(

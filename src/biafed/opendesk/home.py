@@ -4,7 +4,7 @@ what is coming, counted with one aggregate per role."""
 from django.db.models import Count, Min, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 
 from biafed.common.home import HomeLists, link
 from biafed.opendesk.models import Booking, BookingStatus, DayStatus, OpenDeskDay
@@ -37,38 +37,34 @@ def requester_home(user) -> HomeLists:
     lists = HomeLists()
     lists.wait(
         n["drafts"],
-        ngettext(
-            "%(count)d draft booking to finish", "%(count)d draft bookings to finish", n["drafts"]
-        )
-        % {"count": n["drafts"]},
+        ngettext_lazy(
+            "%(count)d draft booking to finish", "%(count)d draft bookings to finish", "count"
+        ),
         link(n["drafts"], n["first_draft"], "opendesk:booking_edit", "opendesk:booking_list"),
     )
     lists.wait(
         n["missing"],
-        ngettext(
+        ngettext_lazy(
             "%(count)d booking missing example images",
             "%(count)d bookings missing example images",
-            n["missing"],
-        )
-        % {"count": n["missing"]},
+            "count",
+        ),
         link(n["missing"], n["first_missing"], "opendesk:booking_detail", "opendesk:booking_list"),
     )
     lists.wait(
         n["to_feedback"],
-        ngettext(
+        ngettext_lazy(
             "%(count)d session to give feedback on",
             "%(count)d sessions to give feedback on",
-            n["to_feedback"],
-        )
-        % {"count": n["to_feedback"]},
+            "count",
+        ),
         link(n["to_feedback"], n["first_feedback"], "opendesk:feedback", "opendesk:booking_list"),
     )
     lists.come(
         n["coming"],
-        ngettext(
-            "%(count)d open-desk session booked", "%(count)d open-desk sessions booked", n["coming"]
-        )
-        % {"count": n["coming"]},
+        ngettext_lazy(
+            "%(count)d open-desk session booked", "%(count)d open-desk sessions booked", "count"
+        ),
         reverse("opendesk:booking_list"),
     )
     open_days = OpenDeskDay.objects.filter(
@@ -76,12 +72,11 @@ def requester_home(user) -> HomeLists:
     ).count()
     lists.come(
         open_days,
-        ngettext(
+        ngettext_lazy(
             "%(count)d open-desk day open for booking",
             "%(count)d open-desk days open for booking",
-            open_days,
-        )
-        % {"count": open_days},
+            "count",
+        ),
         reverse("opendesk:day_list"),
     )
     return lists
@@ -104,28 +99,23 @@ def analyst_home(user) -> HomeLists:
     lists = HomeLists()
     lists.wait(
         days["count"],
-        ngettext(
+        ngettext_lazy(
             "%(count)d open-desk day to declare your availability for",
             "%(count)d open-desk days to declare your availability for",
-            days["count"],
-        )
-        % {"count": days["count"]},
+            "count",
+        ),
         link(days["count"], days["first"], "opendesk:availability", "opendesk:day_list"),
     )
     lists.wait(
         n["outcomes"],
-        ngettext(
-            "%(count)d session outcome to record",
-            "%(count)d session outcomes to record",
-            n["outcomes"],
-        )
-        % {"count": n["outcomes"]},
+        ngettext_lazy(
+            "%(count)d session outcome to record", "%(count)d session outcomes to record", "count"
+        ),
         link(n["outcomes"], n["first_outcome"], "opendesk:outcome", "opendesk:my_sessions"),
     )
     lists.come(
         n["coming"],
-        ngettext("%(count)d panel coming", "%(count)d panels coming", n["coming"])
-        % {"count": n["coming"]},
+        ngettext_lazy("%(count)d panel coming", "%(count)d panels coming", "count"),
         reverse("opendesk:my_sessions"),
     )
     return lists
@@ -135,7 +125,10 @@ def coordinator_home(user) -> HomeLists:
     today = timezone.localdate()
     now = timezone.now()
     to_publish = Q(status=DayStatus.DRAFT)
-    to_allocate = Q(status=DayStatus.PUBLISHED, registration_deadline__lte=now)
+    # a day closed early ("close registration now") waits for its panels too
+    to_allocate = Q(status=DayStatus.PUBLISHED, registration_deadline__lte=now) | Q(
+        status=DayStatus.CLOSED
+    )
     n = OpenDeskDay.objects.filter(date__gte=today).aggregate(
         to_publish=Count("pk", filter=to_publish),
         first_to_publish=Min("pk", filter=to_publish),
@@ -152,40 +145,32 @@ def coordinator_home(user) -> HomeLists:
     lists = HomeLists()
     lists.wait(
         n["to_publish"],
-        ngettext(
-            "%(count)d open-desk day to publish",
-            "%(count)d open-desk days to publish",
-            n["to_publish"],
-        )
-        % {"count": n["to_publish"]},
+        ngettext_lazy(
+            "%(count)d open-desk day to publish", "%(count)d open-desk days to publish", "count"
+        ),
         link(n["to_publish"], n["first_to_publish"], "opendesk:day_dashboard", "opendesk:day_list"),
     )
     lists.wait(
         n["to_allocate"],
-        ngettext(
+        ngettext_lazy(
             "%(count)d open-desk day whose panels to allocate",
             "%(count)d open-desk days whose panels to allocate",
-            n["to_allocate"],
-        )
-        % {"count": n["to_allocate"]},
+            "count",
+        ),
         link(
             n["to_allocate"], n["first_to_allocate"], "opendesk:day_dashboard", "opendesk:day_list"
         ),
     )
     lists.wait(
         unseated["count"],
-        ngettext(
-            "%(count)d booking without a panel",
-            "%(count)d bookings without a panel",
-            unseated["count"],
-        )
-        % {"count": unseated["count"]},
+        ngettext_lazy(
+            "%(count)d booking without a panel", "%(count)d bookings without a panel", "count"
+        ),
         link(unseated["count"], unseated["first"], "opendesk:day_dashboard", "opendesk:day_list"),
     )
     lists.come(
         n["coming"],
-        ngettext("%(count)d open-desk day coming", "%(count)d open-desk days coming", n["coming"])
-        % {"count": n["coming"]},
+        ngettext_lazy("%(count)d open-desk day coming", "%(count)d open-desk days coming", "count"),
         reverse("opendesk:day_list"),
     )
     return lists

@@ -68,7 +68,8 @@ class OpenDeskDay(TimeStampedModel):
             DayStatus.PUBLISHED: {DayStatus.ALLOCATION_PUBLISHED, DayStatus.CLOSED},
             # back to open for booking: a correction, while no invitation went out
             DayStatus.ALLOCATION_PUBLISHED: {DayStatus.CLOSED, DayStatus.PUBLISHED},
-            DayStatus.CLOSED: {DayStatus.PUBLISHED},
+            # registration closed early ("close registration now"): panels still to publish
+            DayStatus.CLOSED: {DayStatus.PUBLISHED, DayStatus.ALLOCATION_PUBLISHED},
         },
         refusal=_("A day that is “%(current)s” cannot become “%(new)s”."),
     )

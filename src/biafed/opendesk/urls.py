@@ -11,6 +11,7 @@ urlpatterns = [
     path("days/<int:pk>/edit/", coordinator.day_edit, name="day_edit"),
     path("days/<int:pk>/publish/", coordinator.day_publish, name="day_publish"),
     path("days/<int:pk>/reopen/", coordinator.reopen_registration, name="reopen_registration"),
+    path("days/<int:pk>/close/", coordinator.close_registration, name="close_registration"),
     path("days/<int:pk>/propose/", coordinator.propose, name="propose"),
     path(
         "days/<int:pk>/publish-allocation/",

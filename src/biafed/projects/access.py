@@ -42,7 +42,7 @@ ACCESS = {
     "projects:send_to_review": row("project", LOGIN, 405, 405, 405, 405, 405, 405, 405,
         post=(LOGIN, 403, 404, 403, 404, 404, 404, ALLOWED)),
     "projects:team": row("project", LOGIN, 403, 404, 403, 404, 404, 404, 200),
-    "projects:withdraw": row("project", LOGIN, 405, 405, 405, 405, 405, 405, 405,
-        post=(LOGIN, ALLOWED, 404, ALLOWED, 404, 404, 404, ALLOWED)),
+    "projects:withdraw": row("project", LOGIN, 200, 404, 403, 404, 404, 404, 200,
+        post=(LOGIN, ALLOWED, 404, 403, 404, 404, 404, ALLOWED)),
 }
 # fmt: on

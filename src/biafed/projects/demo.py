@@ -31,6 +31,7 @@ from biafed.projects.models import (
     TeamInvitation,
     TeamRole,
 )
+from biafed.projects.registry import start_conditions_waived
 from biafed.projects.services import decisions, requests, review, team, work
 
 TEAM = (TeamRole.LEAD, TeamRole.MENTOR)
@@ -142,10 +143,14 @@ class _Demo:
             lead=self.u(lead),
             mentor=self.u(mentor) if mentor else None,
         )
-        for invitation in TeamInvitation.objects.filter(
-            project=project, status="pending", role__in=accepted
-        ):
-            team.answer_invitation(analyst=invitation.analyst, invitation=invitation, accept=True)
+        # the demo's history: billing records each project's quote afterwards, dated then
+        with start_conditions_waived():
+            for invitation in TeamInvitation.objects.filter(
+                project=project, status="pending", role__in=accepted
+            ):
+                team.answer_invitation(
+                    analyst=invitation.analyst, invitation=invitation, accept=True
+                )
         project.refresh_from_db()
         return project
 

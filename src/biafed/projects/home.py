@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Min, Q
 from django.urls import reverse
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 
 from biafed.common.home import HomeLists, link
 from biafed.people.models import AnalystProfile
@@ -43,38 +43,32 @@ def requester_home(user) -> HomeLists:
     lists = HomeLists()
     lists.wait(
         n["drafts"],
-        ngettext(
-            "%(count)d project request to finish",
-            "%(count)d project requests to finish",
-            n["drafts"],
-        )
-        % {"count": n["drafts"]},
+        ngettext_lazy(
+            "%(count)d project request to finish", "%(count)d project requests to finish", "count"
+        ),
         link(n["drafts"], n["first_draft"], "projects:edit", "projects:home"),
     )
     lists.wait(
         n["info"],
-        ngettext(
+        ngettext_lazy(
             "%(count)d project request needing more information",
             "%(count)d project requests needing more information",
-            n["info"],
-        )
-        % {"count": n["info"]},
+            "count",
+        ),
         link(n["info"], n["first_info"], "projects:edit", "projects:home"),
     )
     lists.wait(
         n["to_feedback"],
-        ngettext(
+        ngettext_lazy(
             "%(count)d completed project to give feedback on",
             "%(count)d completed projects to give feedback on",
-            n["to_feedback"],
-        )
-        % {"count": n["to_feedback"]},
+            "count",
+        ),
         link(n["to_feedback"], n["first_feedback"], "projects:feedback", "projects:home"),
     )
     lists.come(
         n["coming"],
-        ngettext("%(count)d project under way", "%(count)d projects under way", n["coming"])
-        % {"count": n["coming"]},
+        ngettext_lazy("%(count)d project under way", "%(count)d projects under way", "count"),
         reverse("projects:home") + "?mine=1",
     )
     return lists
@@ -90,18 +84,16 @@ def analyst_home(user) -> HomeLists:
     lists = HomeLists()
     lists.wait(
         invitations["count"],
-        ngettext(
+        ngettext_lazy(
             "%(count)d project invitation to answer",
             "%(count)d project invitations to answer",
-            invitations["count"],
-        )
-        % {"count": invitations["count"]},
+            "count",
+        ),
         link(invitations["count"], invitations["first"], "projects:detail", "projects:home"),
     )
     lists.come(
         running,
-        ngettext("%(count)d project you work on", "%(count)d projects you work on", running)
-        % {"count": running},
+        ngettext_lazy("%(count)d project you work on", "%(count)d projects you work on", "count"),
         reverse("projects:home") + "?mine=1",
     )
     return lists
@@ -113,14 +105,12 @@ def committee_home(user) -> HomeLists:
     lists = HomeLists()
     lists.wait(
         waiting["count"],
-        ngettext("%(count)d request to review", "%(count)d requests to review", waiting["count"])
-        % {"count": waiting["count"]},
+        ngettext_lazy("%(count)d request to review", "%(count)d requests to review", "count"),
         link(waiting["count"], waiting["first"], "projects:review", "projects:home"),
     )
     lists.come(
         rounds,
-        ngettext("%(count)d review round open", "%(count)d review rounds open", rounds)
-        % {"count": rounds},
+        ngettext_lazy("%(count)d review round open", "%(count)d review rounds open", "count"),
         reverse("projects:home"),
     )
     return lists
@@ -134,12 +124,11 @@ def facility_manager_home(user) -> HomeLists:
     lists = HomeLists()
     lists.wait(
         to_approve,
-        ngettext(
+        ngettext_lazy(
             "%(count)d project-capacity offer to approve",
             "%(count)d project-capacity offers to approve",
-            to_approve,
-        )
-        % {"count": to_approve},
+            "count",
+        ),
         reverse("projects:capacity"),
     )
     return lists
@@ -155,28 +144,25 @@ def coordinator_home(user) -> HomeLists:
     lists = HomeLists()
     lists.wait(
         n["decide"],
-        ngettext(
+        ngettext_lazy(
             "%(count)d project request waiting for a decision",
             "%(count)d project requests waiting for a decision",
-            n["decide"],
-        )
-        % {"count": n["decide"]},
+            "count",
+        ),
         reverse("projects:queue"),
     )
     lists.wait(
         n["assigning"],
-        ngettext(
+        ngettext_lazy(
             "%(count)d project whose team is being confirmed",
             "%(count)d projects whose team is being confirmed",
-            n["assigning"],
-        )
-        % {"count": n["assigning"]},
+            "count",
+        ),
         reverse("projects:queue"),
     )
     lists.come(
         n["active"],
-        ngettext("%(count)d project in progress", "%(count)d projects in progress", n["active"])
-        % {"count": n["active"]},
+        ngettext_lazy("%(count)d project in progress", "%(count)d projects in progress", "count"),
         reverse("projects:home") + "?status=active",
     )
     return lists

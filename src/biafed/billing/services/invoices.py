@@ -21,7 +21,15 @@ from biafed.billing.models import (
     InvoiceStatus,
     LedgerEntry,
 )
-from biafed.billing.money import ZERO, default_currency, default_vat_percent, hours, line_amount
+from biafed.billing.money import (
+    ZERO,
+    default_currency,
+    default_vat_percent,
+    format_hours,
+    format_money,
+    hours,
+    line_amount,
+)
 from biafed.billing.money import totals as money_totals
 from biafed.billing.notification_kinds import NotificationKind
 from biafed.billing.selectors import project_billing
@@ -30,7 +38,7 @@ from biafed.billing.services.quotes import invoice_recipient
 from biafed.billing.services.rates import rate_on
 from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
-from biafed.common.states import move
+from biafed.common.states import allowed_moves, move
 from biafed.notifications.services import in_language_of, notify
 from biafed.people.models import User
 from biafed.projects.models import Project, ProjectStatus
@@ -221,6 +229,42 @@ def mark_paid(*, coordinator: User, invoice: Invoice, paid_on: date | None = Non
     return invoice
 
 
+def cancellation_refusals(invoice: Invoice) -> list[str]:
+    """Why `invoice` cannot be cancelled now (empty when it can)."""
+    if invoice.status != InvoiceStatus.ISSUED or InvoiceStatus.CANCELLED not in allowed_moves(
+        invoice
+    ):
+        return [_("Only an issued, unpaid invoice can be cancelled; a paid one needs a refund.")]
+    return []
+
+
+def cancellation_effects(invoice: Invoice) -> list[str]:
+    """What cancelling `invoice` will do, for its confirmation page."""
+    return [
+        _("A credit note of %(total)s takes the next number and cancels the invoice.")
+        % {"total": format_money(invoice.total, invoice.currency)},
+        _("The ledger records the reversal; the invoice's hours can be invoiced again."),
+        _("The requester is told, with your reason."),
+    ]
+
+
+def invoice_effects(project: Project, draft: InvoiceDraft) -> list[str]:
+    """What issuing the invoice `draft` for `project` will do, for its confirmation page."""
+    institution, _address = invoice_recipient(project)
+    return [
+        _(
+            "An invoice of %(hours)s hours, %(total)s with VAT, to %(institution)s takes the next number."
+        )
+        % {
+            "hours": format_hours(draft.hours),
+            "total": format_money(draft.total, default_currency()),
+            "institution": institution,
+        },
+        _("Once issued it is never changed: only a credit note can cancel it."),
+        _("The requester is told; the ledger records the income."),
+    ]
+
+
 @transaction.atomic
 def cancel_invoice(
     *, coordinator: User, invoice: Invoice, reason: str, on: date | None = None
@@ -237,10 +281,9 @@ def cancel_invoice(
     invoice = (
         Invoice.objects.select_for_update().select_related("project__requester").get(pk=invoice.pk)
     )
-    if invoice.status != InvoiceStatus.ISSUED:
-        raise BusinessRuleError(
-            _("Only an issued, unpaid invoice can be cancelled; a paid one needs a refund.")
-        )
+    refusals = cancellation_refusals(invoice)
+    if refusals:
+        raise BusinessRuleError(refusals)
     if on < invoice.issued_on:
         raise BusinessRuleError(_("A credit note cannot be dated before its invoice."))
     sequence, number = next_number(DocumentKind.CREDIT_NOTE, on.year)

@@ -10,7 +10,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from biafed.billing.models import DocumentKind, Quote, QuoteLine, QuoteStatus
-from biafed.billing.money import ZERO, default_currency, default_vat_percent, hours, line_amount
+from biafed.billing.money import (
+    ZERO,
+    default_currency,
+    default_vat_percent,
+    format_hours,
+    format_money,
+    hours,
+    line_amount,
+)
 from biafed.billing.money import totals as money_totals
 from biafed.billing.notification_kinds import NotificationKind
 from biafed.billing.services.common import check_chronology, next_number, require_manager
@@ -21,6 +29,7 @@ from biafed.common.states import move_rows
 from biafed.notifications.services import in_language_of, notify
 from biafed.people.models import User
 from biafed.projects.models import Phase, Project, ProjectStatus
+from biafed.projects.services import team
 
 QUOTABLE_STATUSES = (
     ProjectStatus.ACCEPTED,
@@ -61,6 +70,40 @@ def estimate_lines(project: Project) -> list[tuple[Phase | None, str, Decimal]]:
             )
         ]
     return lines
+
+
+def quote_refusals(project: Project) -> list[str]:
+    """Why a quote cannot be issued for `project` now (empty when it can)."""
+    if project.status not in QUOTABLE_STATUSES:
+        return [_("A quote is issued once the project is accepted and before it is closed.")]
+    if rate_on(timezone.localdate()) is None:
+        return [_("No hourly rate is in force yet: set one on the rates page.")]
+    if not estimate_lines(project):
+        return [_("The project has no accepted estimate or budgeted phase to quote.")]
+    return []
+
+
+def quote_effects(project: Project) -> list[str]:
+    """What issuing a quote for `project` today will do, for its confirmation page."""
+    rate = rate_on(timezone.localdate())
+    total_hours = sum((h for _p, _d, h in estimate_lines(project)), ZERO)
+    effects = [
+        _("A quote of %(hours)s hours at %(price)s per hour takes the next number.")
+        % {
+            "hours": format_hours(total_hours),
+            "price": format_money(rate.hourly_price if rate else ZERO, default_currency()),
+        }
+    ]
+    current = Quote.objects.filter(project=project, status=QuoteStatus.CURRENT).first()
+    if current is not None:
+        effects.append(
+            _("It replaces quote %(number)s, which stays on record as superseded.")
+            % {"number": current.number}
+        )
+    effects.append(_("The requester is told and can download it."))
+    if project.status == ProjectStatus.ASSIGNING and team.team_confirmed(project):
+        effects.append(_("The team has accepted: the work starts now."))
+    return effects
 
 
 @transaction.atomic
@@ -148,6 +191,7 @@ def issue_quote(
     )
     activity.record(actor=coordinator, verb="issued quote", subject=project, detail=number)
     _tell_requester(quote)
+    team.start_when_ready(actor=coordinator, project=project)  # the work waited for it
     return quote
 
 

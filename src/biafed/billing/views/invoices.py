@@ -4,6 +4,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,7 +16,14 @@ from biafed.billing.pdf import credit_note_pdf, invoice_list_pdf, invoice_pdf
 from biafed.billing.rules import visible_invoices
 from biafed.billing.services import invoices as invoice_services
 from biafed.billing.views.common import csv_response, invoice_for, pdf_response
-from biafed.common.web import choice_param, int_param, refusals_shown, require
+from biafed.common.web import (
+    Confirmation,
+    choice_param,
+    confirmed_action,
+    form_page,
+    int_param,
+    require,
+)
 
 
 def _filtered(request):
@@ -92,33 +101,57 @@ def mark_paid(request, pk: int):
     invoice = invoice_for(request, pk)
     require(request.user, "billing.manage")
     form = PaidForm(request.POST)
-    if form.is_valid():
-        with refusals_shown(request):
-            invoice_services.mark_paid(
-                coordinator=request.user, invoice=invoice, paid_on=form.cleaned_data["paid_on"]
-            )
-            messages.success(request, _("Payment recorded."))
-    else:
+    if not form.is_valid():
         messages.error(request, _("Give the date of the payment."))
-    return redirect("billing:invoice", invoice.pk)
+        return redirect("billing:invoice", invoice.pk)
+    paid_on = form.cleaned_data["paid_on"]
+
+    def perform():
+        invoice_services.mark_paid(coordinator=request.user, invoice=invoice, paid_on=paid_on)
+        messages.success(request, _("Payment recorded."))
+
+    return confirmed_action(
+        request,
+        Confirmation(
+            title=_("Record the payment of invoice %(number)s?") % {"number": invoice.number},
+            effects=[
+                _(
+                    "The invoice is marked paid on %(date)s; it can then be neither changed nor cancelled."
+                )
+                % {"date": date_format(paid_on, "DATE_FORMAT")},
+            ],
+            action=_("Record the payment"),
+            refusals=[]
+            if invoice.status == InvoiceStatus.ISSUED
+            else [_("Only an issued, unpaid invoice can be marked as paid.")],
+        ),
+        perform=perform,
+        done=reverse("billing:invoice", args=[invoice.pk]),
+        fields={"paid_on": paid_on.isoformat()},
+    )
 
 
 @login_required
 def cancel(request, pk: int):
     invoice = invoice_for(request, pk)
     require(request.user, "billing.manage")
-    form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        with refusals_shown(form=form):
-            note = invoice_services.cancel_invoice(
-                coordinator=request.user, invoice=invoice, reason=form.cleaned_data["reason"]
-            )
-            messages.success(
-                request,
-                _("Invoice cancelled by credit note %(number)s.") % {"number": note.number},
-            )
-            return redirect("billing:invoice", invoice.pk)
-    return render(request, "billing/cancel_form.html", {"invoice": invoice, "form": form})
+    return form_page(
+        request,
+        ReasonForm(request.POST or None),
+        lambda data: invoice_services.cancel_invoice(
+            coordinator=request.user, invoice=invoice, reason=data["reason"]
+        ),
+        success=_("Invoice cancelled by a credit note."),
+        done=reverse("billing:invoice", args=[invoice.pk]),
+        template="billing/cancel_form.html",
+        confirm=lambda data: Confirmation(
+            title=_("Cancel the invoice %(number)s?") % {"number": invoice.number},
+            effects=invoice_services.cancellation_effects(invoice),
+            action=_("Cancel the invoice by a credit note"),
+            refusals=invoice_services.cancellation_refusals(invoice),
+        ),
+        invoice=invoice,
+    )
 
 
 @login_required

@@ -12,7 +12,7 @@ from biafed.billing.money import default_currency
 from biafed.billing.services import ledger as ledger_services
 from biafed.billing.views.common import csv_response
 from biafed.common.spreadsheet import write_csv
-from biafed.common.web import form_page, require
+from biafed.common.web import Confirmation, form_page, require
 
 LEDGER_COLUMNS = ["date", "kind", "description", "facility", "amount", "balance", "currency"]
 
@@ -102,4 +102,12 @@ def reverse_entry(request, pk: int):
         template="billing/entry_form.html",
         title=_("Reverse an entry"),
         entry=entry,
+        confirm=lambda data: Confirmation(
+            title=_("Reverse the entry “%(label)s”?") % {"label": entry.label},
+            effects=[
+                _("An entry of the opposite amount is recorded today, with your reason."),
+                _("Both entries stay in the ledger; neither can be changed afterwards."),
+            ],
+            action=_("Reverse the entry"),
+        ),
     )

@@ -1,8 +1,8 @@
 """A project's money: quote, hours per phase against it, invoices."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,7 +17,7 @@ from biafed.billing.services import invoices as invoice_services
 from biafed.billing.services import quotes as quote_services
 from biafed.billing.services.rates import current_rate
 from biafed.billing.views.common import pdf_response, project_for
-from biafed.common.web import refusals_shown, require
+from biafed.common.web import Confirmation, form_page, refusals_shown, require
 
 
 @login_required
@@ -44,27 +44,30 @@ def project(request, project_id: int):
 
 
 @login_required
-@require_POST
 def issue_quote(request, project_id: int):
+    """Issue (or renew) the project's quote, once confirmed."""
     project = project_for(request, project_id)
     require(request.user, "billing.manage")
-    form = QuoteForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)  # type: ignore[arg-type]  # ErrorList yields str
-        return redirect("billing:project", project.pk)
-    with refusals_shown(request):
-        quote = quote_services.issue_quote(
+    return form_page(
+        request,
+        QuoteForm(request.POST or None),
+        lambda data: quote_services.issue_quote(
             coordinator=request.user,
             project=project,
-            vat_percent=form.cleaned_data["vat_percent"],
-            vat_note=form.cleaned_data["vat_note"],
-        )
-        messages.success(
-            request, _("Quote %(number)s issued; the requester is told.") % {"number": quote.number}
-        )
-    return redirect("billing:project", project.pk)
+            vat_percent=data["vat_percent"],
+            vat_note=data["vat_note"],
+        ),
+        success=_("Quote issued; the requester is told."),
+        done=reverse("billing:project", args=[project.pk]),
+        template="billing/quote_form.html",
+        confirm=lambda data: Confirmation(
+            title=_("Issue the quote of “%(title)s”?") % {"title": project.title},
+            effects=quote_services.quote_effects(project),
+            action=_("Issue the quote"),
+            refusals=quote_services.quote_refusals(project),
+        ),
+        project=project,
+    )
 
 
 @login_required
@@ -82,26 +85,42 @@ def issue_invoice(request, project_id: int):
     require(request.user, "billing.manage")
     billing = project_billing(project)
     form = InvoiceForm(request.POST or None, phases=billing.phases)
-    if request.method == "POST" and form.is_valid():
-        with refusals_shown(form=form):
-            invoice = invoice_services.issue_invoice(
-                coordinator=request.user,
-                project=project,
-                hours_by_phase=form.hours_by_phase(),
-                vat_percent=form.cleaned_data["vat_percent"],
-                vat_note=form.cleaned_data["vat_note"],
-                purchase_order=form.cleaned_data["purchase_order"],
+
+    def confirmation(data) -> Confirmation:
+        refusals, effects = [], []
+        with refusals_shown() as refusal:
+            draft = invoice_services.draft_invoice(
+                billing,
+                form.hours_by_phase(),
+                on=timezone.localdate(),
+                vat_percent=data["vat_percent"],
             )
-            messages.success(
-                request,
-                _("Invoice %(number)s issued to %(institution)s.")
-                % {"number": invoice.number, "institution": invoice.institution},
-            )
-            return redirect("billing:invoice", invoice.pk)
-    return render(
+            effects = invoice_services.invoice_effects(project, draft)
+        refusals = refusal.messages
+        return Confirmation(
+            title=_("Issue the invoice of “%(title)s”?") % {"title": project.title},
+            effects=effects,
+            action=_("Issue the invoice"),
+            refusals=refusals,
+        )
+
+    return form_page(
         request,
-        "billing/invoice_form.html",
-        {"project": project, "billing": billing, "form": form},
+        form,
+        lambda data: invoice_services.issue_invoice(
+            coordinator=request.user,
+            project=project,
+            hours_by_phase=form.hours_by_phase(),
+            vat_percent=data["vat_percent"],
+            vat_note=data["vat_note"],
+            purchase_order=data["purchase_order"],
+        ),
+        success=_("Invoice issued; the requester is told."),
+        done=lambda invoice: reverse("billing:invoice", args=[invoice.pk]),  # type: ignore[attr-defined]
+        template="billing/invoice_form.html",
+        confirm=confirmation,
+        project=project,
+        billing=billing,
     )
 
 

@@ -18,7 +18,7 @@ from biafed.billing.rules import visible_facilities
 from biafed.billing.services import credits as credit_services
 from biafed.billing.statements import statement
 from biafed.billing.views.common import csv_response, facility_for, pdf_response
-from biafed.common.web import form_page, refusals_shown, require
+from biafed.common.web import Confirmation, form_page, refusals_shown, require
 
 
 @login_required
@@ -114,4 +114,12 @@ def reverse_credit(request, pk: int):
         template="billing/entry_form.html",
         title=_("Reverse a credit"),
         credit=credit,
+        confirm=lambda data: Confirmation(
+            title=_("Reverse this credit to %(facility)s?") % {"facility": credit.facility},
+            effects=[
+                _("A reversing credit is recorded today, with your reason."),
+                _("The hours it paid can be credited again."),
+            ],
+            action=_("Reverse the credit"),
+        ),
     )

@@ -45,9 +45,11 @@ def answer(*, member: User, thread: HelpThread, body: str) -> HelpReply:
             notify(
                 recipient=thread.asked_by,
                 kind=NotificationKind.HELP_ANSWER,
-                subject=_("%(name)s answered your request “%(title)s”")
-                % {"name": member, "title": thread.title},
-                body=body[:500],
+                message=lambda: (
+                    _("%(name)s answered your request “%(title)s”")
+                    % {"name": member, "title": thread.title},
+                    body[:500],
+                ),
                 link=reverse("network:thread", args=[thread.pk]),
             )
     record(actor=member, verb="answered", subject=thread)

@@ -3,11 +3,14 @@
 import calendar
 import uuid
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -159,6 +162,30 @@ def _check_agenda(meeting: Meeting) -> None:
         )
 
 
+def agenda_refusals(meeting: Meeting) -> list[str]:
+    """Why the agenda of `meeting` cannot be sent now (empty when it can)."""
+    try:
+        _open(meeting)
+        _check_agenda(meeting)
+    except BusinessRuleError as error:
+        return list(error.messages)
+    return []
+
+
+def agenda_effects(meeting: Meeting) -> list[str]:
+    """What sending the agenda of `meeting` will do, for its confirmation page."""
+    count = members().count()
+    return [
+        ngettext(
+            "The agenda and the calendar invitation go by e-mail to %(count)d member.",
+            "The agenda and the calendar invitation go by e-mail to %(count)d members.",
+            count,
+        )
+        % {"count": count},
+        _("Topics changed afterwards need the agenda sent again."),
+    ]
+
+
 @transaction.atomic
 def send_agenda(*, organiser: User, meeting: Meeting) -> int:
     """Send the agenda to every member, with the meeting's calendar invitation (.ics).
@@ -183,16 +210,18 @@ def send_agenda(*, organiser: User, meeting: Meeting) -> int:
             notification = notify(
                 recipient=member,
                 kind=NotificationKind.MEETING_AGENDA,
-                subject=_("Agenda: %(title)s on %(date)s")
-                % {"title": meeting.title, "date": f"{meeting.starts_at:%Y-%m-%d}"},
-                body=_("%(title)s, %(start)s.\nPlace: %(place)s\n\n%(agenda)s\n\nCalendar: %(ics)s")
-                % {
-                    "title": meeting.title,
-                    "start": f"{meeting.starts_at:%Y-%m-%d %H:%M %Z}",
-                    "place": meeting.place or "—",
-                    "agenda": lines or meeting.programme,
-                    "ics": reverse("network:meeting_ics", args=[meeting.pk]),
-                },
+                message=lambda: (
+                    _("Agenda: %(title)s on %(date)s")
+                    % {"title": meeting.title, "date": _meeting_date(meeting)},
+                    _("%(title)s, %(start)s.\nPlace: %(place)s\n\n%(agenda)s\n\nCalendar: %(ics)s")
+                    % {
+                        "title": meeting.title,
+                        "start": _meeting_start(meeting),
+                        "place": meeting.place or "—",
+                        "agenda": lines or meeting.programme,
+                        "ics": reverse("network:meeting_ics", args=[meeting.pk]),
+                    },
+                ),
                 link=reverse("network:meeting", args=[meeting.pk]),
                 about=meeting,
                 calendar=ics,
@@ -276,15 +305,33 @@ def send_meeting_reminders(*, now: datetime) -> dict:
                 notification = notify(
                     recipient=member,
                     kind=NotificationKind.MEETING_REMINDER,
-                    subject=_("Reminder: %(title)s on %(date)s")
-                    % {"title": meeting.title, "date": f"{meeting.starts_at:%Y-%m-%d %H:%M}"},
-                    body=_("Place: %(place)s\nCalendar: %(ics)s")
-                    % {
-                        "place": meeting.place or "—",
-                        "ics": reverse("network:meeting_ics", args=[meeting.pk]),
-                    },
+                    message=partial(_reminder, meeting),
                     link=reverse("network:meeting", args=[meeting.pk]),
                     dedupe_key=f"network.meeting:{meeting.pk}:{member.pk}",
                 )
             sent += notification is not None
     return {"meeting_reminders": sent}
+
+
+def _meeting_date(meeting: Meeting) -> str:
+    """The meeting's day in the active language's date format (its local time)."""
+    return date_format(timezone.localtime(meeting.starts_at), "DATE_FORMAT")
+
+
+def _meeting_start(meeting: Meeting) -> str:
+    """The meeting's day and time in the active language's formats, with the time zone."""
+    start = timezone.localtime(meeting.starts_at)
+    return f"{date_format(start, 'DATE_FORMAT')} {time_format(start, 'TIME_FORMAT')} {start:%Z}"
+
+
+def _reminder(meeting: Meeting) -> tuple[str, str]:
+    """The reminder's subject and body, in the active language."""
+    return (
+        _("Reminder: %(title)s on %(date)s")
+        % {"title": meeting.title, "date": _meeting_start(meeting)},
+        _("Place: %(place)s\nCalendar: %(ics)s")
+        % {
+            "place": meeting.place or "—",
+            "ics": reverse("network:meeting_ics", args=[meeting.pk]),
+        },
+    )

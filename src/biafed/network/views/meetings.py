@@ -5,11 +5,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from biafed.common.errors import BusinessRuleError
+from biafed.common.web import Confirmation, confirmed_action
 from biafed.network.calendar import meeting_calendar
 from biafed.network.forms import AgendaForm, MinutesForm, ScheduleForm, TopicForm
 from biafed.network.models import Meeting, TopicKind, TopicStatus
@@ -117,11 +119,9 @@ def agenda(request, pk):
 def send_agenda(request, pk):
     meeting = _meeting(request, pk)
     require(request, "network.organise_meeting", meeting)
-    try:
+
+    def perform():
         sent = services.send_agenda(organiser=request.user, meeting=meeting)
-    except BusinessRuleError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
         messages.success(
             request,
             ngettext(
@@ -131,7 +131,18 @@ def send_agenda(request, pk):
             )
             % {"count": sent},
         )
-    return redirect("network:meeting", meeting.pk)
+
+    return confirmed_action(
+        request,
+        Confirmation(
+            title=_("Send the agenda of “%(title)s”?") % {"title": meeting.title},
+            effects=services.agenda_effects(meeting),
+            action=_("Send the agenda to members"),
+            refusals=services.agenda_refusals(meeting),
+        ),
+        perform=perform,
+        done=reverse("network:meeting", args=[meeting.pk]),
+    )
 
 
 @login_required

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
-from biafed.common.states import move
+from biafed.common.states import allowed_moves, move
 from biafed.intake.models import DataFile
 from biafed.intake.services.files import files_for, is_ready
 from biafed.intake.services.uploads import store_file
@@ -235,20 +235,40 @@ def refresh_data_status(booking: Booking, actor: User | None = None) -> None:
         move(locked, wanted, actor=actor, detail="example images changed")
 
 
+def cancellation_refusals(booking: Booking) -> list[str]:
+    """Why `booking` cannot be cancelled now (empty when it can): its state, or a session
+    that has started."""
+    if S.CANCELLED not in allowed_moves(booking) or booking.status not in (
+        S.DRAFT,
+        *ACTIVE_STATUSES,
+    ):
+        return [_("This booking can no longer be cancelled.")]
+    if booking.slot and timezone.now() >= booking.slot.starts_at:
+        return [_("The session has started or is over; it can no longer be cancelled.")]
+    return []
+
+
+def cancellation_effects(booking: Booking) -> list[str]:
+    """What cancelling `booking` will do, in the words of its confirmation page."""
+    if booking.status == S.DRAFT:
+        return [_("The draft is cancelled; its answers are no longer offered for booking.")]
+    effects = [_("The place is freed for another requester; the booking cannot be restored.")]
+    if booking.status == S.CONFIRMED:
+        effects.append(_("The requester and the panel are told, with a calendar cancellation."))
+    return effects
+
+
 @transaction.atomic
 def cancel_booking(*, actor: User, booking: Booking, reason: str = "") -> Booking:
-    """Cancel and free the place; refused once the session has started."""
+    """Cancel and free the place; refused as `cancellation_refusals` says."""
     booking = (
         Booking.objects.select_for_update(of=("self",))
         .select_related("slot", "day")
         .get(pk=booking.pk)
     )
-    if booking.status not in (S.DRAFT, *ACTIVE_STATUSES):
-        raise BusinessRuleError(_("This booking can no longer be cancelled."))
-    if booking.slot and timezone.now() >= booking.slot.starts_at:
-        raise BusinessRuleError(
-            _("The session has started or is over; it can no longer be cancelled.")
-        )
+    refusals = cancellation_refusals(booking)
+    if refusals:
+        raise BusinessRuleError(refusals)
     was_confirmed = booking.status == S.CONFIRMED
     attendees = [booking.requester] + [m.analyst for m in booking.panel.select_related("analyst")]
     booking.panel_version += 1

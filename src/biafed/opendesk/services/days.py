@@ -142,6 +142,14 @@ def publish_day(*, coordinator: User, day: OpenDeskDay) -> OpenDeskDay:
     return day
 
 
+PLACED = (
+    BookingStatus.SUBMITTED,
+    BookingStatus.DATA_MISSING,
+    BookingStatus.READY,
+    BookingStatus.ALLOCATED,
+)
+"""Booking statuses holding a place before the panels are published."""
+
 INVITED = (BookingStatus.CONFIRMED, BookingStatus.HELD, BookingStatus.NO_SHOW)
 """Booking statuses reached only by publishing panels, i.e. once invitations went out."""
 
@@ -172,10 +180,40 @@ def reopen_registration(*, coordinator: User, day: OpenDeskDay) -> OpenDeskDay:
     return day
 
 
+def closing_refusals(day: OpenDeskDay) -> list[str]:
+    """Why registration of `day` cannot be closed now (empty when it can): only a day open
+    for booking and not over (its panels can still be published once closed)."""
+    if day.status != DayStatus.PUBLISHED or DayStatus.CLOSED not in allowed_moves(day):
+        return [_("Only a day open for booking can have its registration closed.")]
+    if day.date < timezone.localdate():
+        return [_("This open-desk day is over; its registration cannot be closed.")]
+    return []
+
+
+def closing_effects(day: OpenDeskDay) -> list[str]:
+    """What closing registration of `day` now will do, for its confirmation page."""
+    submitted = Booking.objects.filter(day=day, status__in=PLACED).count()
+    return [
+        _("Requesters can no longer book a session (the deadline was %(deadline)s).")
+        % {"deadline": formats.date_format(timezone.localtime(day.registration_deadline))},
+        ngettext(
+            "The %(n)s booking already submitted keeps its place.",
+            "The %(n)s bookings already submitted keep their places.",
+            submitted,
+        )
+        % {"n": submitted},
+        _("You can still propose and publish the panels, or reopen registration."),
+    ]
+
+
 @transaction.atomic
-def close_day(*, coordinator: User, day: OpenDeskDay) -> OpenDeskDay:
+def close_registration(*, coordinator: User, day: OpenDeskDay) -> OpenDeskDay:
+    """Close a day's registration before its deadline. Refused as `closing_refusals` says."""
     day = OpenDeskDay.objects.select_for_update().get(pk=day.pk)
-    move(day, DayStatus.CLOSED, actor=coordinator, verb="closed")
+    refusals = closing_refusals(day)
+    if refusals:
+        raise BusinessRuleError(refusals)
+    move(day, DayStatus.CLOSED, actor=coordinator, verb="closed registration")
     return day
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 
 from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
-from biafed.common.states import move
+from biafed.common.states import allowed_moves, move
 from biafed.notifications.services import in_language_of, notify
 from biafed.opendesk import calendar
 from biafed.opendesk.models import (
@@ -156,13 +156,19 @@ def _update_panel(
             notify(
                 recipient=person,
                 kind=NotificationKind.PANEL_CHANGE,
-                subject=_("The panel of your open-desk session changed: %(title)s")
-                % {"title": booking.title},
-                body=_(
-                    "The coordinator changed the panel of the %(time)s session on %(date)s.\n\n"
-                    "Panel: %(panel)s\n\nThe updated calendar invitation is attached."
-                )
-                % {"time": booking.slot, "date": booking.day.date, "panel": _panel_names(booking)},
+                message=lambda: (
+                    _("The panel of your open-desk session changed: %(title)s")
+                    % {"title": booking.title},
+                    _(
+                        "The coordinator changed the panel of the %(time)s session on %(date)s."
+                        "\n\nPanel: %(panel)s\n\nThe updated calendar invitation is attached."
+                    )
+                    % {
+                        "time": booking.slot,
+                        "date": date_format(booking.day.date, "DATE_FORMAT"),
+                        "panel": _panel_names(booking),
+                    },
+                ),
                 link=reverse("opendesk:booking_detail", args=[booking.pk]),
                 about=booking,
                 calendar=ics,
@@ -363,7 +369,9 @@ def allocation_problems(day: OpenDeskDay) -> list[str]:
 def publication_refusals(day: OpenDeskDay) -> list[str]:
     """Why the panels of `day` cannot be published now (empty when they can): the day's
     state, a day already past, nothing to confirm, requests without a place or panel."""
-    if day.status not in (DayStatus.PUBLISHED, DayStatus.ALLOCATION_PUBLISHED):
+    if day.status != DayStatus.ALLOCATION_PUBLISHED and (
+        DayStatus.ALLOCATION_PUBLISHED not in allowed_moves(day)
+    ):
         return [_("Publish the day before publishing its panels.")]
     if day.date < timezone.localdate():
         return [_("This open-desk day is over; its panels can no longer be published.")]

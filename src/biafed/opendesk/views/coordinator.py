@@ -11,7 +11,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from biafed.common.web import confirm_page, confirmed, form_page, refusals_shown, require
+from biafed.common.web import (
+    Confirmation,
+    confirmed_action,
+    form_page,
+    refusals_shown,
+    require,
+)
 from biafed.opendesk.forms import DayForm, MoveForm, PanelForm
 from biafed.opendesk.models import (
     AnalystAvailability,
@@ -65,21 +71,16 @@ def day_edit(request, pk: int):
     )
 
 
-def _day_change(request, day, *, refusals, effects, title, action, perform):
+def _day_change(request, day, *, refusals, effects, title, action, perform, reversible=False):
     """A confirmed change of `day`: the confirmation page until confirmed, then `perform()`."""
-    dashboard = reverse("opendesk:day_dashboard", args=[day.pk])
-    if not confirmed(request) or refusals:
-        return confirm_page(
-            request,
-            title=title,
-            effects=effects,
-            action=action,
-            cancel=dashboard,
-            refusals=refusals,
-        )
-    with refusals_shown(request):
-        perform()
-    return redirect(dashboard)
+    return confirmed_action(
+        request,
+        Confirmation(
+            title=title, effects=effects, action=action, refusals=refusals, reversible=reversible
+        ),
+        perform=perform,
+        done=reverse("opendesk:day_dashboard", args=[day.pk]),
+    )
 
 
 @login_required
@@ -122,6 +123,28 @@ def reopen_registration(request, pk: int):
         title=_("Reopen registration for “%(day)s”?") % {"day": day.title},
         action=_("Reopen registration"),
         perform=perform,
+        reversible=True,
+    )
+
+
+@login_required
+def close_registration(request, pk: int):
+    require(request.user, "opendesk.manage_days")
+    day = get_object_or_404(OpenDeskDay, pk=pk)
+
+    def perform():
+        day_services.close_registration(coordinator=request.user, day=day)
+        messages.success(request, _("Registration is closed."))
+
+    return _day_change(
+        request,
+        day,
+        refusals=day_services.closing_refusals(day),
+        effects=day_services.closing_effects(day),
+        title=_("Close registration for “%(day)s” now?") % {"day": day.title},
+        action=_("Close registration now"),
+        perform=perform,
+        reversible=True,
     )
 
 
@@ -176,6 +199,7 @@ def day_dashboard(request, pk: int):
             "can_publish": not day_services.publishing_refusals(day),
             "can_publish_panels": not panel_services.publication_refusals(day),
             "can_reopen": not day_services.reopening_refusals(day),
+            "can_close": not day_services.closing_refusals(day),
             "no_shows": by_state.get(BookingStatus.NO_SHOW, 0),
         },
     )

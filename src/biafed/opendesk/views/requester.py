@@ -5,12 +5,21 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from biafed.common.paging import BucketedRows
-from biafed.common.web import choice_param, int_param, refusals_shown, require, text_param
+from biafed.common.web import (
+    Confirmation,
+    choice_param,
+    confirmed_action,
+    int_param,
+    refusals_shown,
+    require,
+    text_param,
+)
 from biafed.intake.models import DataFile
 from biafed.opendesk.forms import GUIDANCE, BookingForm, FeedbackForm, SlotChoiceForm
 from biafed.opendesk.models import (
@@ -137,15 +146,7 @@ def booking_detail(request, pk: int):
             else "",
             "can_edit": user.has_perm("opendesk.edit_booking", booking),
             "can_cancel": user.has_perm("opendesk.cancel_booking", booking)
-            and booking.status
-            in (
-                BookingStatus.DRAFT,
-                BookingStatus.SUBMITTED,
-                BookingStatus.DATA_MISSING,
-                BookingStatus.READY,
-                BookingStatus.ALLOCATED,
-                BookingStatus.CONFIRMED,
-            ),
+            and not booking_services.cancellation_refusals(booking),
             "can_record_outcome": user.has_perm("opendesk.record_outcome", booking)
             and booking.status in (BookingStatus.CONFIRMED, BookingStatus.HELD),
             "can_mark_attendance": user.has_perm("opendesk.mark_attendance", booking)
@@ -164,15 +165,27 @@ def download_file(request, pk: int, file_id: int):
 
 
 @login_required
-@require_POST
 def cancel(request, pk: int):
+    """Cancel a booking (its requester or a coordinator), once confirmed."""
     booking = booking_for(request, pk, "opendesk.cancel_booking")
-    with refusals_shown(request):
-        booking_services.cancel_booking(
-            actor=request.user, booking=booking, reason=request.POST.get("reason", "")
-        )
+    reason = text_param(request.POST, "reason", max_length=500)
+
+    def perform():
+        booking_services.cancel_booking(actor=request.user, booking=booking, reason=reason)
         messages.success(request, _("The booking is cancelled and its place freed."))
-    return redirect("opendesk:booking_detail", booking.pk)
+
+    return confirmed_action(
+        request,
+        Confirmation(
+            title=_("Cancel the booking “%(title)s”?") % {"title": booking.title},
+            effects=booking_services.cancellation_effects(booking),
+            action=_("Cancel the booking and free the place"),
+            refusals=booking_services.cancellation_refusals(booking),
+        ),
+        perform=perform,
+        done=reverse("opendesk:booking_detail", args=[booking.pk]),
+        fields={"reason": reason} if reason else None,
+    )
 
 
 @login_required

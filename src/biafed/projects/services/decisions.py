@@ -68,6 +68,25 @@ def early_decision_warnings(project: Project) -> list[str]:
     ]
 
 
+def decision_effects(
+    project: Project, *, kind: str, estimated_hours: Decimal | None = None, **_answers: object
+) -> list[str]:
+    """What recording decision `kind` on `project` will do, for its confirmation page (with
+    `early_decision_warnings` first)."""
+    effects = list(early_decision_warnings(project))
+    if kind in (DecisionKind.ACCEPT, DecisionKind.ACCEPT_FEASIBILITY):
+        effects.append(
+            _("The request is accepted and a first phase of %(hours)s hours is planned.")
+            % {"hours": formats.number_format(estimated_hours or 0, decimal_pos=None)}
+        )
+    elif kind == DecisionKind.REQUEST_INFO:
+        effects.append(_("The request goes back to the requester to complete."))
+    elif kind == DecisionKind.DECLINE:
+        effects.append(_("The request is declined and closed; it cannot be reopened."))
+    effects.append(_("The requester is told the decision and your explanation."))
+    return effects
+
+
 @transaction.atomic
 def decide(
     *,

@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 
 from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
-from biafed.common.states import move
+from biafed.common.states import allowed_moves, move
 from biafed.common.validators import check_fields, check_not_in_past
 from biafed.intake.registry import for_model
 from biafed.intake.services import link_files
@@ -358,13 +358,21 @@ def _link_files(*, actor: User, booking: Booking, project: Project) -> None:
 
 
 @transaction.atomic
+def withdrawal_refusals(project: Project) -> list[str]:
+    """Why `project` cannot be withdrawn now (empty when it can)."""
+    if project.status not in WITHDRAWABLE or S.WITHDRAWN not in allowed_moves(project):
+        return [_("A project in progress cannot be withdrawn.")]
+    return []
+
+
 def withdraw(*, actor: User, project: Project, reason: str = "") -> Project:
     """The requester (or a coordinator) withdraws a request before the work starts."""
     project = lock(project)
     if not may(actor, "projects.withdraw", project):
         raise BusinessRuleError(_("Only the requester or a coordinator can withdraw a request."))
-    if project.status not in WITHDRAWABLE:
-        raise BusinessRuleError(_("A project in progress cannot be withdrawn."))
+    refusals = withdrawal_refusals(project)
+    if refusals:
+        raise BusinessRuleError(refusals)
     move(project, S.WITHDRAWN, actor=actor, detail=reason)
     people = [project.requester, project.lead, project.mentor]
     tell(

@@ -7,11 +7,12 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
-from biafed.common.states import move
+from biafed.common.states import allowed_moves, move
+from biafed.common.web import Confirmation
 from biafed.people.models import ExpertiseTerm, Role, User
 from biafed.projects.models import (
     ConflictOfInterest,
@@ -107,8 +108,32 @@ def create_round(*, coordinator: User, title: str, review_deadline: date) -> Rev
 
 def close_round(*, coordinator: User, review_round: ReviewRound) -> ReviewRound:
     _require_staff(coordinator)
+    if RoundStatus.CLOSED not in allowed_moves(review_round):
+        raise BusinessRuleError(_("This review round is already closed."))
     move(review_round, RoundStatus.CLOSED, actor=coordinator, verb="closed round")
     return review_round
+
+
+def closing_confirmation(review_round: ReviewRound) -> Confirmation:
+    """What closing `review_round` will do (or why it cannot be closed), for its
+    confirmation page."""
+    waiting = review_round.projects.filter(status=S.UNDER_REVIEW).count()
+    return Confirmation(
+        title=_("Close the review round “%(round)s”?") % {"round": review_round.title},
+        effects=[
+            _("Committee members can no longer add or change reviews in this round."),
+            ngettext(
+                "%(n)s request under review waits for your decision with the reviews it has.",
+                "%(n)s requests under review wait for your decision with the reviews they have.",
+                waiting,
+            )
+            % {"n": waiting},
+        ],
+        action=_("Close the round"),
+        refusals=[]
+        if RoundStatus.CLOSED in allowed_moves(review_round)
+        else [_("This review round is already closed.")],
+    )
 
 
 def committee_members() -> list[User]:

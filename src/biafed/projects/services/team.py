@@ -30,6 +30,7 @@ from biafed.projects.models import (
     TeamRole,
 )
 from biafed.projects.models import ProjectStatus as S
+from biafed.projects.registry import start_blockers
 from biafed.projects.rules import may
 from biafed.projects.services.common import coordinators, lock, project_url, tell
 from biafed.projects.services.transitions import ACCEPTED
@@ -397,8 +398,29 @@ def answer_invitation(
         )
         return invitation
     if team_confirmed(project):
-        start_project(actor=analyst, project=project)
+        start_when_ready(actor=analyst, project=project)
     return invitation
+
+
+def start_when_ready(*, actor: User, project: Project) -> bool:
+    """Start the work of `project` if its team accepted and no start condition blocks it
+    (`registry.start_blockers`); else the coordinators are told what it waits for.
+    Returns whether it started. Runs inside the caller's transaction."""
+    if project.status != S.ASSIGNING or not team_confirmed(project):
+        return False
+    blockers = start_blockers(project)
+    if not blockers:
+        start_project(actor=actor, project=project)
+        return True
+    tell(
+        coordinators(),
+        message=lambda: (
+            _("The team accepted; work waits: %(title)s") % {"title": project.title},
+            " ".join(str(blocker.message) for blocker in start_blockers(project)),
+        ),
+        link=project_url(project),
+    )
+    return False
 
 
 def team_confirmed(project: Project) -> bool:
@@ -419,6 +441,9 @@ def start_project(*, actor: User, project: Project) -> Project:
     Called by `answer_invitation`; runs inside its transaction."""
     if not team_confirmed(project):
         raise BusinessRuleError(_("The lead and the mentor must accept first."))
+    blockers = start_blockers(project)
+    if blockers:
+        raise BusinessRuleError([str(blocker.message) for blocker in blockers])
     project.started_at = timezone.now()
     project.next_report_due = timezone.localdate() + timedelta(weeks=project.report_every_weeks)
     move(project, S.ACTIVE, actor=actor, extra_fields=("started_at", "next_report_due"))

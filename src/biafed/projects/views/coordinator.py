@@ -5,10 +5,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from biafed.common.web import confirmed, int_param, next_url, refusals_shown, require
+from biafed.common.web import (
+    Confirmation,
+    confirmed_action,
+    int_param,
+    next_url,
+    refusals_shown,
+    require,
+)
 from biafed.opendesk.rules import visible_bookings
 from biafed.people.models import HostFacility
 from biafed.projects.forms import (
@@ -82,23 +90,21 @@ def decide(request, pk: int):
             "duration_weeks": round(row.mean_duration) if row.mean_duration else None,
         },
     )
-    warnings = decision_services.early_decision_warnings(project)
-    context = {
-        "project": project,
-        "row": row,
-        "criteria": SelectionCriterion.objects.filter(is_active=True),
-        "warnings": warnings,
-    }
-    if request.method == "POST" and warnings and not confirmed(request) and form.is_valid():
-        # deciding while the round is open: the same form again, asking to confirm
-        return render(request, "projects/decide.html", {**context, "form": form, "ask": True})
     return project_form_page(
         request,
         form,
         lambda data: decision_services.decide(coordinator=request.user, project=project, **data),
         success=_("Decision recorded; the requester is told."),
         template="projects/decide.html",
-        **context,
+        confirm=lambda data: Confirmation(
+            title=_("Record this decision on “%(title)s”?") % {"title": project.title},
+            effects=decision_services.decision_effects(project, **data),
+            action=_("Record the decision and tell the requester"),
+        ),
+        project=project,
+        row=row,
+        criteria=SelectionCriterion.objects.filter(is_active=True),
+        warnings=decision_services.early_decision_warnings(project),
     )
 
 
@@ -127,10 +133,18 @@ def rounds(request):
     if request.method == "POST":
         if "close" in request.POST:
             review_round = get_object_or_404(ReviewRound, pk=int_param(request.POST, "close"))
-            with refusals_shown(request):
+
+            def perform():
                 review_services.close_round(coordinator=request.user, review_round=review_round)
                 messages.success(request, _("Round closed."))
-            return redirect("projects:rounds")
+
+            return confirmed_action(
+                request,
+                review_services.closing_confirmation(review_round),
+                perform=perform,
+                done=reverse("projects:rounds"),
+                fields={"close": str(review_round.pk)},
+            )
         if form.is_valid():
             with refusals_shown(form=form):
                 review_services.create_round(coordinator=request.user, **form.cleaned_data)

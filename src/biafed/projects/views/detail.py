@@ -29,6 +29,7 @@ from biafed.projects.models import (
     Review,
     SelectionCriterion,
 )
+from biafed.projects.registry import start_blockers
 from biafed.projects.rules import may
 from biafed.projects.services import requests as request_services
 from biafed.projects.services import work
@@ -56,6 +57,13 @@ def _intake_ready() -> bool:
 @login_required
 def detail(request, pk: int):
     return _detail_page(request, project_for(request, pk))
+
+
+WAITING_TO_START = (
+    ProjectStatus.ACCEPTED,
+    ProjectStatus.FEASIBILITY_ACCEPTED,
+    ProjectStatus.ASSIGNING,
+)
 
 
 def _detail_page(request, project, *, comment_form=None):
@@ -99,6 +107,10 @@ def _detail_page(request, project, *, comment_form=None):
         "withdraw_form": WithdrawForm(),
         "conflict_form": ConflictForm(),
         "can_withdraw": project.status in WITHDRAWABLE and (is_requester or staff),
+        # what still stops the work from starting (billing: the quote), for coordinators
+        "start_blockers": start_blockers(project)
+        if staff and project.status in WAITING_TO_START
+        else [],
         "can_edit": may(user, "projects.edit_request", project),
         "can_review": may(user, "projects.review", project),
         "can_conflict": may(user, "projects.declare_conflict", project),

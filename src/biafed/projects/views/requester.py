@@ -4,11 +4,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from biafed.common.web import choice_param, refusals_shown, require
-from biafed.projects.forms import GUIDANCE, FeedbackForm, ProjectRequestForm, WithdrawForm
+from biafed.common.web import (
+    Confirmation,
+    choice_param,
+    confirmed_action,
+    refusals_shown,
+    require,
+    text_param,
+)
+from biafed.projects.forms import GUIDANCE, FeedbackForm, ProjectRequestForm
 from biafed.projects.models import InvitationStatus, ProjectStatus, TeamInvitation
 from biafed.projects.rules import may, visible_projects
 from biafed.projects.services import requests as request_services
@@ -115,17 +123,30 @@ def _request_form_page(request, form, project):
 
 
 @login_required
-@require_POST
 def withdraw(request, pk: int):
-    project = project_for(request, pk)
-    form = WithdrawForm(request.POST)
-    form.is_valid()
-    with refusals_shown(request):
-        request_services.withdraw(
-            actor=request.user, project=project, reason=form.cleaned_data.get("reason", "")
-        )
+    """Withdraw a request (its requester or a coordinator), once confirmed."""
+    project = project_for(request, pk, "projects.withdraw")
+    reason = text_param(request.POST, "reason", max_length=300)
+
+    def perform():
+        request_services.withdraw(actor=request.user, project=project, reason=reason)
         messages.success(request, _("The request is withdrawn."))
-    return redirect("projects:detail", project.pk)
+
+    return confirmed_action(
+        request,
+        Confirmation(
+            title=_("Withdraw the request “%(title)s”?") % {"title": project.title},
+            effects=[
+                _("The request is closed as withdrawn; it cannot be reopened."),
+                _("To ask again later, submit a new request."),
+            ],
+            action=_("Withdraw the request"),
+            refusals=request_services.withdrawal_refusals(project),
+        ),
+        perform=perform,
+        done=reverse("projects:detail", args=[project.pk]),
+        fields={"reason": reason} if reason else None,
+    )
 
 
 @login_required

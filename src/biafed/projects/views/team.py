@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from biafed.common.web import int_param, refusals_shown, require
+from biafed.common.web import Confirmation, int_param, refusals_shown, require
 from biafed.projects.forms import (
     CadenceForm,
     CapacityForm,
@@ -176,6 +176,22 @@ def phase_decide(request, pk: int, phase_id: int):
         if planned
         else _("No further phase is planned: describe the next one to decide “go”."),
         submit=_("Record the decision"),
+        confirm=lambda data: Confirmation(
+            title=_("Record “%(decision)s” for %(phase)s?")
+            % {
+                "decision": PhaseStatus.GO.label
+                if data["decision"] == "go"
+                else PhaseStatus.NO_GO.label,
+                "phase": phase,
+            },
+            effects=[
+                _("The phase ends “go” and the next phase opens.")
+                if data["decision"] == "go"
+                else _("The phase ends “no-go” and the project closes with your reasons."),
+                _("The decision and its reasons stay in the project's history."),
+            ],
+            action=_("Record the decision"),
+        ),
     )
 
 
@@ -219,6 +235,15 @@ def complete(request, pk: int):
         project=project,
         heading=_("Complete the project"),
         submit=_("Complete the project"),
+        confirm=lambda data: Confirmation(
+            title=_("Complete “%(title)s”?") % {"title": project.title},
+            effects=[
+                _("The project closes as completed: no more effort, reports or phases."),
+                _("Phases still planned are removed."),
+                _("The requester is asked for feedback and to acknowledge the infrastructure."),
+            ],
+            action=_("Complete the project"),
+        ),
     )
 
 
