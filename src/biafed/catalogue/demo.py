@@ -15,6 +15,8 @@ def load(*, stored_files: list) -> str:
     wanted = read_data("biafed.catalogue", "demo_expertise.json")["analysts"]
     entries = dict(CatalogueEntry.objects.values_list("slug", "term_id"))
     coordinator = User.objects.filter(roles__role=Role.COORDINATOR).order_by("pk").first()
+    if coordinator is None:
+        return "Catalogue imported; no demo network to give expertise to."
     profiles = AnalystProfile.objects.filter(user__email__in=wanted).select_related("user")
     added = missing = 0
     for profile in profiles.prefetch_related("expertise"):

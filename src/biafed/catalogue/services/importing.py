@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from biafed.catalogue import selectors
@@ -259,7 +260,7 @@ class _Importer:
 
     def _entry_for(
         self, family: str, slug: str, name: str, aliases: list[str], edam: int | None = None
-    ):
+    ) -> tuple[ExpertiseTerm, CatalogueEntry, bool] | None:
         """(term, entry, created) for an item, or None when its name is another's term."""
         term = self._term(family, slug, name, aliases, edam)
         created = term is None
@@ -418,13 +419,15 @@ class _Importer:
             )
             entries[item["slug"]] = entry
         for item in items:  # plugins -> host application
-            entry = entries.get(item["slug"])
-            if entry is None:
+            plugin = entries.get(item["slug"])
+            if plugin is None:
                 continue
             parent = entries.get(item.get("parent") or "")
             parent_id = parent.pk if parent else None
-            if "parent" not in (entry.edited_fields or ()) and entry.parent_id != parent_id:
-                CatalogueEntry.objects.filter(pk=entry.pk).update(parent_id=parent_id)
+            if "parent" not in (plugin.edited_fields or ()) and plugin.parent_id != parent_id:
+                CatalogueEntry.objects.filter(pk=plugin.pk).update(
+                    parent_id=parent_id, updated_at=timezone.now()
+                )
 
     def _exact(self, slug: str, name: str) -> ExpertiseTerm | None:
         entry = CatalogueEntry.objects.filter(slug=slug).first()
