@@ -113,3 +113,22 @@ def test_missing_data_files_are_reported_not_fatal(tmp_path):
     report = import_catalogue(data_dir=tmp_path, edam_path=EDAM)
     assert {"software.json", "articles.json", "edam_plain.json"} <= set(report.missing)
     assert EdamConcept.objects.count() == 341
+
+
+def test_the_builders_expose_the_catalogue_as_plain_data():
+    from biafed.catalogue.selectors import knowledge_base, vocabulary
+
+    import_fixture()
+    data = vocabulary()
+    stardist = next(e for e in data.entries if e.slug == "stardist")
+    assert stardist.family == "tool" and stardist.kind == "library"
+    assert "noyaux qui se touchent" in stardist.features["fr"]
+    assert stardist.descriptions["es"].startswith("Encuentra núcleos")
+    assert "operation_Cell_segmentation" in stardist.operations
+    micro_sam = next(e for e in data.entries if e.slug == "micro-sam")
+    assert micro_sam.parent == next(e.id for e in data.entries if e.slug == "napari")
+    tracking = next(e for e in data.entries if e.name == "Tracking")
+    assert tracking.names["fr"] == "Suivi d’objets" and tracking.edam == "operation_Image_tracking"
+    assert data.concepts["operation_Image_segmentation"].labels["fr"] == "Segmentation d’images"
+    assert vocabulary() is data  # cached while nothing changes
+    assert [a.slug for a in knowledge_base()] == ["touching-objects", "what-is-a-z-stack"]

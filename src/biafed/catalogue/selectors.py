@@ -14,7 +14,7 @@ from datetime import datetime
 
 from django.db.models import Count, Max, QuerySet
 
-from biafed.catalogue.models import LANGUAGES, CatalogueEntry, EdamConcept
+from biafed.catalogue.models import LANGUAGES, Article, CatalogueEntry, EdamConcept
 from biafed.people.models import ExpertiseTerm
 
 
@@ -280,4 +280,37 @@ def operations_in_use() -> QuerySet[EdamConcept]:
     """EDAM operations some active entry performs (the catalogue's filter)."""
     return (
         EdamConcept.objects.filter(performed_by__term__is_active=True).distinct().order_by("label")
+    )
+
+
+# --- Knowledge base ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ArticleData:
+    """A published article as plain data (for retrieval: the booking form's assistant)."""
+
+    id: int
+    slug: str
+    title: dict[str, str]
+    summary: dict[str, str]
+    body: dict[str, str]
+    entries: tuple[int, ...]  # term ids
+    concepts: tuple[str, ...]  # edam ids
+
+
+def knowledge_base() -> tuple[ArticleData, ...]:
+    """The published articles, with their entries and EDAM concepts (three queries)."""
+    articles = Article.objects.filter(published=True).prefetch_related("entries", "concepts")
+    return tuple(
+        ArticleData(
+            id=a.pk,
+            slug=a.slug,
+            title=dict(a.title or {}),
+            summary=dict(a.summary or {}),
+            body=dict(a.body or {}),
+            entries=tuple(sorted(e.pk for e in a.entries.all())),
+            concepts=tuple(sorted(c.edam_id for c in a.concepts.all())),
+        )
+        for a in articles.order_by("slug")
     )
