@@ -100,9 +100,10 @@ def vocabulary() -> CatalogueData:
 
 def forget() -> None:
     """Drop what this process remembers (after an edit, and between tests)."""
-    global _latest, _names
+    global _latest, _names, _folded
     _latest = None
     _names = None
+    _folded = None
 
 
 def _build(current: tuple) -> CatalogueData:
@@ -250,25 +251,41 @@ def search_entries(
 
 def _matching_ids(query: str) -> list[int]:
     """Entries whose name, alias, names, features or descriptions contain `query`, compared
-    without case and accents (JSON text is searched in Python: it is a few hundred rows)."""
+    without case and accents (a few hundred rows, folded once per catalogue change)."""
     wanted = _fold(query)
-    found = []
+    return [pk for pk, haystack in _haystacks() if wanted in haystack]
+
+
+_folded: tuple[tuple, list[tuple[int, str]]] | None = None
+
+
+def _haystacks() -> list[tuple[int, str]]:
+    global _folded
+    current = _names_stamp()
+    if _folded is not None and _folded[0] == current:
+        return _folded[1]
     rows = CatalogueEntry.objects.values_list(
         "pk", "term__name", "term__synonyms", "names", "features", "descriptions"
     )
-    for pk, name, synonyms, names, features, descriptions in rows:
-        haystack = " | ".join(
-            [
-                name,
-                synonyms,
-                *(names or {}).values(),
-                *(w for words in (features or {}).values() for w in words),
-                *(descriptions or {}).values(),
-            ]
+    haystacks = [
+        (
+            pk,
+            _fold(
+                " | ".join(
+                    [
+                        name,
+                        synonyms,
+                        *(names or {}).values(),
+                        *(w for words in (features or {}).values() for w in words),
+                        *(descriptions or {}).values(),
+                    ]
+                )
+            ),
         )
-        if wanted in _fold(haystack):
-            found.append(pk)
-    return found
+        for pk, name, synonyms, names, features, descriptions in rows
+    ]
+    _folded = (current, haystacks)
+    return haystacks
 
 
 def _fold(text: str) -> str:
