@@ -9,9 +9,12 @@ the catalogue changed (`stamp()`: one small query).
 
 import time
 import unicodedata
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, Max, QuerySet
 
 from biafed.catalogue.models import LANGUAGES, Article, CatalogueEntry, EdamConcept
@@ -195,30 +198,54 @@ def _entry(
 
 # --- Names in the viewer's language ------------------------------------------------------------
 
-NAMES_CHECK_S = 2.0
-"""How often (seconds) the term names' cache asks whether the catalogue changed: names are
-read once per term shown, so they must not cost a query each."""
+VERSION_KEY = "biafed.catalogue.version"
+"""A token in the shared cache (files or Redis: every process of the site sees it) that
+changes with the catalogue (`changed()`)."""
+CHECK_EVERY_S = 1.0
+"""How often a process looks at that token: names are read once per term shown, and the
+look costs no SQL query, so pages keep a fixed number of queries."""
 
-_names: tuple[float, tuple, dict[str, dict[str, str]]] | None = None
+_names: tuple[float, str, dict[str, dict[str, str]]] | None = None
+
+
+def changed() -> None:
+    """After any change of the catalogue: this process forgets what it keeps at once, every
+    process reloads its names once the change is committed (not before: it would keep the
+    old names under the new token)."""
+    forget()
+
+    def announce() -> None:
+        cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+        forget()
+
+    transaction.on_commit(announce)
+
+
+def _shared_version() -> str:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(VERSION_KEY, "")
+    return str(version)
 
 
 def term_names_by_language() -> dict[str, dict[str, str]]:
     """{term name: {language: name}} for the terms the catalogue translates."""
     global _names
     now = time.monotonic()
-    if _names is not None and now - _names[0] < NAMES_CHECK_S:
+    if _names is not None and now - _names[0] < CHECK_EVERY_S:
         return _names[2]
-    current = _names_stamp()
-    if _names is None or _names[1] != current:
-        names: dict[str, dict[str, str]] = {}
-        for name, by_language in CatalogueEntry.objects.values_list("term__name", "names"):
-            wanted = {k: v for k, v in (by_language or {}).items() if v and k in LANGUAGES}
-            if wanted:
-                names[name] = wanted
-        _names = (now, current, names)
-    else:
-        _names = (now, current, _names[2])
-    return _names[2]
+    version = _shared_version()
+    if _names is not None and _names[1] == version:
+        _names = (now, version, _names[2])
+        return _names[2]
+    names: dict[str, dict[str, str]] = {}
+    for name, by_language in CatalogueEntry.objects.values_list("term__name", "names"):
+        wanted = {k: v for k, v in (by_language or {}).items() if v and k in LANGUAGES}
+        if wanted:
+            names[name] = wanted
+    _names = (now, version, names)
+    return names
 
 
 def _names_stamp() -> tuple:

@@ -64,7 +64,7 @@ def term_saved(
         )
     else:
         CatalogueEntry.objects.filter(term=instance).update(updated_at=timezone.now())
-    selectors.forget()
+    selectors.changed()
 
 
 def _lines(values: Iterable[str]) -> list[str]:
@@ -135,5 +135,5 @@ def save_entry(
     activity.record(
         actor=actor, verb="edited catalogue entry", subject=entry, detail=", ".join(changed)
     )
-    selectors.forget()
+    selectors.changed()
     return entry

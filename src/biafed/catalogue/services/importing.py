@@ -83,7 +83,7 @@ def import_catalogue(
         _Importer(data_dir, edam_path, report).run()
         if dry_run:
             transaction.set_rollback(True)
-    selectors.forget()
+    selectors.changed()
     return report
 
 
