@@ -80,7 +80,13 @@ def points(score: float) -> int:
 
 
 def vocabulary_of(instance: Instance) -> Vocabulary:
-    """The vocabulary of `instance`'s terms, with the text scorer of its parameters."""
+    """The vocabulary `instance` carries, else the one of its term names, with the text
+    scorer of its parameters."""
+    carried = instance.vocabulary
+    if callable(carried):  # built when first needed (by the solver, not by whoever builds)
+        carried = carried()
+    if isinstance(carried, Vocabulary):
+        return carried
     return Vocabulary.for_names(instance.term_names, scorer=instance.parameters.text_scorer)
 
 
