@@ -276,6 +276,9 @@ class Understander:
         return self.entries[entry_id]
 
 
+_GAP = 8  # words between two answers
+
+
 class _Reading:
     """One request's words, as written, folded and stemmed, and the evidence found so far."""
 
@@ -285,6 +288,10 @@ class _Reading:
         self.folded: list[str] = []
         self._fields: list[str] = []
         for field_name, text in segments:
+            if self.literal:  # no phrase spans two answers
+                self.literal += [""] * _GAP
+                self.folded += ["\x00"] * _GAP
+                self._fields += [""] * _GAP
             words = languages.words(text)
             self.literal += words
             self.folded += [languages.fold(w) for w in words]
