@@ -26,6 +26,17 @@ def _english():
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_catalogue():
+    """The catalogue's per-process caches (vocabulary, names by language) start empty: each
+    test's database is rolled back, its timestamps could repeat."""
+    from biafed.catalogue import selectors
+
+    selectors.forget()
+    yield
+    selectors.forget()
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _row_locks_need_a_transaction():
     """PostgreSQL refuses `select_for_update` outside a transaction; SQLite ignores row

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "django_rq",
     "biafed.people",
+    "biafed.catalogue",
     "biafed.notifications",
     "biafed.opendesk",
     "biafed.matching",

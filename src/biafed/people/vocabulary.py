@@ -5,23 +5,29 @@ demo, which passes the current ones. It only adds what is missing, so it is safe
 run again and never overwrites a term a coordinator has edited.
 """
 
-from functools import cache
+from collections.abc import Callable
 
 from django.utils.translation import get_language, get_language_info
 
 from biafed.common.data import read_data
 
+_term_names: Callable[[], dict[str, dict[str, str]]] | None = None
 
-@cache
-def _shipped_names() -> dict[str, dict[str, str]]:
-    return read_data("biafed.people", "vocabulary_names.json")
+
+def register_term_names(source: Callable[[], dict[str, dict[str, str]]]) -> None:
+    """The catalogue (a higher app) gives the terms' names by language:
+    `source()` -> {term name: {language: name}}, cheap to call (it caches)."""
+    global _term_names
+    _term_names = source
 
 
 def term_name(name: str) -> str:
-    """A shipped term's name in the active language (`data/vocabulary_names.json`); terms
-    a coordinator added or renamed, and names without a translation, stay as written."""
+    """A term's name in the active language, from the catalogue's names by language; names
+    without a translation (or while no catalogue is installed) stay as written."""
+    if _term_names is None:
+        return name
     language = (get_language() or "en").split("-")[0]
-    return _shipped_names().get(name, {}).get(language, name)
+    return _term_names().get(name, {}).get(language) or name
 
 
 def language_name(code: str, stored: str) -> str:

@@ -80,7 +80,10 @@ def points(score: float) -> int:
 
 
 def vocabulary_of(instance: Instance) -> Vocabulary:
-    """The vocabulary of `instance`'s terms, with the text scorer of its parameters."""
+    """The vocabulary `instance` carries, else the one of its term names, with the text
+    scorer of its parameters."""
+    if isinstance(instance.vocabulary, Vocabulary):
+        return instance.vocabulary
     return Vocabulary.for_names(instance.term_names, scorer=instance.parameters.text_scorer)
 
 

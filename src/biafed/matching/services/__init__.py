@@ -8,9 +8,7 @@ with the allocation engine (`biafed.matching.engine`) and applies the proposals.
 - `pins`: the coordinator's pins, kept as constraints when solving again.
 """
 
-from django.conf import settings
-
-from biafed.matching.engine import Message, Vocabulary, affinity
+from biafed.matching.engine import Message, affinity
 from biafed.matching.services.applying import apply_plan
 from biafed.matching.services.building import (
     analyst_for,
@@ -20,6 +18,7 @@ from biafed.matching.services.building import (
 )
 from biafed.matching.services.planning import make_plan, solve_day
 from biafed.matching.services.runs import solver_workers, time_limit
+from biafed.matching.services.suggestions import vocabulary
 from biafed.opendesk.models import Booking, OpenDeskDay
 from biafed.people.models import User
 
@@ -49,7 +48,7 @@ def affinity_explained(booking: Booking, analyst: User) -> tuple[float, str, Mes
         request_for(booking),
         analyst_for(analyst, day=booking.day),
         names,
-        vocabulary=Vocabulary.for_names(names, scorer=settings.AFFINITY_TEXT_SCORER),
+        vocabulary=vocabulary(active_only=False),
     )
     return score.score, score.why, score.why_parts
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from biafed.common.errors import BusinessRuleError
 from biafed.matching.engine import Analyst, Instance, Parameters, Request, Slot
 from biafed.matching.models import AllocationPin, DeclaredConflict
+from biafed.matching.services.suggestions import vocabulary
 from biafed.opendesk.models import AnalystAvailability, Booking, OpenDeskDay, PanelMember
 from biafed.opendesk.models import BookingStatus as S
 from biafed.opendesk.services.panels import PANEL_MAX, PANEL_MIN
@@ -285,6 +286,7 @@ def build_day(day: OpenDeskDay, *, reserved: Iterable[int] = (), lock: bool = Fa
         ),
         term_names=term_names(),
         name=f"{day.title} ({key})",
+        vocabulary=vocabulary(active_only=False),
     )
     return DayInstance(
         day=day,

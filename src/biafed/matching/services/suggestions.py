@@ -1,46 +1,47 @@
 """Expertise terms suggested from what a requester writes, for the booking form's tags.
 
 The engine (`biafed.matching.engine.suggestions`) finds the terms; this module feeds
-it the vocabulary of the database (active terms, with the synonyms and
-descriptions coordinators keep) and returns the terms themselves.
+it the vocabulary of the catalogue (active terms, with the aliases and descriptions
+coordinators keep) and returns the terms themselves.
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from django.conf import settings
 
+from biafed.catalogue.selectors import vocabulary as catalogue_vocabulary
 from biafed.matching.engine import Term, Vocabulary, suggestions
 from biafed.people.models import ExpertiseTerm
 
 MAX_TEXT = 10_000  # characters of text looked at
 
-_latest: tuple[tuple[str, tuple[Any, ...]], Vocabulary] | None = None
+_built: dict[tuple[str, bool], tuple[tuple, Vocabulary]] = {}
 
 
-def vocabulary() -> Vocabulary:
-    """The active vocabulary of the database, rebuilt only when a term changed."""
-    global _latest
+def vocabulary(*, active_only: bool = True) -> Vocabulary:
+    """The engine's vocabulary of the catalogue (`biafed.catalogue.selectors.vocabulary`, the
+    one builder the allocation, the project-team mode and these suggestions share), rebuilt
+    only when the catalogue changed. `active_only=False` keeps the terms a coordinator
+    retired, which analysts may still hold (the allocation)."""
     scorer = settings.AFFINITY_TEXT_SCORER
-    rows = tuple(
-        ExpertiseTerm.objects.filter(is_active=True)
-        .order_by("pk")
-        .values_list("pk", "name", "family", "synonyms", "description")
-    )
-    if _latest is None or _latest[0] != (scorer, rows):
+    data = catalogue_vocabulary()
+    key = (scorer, active_only)
+    hit = _built.get(key)
+    if hit is None or hit[0] != data.stamp:
+        entries = data.active() if active_only else data.entries
         terms = [
             Term(
-                id=pk,
-                name=name,
-                family=family,
-                synonyms=tuple(s.strip() for s in synonyms.split(",") if s.strip()),
-                description=description,
+                id=e.id,
+                name=e.name,
+                family=e.family,
+                synonyms=e.aliases,
+                description=e.descriptions.get("en", ""),
             )
-            for pk, name, family, synonyms, description in rows
+            for e in entries
         ]
-        _latest = ((scorer, rows), Vocabulary(terms, scorer=scorer))
-    return _latest[1]
+        hit = _built[key] = (data.stamp, Vocabulary(terms, scorer=scorer))
+    return hit[1]
 
 
 @dataclass(frozen=True)

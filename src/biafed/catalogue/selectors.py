@@ -1,0 +1,283 @@
+"""Read-only views of the catalogue shared by pages, the matching service and other apps.
+
+`vocabulary()` is THE builder of the expertise vocabulary: the day's allocation, the
+project-team mode and the booking form's suggestions all read it (through
+`biafed.matching.services.suggestions.vocabulary`), so what a coordinator edits in the
+site reaches all three. It returns plain data (no model instances), rebuilt only when
+the catalogue changed (`stamp()`: one small query).
+"""
+
+import time
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Count, Max, QuerySet
+
+from biafed.catalogue.models import LANGUAGES, CatalogueEntry, EdamConcept
+from biafed.people.models import ExpertiseTerm
+
+
+@dataclass(frozen=True)
+class Concept:
+    """An EDAM-Bioimaging concept as plain data."""
+
+    edam_id: str
+    kind: str
+    label: str
+    labels: dict[str, str] = field(default_factory=dict)  # language -> label (ours)
+    synonyms: tuple[str, ...] = ()  # EDAM's, English
+    plain: dict[str, str] = field(default_factory=dict)  # language -> plain description
+    words: dict[str, tuple[str, ...]] = field(default_factory=dict)  # language -> words
+    parents: tuple[str, ...] = ()  # edam ids
+
+
+@dataclass(frozen=True)
+class VocabularyEntry:
+    """One expertise term with everything the catalogue knows about it, as plain data."""
+
+    id: int  # the ExpertiseTerm's id (what profiles, bookings and the engine use)
+    family: str  # tool, method, modality, domain
+    kind: str  # EntryKind
+    slug: str
+    name: str  # the term's name (English, as stored)
+    names: dict[str, str]  # language -> name (en always present)
+    aliases: tuple[str, ...]  # the term's synonyms
+    descriptions: dict[str, str]  # language -> description (en falls back to the term's)
+    features: dict[str, tuple[str, ...]]  # language -> words people use
+    operations: tuple[str, ...] = ()  # EDAM operation ids it performs
+    topics: tuple[str, ...] = ()  # EDAM topic ids
+    edam: str = ""  # for a method: the EDAM operation it is
+    parent: int | None = None  # host application's term id (plugins)
+    platforms: tuple[str, ...] = ()
+    licence: str = ""
+    dimensions: tuple[str, ...] = ()
+    modalities: tuple[str, ...] = ()
+    active: bool = True
+
+
+@dataclass(frozen=True)
+class CatalogueData:
+    entries: tuple[VocabularyEntry, ...]
+    concepts: dict[str, Concept]
+    stamp: tuple
+
+    def active(self) -> tuple[VocabularyEntry, ...]:
+        return tuple(e for e in self.entries if e.active)
+
+
+def stamp() -> tuple:
+    """Changes whenever an entry, a term, or a concept changes (saving a term touches its
+    entry: `services.entries.term_saved`)."""
+    entries = CatalogueEntry.objects.aggregate(n=Count("pk"), at=Max("updated_at"))
+    terms = ExpertiseTerm.objects.aggregate(n=Count("pk"), top=Max("pk"))
+    concepts = EdamConcept.objects.aggregate(n=Count("pk"), at=Max("updated_at"))
+    return (
+        entries["n"],
+        _iso(entries["at"]),
+        terms["n"],
+        terms["top"],
+        concepts["n"],
+        _iso(concepts["at"]),
+    )
+
+
+def _iso(at: datetime | None) -> str:
+    return at.isoformat() if at else ""
+
+
+_latest: CatalogueData | None = None
+
+
+def vocabulary() -> CatalogueData:
+    """Every term with its catalogue entry, as plain data; rebuilt when `stamp()` changed."""
+    global _latest
+    current = stamp()
+    if _latest is None or _latest.stamp != current:
+        _latest = _build(current)
+    return _latest
+
+
+def forget() -> None:
+    """Drop what this process remembers (after an edit, and between tests)."""
+    global _latest, _names
+    _latest = None
+    _names = None
+
+
+def _build(current: tuple) -> CatalogueData:
+    concepts = {
+        c.edam_id: c
+        for c in EdamConcept.objects.prefetch_related("parents").only(
+            "edam_id", "kind", "label", "labels", "synonyms", "plain", "words"
+        )
+    }
+    edam_of = {c.pk: c.edam_id for c in concepts.values()}
+    operations: dict[int, list[str]] = {}
+    for entry_id, concept_id in CatalogueEntry.operations.through.objects.values_list(
+        "catalogueentry_id", "edamconcept_id"
+    ):
+        operations.setdefault(entry_id, []).append(edam_of[concept_id])
+    topics: dict[int, list[str]] = {}
+    for entry_id, concept_id in CatalogueEntry.topics.through.objects.values_list(
+        "catalogueentry_id", "edamconcept_id"
+    ):
+        topics.setdefault(entry_id, []).append(edam_of[concept_id])
+    entries = []
+    for term in ExpertiseTerm.objects.select_related("catalogue").order_by("pk"):
+        entry: CatalogueEntry | None = getattr(term, "catalogue", None)
+        entries.append(_entry(term, entry, operations, topics, edam_of))
+    return CatalogueData(
+        entries=tuple(entries),
+        concepts={
+            k: Concept(
+                edam_id=c.edam_id,
+                kind=c.kind,
+                label=c.label,
+                labels=dict(c.labels or {}),
+                synonyms=tuple(c.synonyms or ()),
+                plain=dict(c.plain or {}),
+                words={lang: tuple(w) for lang, w in (c.words or {}).items()},
+                parents=tuple(sorted(p.edam_id for p in c.parents.all())),
+            )
+            for k, c in concepts.items()
+        },
+        stamp=current,
+    )
+
+
+def _entry(
+    term: ExpertiseTerm,
+    entry: CatalogueEntry | None,
+    operations: dict[int, list[str]],
+    topics: dict[int, list[str]],
+    edam_of: dict[int, str],
+) -> VocabularyEntry:
+    names = {"en": term.name}
+    descriptions = {"en": term.description}
+    if entry is None:
+        return VocabularyEntry(
+            id=term.pk,
+            family=term.family,
+            kind=term.family,
+            slug="",
+            name=term.name,
+            names=names,
+            aliases=tuple(term.synonym_list),
+            descriptions=descriptions,
+            features={},
+            active=term.is_active,
+        )
+    names.update({k: v for k, v in (entry.names or {}).items() if v and k != "en"})
+    descriptions.update({k: v for k, v in (entry.descriptions or {}).items() if v})
+    return VocabularyEntry(
+        id=term.pk,
+        family=term.family,
+        kind=entry.kind,
+        slug=entry.slug,
+        name=term.name,
+        names=names,
+        aliases=tuple(term.synonym_list),
+        descriptions=descriptions,
+        features={k: tuple(v) for k, v in (entry.features or {}).items() if v},
+        operations=tuple(sorted(operations.get(term.pk, ()))),
+        topics=tuple(sorted(topics.get(term.pk, ()))),
+        edam=edam_of.get(entry.edam_id, "") if entry.edam_id else "",
+        parent=entry.parent_id,
+        platforms=tuple(entry.platforms or ()),
+        licence=entry.licence,
+        dimensions=tuple(entry.dimensions or ()),
+        modalities=tuple(entry.modalities or ()),
+        active=term.is_active,
+    )
+
+
+# --- Names in the viewer's language ------------------------------------------------------------
+
+NAMES_CHECK_S = 2.0
+"""How often (seconds) the term names' cache asks whether the catalogue changed: names are
+read once per term shown, so they must not cost a query each."""
+
+_names: tuple[float, tuple, dict[str, dict[str, str]]] | None = None
+
+
+def term_names_by_language() -> dict[str, dict[str, str]]:
+    """{term name: {language: name}} for the terms the catalogue translates."""
+    global _names
+    now = time.monotonic()
+    if _names is not None and now - _names[0] < NAMES_CHECK_S:
+        return _names[2]
+    current = _names_stamp()
+    if _names is None or _names[1] != current:
+        names: dict[str, dict[str, str]] = {}
+        for name, by_language in CatalogueEntry.objects.values_list("term__name", "names"):
+            wanted = {k: v for k, v in (by_language or {}).items() if v and k in LANGUAGES}
+            if wanted:
+                names[name] = wanted
+        _names = (now, current, names)
+    else:
+        _names = (now, current, _names[2])
+    return _names[2]
+
+
+def _names_stamp() -> tuple:
+    at = CatalogueEntry.objects.aggregate(n=Count("pk"), at=Max("updated_at"))
+    return (at["n"], _iso(at["at"]))
+
+
+# --- Pages -------------------------------------------------------------------------------------
+
+
+def search_entries(
+    *, query: str = "", kind: str = "", platform: str = "", licence: str = "", operation: str = ""
+) -> QuerySet[CatalogueEntry]:
+    """Entries matching a name, alias, feature or description word in any language, and the
+    filters; active terms only."""
+    entries = CatalogueEntry.objects.filter(term__is_active=True).select_related("term")
+    if kind:
+        entries = entries.filter(kind=kind)
+    if licence:
+        entries = entries.filter(licence=licence)
+    if operation:
+        entries = entries.filter(operations__edam_id=operation)
+    if platform:
+        ids = [pk for pk, p in entries.values_list("pk", "platforms") if platform in (p or ())]
+        entries = entries.filter(pk__in=ids)
+    if query:
+        entries = entries.filter(pk__in=_matching_ids(query))
+    return entries.order_by("term__name").distinct()
+
+
+def _matching_ids(query: str) -> list[int]:
+    """Entries whose name, alias, names, features or descriptions contain `query`, compared
+    without case and accents (JSON text is searched in Python: it is a few hundred rows)."""
+    wanted = _fold(query)
+    found = []
+    rows = CatalogueEntry.objects.values_list(
+        "pk", "term__name", "term__synonyms", "names", "features", "descriptions"
+    )
+    for pk, name, synonyms, names, features, descriptions in rows:
+        haystack = " | ".join(
+            [
+                name,
+                synonyms,
+                *(names or {}).values(),
+                *(w for words in (features or {}).values() for w in words),
+                *(descriptions or {}).values(),
+            ]
+        )
+        if wanted in _fold(haystack):
+            found.append(pk)
+    return found
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def operations_in_use() -> QuerySet[EdamConcept]:
+    """EDAM operations some active entry performs (the catalogue's filter)."""
+    return (
+        EdamConcept.objects.filter(performed_by__term__is_active=True).distinct().order_by("label")
+    )

@@ -1,0 +1,1 @@
+"""The catalogue's services: entries and their edits, articles, the import."""
