@@ -80,7 +80,11 @@ class BookingForm(ModelForm):
         active = ExpertiseTerm.objects.filter(is_active=True)
         self.fields["modality"].queryset = active.filter(family=ExpertiseFamily.MODALITY)
         self.fields["tools_tried"].queryset = active.filter(family=ExpertiseFamily.TOOL)
-        self.fields["topics"].queryset = active.filter(family=ExpertiseFamily.METHOD)
+        self.fields["primary_tool"].queryset = active.filter(family=ExpertiseFamily.TOOL)
+        # The assistant's accepted suggestions (tools and methods) join the topics.
+        self.fields["topics"].queryset = active.filter(
+            family__in=(ExpertiseFamily.METHOD, ExpertiseFamily.TOOL)
+        )
         self.fields["preferred_slots"].queryset = Slot.objects.filter(day=day).select_related("day")
         for name, field in self.fields.items():
             help_text, example = GUIDANCE.get(name, ("", ""))

@@ -83,7 +83,9 @@ def test_past_consultations_lend_their_tools_as_evidence():
     stardist = understander().by_slug["stardist"].id
     cases = CaseIndex(
         [
-            Case("booking:1", "zebrafish embryo nuclei crowded in light-sheet volumes", (stardist,)),
+            Case(
+                "booking:1", "zebrafish embryo nuclei crowded in light-sheet volumes", (stardist,)
+            ),
             Case("booking:2", "bacteria swimming speed in a microfluidic chamber", ()),
         ]
     )

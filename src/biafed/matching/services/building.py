@@ -47,9 +47,11 @@ def day_key(day: OpenDeskDay) -> str:
 
 
 def primary_tool_of(booking: Booking) -> int | None:
-    """The tool the requester works with: the one tool they tried, when they ticked exactly one."""
-    tools = [t.pk for t in booking.tools_tried.all()]
-    return tools[0] if len(tools) == 1 else None
+    """The tool the panel must know: only the requester's (or coordinator's) explicit choice.
+
+    A tool they tried, or a suggestion they accepted, is a wish among the topics (a soft
+    preference in the affinity), never this hard constraint."""
+    return booking.primary_tool_id
 
 
 REQUEST_TEXT_FIELDS = (
