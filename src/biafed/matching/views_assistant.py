@@ -86,7 +86,8 @@ def assist(request, pk: int):
 @require_POST
 def feedback(request, pk: int):
     booking = booking_for(request, pk, "opendesk.edit_booking")
-    term = ExpertiseTerm.objects.filter(pk=int_param(request.POST, "term"), is_active=True).first()
+    term_id = int_param(request.POST, "term") or 0
+    term = ExpertiseTerm.objects.filter(pk=term_id, is_active=True).first()
     action = choice_param(request.POST, "action", SuggestionAction.values)
     field = choice_param(request.POST, "field", assistant.FREE_TEXT_FIELDS)
     with refusals_shown() as refusal:

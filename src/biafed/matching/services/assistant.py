@@ -195,4 +195,4 @@ def feedback_counts() -> list[dict]:
         )
         .order_by("-accepted", "-dismissed", "term__name")
     )
-    return list(rows)
+    return [dict(row) for row in rows]
