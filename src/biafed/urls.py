@@ -33,6 +33,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("people/", include("biafed.people.urls")),
+    path("catalogue/", include("biafed.catalogue.urls")),
     path("open-desk/", include("biafed.opendesk.urls")),
     path("allocation/", include("biafed.matching.urls")),
     path("files/", include("biafed.intake.urls")),

@@ -28,6 +28,7 @@ from tests.security.world import PEOPLE, build_world
 APPS = (
     "common",
     "people",
+    "catalogue",
     "opendesk",
     "matching",
     "intake",

@@ -15,6 +15,7 @@ from biafed.billing.services.credits import record_credit
 from biafed.billing.services.invoices import cancel_invoice, issue_invoice
 from biafed.billing.services.ledger import record_subsidy
 from biafed.billing.services.quotes import issue_quote
+from biafed.catalogue.services.articles import save_article
 from biafed.intake.models import Upload
 from biafed.matching.models import AllocationPin, AllocationRun
 from biafed.network.models import MeetingKind, ResourceKind
@@ -130,6 +131,17 @@ def build_world() -> World:
     resource = share_resource(
         member=panel_analyst, fields={"kind": ResourceKind.DATASET, "name": "Annotated nuclei"}
     )
+    # The knowledge base: a published article (requesters read it, writers edit it).
+    article = save_article(
+        actor=panel_analyst,
+        article=None,
+        slug="what-is-a-z-stack",
+        title={"en": "What is a z-stack?"},
+        summary={},
+        body={"en": "Images at several depths."},
+        entries=[term.catalogue],
+        published=True,
+    )
 
     world.kwargs = {
         "day_id": booking.day_id,
@@ -162,6 +174,7 @@ def build_world() -> World:
             "meeting": meeting.pk,
             "thread": thread.pk,
             "resource": resource.pk,
+            "article": article.pk,
         },
     }
     return world

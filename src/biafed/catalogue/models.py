@@ -7,6 +7,7 @@ Text that exists in several languages is a JSON object by language code
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from biafed.catalogue.text import in_language
@@ -145,6 +146,9 @@ class CatalogueEntry(models.Model):
     def __str__(self) -> str:
         return str(self.term)
 
+    def get_absolute_url(self) -> str:
+        return reverse("catalogue:entry", args=[self.pk])
+
     @property
     def is_tool(self) -> bool:
         return self.kind in TOOL_KINDS
@@ -185,3 +189,6 @@ class Article(models.Model):
 
     def __str__(self) -> str:
         return in_language(self.title) or self.slug
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalogue:article", args=[self.pk])
