@@ -8,7 +8,7 @@ Without JavaScript the form stays a plain form.
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -31,12 +31,9 @@ TEXT_READ = 5000
 """Characters read of each answer: what the requester writes, not a hostile flood."""
 
 
-def _link(name: str, slug: str) -> str:
-    """The catalogue page of an entry or article (none while the catalogue has no pages)."""
-    try:
-        return reverse(name, args=[slug]) if slug else ""
-    except NoReverseMatch:
-        return ""
+def _link(name: str, pk: int) -> str:
+    """The catalogue page of an entry (its term's id) or of an article."""
+    return reverse(name, args=[pk])
 
 
 @login_required
@@ -60,9 +57,7 @@ def assist(request, pk: int):
     items = [
         {
             "s": s,
-            "link": _link(
-                "catalogue:entry", getattr(getattr(s.term, "catalogue", None), "slug", "")
-            ),
+            "link": _link("catalogue:entry", s.term.pk),
             "family": s.term.get_family_display(),
         }
         for s in found.suggestions
@@ -70,7 +65,7 @@ def assist(request, pk: int):
     articles = [
         {
             "article": a,
-            "link": _link("catalogue:article", a.slug),
+            "link": _link("catalogue:article", a.pk),
             "summary": in_language(a.summary),
         }
         for a in found.articles
