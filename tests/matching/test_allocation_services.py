@@ -13,6 +13,7 @@ from biafed.matching.engine import Analyst, Request
 from biafed.matching.models import AllocationPin, AllocationRun, DeclaredConflict, RunStatus
 from biafed.matching.services import affinity_for, build_day, propose_allocation
 from biafed.matching.services import pins as pin_services
+from biafed.matching.services.building import request_needs
 from biafed.matching.services import runs as run_services
 from biafed.opendesk.models import Booking, BookingStatus, PanelMember
 from biafed.opendesk.services.panels import set_panel
@@ -75,13 +76,14 @@ def test_build_day_describes_requests_with_slots_terms_language_and_pins(
     pin_services.pin_slot(coordinator=coordinator, booking=booking, slot=third)
 
     request = build_day(day).instance.requests[0]
+    needs, main_need = request_needs(booking)
 
     assert request == Request(
         id=booking.pk,
         label="Nuclei in 3D",
         allowed_slots=frozenset({first.pk, third.pk}),
         preferred_slots={first.pk: 1.0},
-        primary_tool=cellpose.pk,
+        primary_tool=None,  # a tool tried is a wish, never a hard constraint
         terms=frozenset({segmentation.pk, cellpose.pk}),
         institution="Institut Curie",
         conflicts=frozenset({conflicted.pk}),
@@ -93,7 +95,19 @@ def test_build_day_describes_requests_with_slots_terms_language_and_pins(
             getattr(booking, f)
             for f in ("biological_question", "objects_of_interest", "measurements")
         ),
+        needs=needs,
+        main_need=main_need,
     )
+
+
+def test_only_an_explicit_choice_makes_a_primary_tool(day, cellpose):
+    booking = submitted_booking(day=day, title="Nuclei")
+    booking.tools_tried.set([cellpose])  # one tool tried: not a constraint
+    booking.topics.set([cellpose])  # one suggestion accepted: not a constraint either
+    analysts_available(day, 2)
+    assert build_day(day).instance.requests[0].primary_tool is None
+    Booking.objects.filter(pk=booking.pk).update(primary_tool=cellpose)
+    assert build_day(day).instance.requests[0].primary_tool == cellpose.pk
 
 
 def test_build_day_gives_analysts_their_free_slots_held_sessions_and_past_load(day, segmentation):
@@ -500,6 +514,8 @@ def test_affinity_for_a_panel_chosen_by_hand_is_the_engines(day, segmentation, c
     expert = AnalystFactory(expertise={segmentation: "expert", cellpose: "expert"})
     booking = booking_about(day, segmentation)
     booking.tools_tried.set([cellpose])
+    Booking.objects.filter(pk=booking.pk).update(primary_tool=cellpose)  # chosen explicitly
+    booking.refresh_from_db()
 
     novice = AnalystFactory()
 

@@ -51,6 +51,10 @@ class Request:
     language: str = ""
     label: str = ""
     text: str = ""  # free text of the request (its problem description), for the affinity
+    # What the understanding pipeline read in the answers (engine/understand.py): term ->
+    # weight in (0, 1]. When given, the affinity uses these instead of finding terms in `text`.
+    needs: dict[int, float] = field(default_factory=dict)
+    main_need: int | None = None  # its strongest need: the panel should cover it (a bonus)
 
 
 @dataclass(frozen=True)
@@ -357,6 +361,8 @@ _REQUEST = (
     "pinned_analysts",
     "language",
     "text",
+    "needs",
+    "main_need",
 )
 _ANALYST = (
     "id",
@@ -433,6 +439,10 @@ def instance_from_dict(data: Any) -> Instance:
                 pinned_analysts=r.integers("pinned_analysts"),
                 language=r.text("language"),
                 text=r.text("text"),
+                needs=r.mapping(
+                    "needs", int_keys=True, check=_is_number, expected="a number between 0 and 1"
+                ),
+                main_need=r.optional_integer("main_need"),
             )
         )
     analysts = []
@@ -505,6 +515,8 @@ def instance_to_dict(instance: Instance) -> dict[str, Any]:
                 "pinned_analysts": sorted(r.pinned_analysts),
                 "language": r.language,
                 "text": r.text,
+                "needs": {str(k): v for k, v in sorted(r.needs.items())},
+                "main_need": r.main_need,
             }
             for r in instance.requests
         ],

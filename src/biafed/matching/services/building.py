@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from biafed.common.errors import BusinessRuleError
 from biafed.matching.engine import Analyst, Instance, Parameters, Request, Slot
 from biafed.matching.models import AllocationPin, DeclaredConflict
+from biafed.matching.services import understanding
 from biafed.matching.services.suggestions import vocabulary
 from biafed.opendesk.models import AnalystAvailability, Booking, OpenDeskDay, PanelMember
 from biafed.opendesk.models import BookingStatus as S
@@ -64,6 +65,23 @@ REQUEST_TEXT_FIELDS = (
 """The answers whose words the affinity compares with the vocabulary and the analysts' profiles."""
 
 
+MAX_NEEDS = 12
+"""Needs of a request the affinity weighs (the strongest ones read in its answers)."""
+MAIN_NEED_MIN = 0.5
+"""A need is the request's main need (the panel should cover it) from this weight up."""
+
+
+def request_needs(booking: Booking) -> tuple[dict[int, float], int | None]:
+    """What the understanding pipeline reads in the answers: weighted needs, main need."""
+    segments = [(f, getattr(booking, f)) for f in REQUEST_TEXT_FIELDS if getattr(booking, f)]
+    if not segments:
+        return {}, None
+    read = understanding.understand(segments)
+    needs = {n.entry: n.weight for n in read.needs[:MAX_NEEDS]}
+    main = next((n.entry for n in read.needs if n.weight >= MAIN_NEED_MIN), None)
+    return needs, main
+
+
 def request_text(booking: Booking) -> str:
     return "\n".join(
         value for value in (getattr(booking, f).strip() for f in REQUEST_TEXT_FIELDS) if value
@@ -82,6 +100,7 @@ def request_for(
     terms = {t.pk for t in booking.topics.all()} | {t.pk for t in booking.tools_tried.all()}
     if booking.modality_id:
         terms.add(booking.modality_id)
+    needs, main_need = request_needs(booking)
     allowed = {s.pk for s in booking.preferred_slots.all()}
     if booking.slot_id:
         allowed.add(booking.slot_id)
@@ -106,6 +125,8 @@ def request_for(
             else ""
         ),
         text=request_text(booking),
+        needs=needs,
+        main_need=main_need,
     )
 
 
