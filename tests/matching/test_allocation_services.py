@@ -13,8 +13,8 @@ from biafed.matching.engine import Analyst, Request
 from biafed.matching.models import AllocationPin, AllocationRun, DeclaredConflict, RunStatus
 from biafed.matching.services import affinity_for, build_day, propose_allocation
 from biafed.matching.services import pins as pin_services
-from biafed.matching.services.building import request_needs
 from biafed.matching.services import runs as run_services
+from biafed.matching.services.building import request_needs
 from biafed.opendesk.models import Booking, BookingStatus, PanelMember
 from biafed.opendesk.services.panels import set_panel
 from biafed.people.models import AnalystProfile, ExpertiseFamily, Language
