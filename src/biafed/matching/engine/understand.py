@@ -44,6 +44,7 @@ TEXT_WEIGHT = 0.3  # BM25, for the best-scoring document (others in proportion):
 TEXT_MIN_MATCHED = 2  # distinct words a BM25 document must share with the text
 TEXT_MAX_RESULTS = 12
 PAST_WEIGHT = 0.35  # a tool recorded in a similar past consultation, times its similarity
+TOOL_METHOD_SHARE = 0.4  # a method performed by a tool needed (not a guess), times its weight
 PARENT_SHARE = 0.5  # a plugin's host application gets this share of the plugin's weight
 GUESS_BELOW = 0.35
 MIN_WEIGHT = 0.05
@@ -254,6 +255,17 @@ class Understander:
             r.add(x.key, Evidence("text", ", ".join(said), "", TEXT_WEIGHT * x.score / top, where))
 
     def _needs(self, evidence: dict[int, list[Evidence]]) -> list[Need]:
+        weights = {entry: _noisy_or(e.weight for e in evs) for entry, evs in evidence.items()}
+        for entry, weight in list(weights.items()):  # a tool needed: what it does is needed too
+            tool = self.entries[entry]
+            if tool.family != "tool" or weight < GUESS_BELOW:
+                continue
+            for op in tool.operations:
+                method = self._method_of.get(op)
+                if method is not None:
+                    evidence.setdefault(method, []).append(
+                        Evidence("tool", "", tool.slug, weight * TOOL_METHOD_SHARE)
+                    )
         weights = {entry: _noisy_or(e.weight for e in evs) for entry, evs in evidence.items()}
         for entry in list(weights):
             parent = self.by_slug.get(self.entries[entry].parent or "")
