@@ -198,7 +198,9 @@ def main():
                 "understanding": measure_tools(
                     items, {r["id"]: new_top[variant, r["id"]] for r in items}
                 ),
-                "today": measure_tools(items, {r["id"]: today_top[variant, r["id"]] for r in items}),
+                "today": measure_tools(
+                    items, {r["id"]: today_top[variant, r["id"]] for r in items}
+                ),
             }
 
     # --- Analysts by affinity -------------------------------------------------------------
@@ -228,7 +230,9 @@ def main():
                 institution=a["host_facility"],
                 available_slots=frozenset({1}),
                 expertise={
-                    today_ids[fold(n)]: lvl for n, lvl in a["expertise"].items() if fold(n) in today_ids
+                    today_ids[fold(n)]: lvl
+                    for n, lvl in a["expertise"].items()
+                    if fold(n) in today_ids
                 },
                 languages=frozenset(a["languages"]),
             )
@@ -238,7 +242,8 @@ def main():
     holders = {}
     for r in data:
         holders[r["id"]] = {
-            i for i, _a, expertise in roster
+            i
+            for i, _a, expertise in roster
             if {reader.entry(e).slug for e in expertise if e in reader.entries} & r["known_tools"]
         }
 
@@ -301,12 +306,19 @@ def main():
             free = {i: frozenset(rng.sample(range(1, 5), 3)) for i, _a, _e in roster}
             counts = {"understanding": [0, 0], "today": [0, 0]}
             per_part = {p: {"understanding": [0, 0], "today": [0, 0]} for p in parts}
-            part_of = {r["id"]: ("held_out" if i % 3 == 2 else "development") for i, r in enumerate(data)}
+            part_of = {
+                r["id"]: ("held_out" if i % 3 == 2 else "development") for i, r in enumerate(data)
+            }
             for start in range(0, len(order) - size + 1, size):
                 day = order[start : start + size]
                 for name, make_request, analysts, names_of in (
                     ("understanding", request_new, analysts_new(), term_names),
-                    ("today", request_today, analysts_today(), {i: t.name for i, t in today.terms.items()}),
+                    (
+                        "today",
+                        request_today,
+                        analysts_today(),
+                        {i: t.name for i, t in today.terms.items()},
+                    ),
                 ):
                     analysts = tuple(
                         Analyst(**{**a.__dict__, "available_slots": free[a.id], "daily_cap": 2})
@@ -326,7 +338,11 @@ def main():
                             continue
                         panel = {s.analyst_id for s in solution.assignment(int(r["id"][1:])).panel}
                         hit = bool(panel & holders[r["id"]])
-                        for bucket in (counts[name], per_part["all"][name], per_part[part_of[r["id"]]][name]):
+                        for bucket in (
+                            counts[name],
+                            per_part["all"][name],
+                            per_part[part_of[r["id"]]][name],
+                        ):
                             bucket[0] += hit
                             bucket[1] += 1
             for part in parts:

@@ -86,7 +86,7 @@ class BM25(Generic[K]):
     """Okapi BM25 over stemmed documents, with the matched words of each result."""
 
     K1 = 1.2
-    B = 0.75
+    B = 0.2  # little length normalisation: the main tools have the longest descriptions
 
     def __init__(self, documents: Iterable[tuple[K, Sequence[str]]]):
         self.keys: list[K] = []

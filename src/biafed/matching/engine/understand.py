@@ -45,7 +45,8 @@ TEXT_MIN_MATCHED = 2  # distinct words a BM25 document must share with the text
 TEXT_MAX_RESULTS = 12
 PAST_WEIGHT = 0.35  # a tool recorded in a similar past consultation, times its similarity
 TOOL_METHOD_SHARE = 0.4  # a method performed by a tool needed (not a guess), times its weight
-PARENT_SHARE = 0.5  # a plugin's host application gets this share of the plugin's weight
+PARENT_SHARE = 0.5
+HOST_PRIOR = 0.2  # ranking only: x (1 + HOST_PRIOR ln(1 + plugins of the entry))  # a plugin's host application gets this share of the plugin's weight
 GUESS_BELOW = 0.35
 MIN_WEIGHT = 0.05
 # Names that are common words: found only when written with their capitals ("HALO", "Icy").
@@ -107,6 +108,11 @@ class Understander:
         self.concepts = {c.edam_id: c for c in catalogue.concepts}
         self._ancestors = ancestors(catalogue.concepts)
         self._method_of = {e.edam: e.id for e in catalogue.entries if e.edam}
+        self._children: dict[int, int] = {}
+        for e in catalogue.entries:
+            host = self.by_slug.get(e.parent or "")
+            if host is not None:
+                self._children[host.id] = self._children.get(host.id, 0) + 1
         self._names: PhraseIndex[int] = PhraseIndex()
         self._capital: dict[str, list[tuple[int, float, str]]] = {}
         for e in catalogue.entries:
@@ -279,8 +285,13 @@ class Understander:
             for entry, w in weights.items()
             if w >= MIN_WEIGHT
         ]
-        needs.sort(key=lambda n: (-n.weight, self.entries[n.entry].slug))
+        needs.sort(key=lambda n: (-self._ranked(n), self.entries[n.entry].slug))
         return needs
+
+    def _ranked(self, need: Need) -> float:
+        """The order of suggestions: the weight, a little more for hosts of many plugins
+        (the general applications experts start from); weights themselves stay as found."""
+        return need.weight * (1 + HOST_PRIOR * math.log1p(self._children.get(need.entry, 0)))
 
     # -- Reading entries -------------------------------------------------------------------------
 
