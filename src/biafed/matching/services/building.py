@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from biafed.common.errors import BusinessRuleError
 from biafed.matching.engine import Analyst, Instance, Parameters, Request, Slot
 from biafed.matching.models import AllocationPin, DeclaredConflict
-from biafed.matching.services import understanding
+from biafed.matching.services import similar, understanding
 from biafed.matching.services.suggestions import vocabulary
 from biafed.opendesk.models import AnalystAvailability, Booking, OpenDeskDay, PanelMember
 from biafed.opendesk.models import BookingStatus as S
@@ -76,7 +76,8 @@ def request_needs(booking: Booking) -> tuple[dict[int, float], int | None]:
     segments = [(f, getattr(booking, f)) for f in REQUEST_TEXT_FIELDS if getattr(booking, f)]
     if not segments:
         return {}, None
-    read = understanding.understand(segments)
+    past = similar.evidence_for(request_text(booking), exclude=(f"booking:{booking.pk}",))
+    read = understanding.understand(segments, past=past)
     needs = {n.entry: n.weight for n in read.needs[:MAX_NEEDS]}
     main = next((n.entry for n in read.needs if n.weight >= MAIN_NEED_MIN), None)
     return needs, main

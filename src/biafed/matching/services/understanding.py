@@ -64,9 +64,15 @@ def forget() -> None:
     _latest = None
 
 
-def understand(answers: Sequence[tuple[str, str]], *, language: str | None = None) -> Understanding:
-    """What a request's answers (`(field, text)` pairs) need, best first."""
-    return understander().understand(list(answers), language=language)
+def understand(
+    answers: Sequence[tuple[str, str]],
+    *,
+    language: str | None = None,
+    past: Iterable[tuple[str, float, Sequence[int]]] = (),
+) -> Understanding:
+    """What a request's answers (`(field, text)` pairs) need, best first; `past`: tools of
+    similar past consultations (`similar.evidence_for`)."""
+    return understander().understand(list(answers), language=language, past=past)
 
 
 @dataclass(frozen=True)
