@@ -257,6 +257,7 @@ def main():
             needs=needs,
             main_need=main,
             language=r["language"],
+            text="\n".join(t for _f, t in segments(r, hide if variant == "hidden" else None)),
         )
 
     def request_today(r, variant, slot_ids=frozenset({1})):

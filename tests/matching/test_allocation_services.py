@@ -76,7 +76,7 @@ def test_build_day_describes_requests_with_slots_terms_language_and_pins(
     pin_services.pin_slot(coordinator=coordinator, booking=booking, slot=third)
 
     request = build_day(day).instance.requests[0]
-    needs, main_need = request_needs(booking)
+    needs, main_need, need_words = request_needs(booking)
 
     assert request == Request(
         id=booking.pk,
@@ -97,6 +97,7 @@ def test_build_day_describes_requests_with_slots_terms_language_and_pins(
         ),
         needs=needs,
         main_need=main_need,
+        need_words=need_words,
     )
 
 

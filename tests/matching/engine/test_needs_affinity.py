@@ -12,8 +12,8 @@ def analyst(i, expertise):
     )
 
 
-def test_needs_replace_free_text_and_weigh_by_evidence():
-    request = Request(id=1, allowed_slots=frozenset({1}), needs={1: 0.9, 3: 0.1}, text="TrackMate")
+def test_needs_weigh_by_their_evidence():
+    request = Request(id=1, allowed_slots=frozenset({1}), needs={1: 0.9, 3: 0.1})
     knows_stardist = affinity(request, analyst(1, {1: "expert"}), NAMES)
     knows_trackmate = affinity(request, analyst(2, {3: "expert"}), NAMES)
     assert knows_stardist.score > 0.8 > 0.2 > knows_trackmate.score
@@ -37,3 +37,15 @@ def test_knowing_the_main_need_adds_a_bonus_and_the_matrix_agrees():
     assert with_main[0] > without[0]  # knows the main need
     assert with_main[1] < without[1]  # knows only a secondary need
     assert with_main[0] - with_main[1] > MAIN_NEED_BONUS / 2
+
+
+def test_the_explanation_says_what_the_analyst_knows_and_which_words_suggested_it():
+    request = Request(
+        id=1,
+        allowed_slots=frozenset({1}),
+        needs={1: 0.8, 2: 0.6},
+        need_words={1: "nuclei touch each other"},
+    )
+    why = affinity(request, analyst(1, {1: "expert", 2: "advise"}), NAMES).why
+    assert why.startswith("knows StarDist (expert), suggested by 'nuclei touch each other'")
+    assert "Segmentation" in why

@@ -30,7 +30,8 @@ from biafed.matching.engine.text import Vocabulary
 TERM_WEIGHT = 1.0  # a term the request is tagged with
 PRIMARY_TOOL_WEIGHT = 2.0  # its primary tool (counts even when not among its tags)
 TEXT_WEIGHT = 0.5  # a term found in its free text (and not tagged), times the term's relevance
-NEED_WEIGHT = 1.0  # a need read by the understanding pipeline (Request.needs), times its weight
+NEED_WEIGHT = 1.0  # a need read by the understanding pipeline (Request.needs), times its weight;
+#   with needs, terms found in the text by BM25 alone are left out (the needs read it better)
 # What the analyst knows of a term:
 #   one of their expertise terms: LEVEL_WEIGHT[level];
 LEVEL_WEIGHT = {"expert": 1.0, "advise": 0.6}
@@ -162,14 +163,14 @@ def _needs_key(request: Request) -> tuple[tuple[int, float], ...]:
 def _wanted(request: Request, vocabulary: Vocabulary) -> Wanted:
     weights: dict[int, float] = {}
     how: dict[int, tuple[Any, ...]] = {}
-    if request.needs:
-        for term, weight in sorted(request.needs.items()):
-            if weight > 0:
-                weights[term] = NEED_WEIGHT * min(1.0, float(weight))
-                how[term] = ("need", float(weight))
-    else:
-        for term, found in text_terms(request.text, vocabulary).items():
-            weights[term], how[term] = TEXT_WEIGHT * found.relevance, ("text", found)
+    for term, found in text_terms(request.text, vocabulary).items():
+        if request.needs and found.how == "text":
+            continue  # BM25 alone: the understanding's own reading replaces these guesses
+        weights[term], how[term] = TEXT_WEIGHT * found.relevance, ("text", found)
+    for term, weight in sorted(request.needs.items()):
+        if NEED_WEIGHT * min(1.0, float(weight)) > weights.get(term, 0.0):
+            weights[term] = NEED_WEIGHT * min(1.0, float(weight))
+            how[term] = ("need", float(weight))
     for term in request.terms:
         weights[term], how[term] = TERM_WEIGHT, ("tag",)
     if request.primary_tool is not None:
@@ -308,6 +309,12 @@ def _explain(
                 label = one(
                     gettext_noop("%(label)s via '%(words)s'"), label=[label], words=asked[1].via
                 )
+        elif asked[0] == "need" and request.need_words.get(term):
+            label = one(
+                gettext_noop("%(label)s, suggested by '%(words)s'"),
+                label=[label],
+                words=request.need_words[term],
+            )
         elif asked[0] == "text" and asked[1].how == "related":
             label = one(gettext_noop("%(label)s via %(term)s"), label=[label], term=asked[1].via)
         if source[0] == "related":
@@ -326,7 +333,9 @@ def _explain(
         else:
             parts.append(label)
     sections = []
-    if parts:
+    if parts and request.needs:  # needs read from the answers: say what the analyst knows
+        sections.append(piece(gettext_noop("knows %(terms)s"), terms=parts))
+    elif parts:
         sections.append(piece(gettext_noop("matched: %(terms)s"), terms=parts))
     if text_parts:
         sections.append(piece(gettext_noop("text: %(terms)s"), terms=text_parts))

@@ -52,9 +52,11 @@ class Request:
     label: str = ""
     text: str = ""  # free text of the request (its problem description), for the affinity
     # What the understanding pipeline read in the answers (engine/understand.py): term ->
-    # weight in (0, 1]. When given, the affinity uses these instead of finding terms in `text`.
+    # weight in (0, 1]. When given, they replace the terms BM25 alone finds in `text` (names
+    # and synonyms found there still count, at TEXT_WEIGHT, when no need weighs more).
     needs: dict[int, float] = field(default_factory=dict)
     main_need: int | None = None  # its strongest need: the panel should cover it (a bonus)
+    need_words: dict[int, str] = field(default_factory=dict)  # need -> the words suggesting it
 
 
 @dataclass(frozen=True)
@@ -325,6 +327,10 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str)
+
+
 def _is_number(value: Any) -> bool:
     return (_is_int(value) or isinstance(value, float)) and math.isfinite(value)
 
@@ -363,6 +369,7 @@ _REQUEST = (
     "text",
     "needs",
     "main_need",
+    "need_words",
 )
 _ANALYST = (
     "id",
@@ -443,6 +450,9 @@ def instance_from_dict(data: Any) -> Instance:
                     "needs", int_keys=True, check=_is_number, expected="a number between 0 and 1"
                 ),
                 main_need=r.optional_integer("main_need"),
+                need_words=r.mapping(
+                    "need_words", int_keys=True, check=_is_text, expected="a string"
+                ),
             )
         )
     analysts = []
@@ -517,6 +527,7 @@ def instance_to_dict(instance: Instance) -> dict[str, Any]:
                 "text": r.text,
                 "needs": {str(k): v for k, v in sorted(r.needs.items())},
                 "main_need": r.main_need,
+                "need_words": {str(k): v for k, v in sorted(r.need_words.items())},
             }
             for r in instance.requests
         ],

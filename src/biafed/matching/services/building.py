@@ -67,20 +67,29 @@ REQUEST_TEXT_FIELDS = (
 
 MAX_NEEDS = 12
 """Needs of a request the affinity weighs (the strongest ones read in its answers)."""
+WORDS_SHOWN = ("name", "alias", "feature", "operation")
+"""Evidence whose words an explanation quotes (BM25's scattered words are not quoted)."""
 MAIN_NEED_MIN = 0.5
 """A need is the request's main need (the panel should cover it) from this weight up."""
 
 
-def request_needs(booking: Booking) -> tuple[dict[int, float], int | None]:
-    """What the understanding pipeline reads in the answers: weighted needs, main need."""
+def request_needs(booking: Booking) -> tuple[dict[int, float], int | None, dict[int, str]]:
+    """What the understanding pipeline reads in the answers: weighted needs, main need, and
+    for each need the requester's words that suggest it (for the explanations)."""
     segments = [(f, getattr(booking, f)) for f in REQUEST_TEXT_FIELDS if getattr(booking, f)]
     if not segments:
-        return {}, None
+        return {}, None, {}
     past = similar.evidence_for(request_text(booking), exclude=(f"booking:{booking.pk}",))
     read = understanding.understand(segments, past=past)
-    needs = {n.entry: n.weight for n in read.needs[:MAX_NEEDS]}
+    kept = read.needs[:MAX_NEEDS]
+    needs = {n.entry: n.weight for n in kept}
     main = next((n.entry for n in read.needs if n.weight >= MAIN_NEED_MIN), None)
-    return needs, main
+    words = {
+        n.entry: next(e.words for e in n.evidence if e.words and e.path in WORDS_SHOWN)
+        for n in kept
+        if any(e.words and e.path in WORDS_SHOWN for e in n.evidence)
+    }
+    return needs, main, words
 
 
 def request_text(booking: Booking) -> str:
@@ -101,7 +110,7 @@ def request_for(
     terms = {t.pk for t in booking.topics.all()} | {t.pk for t in booking.tools_tried.all()}
     if booking.modality_id:
         terms.add(booking.modality_id)
-    needs, main_need = request_needs(booking)
+    needs, main_need, need_words = request_needs(booking)
     allowed = {s.pk for s in booking.preferred_slots.all()}
     if booking.slot_id:
         allowed.add(booking.slot_id)
@@ -128,6 +137,7 @@ def request_for(
         text=request_text(booking),
         needs=needs,
         main_need=main_need,
+        need_words=need_words,
     )
 
 
