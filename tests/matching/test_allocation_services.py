@@ -175,7 +175,7 @@ def test_run_computes_a_proposal_without_touching_the_bookings(
     [proposed] = run.proposal["requests"]
     assert proposed["served"] is True
     assert {s["analyst"] for s in proposed["panel"]} == {a.pk for a in experts}
-    assert all(s["why"].startswith("matched: segmentation (expert)") for s in proposed["panel"])
+    assert all(s["why"].startswith("knows segmentation (expert)") for s in proposed["panel"])
     assert place_of(booking) == before
     assert panel_of(booking) == set()
 
@@ -198,7 +198,7 @@ def test_apply_run_writes_rooms_panels_statuses_and_versions(
         (s["analyst"], slot_id, s["score"], s["why"][:300]) for s in proposed["panel"]
     }
     assert {m.analyst_id for m in members} == {a.pk for a in experts}
-    assert all(m.explanation.startswith("matched: segmentation (expert)") for m in members)
+    assert all(m.explanation.startswith("knows segmentation (expert)") for m in members)
     run.refresh_from_db()
     assert run.applied_by == coordinator and run.applied_at is not None
     with pytest.raises(BusinessRuleError):
@@ -524,7 +524,7 @@ def test_affinity_for_a_panel_chosen_by_hand_is_the_engines(day, segmentation, c
 
     assert 0.5 < score <= 1
     assert affinity_for(booking, novice)[0] < score
-    assert why.startswith("matched: cellpose (expert, primary tool)")
+    assert why.startswith("knows cellpose (expert, primary tool)")
 
 
 def test_build_day_passes_the_text_scorer_setting_to_the_engine(day, settings):
