@@ -8,6 +8,7 @@
 #   make bench-affinity       affinity matrix against pair-by-pair scoring
 #   make bench-intake         upload ingest and preview benchmark
 #   make bench-reports        network report over five years of activity
+#   make bench-catalogue      catalogue import, vocabulary build, catalogue pages
 #   make bench-matching       request understanding and matching against today's scorer
 
 SHELL := /bin/bash
@@ -20,7 +21,7 @@ UV := .tools/bin/uv
 PYTHON := .venv/bin/python
 MANAGE := .venv/bin/biafed-manage
 
-.PHONY: help run test bench-pages bench-allocation bench-affinity bench-intake bench-reports bench-matching lint migrations-check sync
+.PHONY: help run test bench-pages bench-allocation bench-affinity bench-intake bench-reports bench-catalogue bench-matching lint migrations-check sync
 
 help:
 	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
@@ -52,6 +53,9 @@ bench-intake: sync
 
 bench-reports: sync
 	$(PYTHON) benchmarks/reports/run.py $(ARGS)
+
+bench-catalogue: sync
+	$(PYTHON) benchmarks/catalogue/run.py $(ARGS)
 
 bench-matching: sync
 	$(PYTHON) benchmarks/matching/run.py $(ARGS)

@@ -129,6 +129,9 @@ fi
 say "migrating the database"
 step "$MANAGE" migrate --noinput
 
+say "importing the shipped catalogue (manage.py import_catalogue: keeps what coordinators edited)"
+step "$MANAGE" import_catalogue
+
 say "loading the demo data (manage.py load_demo)"
 step "$MANAGE" load_demo || die "manage.py load_demo failed (see above); the server was not started."
 

@@ -41,14 +41,17 @@ def test_import_enriches_existing_terms_without_duplicating_them():
     assert new_methods <= set(
         ExpertiseTerm.objects.filter(family="method").values_list("name", flat=True)
     )
-    assert ExpertiseTerm.objects.count() == terms_before + 1 + len(new_methods)
+    # "Python" stands for many tools: Jupyter, one of its synonyms, does not take it over.
+    python = ExpertiseTerm.objects.get(family="tool", name="Python")
+    assert entry("jupyter").pk != python.pk and python.catalogue.slug == "python"
+    assert ExpertiseTerm.objects.count() == terms_before + 2 + len(new_methods)
     assert EdamConcept.objects.count() == 341
     assert set(entry("stardist").operations.values_list("edam_id", flat=True)) == {
         "operation_Image_segmentation",
         "operation_Cell_segmentation",
     }
     assert Article.objects.filter(published=True).count() == 2
-    assert report.counts["software"]["created"] == 1
+    assert report.counts["software"]["created"] == 2
 
 
 def test_running_the_import_again_changes_nothing():
@@ -101,7 +104,7 @@ def test_a_dry_run_saves_nothing(capsys):
         "import_catalogue", "--dry-run", "--data", "tests/catalogue/data", "--edam", str(EDAM)
     )
     out = capsys.readouterr().out
-    assert "software: created 1" in out and "dry run" in out
+    assert "software: created 2" in out and "dry run" in out
     assert not EdamConcept.objects.exists()
     assert not CatalogueEntry.objects.filter(slug="micro-sam").exists()
 
@@ -110,3 +113,22 @@ def test_missing_data_files_are_reported_not_fatal(tmp_path):
     report = import_catalogue(data_dir=tmp_path, edam_path=EDAM)
     assert {"software.json", "articles.json", "edam_plain.json"} <= set(report.missing)
     assert EdamConcept.objects.count() == 341
+
+
+def test_the_builders_expose_the_catalogue_as_plain_data():
+    from biafed.catalogue.selectors import knowledge_base, vocabulary
+
+    import_fixture()
+    data = vocabulary()
+    stardist = next(e for e in data.entries if e.slug == "stardist")
+    assert stardist.family == "tool" and stardist.kind == "library"
+    assert "noyaux qui se touchent" in stardist.features["fr"]
+    assert stardist.descriptions["es"].startswith("Encuentra núcleos")
+    assert "operation_Cell_segmentation" in stardist.operations
+    micro_sam = next(e for e in data.entries if e.slug == "micro-sam")
+    assert micro_sam.parent == next(e.id for e in data.entries if e.slug == "napari")
+    tracking = next(e for e in data.entries if e.name == "Tracking")
+    assert tracking.names["fr"] == "Suivi d’objets" and tracking.edam == "operation_Image_tracking"
+    assert data.concepts["operation_Image_segmentation"].labels["fr"] == "Segmentation d’images"
+    assert vocabulary() is data  # cached while nothing changes
+    assert [a.slug for a in knowledge_base()] == ["touching-objects", "what-is-a-z-stack"]

@@ -45,6 +45,10 @@ def pages_of(world) -> dict:
             reverse("projects:home"),
             reverse("projects:detail", args=[project]),
             reverse("notifications"),
+            reverse("catalogue:home"),
+            reverse("catalogue:entry", args=[kw["pk"]["term"]]),
+            reverse("catalogue:articles"),
+            reverse("catalogue:article", args=[kw["pk"]["article"]]),
         ],
         "panel_analyst": [
             reverse("home"),
@@ -52,6 +56,8 @@ def pages_of(world) -> dict:
             reverse("opendesk:availability", args=[day]),
             reverse("people:my_profile"),
             reverse("people:directory"),
+            reverse("catalogue:entry", args=[kw["pk"]["term"]]),
+            reverse("catalogue:article_create"),
             reverse("opendesk:outcome", args=[booking]),
             reverse("projects:effort", args=[project]),
         ],
@@ -75,6 +81,7 @@ def pages_of(world) -> dict:
             reverse("billing:ledger"),
             reverse("people:members"),
             reverse("people:vocabulary"),
+            reverse("catalogue:entry_edit", args=[kw["pk"]["term"]]),
             reverse("reporting:home"),
         ],
     }

@@ -13,6 +13,7 @@ from biafed.catalogue.models import (
     Licence,
 )
 from biafed.common.fields import WebLinkFormField
+from biafed.common.forms import Form
 from biafed.common.text import TEXT_LIMIT
 
 LANGUAGE_LABELS = {
@@ -37,11 +38,19 @@ PLATFORMS = (
 )
 
 
+def _no_maxlength_on_text_areas(form: forms.Form) -> None:
+    """Like `TextLimitsMixin`, for the fields added after it ran: the server says what is too
+    long and keeps it, where a browser would cut a pasted text silently."""
+    for field in form.fields.values():
+        if isinstance(field.widget, forms.Textarea):
+            field.widget.attrs.pop("maxlength", None)
+
+
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-class SearchForm(forms.Form):
+class SearchForm(Form):
     q = forms.CharField(label=_("Search"), max_length=200, required=False)
     kind = forms.ChoiceField(
         label=_("Kind"), choices=[("", _("any"))] + EntryKind.choices, required=False
@@ -63,7 +72,7 @@ class SearchForm(forms.Form):
         ]
 
 
-class EntryForm(forms.Form):
+class EntryForm(Form):
     """A coordinator's edit: aliases, names, descriptions and features per language, links,
     EDAM operations, in use or not."""
 
@@ -88,7 +97,7 @@ class EntryForm(forms.Form):
             "active": entry.term.is_active,
             "operations": list(entry.operations.all()),
         }
-        for language, label in LANGUAGE_LABELS.items():
+        for language in LANGUAGE_LABELS:
             initial[f"description_{language}"] = (entry.descriptions or {}).get(language, "")
             initial[f"features_{language}"] = "\n".join((entry.features or {}).get(language, []))
             if language != "en":
@@ -126,6 +135,7 @@ class EntryForm(forms.Form):
         )
         self.fields["link_source"] = WebLinkFormField(label=_("Source code"), required=False)
         self.order_fields(["aliases", *[f for f in self.fields if f.startswith("name_")]])
+        _no_maxlength_on_text_areas(self)
 
     def service_fields(self) -> dict:
         data = self.cleaned_data
@@ -142,7 +152,7 @@ class EntryForm(forms.Form):
         }
 
 
-class ArticleForm(forms.Form):
+class ArticleForm(Form):
     """An article in English (required), French and Spanish, with the entries it is about."""
 
     slug = forms.SlugField(
@@ -191,6 +201,7 @@ class ArticleForm(forms.Form):
                 ),
             )
         self.order_fields(["slug"])
+        _no_maxlength_on_text_areas(self)
 
     def service_fields(self) -> dict:
         data = self.cleaned_data

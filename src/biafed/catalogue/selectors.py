@@ -14,7 +14,7 @@ from datetime import datetime
 
 from django.db.models import Count, Max, QuerySet
 
-from biafed.catalogue.models import LANGUAGES, CatalogueEntry, EdamConcept
+from biafed.catalogue.models import LANGUAGES, Article, CatalogueEntry, EdamConcept
 from biafed.people.models import ExpertiseTerm
 
 
@@ -100,9 +100,10 @@ def vocabulary() -> CatalogueData:
 
 def forget() -> None:
     """Drop what this process remembers (after an edit, and between tests)."""
-    global _latest, _names
+    global _latest, _names, _folded
     _latest = None
     _names = None
+    _folded = None
 
 
 def _build(current: tuple) -> CatalogueData:
@@ -250,25 +251,41 @@ def search_entries(
 
 def _matching_ids(query: str) -> list[int]:
     """Entries whose name, alias, names, features or descriptions contain `query`, compared
-    without case and accents (JSON text is searched in Python: it is a few hundred rows)."""
+    without case and accents (a few hundred rows, folded once per catalogue change)."""
     wanted = _fold(query)
-    found = []
+    return [pk for pk, haystack in _haystacks() if wanted in haystack]
+
+
+_folded: tuple[tuple, list[tuple[int, str]]] | None = None
+
+
+def _haystacks() -> list[tuple[int, str]]:
+    global _folded
+    current = _names_stamp()
+    if _folded is not None and _folded[0] == current:
+        return _folded[1]
     rows = CatalogueEntry.objects.values_list(
         "pk", "term__name", "term__synonyms", "names", "features", "descriptions"
     )
-    for pk, name, synonyms, names, features, descriptions in rows:
-        haystack = " | ".join(
-            [
-                name,
-                synonyms,
-                *(names or {}).values(),
-                *(w for words in (features or {}).values() for w in words),
-                *(descriptions or {}).values(),
-            ]
+    haystacks = [
+        (
+            pk,
+            _fold(
+                " | ".join(
+                    [
+                        name,
+                        synonyms,
+                        *(names or {}).values(),
+                        *(w for words in (features or {}).values() for w in words),
+                        *(descriptions or {}).values(),
+                    ]
+                )
+            ),
         )
-        if wanted in _fold(haystack):
-            found.append(pk)
-    return found
+        for pk, name, synonyms, names, features, descriptions in rows
+    ]
+    _folded = (current, haystacks)
+    return haystacks
 
 
 def _fold(text: str) -> str:
@@ -280,4 +297,37 @@ def operations_in_use() -> QuerySet[EdamConcept]:
     """EDAM operations some active entry performs (the catalogue's filter)."""
     return (
         EdamConcept.objects.filter(performed_by__term__is_active=True).distinct().order_by("label")
+    )
+
+
+# --- Knowledge base ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ArticleData:
+    """A published article as plain data (for retrieval: the booking form's assistant)."""
+
+    id: int
+    slug: str
+    title: dict[str, str]
+    summary: dict[str, str]
+    body: dict[str, str]
+    entries: tuple[int, ...]  # term ids
+    concepts: tuple[str, ...]  # edam ids
+
+
+def knowledge_base() -> tuple[ArticleData, ...]:
+    """The published articles, with their entries and EDAM concepts (three queries)."""
+    articles = Article.objects.filter(published=True).prefetch_related("entries", "concepts")
+    return tuple(
+        ArticleData(
+            id=a.pk,
+            slug=a.slug,
+            title=dict(a.title or {}),
+            summary=dict(a.summary or {}),
+            body=dict(a.body or {}),
+            entries=tuple(sorted(e.pk for e in a.entries.all())),
+            concepts=tuple(sorted(c.edam_id for c in a.concepts.all())),
+        )
+        for a in articles.order_by("slug")
     )

@@ -50,7 +50,7 @@ def _entry(pk: int) -> CatalogueEntry:
 def entry_detail(request, pk: int):
     require(request.user, "catalogue.view_catalogue")
     entry = _entry(pk)
-    holders = []
+    holders = AnalystExpertise.objects.none()
     if request.user.has_perm("people.view_directory"):  # the directory's own rule
         holders = (
             AnalystExpertise.objects.filter(term_id=entry.pk, profile__user__is_active=True)
@@ -82,7 +82,7 @@ def entry_edit(request, pk: int):
         form,
         lambda data: save_entry(actor=request.user, entry=entry, **form.service_fields()),
         success=_("Catalogue entry saved."),
-        done=lambda saved: saved.get_absolute_url(),
+        done=lambda _saved: entry.get_absolute_url(),
         template="catalogue/entry_form.html",
         entry=entry,
     )
@@ -131,7 +131,7 @@ def article_edit(request, pk: int | None = None):
         form,
         lambda data: save_article(actor=request.user, article=article, **form.service_fields()),
         success=_("Article saved."),
-        done=lambda saved: saved.get_absolute_url(),
+        done=lambda saved: saved.get_absolute_url(),  # type: ignore[attr-defined]  # an Article
         template="catalogue/article_form.html",
         article=article,
     )

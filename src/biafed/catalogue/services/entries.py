@@ -5,6 +5,7 @@ A field a coordinator edits in the site is remembered in `edited_fields`: the im
 """
 
 from collections.abc import Iterable
+from typing import Any
 
 import rules
 from django.db import transaction
@@ -30,7 +31,7 @@ EDITABLE = ("aliases", "names", "descriptions", "features", "links", "operations
 """What the edit page changes (and the import then keeps)."""
 
 
-def unique_slug(text: str, taken: Iterable[str] | None = None, *, model=CatalogueEntry) -> str:
+def unique_slug(text: str, taken: Iterable[str] | None = None) -> str:
     """A slug for `text` not in `taken` (by default: not used by any entry)."""
     base = (slugify(text) or "entry")[:70]
     used = set(taken) if taken is not None else None
@@ -38,7 +39,7 @@ def unique_slug(text: str, taken: Iterable[str] | None = None, *, model=Catalogu
     def free(slug: str) -> bool:
         if used is not None:
             return slug not in used
-        return not model.objects.filter(slug=slug).exists()
+        return not CatalogueEntry.objects.filter(slug=slug).exists()
 
     slug, n = base, 2
     while not free(slug):
@@ -46,7 +47,9 @@ def unique_slug(text: str, taken: Iterable[str] | None = None, *, model=Catalogu
     return slug
 
 
-def term_saved(sender, instance: ExpertiseTerm, created: bool, raw: bool = False, **kwargs) -> None:
+def term_saved(
+    sender: type, instance: ExpertiseTerm, created: bool, raw: bool = False, **kwargs: object
+) -> None:
     """Every term gets an entry when it is created (the vocabulary page, the admin, tests);
     a term saved later touches its entry, so that `selectors.stamp()` changes."""
     if raw:
@@ -103,7 +106,7 @@ def save_entry(
             % {"count": len(synonyms), "limit": limit}
         )
     operations = list(operations)
-    after = {
+    after: dict[str, Any] = {
         "aliases": aliases,
         "names": {k: v.strip() for k, v in names.items() if v.strip()},
         "descriptions": {k: v.strip() for k, v in descriptions.items() if v.strip()},

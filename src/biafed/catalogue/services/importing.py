@@ -4,7 +4,8 @@ It reads, from the catalogue's `data/` folder (or another one, for tests):
 
 - `edam/EDAM-bioimaging_alpha06.tsv`: EDAM-Bioimaging's concepts, keyed by `edam_id`;
 - `edam_plain.json`: our labels, plain descriptions and words per language for them;
-- `method_map.json`: the first vocabulary's method terms and the EDAM operation each is;
+- `vocabulary_map.json`: the EDAM operation each method term of the first vocabulary is,
+  and its umbrella terms ("Python"), which no software entry takes over by alias;
 - `software.json`: the software entries, keyed by `slug`;
 - `articles.json`: the knowledge base's first articles, keyed by `slug`.
 
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from biafed.catalogue import selectors
@@ -44,7 +46,7 @@ EDAM_FILE = "edam/EDAM-bioimaging_alpha06.tsv"
 EDAM_PREFIX = "http://edamontology.org/"
 SYNONYMS_LIMIT = 300  # ExpertiseTerm.synonyms' max_length
 KINDS = {k.value for k in EntryKind}
-OUTCOMES = ("created", "updated", "unchanged", "kept_edited")
+OUTCOMES = ("created", "updated", "unchanged", "kept_edited", "skipped")
 
 
 @dataclass
@@ -122,11 +124,18 @@ class _Importer:
         self.report = report
         self.concepts: dict[str, EdamConcept] = {}
         self.claimed: set[int] = set()  # term ids matched in this run
+        self.mapping: dict[str, Any] = {}
+        self.umbrellas: set[str] = set()
         self.shipped_names: dict[str, dict[str, str]] = read_data(
             "biafed.people", "vocabulary_names.json"
         )
 
     def run(self) -> None:
+        mapping = self.data_dir / "vocabulary_map.json"
+        if not mapping.exists():  # a folder of other data (tests) still maps the first vocabulary
+            mapping = default_data_dir() / "vocabulary_map.json"
+        self.mapping = _read_json(mapping, self.report) or {}
+        self.umbrellas = set(self.mapping.get("umbrellas", []))
         self.import_concepts()
         plain = _read_json(self.data_dir / "edam_plain.json", self.report) or {}
         self.apply_plain(plain)
@@ -218,15 +227,19 @@ class _Importer:
 
     # -- Terms and entries -------------------------------------------------------------------
 
-    def _term(self, family: str, slug: str, name: str, aliases: list[str]) -> ExpertiseTerm | None:
-        """The existing term this item is: its entry's slug, then its name, then an alias."""
+    def _term(
+        self, family: str, slug: str, name: str, aliases: list[str], edam: int | None = None
+    ) -> ExpertiseTerm | None:
+        """The existing term this item is: its entry's slug, then its name, then an alias.
+        Terms already matched in this run, umbrella terms (matched by name only) and methods
+        bound to another EDAM operation are not taken."""
         entry = CatalogueEntry.objects.filter(slug=slug).select_related("term").first()
         if entry is not None and entry.term_id not in self.claimed:
             return entry.term
         terms = [
             t
             for t in ExpertiseTerm.objects.filter(family=family).select_related("catalogue")
-            if t.pk not in self.claimed
+            if t.pk not in self.claimed and self._free(t, edam)
         ]
         wanted = name.casefold()
         for t in terms:
@@ -234,17 +247,28 @@ class _Importer:
                 return t
         said = {a.casefold() for a in [name, *aliases]}
         for t in terms:
+            if t.name in self.umbrellas:
+                continue
             if t.name.casefold() in said or {s.casefold() for s in t.synonym_list} & said:
                 return t
         return None
 
-    def _entry_for(self, family: str, slug: str, name: str, aliases: list[str]):
-        term = self._term(family, slug, name, aliases)
+    @staticmethod
+    def _free(term: ExpertiseTerm, edam: int | None) -> bool:
+        entry = getattr(term, "catalogue", None)
+        return entry is None or entry.edam_id is None or entry.edam_id == edam
+
+    def _entry_for(
+        self, family: str, slug: str, name: str, aliases: list[str], edam: int | None = None
+    ) -> tuple[ExpertiseTerm, CatalogueEntry, bool] | None:
+        """(term, entry, created) for an item, or None when its name is another's term."""
+        term = self._term(family, slug, name, aliases, edam)
         created = term is None
         if term is None:
-            term = ExpertiseTerm.objects.filter(family=family, name=name[:100]).first()
-        if term is None:  # its entry is made by services.entries.term_saved
+            if ExpertiseTerm.objects.filter(family=family, name=name[:100]).exists():
+                return None  # e.g. EDAM's general "Classification" beside our method of that name
             term = ExpertiseTerm.objects.create(family=family, name=name[:100])
+            # its entry was made by services.entries.term_saved
         self.claimed.add(term.pk)
         entry = CatalogueEntry.objects.get(term=term)
         if created:
@@ -311,14 +335,12 @@ class _Importer:
     def import_methods(self, items: list[dict], plain: dict) -> None:
         """Every EDAM operation the software performs, or that the first vocabulary's method
         terms are, or that we describe in plain words, becomes a method entry."""
-        path = self.data_dir / "method_map.json"
-        if not path.exists():  # a folder of other data (tests) still maps the first vocabulary
-            path = default_data_dir() / "method_map.json"
-        mapped = (_read_json(path, self.report) or {}).get("methods", {})
+        mapped = self.mapping.get("methods", {})
         by_operation = {edam_id: name for name, edam_id in mapped.items()}
         wanted = {op for item in items for op in item.get("operations", [])}
         wanted |= set(by_operation) | {k for k in plain if k.startswith("operation")}
-        for edam_id in sorted(wanted):
+        # The first vocabulary's methods take their operation before any other may.
+        for edam_id in sorted(wanted, key=lambda k: (k not in by_operation, k)):
             concept = self.concepts.get(edam_id)
             if concept is None or concept.kind != ConceptKind.OPERATION:
                 continue
@@ -330,7 +352,11 @@ class _Importer:
             else:
                 aliases = [concept.label, *concept.synonyms]
                 slug = slugify(name)[:80] or unique_slug(edam_id)
-                term, entry, created = self._entry_for(ExpertiseFamily.METHOD, slug, name, aliases)
+                found = self._entry_for(ExpertiseFamily.METHOD, slug, name, aliases, concept.pk)
+                if found is None:
+                    self.report.count("methods", "skipped")
+                    continue
+                term, entry, created = found
             words = plain.get(edam_id, {})
             names = {k: v["label"] for k, v in words.items() if k != "en" and v.get("label")}
             names.update(self.shipped_names.get(term.name, {}))
@@ -357,9 +383,11 @@ class _Importer:
         ordered = sorted(items, key=lambda i: self._exact(i["slug"], i["name"]) is None)
         for item in ordered:
             aliases = list(item.get("aliases", []))
-            term, entry, created = self._entry_for(
-                ExpertiseFamily.TOOL, item["slug"], item["name"], aliases
-            )
+            found = self._entry_for(ExpertiseFamily.TOOL, item["slug"], item["name"], aliases)
+            if found is None:
+                self.report.count("software", "skipped")
+                continue
+            term, entry, created = found
             if item["name"].casefold() != term.name.casefold():
                 aliases.insert(0, item["name"])
             features = {"en": item.get("features", [])}
@@ -391,11 +419,15 @@ class _Importer:
             )
             entries[item["slug"]] = entry
         for item in items:  # plugins -> host application
-            entry = entries[item["slug"]]
+            plugin = entries.get(item["slug"])
+            if plugin is None:
+                continue
             parent = entries.get(item.get("parent") or "")
             parent_id = parent.pk if parent else None
-            if "parent" not in (entry.edited_fields or ()) and entry.parent_id != parent_id:
-                CatalogueEntry.objects.filter(pk=entry.pk).update(parent_id=parent_id)
+            if "parent" not in (plugin.edited_fields or ()) and plugin.parent_id != parent_id:
+                CatalogueEntry.objects.filter(pk=plugin.pk).update(
+                    parent_id=parent_id, updated_at=timezone.now()
+                )
 
     def _exact(self, slug: str, name: str) -> ExpertiseTerm | None:
         entry = CatalogueEntry.objects.filter(slug=slug).first()

@@ -88,8 +88,11 @@ def points(score: float) -> int:
 def vocabulary_of(instance: Instance) -> Vocabulary:
     """The vocabulary `instance` carries, else the one of its term names, with the text
     scorer of its parameters."""
-    if isinstance(instance.vocabulary, Vocabulary):
-        return instance.vocabulary
+    carried = instance.vocabulary
+    if callable(carried):  # built when first needed (by the solver, not by whoever builds)
+        carried = carried()
+    if isinstance(carried, Vocabulary):
+        return carried
     return Vocabulary.for_names(instance.term_names, scorer=instance.parameters.text_scorer)
 
 

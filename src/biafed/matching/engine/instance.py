@@ -91,8 +91,9 @@ class Instance:
     parameters: Parameters = Parameters()
     term_names: dict[int, str] = field(default_factory=dict)
     name: str = ""
-    # The vocabulary to find and relate terms with (`engine.text.Vocabulary`): the Django
-    # side passes the catalogue's; when None, one is made from `term_names`.
+    # The vocabulary to find and relate terms with (`engine.text.Vocabulary`, or a function
+    # returning it, called when first needed): the Django side passes the catalogue's;
+    # when None, one is made from `term_names`.
     vocabulary: Any = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:

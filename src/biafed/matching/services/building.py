@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.db.models import Count, QuerySet
@@ -320,7 +321,7 @@ def build_day(day: OpenDeskDay, *, reserved: Iterable[int] = (), lock: bool = Fa
         ),
         term_names=term_names(),
         name=f"{day.title} ({key})",
-        vocabulary=vocabulary(active_only=False),
+        vocabulary=partial(vocabulary, active_only=False),  # built by the solver, when needed
     )
     return DayInstance(
         day=day,
