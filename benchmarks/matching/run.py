@@ -108,10 +108,13 @@ def lookup(catalogue):
 
 
 def roster_in(catalogue):
-    """The demo roster's analysts, their expertise mapped onto catalogue entry ids."""
+    """The demo roster's analysts, their expertise mapped onto catalogue entry ids, with the
+    software expertise the catalogue's demo adds (`catalogue/data/demo_expertise.json`)."""
     roster = json.loads(ROSTER.read_text("utf-8"))["analysts"]
     names = lookup(catalogue)
-    methods = json.loads((DATA / "method_map.json").read_text("utf-8")).get("methods", {})
+    by_slug = {e.slug: e for e in catalogue.entries}
+    methods = json.loads((DATA / "vocabulary_map.json").read_text("utf-8")).get("methods", {})
+    extra = json.loads((DATA / "demo_expertise.json").read_text("utf-8"))["analysts"]
     method_entry = {e.edam: e.id for e in catalogue.entries if e.edam}
     analysts = []
     for i, a in enumerate(roster, start=1):
@@ -125,6 +128,10 @@ def roster_in(catalogue):
                 ids.append(method_entry[methods[name]])
             for entry in ids:
                 expertise[entry] = level
+        for slug, level in extra.get(a["email"], {}).items():  # as catalogue.demo adds them
+            entry = by_slug.get(slug)
+            if entry is not None:
+                expertise[entry.id] = level
         analysts.append((i, a, expertise))
     return analysts
 
