@@ -9,6 +9,7 @@
 #   make bench-intake         upload ingest and preview benchmark
 #   make bench-reports        network report over five years of activity
 #   make bench-catalogue      catalogue import, vocabulary build, catalogue pages
+#   make bench-matching       request understanding and matching against today's scorer
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -20,7 +21,7 @@ UV := .tools/bin/uv
 PYTHON := .venv/bin/python
 MANAGE := .venv/bin/biafed-manage
 
-.PHONY: help run test bench-pages bench-allocation bench-affinity bench-intake bench-reports bench-catalogue lint migrations-check sync
+.PHONY: help run test bench-pages bench-allocation bench-affinity bench-intake bench-reports bench-catalogue bench-matching lint migrations-check sync
 
 help:
 	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
@@ -55,6 +56,9 @@ bench-reports: sync
 
 bench-catalogue: sync
 	$(PYTHON) benchmarks/catalogue/run.py $(ARGS)
+
+bench-matching: sync
+	$(PYTHON) benchmarks/matching/run.py $(ARGS)
 
 lint: sync
 	.venv/bin/ruff check src tests

@@ -14,6 +14,7 @@ from biafed.matching.models import AllocationPin, AllocationRun, DeclaredConflic
 from biafed.matching.services import affinity_for, build_day, propose_allocation
 from biafed.matching.services import pins as pin_services
 from biafed.matching.services import runs as run_services
+from biafed.matching.services.building import request_needs
 from biafed.opendesk.models import Booking, BookingStatus, PanelMember
 from biafed.opendesk.services.panels import set_panel
 from biafed.people.models import AnalystProfile, ExpertiseFamily, Language
@@ -75,13 +76,14 @@ def test_build_day_describes_requests_with_slots_terms_language_and_pins(
     pin_services.pin_slot(coordinator=coordinator, booking=booking, slot=third)
 
     request = build_day(day).instance.requests[0]
+    needs, main_need, need_words = request_needs(booking)
 
     assert request == Request(
         id=booking.pk,
         label="Nuclei in 3D",
         allowed_slots=frozenset({first.pk, third.pk}),
         preferred_slots={first.pk: 1.0},
-        primary_tool=cellpose.pk,
+        primary_tool=None,  # a tool tried is a wish, never a hard constraint
         terms=frozenset({segmentation.pk, cellpose.pk}),
         institution="Institut Curie",
         conflicts=frozenset({conflicted.pk}),
@@ -93,7 +95,20 @@ def test_build_day_describes_requests_with_slots_terms_language_and_pins(
             getattr(booking, f)
             for f in ("biological_question", "objects_of_interest", "measurements")
         ),
+        needs=needs,
+        main_need=main_need,
+        need_words=need_words,
     )
+
+
+def test_only_an_explicit_choice_makes_a_primary_tool(day, cellpose):
+    booking = submitted_booking(day=day, title="Nuclei")
+    booking.tools_tried.set([cellpose])  # one tool tried: not a constraint
+    booking.topics.set([cellpose])  # one suggestion accepted: not a constraint either
+    analysts_available(day, 2)
+    assert build_day(day).instance.requests[0].primary_tool is None
+    Booking.objects.filter(pk=booking.pk).update(primary_tool=cellpose)
+    assert build_day(day).instance.requests[0].primary_tool == cellpose.pk
 
 
 def test_build_day_gives_analysts_their_free_slots_held_sessions_and_past_load(day, segmentation):
@@ -160,7 +175,7 @@ def test_run_computes_a_proposal_without_touching_the_bookings(
     [proposed] = run.proposal["requests"]
     assert proposed["served"] is True
     assert {s["analyst"] for s in proposed["panel"]} == {a.pk for a in experts}
-    assert all(s["why"].startswith("matched: segmentation (expert)") for s in proposed["panel"])
+    assert all(s["why"].startswith("knows segmentation (expert)") for s in proposed["panel"])
     assert place_of(booking) == before
     assert panel_of(booking) == set()
 
@@ -183,7 +198,7 @@ def test_apply_run_writes_rooms_panels_statuses_and_versions(
         (s["analyst"], slot_id, s["score"], s["why"][:300]) for s in proposed["panel"]
     }
     assert {m.analyst_id for m in members} == {a.pk for a in experts}
-    assert all(m.explanation.startswith("matched: segmentation (expert)") for m in members)
+    assert all(m.explanation.startswith("knows segmentation (expert)") for m in members)
     run.refresh_from_db()
     assert run.applied_by == coordinator and run.applied_at is not None
     with pytest.raises(BusinessRuleError):
@@ -500,6 +515,8 @@ def test_affinity_for_a_panel_chosen_by_hand_is_the_engines(day, segmentation, c
     expert = AnalystFactory(expertise={segmentation: "expert", cellpose: "expert"})
     booking = booking_about(day, segmentation)
     booking.tools_tried.set([cellpose])
+    Booking.objects.filter(pk=booking.pk).update(primary_tool=cellpose)  # chosen explicitly
+    booking.refresh_from_db()
 
     novice = AnalystFactory()
 
@@ -507,7 +524,7 @@ def test_affinity_for_a_panel_chosen_by_hand_is_the_engines(day, segmentation, c
 
     assert 0.5 < score <= 1
     assert affinity_for(booking, novice)[0] < score
-    assert why.startswith("matched: cellpose (expert, primary tool)")
+    assert why.startswith("knows cellpose (expert, primary tool)")
 
 
 def test_build_day_passes_the_text_scorer_setting_to_the_engine(day, settings):

@@ -107,7 +107,7 @@ def test_computing_shows_the_schedule_with_explanations_and_gap(
     assert 'data-testid="solver-status">proven optimal<' in page
     assert 'data-testid="gap">0.00%<' in page
     assert 'data-testid="served">1/1<' in page
-    assert "matched: segmentation (expert)" in page
+    assert "knows segmentation (expert)" in page
     for analyst in experts:
         assert f'data-testid="member-{booking.pk}-{analyst.pk}"' in page
     assert "Re-solve" in page

@@ -47,10 +47,10 @@ def test_the_allocation_page_explains_panels_and_reasons_in_the_viewers_language
     english_page = _page(client, day, "en")
 
     assert f'data-testid="unserved-{alone.pk}"' in french_page
-    assert "correspondances\u00a0: segmentation (expert)" in french_page
+    assert "connaît segmentation (expert)" in french_page
     assert "aucun analyste éligible disponible dans tous les créneaux acceptés" in french_page
-    assert "matched: segmentation (expert)" not in french_page
-    assert "matched: segmentation (expert)" in english_page
+    assert "knows segmentation (expert)" not in french_page
+    assert "knows segmentation (expert)" in english_page
     assert "no eligible analyst available in any allowed slot" in english_page
 
 
@@ -71,18 +71,17 @@ def test_a_panel_members_explanation_follows_the_language_and_old_rows_keep_thei
     client.force_login(coordinator)
     url = reverse("opendesk:booking_detail", args=[booking.pk])
 
-    assert member.explanation.startswith("matched: segmentation (expert)")
+    assert member.explanation.startswith("knows segmentation (expert)")
     with translation.override("fr"):
         assert explain(member.explanation_parts, member.explanation).startswith(
-            "correspondances\u00a0: segmentation (expert)"
+            "connaît segmentation (expert)"
         )
     assert (
-        "correspondances\u00a0: segmentation (expert)"
+        "connaît segmentation (expert)"
         in client.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     )
     assert (
-        "matched: segmentation (expert)"
-        in client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        "knows segmentation (expert)" in client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     )
 
     old.update(explanation_parts=[], explanation="written before the pieces")

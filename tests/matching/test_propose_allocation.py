@@ -75,7 +75,7 @@ def test_propose_allocation_gives_every_booking_a_panel_and_allocates_it(
     nuclei, cilia, _ = bookings
     assert {m.analyst_id for m in panel(nuclei)} == {a.pk for a in segmenters}
     assert {m.analyst_id for m in panel(cilia)} == {a.pk for a in trackers}
-    assert all(m.explanation.startswith("matched: tracking") for m in panel(cilia))
+    assert all(m.explanation.startswith("knows tracking") for m in panel(cilia))
     assert allocation_problems(day) == []
 
 

@@ -82,7 +82,7 @@ def test_suggestions_need_a_login_and_a_post(client):
     assert client.get(URL).status_code == 405
 
 
-def test_the_booking_form_asks_for_suggestions(client):
+def test_the_booking_form_asks_its_assistant_for_suggestions(client):
     from tests.factories import BookingFactory
 
     booking = BookingFactory()
@@ -90,4 +90,6 @@ def test_the_booking_form_asks_for_suggestions(client):
 
     html = client.get(reverse("opendesk:booking_edit", args=[booking.pk])).content.decode()
 
-    assert f'hx-post="{URL}"' in html
+    # Each free-text answer has its assistant (tests/matching/test_assistant.py).
+    assert f'hx-post="{reverse("matching:assistant", args=[booking.pk])}"' in html
+    assert 'hx-trigger="keyup changed delay:400ms from:#id_objects_of_interest"' in html

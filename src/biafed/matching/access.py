@@ -6,6 +6,11 @@ from biafed.common.access import ALLOWED, LOGIN, REDIRECT, row  # noqa: F401
 ACCESS = {
     "matching:apply": row("run", LOGIN, 405, 405, 405, 405, 405, 405, 405,
         post=(LOGIN, 403, 403, 403, 403, 403, 403, ALLOWED)),
+    "matching:assistant": row("booking", LOGIN, 405, 405, 405, 405, 405, 405, 405,
+        post=(LOGIN, ALLOWED, 404, 403, 404, 404, 404, ALLOWED)),
+    "matching:assistant_feedback": row("booking", LOGIN, 405, 405, 405, 405, 405, 405, 405,
+        post=(LOGIN, ALLOWED, 404, 403, 404, 404, 404, ALLOWED)),
+    "matching:assistant_report": row("", LOGIN, 403, 403, 403, 403, 403, 403, 200),
     "matching:compute": row("", LOGIN, 405, 405, 405, 405, 405, 405, 405,
         post=(LOGIN, 403, 403, 403, 403, 403, 403, ALLOWED)),
     "matching:day": row("", LOGIN, 403, 403, 403, 403, 403, 403, 200),

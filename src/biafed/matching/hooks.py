@@ -5,8 +5,9 @@ language."""
 
 from biafed.matching.explain import explain
 from biafed.matching.services import affinity_explained, propose_allocation
-from biafed.opendesk.registry import register_allocator
+from biafed.opendesk.registry import register_allocator, register_booking_section
 
 
 def register() -> None:
     register_allocator(propose=propose_allocation, explain=affinity_explained, render=explain)
+    register_booking_section("matching/_similar.html")  # similar past consultations

@@ -178,3 +178,35 @@ class DeclaredConflict(models.Model):
 
     def __str__(self) -> str:
         return f"{self.analyst} ≠ {self.requester}"
+
+
+class SuggestionAction(models.TextChoices):
+    ACCEPTED = "accepted", _("accepted")
+    DISMISSED = "dismissed", _("dismissed")
+
+
+class SuggestionFeedback(models.Model):
+    """A requester accepting or dismissing a suggestion of the booking form's assistant,
+    so that the network can measure and tune it."""
+
+    booking = models.ForeignKey(
+        Booking, on_delete=models.CASCADE, related_name="suggestion_feedback"
+    )
+    term = models.ForeignKey(
+        "people.ExpertiseTerm", on_delete=models.CASCADE, related_name="+", verbose_name=_("term")
+    )
+    action = models.CharField(_("action"), max_length=10, choices=SuggestionAction.choices)
+    field = models.CharField(_("answer"), max_length=40, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("assistant suggestion feedback")
+        constraints = [
+            models.UniqueConstraint(fields=["booking", "term"], name="one_feedback_per_term")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.booking}: {self.term} {self.action}"

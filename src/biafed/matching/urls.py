@@ -1,6 +1,6 @@
 from django.urls import path
 
-from biafed.matching import views_suggest
+from biafed.matching import views_assistant, views_suggest
 from biafed.matching.views import pages
 
 app_name = "matching"
@@ -16,4 +16,9 @@ urlpatterns = [
     path("bookings/<int:pk>/pin-slot/", pages.pin_slot, name="pin_slot"),
     path("pins/<int:pk>/unpin/", pages.unpin, name="unpin"),
     path("suggest-terms/", views_suggest.suggest_terms, name="suggest_terms"),
+    path("bookings/<int:pk>/assistant/", views_assistant.assist, name="assistant"),
+    path(
+        "bookings/<int:pk>/assistant/feedback/", views_assistant.feedback, name="assistant_feedback"
+    ),
+    path("assistant/", views_assistant.feedback_report, name="assistant_report"),
 ]

@@ -1,6 +1,7 @@
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -80,7 +81,15 @@ class BookingForm(ModelForm):
         active = ExpertiseTerm.objects.filter(is_active=True)
         self.fields["modality"].queryset = active.filter(family=ExpertiseFamily.MODALITY)
         self.fields["tools_tried"].queryset = active.filter(family=ExpertiseFamily.TOOL)
-        self.fields["topics"].queryset = active.filter(family=ExpertiseFamily.METHOD)
+        self.fields["primary_tool"].queryset = active.filter(family=ExpertiseFamily.TOOL)
+        # The assistant's accepted suggestions (tools and methods) join the topics: any
+        # active tool is accepted, but only the methods and the tools already chosen are
+        # listed (an accepted tool comes with its own hidden field, matching/_assistant*).
+        topics = self.fields["topics"]
+        topics.queryset = active.filter(family__in=(ExpertiseFamily.METHOD, ExpertiseFamily.TOOL))
+        chosen = self.instance.topics.all() if self.instance.pk else ExpertiseTerm.objects.none()
+        listed = active.filter(Q(family=ExpertiseFamily.METHOD) | Q(pk__in=chosen))
+        topics.widget.choices = [(t.pk, str(t)) for t in listed]
         self.fields["preferred_slots"].queryset = Slot.objects.filter(day=day).select_related("day")
         for name, field in self.fields.items():
             help_text, example = GUIDANCE.get(name, ("", ""))

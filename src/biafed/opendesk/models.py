@@ -266,6 +266,19 @@ class Booking(TimeStampedModel):
         limit_choices_to={"family": "tool"},
         verbose_name=_("tools you tried"),
     )
+    primary_tool = models.ForeignKey(
+        ExpertiseTerm,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"family": "tool"},
+        verbose_name=_("main tool you want to work with"),
+        help_text=_(
+            "Only if you must keep working with one tool: the panel will then include someone "
+            "who knows it."
+        ),
+    )
     topics = models.ManyToManyField(
         ExpertiseTerm,
         blank=True,

@@ -4,8 +4,10 @@ from `ProjectsConfig.ready()`): project files, notification kinds, report remind
 from biafed.common.home import register_home_section
 from biafed.common.periodic import register_periodic_job
 from biafed.intake.registry import register_attachable
+from biafed.matching.services.similar import PastCase, register_case_source
 from biafed.notifications.registry import register_kinds
 from biafed.opendesk.registry import register_booking_section
+from biafed.people.models import ExpertiseFamily
 from biafed.people.rules import is_staff_member
 from biafed.projects import home
 from biafed.projects.models import Deliverable, Project, ProjectStatus
@@ -21,6 +23,25 @@ def register() -> None:
     register_periodic_job("projects.report_reminders", send_report_reminders)
     register_booking_section("projects/_from_booking.html")  # its projects, or "propose one"
     register_home_sections()
+    register_case_source(completed_projects)  # similar past consultations (matching)
+
+
+def completed_projects() -> list[PastCase]:
+    """Completed projects as past cases: their question and the tools among their topics."""
+    projects = Project.objects.filter(status=ProjectStatus.COMPLETED).prefetch_related("topics")
+    return [
+        PastCase(
+            id=f"project:{p.pk}",
+            title=str(p),
+            text="\n".join(
+                v for v in (p.title, p.summary, p.biological_question, p.images_description) if v
+            ),
+            tools=tuple(sorted(t.pk for t in p.topics.all() if t.family == ExpertiseFamily.TOOL)),
+            advice=p.expected_outputs,
+            url=project_url(p),
+        )
+        for p in projects
+    ]
 
 
 def register_home_sections() -> None:

@@ -81,8 +81,8 @@ def test_type_errors_name_the_field_and_what_was_found():
     assert errors_of(data) == [
         "parameters.panel_min: must be an integer, not the number 2.5",
         "requests[0]: unknown field 'colour' (expected one of allowed_slots, conflicts, id, "
-        "institution, label, language, pinned_analysts, pinned_slot, preferred_slots, "
-        "primary_tool, terms, text)",
+        "institution, label, language, main_need, need_words, needs, pinned_analysts, "
+        "pinned_slot, preferred_slots, primary_tool, terms, text)",
         "requests[0].allowed_slots: must be a list of integers, not the string '1'",
         "analysts[0].site: must be an integer, not true",
         "analysts[0].expertise: key 'x' must be an integer id written as a string",

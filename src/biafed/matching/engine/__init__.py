@@ -20,6 +20,7 @@ from biafed.matching.engine.affinity import (
     text_terms,
     vocabulary_of,
 )
+from biafed.matching.engine.catalogue import Catalogue, Concept, Entry, load_files
 from biafed.matching.engine.check import violations
 from biafed.matching.engine.control import Progress, ShouldStop
 from biafed.matching.engine.embedding import available as embeddings_available
@@ -50,6 +51,7 @@ from biafed.matching.engine.project import (
     assign_projects,
     propose_project_team,
 )
+from biafed.matching.engine.similar import Case, CaseIndex, Similar
 from biafed.matching.engine.solution import (
     TIERS,
     Assignment,
@@ -66,8 +68,20 @@ from biafed.matching.engine.solve import solve
 from biafed.matching.engine.suggest import suggest_terms, suggestions
 from biafed.matching.engine.text import Term, Vocabulary
 from biafed.matching.engine.twostage import two_stage
+from biafed.matching.engine.understand import Evidence, Need, Understander, Understanding
 
 __all__ = [
+    "Case",
+    "CaseIndex",
+    "Catalogue",
+    "Concept",
+    "Entry",
+    "Evidence",
+    "Need",
+    "Similar",
+    "Understander",
+    "Understanding",
+    "load_files",
     # Instances (plain data) and their JSON form
     "Analyst",
     "Instance",

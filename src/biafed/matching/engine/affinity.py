@@ -30,6 +30,8 @@ from biafed.matching.engine.text import Vocabulary
 TERM_WEIGHT = 1.0  # a term the request is tagged with
 PRIMARY_TOOL_WEIGHT = 2.0  # its primary tool (counts even when not among its tags)
 TEXT_WEIGHT = 0.5  # a term found in its free text (and not tagged), times the term's relevance
+NEED_WEIGHT = 1.0  # a need read by the understanding pipeline (Request.needs), times its weight;
+#   with needs, terms found in the text by BM25 alone are left out (the needs read it better)
 # What the analyst knows of a term:
 #   one of their expertise terms: LEVEL_WEIGHT[level];
 LEVEL_WEIGHT = {"expert": 1.0, "advise": 0.6}
@@ -55,6 +57,10 @@ SUGGEST_RELATED_MIN = 0.6  # relevance up
 # The score: the weighted mean of what the analyst knows over what the request asks for,
 # times (1 - LANGUAGE_BONUS), plus LANGUAGE_BONUS when they share the request's language.
 LANGUAGE_BONUS = 0.1
+# When the request has a main need (its strongest, Request.main_need), an analyst who knows
+# it (their own expertise, at any level) gets MAIN_NEED_BONUS of the score, the rest scaled
+# down: so that, when capacity is tight, each panel rather covers its request's main need.
+MAIN_NEED_BONUS = 0.2
 SCALE = 100  # the solver works on integer affinities: round(score * SCALE)
 DECIMALS = 1000  # scores are rounded to 1/DECIMALS
 # ------------------------------------------------------------------------------------------------
@@ -149,15 +155,25 @@ class Known:
 
 def wanted(request: Request, vocabulary: Vocabulary) -> Wanted:
     """What `request` asks for."""
-    key = ("wanted", request.terms, request.primary_tool, request.text)
+    key = ("wanted", request.terms, request.primary_tool, request.text, _needs_key(request))
     return vocabulary.cached(key, lambda: _wanted(request, vocabulary))
+
+
+def _needs_key(request: Request) -> tuple[tuple[int, float], ...]:
+    return tuple(sorted(request.needs.items()))
 
 
 def _wanted(request: Request, vocabulary: Vocabulary) -> Wanted:
     weights: dict[int, float] = {}
     how: dict[int, tuple[Any, ...]] = {}
     for term, found in text_terms(request.text, vocabulary).items():
+        if request.needs and found.how == "text":
+            continue  # BM25 alone: the understanding's own reading replaces these guesses
         weights[term], how[term] = TEXT_WEIGHT * found.relevance, ("text", found)
+    for term, weight in sorted(request.needs.items()):
+        if NEED_WEIGHT * min(1.0, float(weight)) > weights.get(term, 0.0):
+            weights[term] = NEED_WEIGHT * min(1.0, float(weight))
+            how[term] = ("need", float(weight))
     for term in request.terms:
         weights[term], how[term] = TERM_WEIGHT, ("tag",)
     if request.primary_tool is not None:
@@ -202,10 +218,19 @@ def _total(weights: dict[int, float]) -> float:
     return total
 
 
-def _final(base: float, language: bool) -> float:
-    """The rounded score from the weighted mean; mirrored element-wise in `affinity_matrix`."""
-    score = min(1.0, base * (1 - LANGUAGE_BONUS) + (LANGUAGE_BONUS if language else 0.0))
+def _final(base: float, language: bool, main: bool | None = None) -> float:
+    """The rounded score from the weighted mean; mirrored element-wise in `affinity_matrix`.
+    `main`: None when the request has no main need, else whether the analyst knows it."""
+    keep = 1 - LANGUAGE_BONUS - (MAIN_NEED_BONUS if main is not None else 0.0)
+    score = base * keep + (LANGUAGE_BONUS if language else 0.0)
+    score = min(1.0, score + (MAIN_NEED_BONUS if main else 0.0))
     return round(score * DECIMALS) / DECIMALS
+
+
+def knows_main_need(request: Request, analyst: Analyst) -> bool | None:
+    if request.main_need is None:
+        return None
+    return analyst.expertise.get(request.main_need) in LEVEL_WEIGHT
 
 
 # --- One pair ---------------------------------------------------------------------------------
@@ -229,7 +254,7 @@ def affinity(
             dot += w * known.weights[term]
     base = dot / total if total else 0.0
     language = bool(request.language) and request.language in analyst.languages
-    score = _final(base, language)
+    score = _final(base, language, knows_main_need(request, analyst))
     why, matched, indirect, why_parts = _explain(
         request, want, known, language, term_names, vocabulary
     )
@@ -287,6 +312,12 @@ def _explain(
                 label = one(
                     gettext_noop("%(label)s via '%(words)s'"), label=[label], words=asked[1].via
                 )
+        elif asked[0] == "need" and request.need_words.get(term):
+            label = one(
+                gettext_noop("%(label)s, suggested by '%(words)s'"),
+                label=[label],
+                words=request.need_words[term],
+            )
         elif asked[0] == "text" and asked[1].how == "related":
             label = one(gettext_noop("%(label)s via %(term)s"), label=[label], term=asked[1].via)
         if source[0] == "related":
@@ -305,7 +336,9 @@ def _explain(
         else:
             parts.append(label)
     sections = []
-    if parts:
+    if parts and request.needs:  # needs read from the answers: say what the analyst knows
+        sections.append(piece(gettext_noop("knows %(terms)s"), terms=parts))
+    elif parts:
         sections.append(piece(gettext_noop("matched: %(terms)s"), terms=parts))
     if text_parts:
         sections.append(piece(gettext_noop("text: %(terms)s"), terms=text_parts))
@@ -384,13 +417,28 @@ def affinity_matrix(
                 speaks[code_index[c], j] = True
     lang = np.array([code_index.get(r.language, len(codes)) for r in requests], dtype=np.int64)
 
-    keep = 1 - LANGUAGE_BONUS
+    # The main need: which requests have one, and which analysts know it (as `_final`).
+    has_main = np.array([r.main_need is not None for r in requests], dtype=bool)
+    mains = sorted({r.main_need for r in requests if r.main_need is not None})
+    main_row = {t: i + 1 for i, t in enumerate(mains)}  # row 0: no main need
+    bonus = np.zeros((len(mains) + 1, len(analysts)), dtype=np.float64)
+    for j, a in enumerate(analysts):
+        for t, level in a.expertise.items():
+            if t in main_row and level in LEVEL_WEIGHT:
+                bonus[main_row[t], j] = MAIN_NEED_BONUS
+    main_of = np.array(
+        [0 if r.main_need is None else main_row[r.main_need] for r in requests], dtype=np.int64
+    )
+    keep = np.where(has_main, 1 - LANGUAGE_BONUS - MAIN_NEED_BONUS, 1 - LANGUAGE_BONUS - 0.0)[
+        :, None
+    ]
     for start in range(0, len(requests), chunk):
         stop = min(start + chunk, len(requests))
         dot = np.asarray(w[start:stop] @ k_t)
         total = totals[start:stop, None]
         base = np.divide(dot, total, out=np.zeros_like(dot), where=total != 0)
-        score = base * keep + np.where(speaks[lang[start:stop]], LANGUAGE_BONUS, 0.0)
+        score = base * keep[start:stop] + np.where(speaks[lang[start:stop]], LANGUAGE_BONUS, 0.0)
+        score = score + bonus[main_of[start:stop]]
         np.minimum(score, 1.0, out=score)
         out[start:stop] = np.rint(score * DECIMALS) / DECIMALS
     return out

@@ -51,6 +51,12 @@ class Request:
     language: str = ""
     label: str = ""
     text: str = ""  # free text of the request (its problem description), for the affinity
+    # What the understanding pipeline read in the answers (engine/understand.py): term ->
+    # weight in (0, 1]. When given, they replace the terms BM25 alone finds in `text` (names
+    # and synonyms found there still count, at TEXT_WEIGHT, when no need weighs more).
+    needs: dict[int, float] = field(default_factory=dict)
+    main_need: int | None = None  # its strongest need: the panel should cover it (a bonus)
+    need_words: dict[int, str] = field(default_factory=dict)  # need -> the words suggesting it
 
 
 @dataclass(frozen=True)
@@ -322,6 +328,10 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str)
+
+
 def _is_number(value: Any) -> bool:
     return (_is_int(value) or isinstance(value, float)) and math.isfinite(value)
 
@@ -358,6 +368,9 @@ _REQUEST = (
     "pinned_analysts",
     "language",
     "text",
+    "needs",
+    "main_need",
+    "need_words",
 )
 _ANALYST = (
     "id",
@@ -434,6 +447,13 @@ def instance_from_dict(data: Any) -> Instance:
                 pinned_analysts=r.integers("pinned_analysts"),
                 language=r.text("language"),
                 text=r.text("text"),
+                needs=r.mapping(
+                    "needs", int_keys=True, check=_is_number, expected="a number between 0 and 1"
+                ),
+                main_need=r.optional_integer("main_need"),
+                need_words=r.mapping(
+                    "need_words", int_keys=True, check=_is_text, expected="a string"
+                ),
             )
         )
     analysts = []
@@ -506,6 +526,9 @@ def instance_to_dict(instance: Instance) -> dict[str, Any]:
                 "pinned_analysts": sorted(r.pinned_analysts),
                 "language": r.language,
                 "text": r.text,
+                "needs": {str(k): v for k, v in sorted(r.needs.items())},
+                "main_need": r.main_need,
+                "need_words": {str(k): v for k, v in sorted(r.need_words.items())},
             }
             for r in instance.requests
         ],

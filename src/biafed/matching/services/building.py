@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from biafed.common.errors import BusinessRuleError
 from biafed.matching.engine import Analyst, Instance, Parameters, Request, Slot
 from biafed.matching.models import AllocationPin, DeclaredConflict
+from biafed.matching.services import similar, understanding
 from biafed.matching.services.suggestions import vocabulary
 from biafed.opendesk.models import AnalystAvailability, Booking, OpenDeskDay, PanelMember
 from biafed.opendesk.models import BookingStatus as S
@@ -48,9 +49,11 @@ def day_key(day: OpenDeskDay) -> str:
 
 
 def primary_tool_of(booking: Booking) -> int | None:
-    """The tool the requester works with: the one tool they tried, when they ticked exactly one."""
-    tools = [t.pk for t in booking.tools_tried.all()]
-    return tools[0] if len(tools) == 1 else None
+    """The tool the panel must know: only the requester's (or coordinator's) explicit choice.
+
+    A tool they tried, or a suggestion they accepted, is a wish among the topics (a soft
+    preference in the affinity), never this hard constraint."""
+    return booking.primary_tool_id
 
 
 REQUEST_TEXT_FIELDS = (
@@ -61,6 +64,33 @@ REQUEST_TEXT_FIELDS = (
     "tried_so_far",
 )
 """The answers whose words the affinity compares with the vocabulary and the analysts' profiles."""
+
+
+MAX_NEEDS = 12
+"""Needs of a request the affinity weighs (the strongest ones read in its answers)."""
+WORDS_SHOWN = ("name", "alias", "feature", "operation")
+"""Evidence whose words an explanation quotes (BM25's scattered words are not quoted)."""
+MAIN_NEED_MIN = 0.5
+"""A need is the request's main need (the panel should cover it) from this weight up."""
+
+
+def request_needs(booking: Booking) -> tuple[dict[int, float], int | None, dict[int, str]]:
+    """What the understanding pipeline reads in the answers: weighted needs, main need, and
+    for each need the requester's words that suggest it (for the explanations)."""
+    segments = [(f, getattr(booking, f)) for f in REQUEST_TEXT_FIELDS if getattr(booking, f)]
+    if not segments:
+        return {}, None, {}
+    past = similar.evidence_for(request_text(booking), exclude=(f"booking:{booking.pk}",))
+    read = understanding.understand(segments, past=past)
+    kept = read.needs[:MAX_NEEDS]
+    needs = {n.entry: n.weight for n in kept}
+    main = next((n.entry for n in read.needs if n.weight >= MAIN_NEED_MIN), None)
+    words = {
+        n.entry: next(e.words for e in n.evidence if e.words and e.path in WORDS_SHOWN)
+        for n in kept
+        if any(e.words and e.path in WORDS_SHOWN for e in n.evidence)
+    }
+    return needs, main, words
 
 
 def request_text(booking: Booking) -> str:
@@ -81,6 +111,7 @@ def request_for(
     terms = {t.pk for t in booking.topics.all()} | {t.pk for t in booking.tools_tried.all()}
     if booking.modality_id:
         terms.add(booking.modality_id)
+    needs, main_need, need_words = request_needs(booking)
     allowed = {s.pk for s in booking.preferred_slots.all()}
     if booking.slot_id:
         allowed.add(booking.slot_id)
@@ -105,6 +136,9 @@ def request_for(
             else ""
         ),
         text=request_text(booking),
+        needs=needs,
+        main_need=main_need,
+        need_words=need_words,
     )
 
 

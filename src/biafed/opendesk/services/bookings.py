@@ -47,6 +47,7 @@ ANSWER_FIELDS = (
     "file_format",
     "image_count_and_size",
     "tried_so_far",
+    "primary_tool",
     "preferred_language",
     "consent_to_share",
 )

@@ -19,7 +19,7 @@ from biafed.common.errors import BusinessRuleError
 from biafed.common.states import move
 from biafed.matching.engine import ProjectAnalyst, ProjectRequest, propose_project_team
 from biafed.matching.services.suggestions import vocabulary
-from biafed.people.models import AnalystExpertise, AnalystProfile, ExpertiseFamily, Role, User
+from biafed.people.models import AnalystExpertise, AnalystProfile, Role, User
 from biafed.people.rules import is_analyst
 from biafed.projects.models import (
     InvitationStatus,
@@ -199,14 +199,15 @@ def suggest_team(*, actor: User, project: Project, alternatives: int = 5) -> Tea
     profiles = list(_profiles())
     remaining = remaining_capacity([p.user_id for p in profiles], exclude=project)
     terms = _needed_terms(project)
-    tools = set(project.topics.filter(family=ExpertiseFamily.TOOL).values_list("pk", flat=True))
     conflicts = set(project.conflicts.values_list("reviewer_id", flat=True))
     conflicts.add(project.requester_id)
     monthly = monthly_load(project)
     request = ProjectRequest(
         id=project.pk,
         terms=frozenset(terms),
-        primary_tool=next(iter(sorted(tools)), None) if len(tools) == 1 else None,
+        # A project's tool topics are wishes (soft, weighted in the affinity); a primary tool
+        # is a hard constraint and comes only from an explicit choice, which projects lack.
+        primary_tool=None,
         institution=project.requester_institution or project.requester.institution,
         conflicts=frozenset(conflicts),
         hours=float(monthly),
