@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('opendesk', '0008_booking_calendar_uid'),
+        ('opendesk', '0009_booking_list_index'),
         ('people', '0004_user_closed_at_and_privacy_notice'),
     ]
 
