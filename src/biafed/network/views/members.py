@@ -51,6 +51,7 @@ def network_map(request):
             "places": places,
             "map": {**map_settings(), "places": places},
             "unplaced": selectors.analysts_without_place(),
+            "unplaced_facilities": selectors.facilities_without_place(),
         },
     )
 
