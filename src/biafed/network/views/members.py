@@ -31,6 +31,7 @@ def home(request):
             "upcoming": upcoming,
             "threads": HelpThread.objects.select_related("asked_by")[:5],
             "resources": SharedResource.objects.select_related("owner").order_by("-created_at")[:5],
+            "chat_url": settings.NETWORK_CHAT_URL,
         },
     )
 
