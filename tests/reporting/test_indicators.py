@@ -135,3 +135,21 @@ def test_the_demo_network_gives_every_indicator_a_value_for_last_year():
     )
     assert before["opendesk.sessions_held"][0] > 0
     assert before["opendesk.satisfaction"][0] is not None
+
+
+def test_every_facility_at_once_gives_what_each_facility_alone_gives(world):
+    """The grouped queries of the report's per-facility table agree with the indicator
+    computed for one facility, for every indicator that has them."""
+    from biafed.people.models import HostFacility
+
+    sites = list(HostFacility.objects.all())
+    grouped = [i for i in indicators() if i.compute_by_site is not None]
+    assert grouped
+    for period in (YEAR, YEAR.previous()):
+        for indicator in grouped:
+            together = indicator.compute_by_site(start=period.start, end=period.end, sites=sites)
+            alone = {
+                site.pk: indicator.compute(start=period.start, end=period.end, site=site)
+                for site in sites
+            }
+            assert together == alone, (indicator.key, period)
