@@ -4,10 +4,13 @@ timestamp; reportlab's invariant mode leaves the creation date and document id o
 import csv
 import io
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import reportlab
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
@@ -88,10 +91,18 @@ def _fonts() -> None:
 
 
 def display(value) -> str:
+    """A value for the reader, in their language: numbers with the language's decimal mark,
+    a breakdown as "part: n, …" with the parts' labels, a dash when there is nothing."""
     if value is None:
         return "—"
     if isinstance(value, dict):
-        return ", ".join(f"{part_label(k)}: {display(v)}" for k, v in value.items())
+        return ", ".join(
+            pgettext("report breakdown", "%(part)s: %(count)s")
+            % {"part": part_label(k), "count": display(v)}
+            for k, v in value.items()
+        )
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return number_format(value, use_l10n=True)
     return str(value)
 
 

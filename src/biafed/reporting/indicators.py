@@ -7,6 +7,7 @@ a project, when its lead analyst does; effort, when the analyst who logged it do
 from datetime import date, datetime, time
 from decimal import Decimal
 
+from django.db import models
 from django.db.models import Avg, Count, Exists, F, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +16,17 @@ from biafed.intake.models import DataFile
 from biafed.opendesk.models import Booking, BookingStatus, Feedback, FollowUp, PanelMember
 from biafed.people.models import ExpertiseFamily
 from biafed.projects.models import Channel, Deliverable, EffortEntry, Project, ProjectStatus
-from biafed.reporting.registry import register_indicator
+from biafed.reporting.registry import register_indicator, register_part_labels
+
+
+class FunnelStep(models.TextChoices):
+    """The parts of `projects.funnel` (stable keys; pages show the labels)."""
+
+    SESSIONS_HELD = "sessions_held", _("Sessions held")
+    PROJECT_ADVISED = "project_advised", _("Advised to become a project")
+    PROJECT_REQUESTED = "project_requested", _("Project requests from the open desk")
+    PROJECT_STARTED = "project_started", _("Projects started")
+
 
 OUTCOMES = (
     ProjectStatus.COMPLETED,
@@ -350,6 +361,7 @@ BY_SITE = {
 
 
 def register() -> None:
+    register_part_labels(FunnelStep)
     desk, projects, facilities = _("Open desk"), _("Projects"), _("Host facilities")
     for key, label, category, unit, definition, compute in (
         ("opendesk.requests", _("Open-desk requests"), desk, "count",
