@@ -10,7 +10,7 @@ from biafed.common.web import require
 from biafed.people.models import HostFacility
 from biafed.reporting.caching import cached_report
 from biafed.reporting.charts import indicator_chart, to_svg
-from biafed.reporting.exports import period_labels
+from biafed.reporting.exports import chart_labels
 from biafed.reporting.exports import render as render_export
 from biafed.reporting.forms import PeriodForm
 from biafed.reporting.selectors import table1, table1_csv
@@ -23,7 +23,7 @@ CONTENT_TYPES = {
 
 
 def _with_charts(report: dict) -> list[dict]:
-    previous_label, current_label = period_labels(report)
+    previous_label, current_label = chart_labels(report)
     return [
         {
             **row,
