@@ -1,5 +1,7 @@
 """People and sites: roles, membership rules, analyst profiles, the vocabulary."""
 
+from decimal import Decimal
+
 import rules
 from django.conf import settings
 from django.db import transaction
@@ -102,7 +104,12 @@ LONGITUDE_RANGE = (-180, 180)
 
 @transaction.atomic
 def set_facility_place(
-    *, actor: User, facility: HostFacility, city: str, latitude, longitude
+    *,
+    actor: User,
+    facility: HostFacility,
+    city: str,
+    latitude: Decimal | None,
+    longitude: Decimal | None,
 ) -> HostFacility:
     """Where a host facility is (its city and coordinates, which place it on the network's
     map): a coordinator, or a manager of that facility. Coordinates are both given or both

@@ -83,7 +83,7 @@ def facility(request, facility_id: int):
         form,
         lambda data: services.set_facility_place(actor=request.user, facility=site, **data),
         success=_("The place of %(name)s is saved.") % {"name": site.name},
-        done=lambda saved: reverse("people:facility", args=[saved.pk]),
+        done=reverse("people:facility", args=[site.pk]),
         template="people/facility.html",
         site=site,
         can_place=can_place,

@@ -10,6 +10,7 @@ import random
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from django.db import models
 from django.utils import timezone
 
 from biafed.common.data import read_data
@@ -71,7 +72,8 @@ class _History:
             .order_by("day__date", "pk")
         )
         self.taken: set[int] = set()
-        self.stamps: list[tuple[type, int, dict]] = []  # auto_now_add fields, set after insert
+        # auto_now_add fields, set after the insert: (model, pk, {field: value})
+        self.stamps: list[tuple[type[models.Model], int, dict]] = []
 
     def choice(self, weights: dict) -> str:
         keys, values = zip(*weights.items(), strict=True)
@@ -328,7 +330,7 @@ class _History:
         """Write the dates auto_now_add set to the load's time (never past today)."""
         now = timezone.now()
         for model, pk, fields in self.stamps:
-            model.objects.filter(pk=pk).update(
+            model._default_manager.filter(pk=pk).update(
                 **{name: min(value, now) for name, value in fields.items()}
             )
 

@@ -335,15 +335,16 @@ def funnel_by_site(*, start, end, sites) -> dict:
         .values(site=F("lead__analyst_profile__host_facility"))
         .annotate(requested=Count("pk"), started=Count("pk", filter=Q(started_at__isnull=False)))
     )
-    seats = {row["site"]: row for row in held}
-    projects = {row["site"]: row for row in desk}
+    seats: dict[int, tuple[int, int]] = {r["site"]: (r["held"], r["advised"]) for r in held}
+    started: dict[int, tuple[int, int]] = {r["site"]: (r["requested"], r["started"]) for r in desk}
     return {
-        site.pk: {
-            "sessions_held": seats.get(site.pk, {}).get("held", 0),
-            "project_advised": seats.get(site.pk, {}).get("advised", 0),
-            "project_requested": projects.get(site.pk, {}).get("requested", 0),
-            "project_started": projects.get(site.pk, {}).get("started", 0),
-        }
+        site.pk: dict(
+            zip(
+                FunnelStep.values,
+                (*seats.get(site.pk, (0, 0)), *started.get(site.pk, (0, 0))),
+                strict=True,
+            )
+        )
         for site in sites
     }
 
