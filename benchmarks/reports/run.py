@@ -124,9 +124,13 @@ def seed_network(rng):
 
 
 def seed_activity(net, total: int, rng) -> None:
+    from biafed.billing.models import Invoice
+    from biafed.intake.models import DataFile
     from biafed.opendesk.models import Booking, BookingStatus, Feedback, PanelMember
     from biafed.projects.models import Channel, EffortActivity, EffortEntry, Project, ProjectStatus
 
+    Invoice.objects.all().delete()  # invoices protect their projects
+    DataFile.objects.all().delete()
     Feedback.objects.all().delete()
     PanelMember.objects.all().delete()
     EffortEntry.objects.all().delete()
