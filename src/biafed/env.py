@@ -118,6 +118,25 @@ def env_tile_url(name: str) -> str:
     return value
 
 
+def env_link(name: str, example: str) -> str:
+    """An optional link to another service (e.g. the network's team chat): empty, or an
+    http(s) URL with a host; anything else (javascript:, mailto:, a bare word) stops
+    start-up with a clear message."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return ""
+    parsed = urlparse(value)
+    if (
+        parsed.scheme not in ("http", "https")
+        or not parsed.netloc
+        or any(c.isspace() for c in value)
+    ):
+        raise ImproperlyConfigured(
+            f"{name}={value!r} must be an http(s) address, e.g. {example} (or empty: none)."
+        )
+    return value
+
+
 def tile_host(url: str) -> str:
     """The origin a tile URL loads images from, for the Content-Security-Policy
     (`{s}` subdomains become a wildcard)."""

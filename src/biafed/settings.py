@@ -15,6 +15,7 @@ from biafed.env import (
     env_bool,
     env_choice,
     env_int,
+    env_link,
     env_list,
     env_str,
     env_tile_url,
@@ -113,6 +114,9 @@ CONTENT_SECURITY_POLICY = {
 }
 # The network map draws shipped country outlines; a tile server is optional (docs/network.md).
 MAP_TILE_URL = env_tile_url("MAP_TILE_URL")
+# The network's existing team chat (Mattermost, Element, Slack…), linked for members on the
+# network page; biafed has no chat of its own (docs/network.md).
+NETWORK_CHAT_URL = env_link("NETWORK_CHAT_URL", "https://chat.example.org/network")
 if MAP_TILE_URL:
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(tile_host(MAP_TILE_URL))
 # Browser features no page of biafed uses are switched off for every page.

@@ -68,6 +68,7 @@ def pages_of(world) -> dict:
             reverse("billing:statements"),
             reverse("billing:statement", args=[kw["facility_id"]]),
             reverse("projects:capacity"),
+            reverse("people:facility", args=[kw["facility_id"]]),
         ],
         "coordinator": [
             reverse("home"),

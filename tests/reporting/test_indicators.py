@@ -109,7 +109,16 @@ def test_previous_period_of_a_span_is_the_same_length_just_before():
     assert Period.year(2025).previous() == Period.year(2024)
 
 
-def test_the_demo_network_gives_two_years_of_sessions_and_satisfaction():
+def _measured(value) -> bool:
+    """A number other than zero, or a breakdown with at least one part other than zero."""
+    if isinstance(value, dict):
+        return any(value.values())
+    return value is not None and value != 0
+
+
+def test_the_demo_network_gives_every_indicator_a_value_for_last_year():
+    """A coordinator opening last year's report on the demo sees data in every row and
+    chart (and the open desk's sessions the year before)."""
     from datetime import date
 
     from django.core.management import call_command
@@ -117,9 +126,30 @@ def test_the_demo_network_gives_two_years_of_sessions_and_satisfaction():
 
     call_command("load_demo", stdout=None)
     this_year = timezone.localdate().year
-    for year in (this_year - 1, this_year - 2):
-        got = values(
-            build_report(period=Period(date(year, 1, 1), date(year, 12, 31)), by_site=False)
-        )
-        assert got["opendesk.sessions_held"][0] > 0, year
-        assert got["opendesk.satisfaction"][0] is not None, year
+    last_year = build_report(period=Period.year(this_year - 1), by_site=False)
+    empty = [row["key"] for row in last_year["indicators"] if not _measured(row["value"])]
+    assert empty == []
+    assert {row["key"] for row in last_year["indicators"]} == {i.key for i in indicators()}
+    before = values(
+        build_report(period=Period(date(this_year - 2, 1, 1), date(this_year - 2, 12, 31)))
+    )
+    assert before["opendesk.sessions_held"][0] > 0
+    assert before["opendesk.satisfaction"][0] is not None
+
+
+def test_every_facility_at_once_gives_what_each_facility_alone_gives(world):
+    """The grouped queries of the report's per-facility table agree with the indicator
+    computed for one facility, for every indicator that has them."""
+    from biafed.people.models import HostFacility
+
+    sites = list(HostFacility.objects.all())
+    grouped = [i for i in indicators() if i.compute_by_site is not None]
+    assert grouped
+    for period in (YEAR, YEAR.previous()):
+        for indicator in grouped:
+            together = indicator.compute_by_site(start=period.start, end=period.end, sites=sites)
+            alone = {
+                site.pk: indicator.compute(start=period.start, end=period.end, site=site)
+                for site in sites
+            }
+            assert together == alone, (indicator.key, period)

@@ -184,3 +184,29 @@ def test_amounts_invoiced_count_issued_invoices_of_the_period(world):
     assert (row["value"], row["previous"], row["unit"]) == (600, 0, "amount")
     by_site = {e["site"]["name"]: e["values"]["billing.amount_invoiced"] for e in report["by_site"]}
     assert by_site == {"Alpha imaging": 600, "Beta imaging": 0}
+
+
+def test_cached_page_is_read_again_without_computing_and_shows_new_data_at_once(world, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from biafed.network.services.help import ask_for_help
+
+    year = str(timezone.localdate().year)
+    params = {"start": f"{year}-01-01", "end": f"{year}-12-31"}
+    client.force_login(world.coordinator)
+
+    def opened() -> int:
+        response = client.get(reverse("reporting:network_report"), params)
+        rows = {r["key"]: r["value"] for r in response.context["report"]["indicators"]}
+        return rows["network.help_threads"]["opened"]
+
+    before = opened()
+    with CaptureQueriesContext(connection) as queries:
+        assert opened() == before
+    assert not [q for q in queries.captured_queries if "opendesk_booking" in q["sql"]]
+
+    ask_for_help(analyst=world.a1, title="Stitching", question="Which tool for tiles?")
+
+    assert opened() == before + 1

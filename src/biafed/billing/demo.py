@@ -1,6 +1,7 @@
 """Demo money for `load_demo` (`data/demo_billing.json`): rate history, quotes and invoices
-for the demo projects, the umbrella's subsidies, a few expenses and the host facilities'
-credits.
+for the demo projects (two years of them), the umbrella's subsidies and other grants, the
+network's spending on training, compute, meetings and recruitment, budget lines planned for
+last year and this one, and the host facilities' credits.
 
 Runs after the open-desk and projects demos, inside load_demo's transaction. Documents
 are issued through the services, oldest first, so numbers follow dates.
@@ -106,7 +107,12 @@ def _amounts(rate: dict) -> dict[str, Decimal]:
     return {key: Decimal(rate[key]) for key in keys}
 
 
+def _on(today: date, entry: dict) -> date:
+    return date(today.year - entry["years_ago"], entry["month"], entry["day"])
+
+
 def _ledger(coordinator, today: date, data: dict) -> None:
+    """Subsidies, other grants and the network's own spending; future ones are left out."""
     for subsidy in data["subsidies"]:
         year = today.year - subsidy["years_ago"]
         record_subsidy(
@@ -116,14 +122,24 @@ def _ledger(coordinator, today: date, data: dict) -> None:
             label=data["subsidy_label"].format(year=year),
             booked_on=min(date(year, 1, 15), today),
         )
+    for grant in data["grants"]:
+        if _on(today, grant) <= today:
+            record_subsidy(
+                coordinator=coordinator,
+                amount=grant["amount"],
+                source=grant["source"],
+                label=grant["label"].format(year=today.year - grant["years_ago"]),
+                booked_on=_on(today, grant),
+            )
     for expense in data["expenses"]:
-        record_expense(
-            coordinator=coordinator,
-            amount=expense["amount"],
-            category=expense["category"],
-            label=expense["label"],
-            booked_on=today - timedelta(days=expense["days_ago"]),
-        )
+        if _on(today, expense) <= today:
+            record_expense(
+                coordinator=coordinator,
+                amount=expense["amount"],
+                category=expense["category"],
+                label=expense["label"],
+                booked_on=_on(today, expense),
+            )
 
 
 def _day(value, default: date) -> date:

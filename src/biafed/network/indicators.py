@@ -2,6 +2,7 @@
 `biafed.reporting.registry` from `hooks.py`): meetings, topics, peer help, shared resources.
 Network life is not attributed to host facilities (`per_site=False`)."""
 
+from django.db.models import TextChoices
 from django.utils.translation import gettext_lazy as _
 
 from biafed.network import selectors
@@ -11,9 +12,17 @@ from biafed.reporting.registry import register_indicator, register_part_labels
 NETWORK_LIFE = _("Network life")
 
 
+class HelpRequests(TextChoices):
+    """The parts of `network.help_threads` (stable keys; pages show the labels)."""
+
+    OPENED = "opened", _("Requests asked")
+    ANSWERED = "answered", _("Answered by another member")
+
+
 def register_indicators() -> None:
     register_part_labels(TopicKind)
     register_part_labels(ResourceKind)
+    register_part_labels(HelpRequests)
     register_indicator(
         key="network.meetings_held",
         label=_("Meetings held"),

@@ -136,6 +136,15 @@ def map_places(*, with_analysts: bool) -> list[dict]:
     return result
 
 
+def facilities_without_place() -> list[HostFacility]:
+    """Host facilities the map cannot show yet (no coordinates)."""
+    return list(
+        HostFacility.objects.filter(Q(latitude__isnull=True) | Q(longitude__isnull=True))
+        .order_by("name")
+        .only("pk", "name", "city")
+    )
+
+
 def analysts_without_place() -> int:
     return AnalystProfile.objects.filter(
         user__is_active=True, host_facility__latitude__isnull=True

@@ -1,11 +1,16 @@
 """Two years of past open-desk days for the demo's reports (`data/demo_history.json`): one
-day a month with its bookings, panels, outcomes and feedback, written directly (the
-services refuse past dates). Generated from a fixed seed: the same rows on every load."""
+day a month with its bookings, panels, outcomes, feedback and the record of the example
+files brought (removed since by retention, as real files of old sessions are), written
+directly (the services refuse past dates). Generated from a fixed seed: the same rows on
+every load."""
 
 import random
 from datetime import date, timedelta
 
+from django.contrib.contenttypes.models import ContentType
+
 from biafed.common.data import read_data
+from biafed.intake.models import DataFile, FileStatus
 from biafed.opendesk.models import (
     Booking,
     BookingStatus,
@@ -35,6 +40,7 @@ def load_history(demo, *, before: date) -> int:
     statuses, status_weights = zip(*spec["status_weights"].items(), strict=True)
     marks, mark_weights = zip(*spec["usefulness_weights"].items(), strict=True)
     held = 0
+    files: list[DataFile] = []
     for back in range(spec["months"], 0, -1):
         month = (before.month - back - 1) % 12 + 1
         year = before.year + (before.month - back - 1) // 12
@@ -74,6 +80,8 @@ def load_history(demo, *, before: date) -> int:
             )
             if status == BookingStatus.CANCELLED:
                 continue
+            if rng.random() < spec["data_share"]:
+                files.append(_deleted_file(spec, rng, booking, day))
             first = (n // len(slots)) * 2  # two analysts per room, distinct within a slot
             for analyst in (
                 analysts[(first + back) % len(analysts)],
@@ -93,4 +101,25 @@ def load_history(demo, *, before: date) -> int:
                 Feedback.objects.create(
                     booking=booking, usefulness=int(rng.choices(marks, mark_weights)[0])
                 )
+    DataFile.objects.bulk_create(files)
     return held
+
+
+def _deleted_file(spec: dict, rng: random.Random, booking: Booking, day: OpenDeskDay) -> DataFile:
+    """An example file brought for the session (most before the data deadline, some
+    late), deleted by retention weeks after the session."""
+    late = rng.random() < spec["late_data_share"]
+    uploaded = day.data_deadline + timedelta(
+        hours=rng.randint(2, 40) if late else -rng.randint(2, 200)
+    )
+    name = spec["data_files"][booking.pk % len(spec["data_files"])]
+    return DataFile(
+        content_type=ContentType.objects.get_for_model(Booking),
+        object_id=booking.pk,
+        original_name=name,
+        size=rng.randint(5, 900) * 2**20,
+        uploaded_by=booking.requester,
+        uploaded_at=uploaded,
+        status=FileStatus.DELETED,
+        deleted_at=day.data_deadline + timedelta(days=spec["retention_days"]),
+    )

@@ -9,6 +9,7 @@ ACCESS = {
     "people:export_data": row("", LOGIN, 405, 405, 405, 405, 405, 405, 405,
         post=(LOGIN, ALLOWED, ALLOWED, ALLOWED, ALLOWED, ALLOWED, ALLOWED, ALLOWED)),
     "people:facilities": row("", LOGIN, 200, 200, 200, 200, 200, 200, 200),
+    "people:facility": row("", LOGIN, 200, 200, 200, 200, 200, 200, 200),
     "people:member_edit": row("user", LOGIN, 403, 403, 403, 403, 403, 403, 200),
     "people:members": row("", LOGIN, 403, 403, 403, 403, 403, 403, 200),
     "people:my_profile": row("", LOGIN, 200, 200, 200, 200, 200, 200, 200),

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.urls import reverse
 from django.utils.functional import lazy
@@ -165,3 +167,39 @@ class PrivacyNoticeForm(forms.Form):
             "new paragraph. Publishing keeps the earlier versions."
         ),
     )
+
+
+def _degrees(label, low: int, high: int, message) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        min_value=low,
+        max_value=high,
+        max_digits=12,
+        error_messages={
+            "min_value": message,
+            "max_value": message,
+            "invalid": _("Write a number of degrees, with a point for decimals (e.g. 43.61)."),
+        },
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+
+
+class FacilityPlaceForm(Form):
+    """Where a host facility is on the network's map."""
+
+    city = forms.CharField(label=_("City"), max_length=100)
+    latitude = _degrees(_("Latitude"), -90, 90, _("The latitude is between -90 and 90 degrees."))
+    longitude = _degrees(
+        _("Longitude"), -180, 180, _("The longitude is between -180 and 180 degrees.")
+    )
+
+    def clean(self):
+        data = super().clean()
+        latitude, longitude = data.get("latitude"), data.get("longitude")
+        if "latitude" in data and "longitude" in data and (latitude is None) != (longitude is None):
+            self.add_error(None, _("Give both the latitude and the longitude, or neither."))
+        for name in ("latitude", "longitude"):
+            if data.get(name) is not None:
+                data[name] = data[name].quantize(Decimal("0.00001"))  # what the map stores
+        return data

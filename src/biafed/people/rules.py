@@ -33,7 +33,19 @@ def is_grantable_by_coordinator(user, role) -> bool:
     return role in GRANTABLE_BY_COORDINATOR
 
 
+@rules.predicate
+def manages_facility(user, facility) -> bool:
+    return (
+        facility is not None
+        and user.is_authenticated
+        and facility.managers.filter(pk=user.pk).exists()
+    )
+
+
 rules.add_perm("people.view_directory", is_analyst | is_staff_member)
+# City and coordinates of a host facility (the network's map): coordinators, and the
+# facility's own managers.
+rules.add_perm("people.edit_facility_place", is_staff_member | manages_facility)
 rules.add_perm("people.edit_vocabulary", is_staff_member)
 rules.add_perm("people.edit_expertise", is_own_profile | is_staff_member)
 rules.add_perm("people.grant_role", is_admin | (is_coordinator & is_grantable_by_coordinator))

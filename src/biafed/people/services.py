@@ -1,5 +1,7 @@
 """People and sites: roles, membership rules, analyst profiles, the vocabulary."""
 
+from decimal import Decimal
+
 import rules
 from django.conf import settings
 from django.db import transaction
@@ -94,6 +96,45 @@ def set_membership(
     for role in current - set(roles):
         revoke_role(actor=actor, user=user, role=role)
     return user
+
+
+LATITUDE_RANGE = (-90, 90)
+LONGITUDE_RANGE = (-180, 180)
+
+
+@transaction.atomic
+def set_facility_place(
+    *,
+    actor: User,
+    facility: HostFacility,
+    city: str,
+    latitude: Decimal | None,
+    longitude: Decimal | None,
+) -> HostFacility:
+    """Where a host facility is (its city and coordinates, which place it on the network's
+    map): a coordinator, or a manager of that facility. Coordinates are both given or both
+    left out (the facility is then listed under the map)."""
+    if not rules.has_perm("people.edit_facility_place", actor, facility):
+        raise BusinessRuleError(_("Only a coordinator or the facility's manager can do this."))
+    if not city.strip():
+        raise BusinessRuleError(_("Give the facility's city."))
+    if (latitude is None) != (longitude is None):
+        raise BusinessRuleError(_("Give both the latitude and the longitude, or neither."))
+    if latitude is not None and not LATITUDE_RANGE[0] <= latitude <= LATITUDE_RANGE[1]:
+        raise BusinessRuleError(_("The latitude is between -90 and 90 degrees."))
+    if longitude is not None and not LONGITUDE_RANGE[0] <= longitude <= LONGITUDE_RANGE[1]:
+        raise BusinessRuleError(_("The longitude is between -180 and 180 degrees."))
+    facility.city = city.strip()
+    facility.latitude = latitude
+    facility.longitude = longitude
+    facility.save(update_fields=["city", "latitude", "longitude", "updated_at"])
+    activity.record(
+        actor=actor,
+        verb="placed facility",
+        subject=facility,
+        detail=f"{facility.city} {latitude} {longitude}",
+    )
+    return facility
 
 
 def update_account(*, actor: User, user: User, full_name: str, institution: str) -> User:

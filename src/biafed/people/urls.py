@@ -7,6 +7,7 @@ app_name = "people"
 urlpatterns = [
     path("analysts/", views.directory, name="directory"),
     path("facilities/", views.facilities, name="facilities"),
+    path("facilities/<int:facility_id>/", views.facility, name="facility"),
     path("me/", views.my_profile, name="my_profile"),
     path("me/export/", views_privacy.export_data, name="export_data"),
     path("me/close/", views_privacy.close_account, name="close_account"),

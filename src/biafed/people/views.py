@@ -1,9 +1,11 @@
+import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,6 +15,7 @@ from biafed.people.forms import (
     AccountForm,
     DirectoryFilterForm,
     ExpertiseForm,
+    FacilityPlaceForm,
     MemberSearchForm,
     MembershipForm,
     ProfileForm,
@@ -61,6 +64,31 @@ def facilities(request):
         "country", "city", "name"
     )
     return render(request, "people/facilities.html", {"sites": sites})
+
+
+@login_required
+def facility(request, facility_id: int):
+    """A host facility, its analysts, and where it is on the network's map; coordinators and
+    the facility's managers set the city and coordinates here."""
+    site = get_object_or_404(HostFacility, pk=facility_id)
+    can_place = rules.has_perm("people.edit_facility_place", request.user, site)
+    if request.method == "POST":
+        require(request.user, "people.edit_facility_place", site)
+    form = FacilityPlaceForm(
+        request.POST or None,
+        initial={"city": site.city, "latitude": site.latitude, "longitude": site.longitude},
+    )
+    return form_page(
+        request,
+        form,
+        lambda data: services.set_facility_place(actor=request.user, facility=site, **data),
+        success=_("The place of %(name)s is saved.") % {"name": site.name},
+        done=reverse("people:facility", args=[site.pk]),
+        template="people/facility.html",
+        site=site,
+        can_place=can_place,
+        analysts=site.analysts.filter(user__is_active=True).select_related("user"),
+    )
 
 
 @login_required

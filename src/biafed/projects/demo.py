@@ -15,6 +15,7 @@ from biafed.common.data import read_data
 from biafed.opendesk.models import Booking, BookingStatus
 from biafed.people.models import ExpertiseTerm, HostFacility, Role, User
 from biafed.people.services import grant_role
+from biafed.projects.demo_history import load_history
 from biafed.projects.models import (
     Comment,
     Decision,
@@ -423,6 +424,7 @@ def load(*, stored_files: list) -> str:
     demo.people(data["committee"], data["capacity"])
     demo.table1(data["table1"])
     demo.current(data["current_round"], data["requests"])
+    history = load_history(coordinator=demo.coordinator, today=timezone.localdate())
     states = set(Project.objects.values_list("status", flat=True))
     missing = set(ProjectStatus.values) - states
     if missing:
@@ -430,6 +432,7 @@ def load(*, stored_files: list) -> str:
     hours = sum(EffortEntry.objects.values_list("hours", flat=True), Decimal(0))
     return (
         f"Collaborative projects: {Project.objects.count()} in all {len(states)} states "
-        f"(the five of Table 1 included), {hours} h of effort, "
+        f"(the five of Table 1 and {history} from the two years before included), "
+        f"{hours} h of effort, "
         f"{ProjectCapacity.objects.count()} analysts with project time."
     )

@@ -69,7 +69,7 @@ def bar_chart(title: str, labels: list[str], series: list[tuple[str, list]]) -> 
             h = plot_h * float(vs[i]) / top
             color = PALETTE[s % len(PALETTE)]
             chart.shapes.append(Shape("rect", x0 + s * bar_w, base - h, bar_w * 0.9, h, color))
-        if len(labels) <= 12 or i % max(len(labels) // 12, 1) == 0:
+        if label and (len(labels) <= 12 or i % max(len(labels) // 12, 1) == 0):
             chart.shapes.append(Shape("text", x0 + group_w * 0.4, base + 12, text=label[:14]))
     _legend(chart, [name for name, _vs in series])
     return chart
@@ -183,6 +183,5 @@ def indicator_chart(row: dict, *, previous_label: str, current_label: str) -> Ch
             [part_label(k) for k in keys],
             [(previous_label, prev), (current_label, list(value.values()))],
         )
-    return bar_chart(
-        row["label"], [row["label"]], [(previous_label, [previous]), (current_label, [value])]
-    )
+    # One value: the heading above names it, so the bars need no label of their own.
+    return bar_chart(row["label"], [""], [(previous_label, [previous]), (current_label, [value])])

@@ -4,10 +4,13 @@ timestamp; reportlab's invariant mode leaves the creation date and document id o
 import csv
 import io
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import reportlab
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
@@ -88,10 +91,18 @@ def _fonts() -> None:
 
 
 def display(value) -> str:
+    """A value for the reader, in their language: numbers with the language's decimal mark,
+    a breakdown as "part: n, …" with the parts' labels, a dash when there is nothing."""
     if value is None:
         return "—"
     if isinstance(value, dict):
-        return ", ".join(f"{part_label(k)}: {display(v)}" for k, v in value.items())
+        return ", ".join(
+            pgettext("report breakdown", "%(part)s: %(count)s")
+            % {"part": part_label(k), "count": display(v)}
+            for k, v in value.items()
+        )
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return number_format(value, use_l10n=True)
     return str(value)
 
 
@@ -103,6 +114,18 @@ def period_labels(report: dict) -> tuple[str, str]:
     )
 
 
+def chart_labels(report: dict) -> tuple[str, str]:
+    """The charts' legend: "2024" and "2025" for whole calendar years (a short legend fits
+    the chart), else the dates."""
+    p = report["period"]
+    spans = ((p["previous_from"], p["previous_to"]), (p["from"], p["to"]))
+    if all(start[4:] == "-01-01" and end[4:] == "-12-31" for start, end in spans):
+        return tuple(  # type: ignore[return-value]
+            start[:4] if start[:4] == end[:4] else f"{start[:4]}–{end[:4]}" for start, end in spans
+        )
+    return period_labels(report)
+
+
 def to_pdf(report: dict) -> bytes:
     _fonts()
     base = getSampleStyleSheet()
@@ -110,11 +133,11 @@ def to_pdf(report: dict) -> bytes:
     title = ParagraphStyle("title", parent=body, fontName=BOLD, fontSize=16, leading=20)
     heading = ParagraphStyle("heading", parent=body, fontName=BOLD, fontSize=11, spaceBefore=8)
     small = ParagraphStyle("small", parent=body, fontSize=7.5, leading=10)
-    previous_label, current_label = period_labels(report)
+    previous_label, current_label = chart_labels(report)
     site = report["period"]["site"]
     story = [
         Paragraph(_("Network report") if site is None else site["name"], title),
-        Paragraph(current_label, body),
+        Paragraph(period_labels(report)[1], body),
         Spacer(1, 4 * mm),
     ]
     category = None

@@ -7,7 +7,8 @@ a project, when its lead analyst does; effort, when the analyst who logged it do
 from datetime import date, datetime, time
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Exists, OuterRef, Q, Sum
+from django.db import models
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -15,7 +16,17 @@ from biafed.intake.models import DataFile
 from biafed.opendesk.models import Booking, BookingStatus, Feedback, FollowUp, PanelMember
 from biafed.people.models import ExpertiseFamily
 from biafed.projects.models import Channel, Deliverable, EffortEntry, Project, ProjectStatus
-from biafed.reporting.registry import register_indicator
+from biafed.reporting.registry import register_indicator, register_part_labels
+
+
+class FunnelStep(models.TextChoices):
+    """The parts of `projects.funnel` (stable keys; pages show the labels)."""
+
+    SESSIONS_HELD = "sessions_held", _("Sessions held")
+    PROJECT_ADVISED = "project_advised", _("Advised to become a project")
+    PROJECT_REQUESTED = "project_requested", _("Project requests from the open desk")
+    PROJECT_STARTED = "project_started", _("Projects started")
+
 
 OUTCOMES = (
     ProjectStatus.COMPLETED,
@@ -197,7 +208,161 @@ def publications(*, start, end, site) -> int:
     return qs.count()
 
 
+# --- Every host facility at once -----------------------------------------------------------
+# The same values as above for each facility, in one query grouped by the facility of the
+# panel analyst (bookings), of the lead analyst (projects) or of the analyst who logged
+# (effort). A booking with two panel analysts of one facility counts once for it.
+
+SITE_OF_SEAT = "analyst__analyst_profile__host_facility"
+
+
+def _seats(**booking_filters):
+    """Panel seats of the bookings matching the filters, grouped by the seat's facility."""
+    return (
+        PanelMember.objects.filter(**{f"booking__{k}": v for k, v in booking_filters.items()})
+        .order_by()
+        .values(site=F(SITE_OF_SEAT))
+    )
+
+
+def _column(rows, sites, default=0) -> dict:
+    found = {row["site"]: row["n"] for row in rows}
+    return {site.pk: found.get(site.pk, default) for site in sites}
+
+
+def _reached(start, end):
+    return _seats(
+        day__date__range=(start, end), status__in=(BookingStatus.HELD, BookingStatus.NO_SHOW)
+    )
+
+
+def requests_by_site(*, start, end, sites) -> dict:
+    rows = _seats(submitted_at__range=moments(start, end)).annotate(
+        n=Count("booking", distinct=True)
+    )
+    return _column(rows, sites)
+
+
+def sessions_held_by_site(*, start, end, sites) -> dict:
+    rows = _seats(day__date__range=(start, end), status=BookingStatus.HELD).annotate(
+        n=Count("booking", distinct=True)
+    )
+    return _column(rows, sites)
+
+
+def _rate_by_site(rows, sites) -> dict:
+    found = {row["site"]: _percent(row["part"], row["whole"]) for row in rows}
+    return {site.pk: found.get(site.pk) for site in sites}
+
+
+def no_show_rate_by_site(*, start, end, sites) -> dict:
+    rows = _reached(start, end).annotate(
+        part=Count("booking", distinct=True, filter=Q(booking__status=BookingStatus.NO_SHOW)),
+        whole=Count("booking", distinct=True),
+    )
+    return _rate_by_site(rows, sites)
+
+
+def data_ready_by_site(*, start, end, sites) -> dict:
+    on_time = DataFile.objects.filter(
+        content_type__app_label="opendesk",
+        content_type__model="booking",
+        object_id=OuterRef("booking_id"),
+        uploaded_at__lte=OuterRef("booking__day__data_deadline"),
+    )
+    rows = _reached(start, end).annotate(
+        part=Count("booking", distinct=True, filter=Exists(on_time)),
+        whole=Count("booking", distinct=True),
+    )
+    return _rate_by_site(rows, sites)
+
+
+def days_to_session_by_site(*, start, end, sites) -> dict:
+    """One row per facility and (request date, session date) pair, not per booking."""
+    rows = (
+        _seats(day__date__range=(start, end), status=BookingStatus.HELD, submitted_at__isnull=False)
+        .values_list(SITE_OF_SEAT, "booking__submitted_at__date", "booking__day__date")
+        .annotate(n=Count("booking", distinct=True))
+    )
+    totals: dict[int, list[int]] = {}
+    for site, submitted, day, n in rows:
+        total = totals.setdefault(site, [0, 0])
+        total[0] += (day - submitted).days * n
+        total[1] += n
+    return {
+        site.pk: _round(Decimal(totals[site.pk][0]) / totals[site.pk][1], "0.1")
+        if site.pk in totals
+        else None
+        for site in sites
+    }
+
+
+def satisfaction_by_site(*, start, end, sites) -> dict:
+    """Counted per (facility, mark): each booking's feedback once per facility."""
+    rows = (
+        _seats(day__date__range=(start, end), feedback__isnull=False)
+        .values_list(SITE_OF_SEAT, "booking__feedback__usefulness")
+        .annotate(n=Count("booking", distinct=True))
+    )
+    totals: dict[int, list[int]] = {}
+    for site, mark, n in rows:
+        total = totals.setdefault(site, [0, 0])
+        total[0] += mark * n
+        total[1] += n
+    return {
+        site.pk: _round(Decimal(totals[site.pk][0]) / totals[site.pk][1])
+        if site.pk in totals
+        else None
+        for site in sites
+    }
+
+
+def panel_seats_by_site(*, start, end, sites) -> dict:
+    rows = _seats(day__date__range=(start, end), status=BookingStatus.HELD).annotate(n=Count("pk"))
+    return _column(rows, sites)
+
+
+def funnel_by_site(*, start, end, sites) -> dict:
+    held = _seats(day__date__range=(start, end), status=BookingStatus.HELD).annotate(
+        held=Count("booking", distinct=True),
+        advised=Count(
+            "booking", distinct=True, filter=Q(booking__outcome__follow_up=FollowUp.PROJECT)
+        ),
+    )
+    desk = (
+        Project.objects.filter(submitted_at__range=moments(start, end), channel=Channel.OPEN_DESK)
+        .order_by()
+        .values(site=F("lead__analyst_profile__host_facility"))
+        .annotate(requested=Count("pk"), started=Count("pk", filter=Q(started_at__isnull=False)))
+    )
+    seats: dict[int, tuple[int, int]] = {r["site"]: (r["held"], r["advised"]) for r in held}
+    started: dict[int, tuple[int, int]] = {r["site"]: (r["requested"], r["started"]) for r in desk}
+    return {
+        site.pk: dict(
+            zip(
+                FunnelStep.values,
+                (*seats.get(site.pk, (0, 0)), *started.get(site.pk, (0, 0))),
+                strict=True,
+            )
+        )
+        for site in sites
+    }
+
+
+BY_SITE = {
+    "opendesk.requests": requests_by_site,
+    "opendesk.sessions_held": sessions_held_by_site,
+    "opendesk.no_show_rate": no_show_rate_by_site,
+    "opendesk.data_ready": data_ready_by_site,
+    "opendesk.days_to_session": days_to_session_by_site,
+    "opendesk.satisfaction": satisfaction_by_site,
+    "projects.funnel": funnel_by_site,
+    "facilities.panel_seats": panel_seats_by_site,
+}
+
+
 def register() -> None:
+    register_part_labels(FunnelStep)
     desk, projects, facilities = _("Open desk"), _("Projects"), _("Host facilities")
     for key, label, category, unit, definition, compute in (
         ("opendesk.requests", _("Open-desk requests"), desk, "count",
@@ -244,4 +409,5 @@ def register() -> None:
             unit=unit,
             definition=definition,
             compute=compute,
+            compute_by_site=BY_SITE.get(key),
         )

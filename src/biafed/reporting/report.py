@@ -63,12 +63,14 @@ def build_report(*, period: Period, site=None, by_site: bool = True) -> dict:
         )
     sites = []
     if by_site and site is None:
-        per_site = [i for i in indicators() if i.per_site]
-        for facility in HostFacility.objects.order_by("name", "pk"):
-            values = {
-                i.key: plain(i.compute(start=period.start, end=period.end, site=facility))
-                for i in per_site
-            }
+        facilities = list(HostFacility.objects.order_by("name", "pk"))
+        columns = {
+            i.key: i.values_by_site(start=period.start, end=period.end, sites=facilities)
+            for i in indicators()
+            if i.per_site
+        }
+        for facility in facilities:
+            values = {key: plain(column[facility.pk]) for key, column in columns.items()}
             sites.append({"site": _site(facility), "values": values})
     return {
         "period": {

@@ -3,22 +3,17 @@ host facility's printable statement."""
 
 import rules
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import get_language
 
 from biafed.common.web import require
 from biafed.people.models import HostFacility
+from biafed.reporting.caching import cached_report
 from biafed.reporting.charts import indicator_chart, to_svg
-from biafed.reporting.exports import period_labels
+from biafed.reporting.exports import chart_labels
 from biafed.reporting.exports import render as render_export
 from biafed.reporting.forms import PeriodForm
-from biafed.reporting.report import build_report
 from biafed.reporting.selectors import table1, table1_csv
-
-REPORT_CACHE_S = 300
-"""A report is computed once per period, facility and language for this many seconds."""
 
 CONTENT_TYPES = {
     "json": "application/json",
@@ -27,17 +22,8 @@ CONTENT_TYPES = {
 }
 
 
-def cached_report(*, period, site=None) -> dict:
-    key = f"reporting:report:{period.start}:{period.end}:{site.pk if site else ''}:{get_language()}"
-    report = cache.get(key)
-    if report is None:
-        report = build_report(period=period, site=site)
-        cache.set(key, report, REPORT_CACHE_S)
-    return report
-
-
 def _with_charts(report: dict) -> list[dict]:
-    previous_label, current_label = period_labels(report)
+    previous_label, current_label = chart_labels(report)
     return [
         {
             **row,

@@ -31,6 +31,7 @@ def home(request):
             "upcoming": upcoming,
             "threads": HelpThread.objects.select_related("asked_by")[:5],
             "resources": SharedResource.objects.select_related("owner").order_by("-created_at")[:5],
+            "chat_url": settings.NETWORK_CHAT_URL,
         },
     )
 
@@ -51,6 +52,7 @@ def network_map(request):
             "places": places,
             "map": {**map_settings(), "places": places},
             "unplaced": selectors.analysts_without_place(),
+            "unplaced_facilities": selectors.facilities_without_place(),
         },
     )
 
