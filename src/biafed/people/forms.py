@@ -165,3 +165,4 @@ class PrivacyNoticeForm(forms.Form):
             "new paragraph. Publishing keeps the earlier versions."
         ),
     )
+
