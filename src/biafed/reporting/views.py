@@ -15,7 +15,12 @@ from biafed.reporting.exports import period_labels
 from biafed.reporting.exports import render as render_export
 from biafed.reporting.forms import PeriodForm
 from biafed.reporting.report import build_report
-from biafed.reporting.selectors import table1, table1_csv
+from biafed.reporting.selectors import (
+    publications_csv,
+    publications_with_people,
+    table1,
+    table1_csv,
+)
 
 REPORT_CACHE_S = 300
 """A report is computed once per period, facility and language for this many seconds."""
@@ -73,13 +78,23 @@ def _download(report: dict, fmt: str, name: str) -> HttpResponse:
 @login_required
 def network_report(request):
     """The report for a period (this year by default), for the network or one facility;
-    `?format=pdf|csv|json` downloads it."""
+    `?format=pdf|csv|json` downloads it (JSON with the period's publications and their
+    people's ORCID iDs), `?format=publications` those publications alone as CSV."""
     require(request.user, "reporting.view_reports")
     form = PeriodForm(request.GET)
     fmt = request.GET.get("format", "")
     if not form.is_valid():
         return render(request, "reporting/network_report.html", {"form": form}, status=400)
-    report = cached_report(period=form.period, site=form.cleaned_data.get("site"))
+    site = form.cleaned_data.get("site")
+    report = cached_report(period=form.period, site=site)
+    if fmt in ("json", "publications"):
+        found = publications_with_people(start=form.period.start, end=form.period.end, site=site)
+        if fmt == "publications":
+            response = HttpResponse(publications_csv(found), content_type=CONTENT_TYPES["csv"])
+            name = f"network-publications-{report['period']['from']}.csv"
+            response["Content-Disposition"] = f'attachment; filename="{name}"'
+            return response
+        report = {**report, "publications": found}
     if fmt in CONTENT_TYPES:
         return _download(report, fmt, f"network-report-{report['period']['from']}")
     query = request.GET.copy()
