@@ -189,7 +189,9 @@ def env_oidc_providers(name: str) -> list[dict]:
             or not all(isinstance(s, str) and s for s in scopes)
             or "openid" not in scopes
         ):
-            raise ImproperlyConfigured(f"{where}: 'scopes' must be a list of strings with 'openid'.")
+            raise ImproperlyConfigured(
+                f"{where}: 'scopes' must be a list of strings with 'openid'."
+            )
         providers.append({**entry, "enabled": enabled, "scopes": scopes})
     return providers
 
@@ -235,3 +237,9 @@ def env_saml_idps(name: str) -> list[dict]:
             raise ImproperlyConfigured(f"{where}: 'enabled' must be true or false.")
         idps.append({**entry, "enabled": enabled, "attribute_mapping": mapping})
     return idps
+
+
+def url_origin(url: str) -> str:
+    """scheme://host[:port] of a URL, for the Content-Security-Policy."""
+    parsed = urlparse(url)
+    return f"{parsed.scheme}://{parsed.netloc}"

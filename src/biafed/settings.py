@@ -23,6 +23,7 @@ from biafed.env import (
     env_time_zone,
     env_url,
     tile_host,
+    url_origin,
 )
 
 SRC_DIR = Path(__file__).resolve().parent.parent
@@ -255,6 +256,14 @@ SOCIALACCOUNT_PROVIDERS: dict = {
         ],
     },
 }
+# A login button posts to this site, which redirects to the provider: browsers check that
+# redirect against the CSP's form-action, so each enabled provider's origin is allowed there
+# (its authorization endpoint, or SAML single sign-on URL, is on the issuer's or metadata's host).
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] += sorted(
+    ({f"https://{SOCIALACCOUNT_PROVIDERS['orcid']['BASE_DOMAIN']}"} if ORCID_ENABLED else set())
+    | {url_origin(p["issuer"]) for p in OIDC_PROVIDERS if p["enabled"]}
+    | {url_origin(idp["metadata_url"]) for idp in SAML_IDPS}
+)
 if SAML_IDPS:
     try:
         import onelogin.saml2  # noqa: F401

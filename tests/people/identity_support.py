@@ -26,6 +26,10 @@ def enable_oidc(settings, issuer: str, *, provider_id: str = "lab", name: str = 
         ],
     }
     settings.SOCIALACCOUNT_PROVIDERS = providers
+    policy = settings.CONTENT_SECURITY_POLICY
+    directives = {**policy["DIRECTIVES"]}
+    directives["form-action"] = [*directives["form-action"], issuer]
+    settings.CONTENT_SECURITY_POLICY = {**policy, "DIRECTIVES": directives}
 
 
 def enable_orcid(settings):

@@ -1,12 +1,13 @@
 """ORCID sign-up (orcid.org answered by `responses`: it cannot be reached from the tests)
 then a booking; the iD kept on the user and shown to staff; switches."""
 
+from urllib.parse import parse_qs, urlparse
+
 import pytest
 import responses
 from allauth.socialaccount.models import SocialAccount
 from django.core import mail
 from django.urls import reverse
-from urllib.parse import parse_qs, urlparse
 
 from biafed.opendesk.models import Booking, BookingStatus
 from biafed.people.models import Role, User
@@ -49,7 +50,11 @@ def test_sign_up_with_orcid_then_book_a_session(client, settings):
     assert 'value="Rosalind Franklin"' in client.get(back.url).content.decode()
     client.post(
         back.url,
-        {"email": "rosalind@kcl.example.org", "full_name": "Rosalind Franklin", "institution": "KCL"},
+        {
+            "email": "rosalind@kcl.example.org",
+            "full_name": "Rosalind Franklin",
+            "institution": "KCL",
+        },
     )
     user = User.objects.get(email="rosalind@kcl.example.org")
     assert (user.orcid, user.has_role(Role.REQUESTER)) == (ORCID_ID, True)

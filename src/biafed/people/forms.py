@@ -165,4 +165,3 @@ class PrivacyNoticeForm(forms.Form):
             "new paragraph. Publishing keeps the earlier versions."
         ),
     )
-

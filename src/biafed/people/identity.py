@@ -48,6 +48,10 @@ def orcid_of(account: SocialAccount) -> str:
     return ""
 
 
+def provider_label(provider) -> str:
+    return "ORCID" if provider.id == "orcid" else provider.name
+
+
 def _matching_user(sociallogin: SocialLogin) -> User | None:
     verified = [a.email.lower() for a in sociallogin.email_addresses if a.verified]
     if verified:
@@ -78,7 +82,7 @@ def hold_link_to_existing_account(request, sociallogin: SocialLogin) -> None:
             "An account already exists for you. Log in to it once: your sign-in with "
             "%(provider)s will then be linked to it."
         )
-        % {"provider": sociallogin.provider.name},
+        % {"provider": provider_label(sociallogin.provider)},
     )
     raise ImmediateHttpResponse(redirect("account_login"))
 
@@ -99,7 +103,7 @@ def link_held_sign_in(sender, request, user, **kwargs) -> None:
     messages.success(
         request,
         gettext("Your sign-in with %(provider)s is now linked to your account.")
-        % {"provider": sociallogin.provider.name},
+        % {"provider": provider_label(sociallogin.provider)},
     )
 
 

@@ -4,6 +4,7 @@ queries whatever the number of projects."""
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
@@ -89,7 +90,7 @@ PUBLICATION_COLUMNS = (
 )  # fmt: skip
 
 
-def _people(project) -> list[tuple[str, object]]:
+def _people(project) -> list[tuple[str, Any]]:
     return [
         (role, person)
         for role, person in (
