@@ -122,3 +122,14 @@ def test_orcid_off_by_default_and_password_login_can_be_switched_off(client, set
     assert "switched off" in refused.content.decode()
     assert client.get(reverse("account_signup")).status_code == 200  # says: closed
     assert "_auth_user_id" not in client.session
+
+
+def test_the_profile_leads_to_linking_orcid_and_shows_the_id(client, settings):
+    enable_orcid(settings)
+    user = AnalystFactory(orcid=ORCID_ID)
+    client.force_login(user)
+    profile = client.get(reverse("people:my_profile")).content.decode()
+    assert f'href="https://orcid.org/{ORCID_ID}"' in profile
+    assert reverse("socialaccount_connections") in profile
+    connections = client.get(reverse("socialaccount_connections")).content.decode()
+    assert '<header class="topbar">' in connections and "Link my ORCID iD" in connections
