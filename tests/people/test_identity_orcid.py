@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from biafed.opendesk.models import Booking, BookingStatus
 from biafed.people.models import Role, User
+from biafed.people.privacy.closure import close_account
 from tests.factories import AnalystFactory, OpenDeskDayFactory, seat, submitted_booking, verified
 from tests.people.identity_support import ORCID_ID, confirm_path, enable_orcid
 
@@ -107,6 +108,10 @@ def test_staff_see_the_requester_orcid_on_the_booking_and_the_directory(client):
     assert f'href="https://orcid.org/{ORCID_ID}"' in page
     directory = client.get(reverse("people:directory")).content.decode()
     assert f"https://orcid.org/{ORCID_ID}" in directory
+    admin = AnalystFactory(roles=[Role.ADMIN])
+    client.force_login(admin)
+    members = client.get(reverse("people:members")).content.decode()
+    assert f"https://orcid.org/{ORCID_ID}" in members
 
 
 def test_orcid_off_by_default_and_password_login_can_be_switched_off(client, settings):
@@ -133,3 +138,13 @@ def test_the_profile_leads_to_linking_orcid_and_shows_the_id(client, settings):
     assert reverse("socialaccount_connections") in profile
     connections = client.get(reverse("socialaccount_connections")).content.decode()
     assert '<header class="topbar">' in connections and "Link my ORCID iD" in connections
+
+
+def test_closing_an_account_removes_its_orcid_id_and_linked_sign_ins():
+    user = AnalystFactory(orcid=ORCID_ID)
+    SocialAccount.objects.create(user=user, provider="orcid", uid=ORCID_ID)
+
+    close_account(actor=user, user=user)
+
+    user.refresh_from_db()
+    assert (user.orcid, SocialAccount.objects.count()) == ("", 0)
