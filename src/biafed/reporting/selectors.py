@@ -1,6 +1,6 @@
 """Read-only reports over the projects data. Table 1 of the F-BIAS paper: per project its
 title, notes (the conclusion), effort hours and consultation hours, in a fixed number of
-queries whatever the number of projects."""
+queries whatever the number of projects; the period's publications with ORCID iDs."""
 
 from dataclasses import dataclass
 from decimal import Decimal
@@ -10,7 +10,14 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from biafed.common.spreadsheet import write_csv
 from biafed.opendesk.models import Booking, BookingStatus
-from biafed.projects.models import EffortActivity, Project, ProjectStatus
+from biafed.projects.models import (
+    Deliverable,
+    EffortActivity,
+    Project,
+    ProjectStatus,
+    Publication,
+)
+from biafed.reporting.indicators import moments
 
 TABLE1_COLUMNS = ("title", "notes", "effort_h", "consultation_h")
 TABLE1_STATUSES = (ProjectStatus.ACTIVE, ProjectStatus.COMPLETED, ProjectStatus.CLOSED_NO_GO)
@@ -105,9 +112,6 @@ def _people(project) -> list[tuple[str, Any]]:
 def publications_with_people(*, start, end, site=None) -> list[dict]:
     """The period's publications (deliverables with a DOI, as the indicator counts them,
     and recorded publications), each with its project's people and their ORCID iDs."""
-    from biafed.projects.models import Deliverable, Publication  # noqa: PLC0415 — keeps the module's imports as they were
-    from biafed.reporting.indicators import moments  # noqa: PLC0415 — indicators import this module
-
     related = ("project__requester", "project__lead", "project__mentor")
     found = []
     deliverables = Deliverable.objects.filter(added_at__range=moments(start, end)).exclude(doi="")

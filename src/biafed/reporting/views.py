@@ -15,12 +15,7 @@ from biafed.reporting.exports import period_labels
 from biafed.reporting.exports import render as render_export
 from biafed.reporting.forms import PeriodForm
 from biafed.reporting.report import build_report
-from biafed.reporting.selectors import (
-    publications_csv,
-    publications_with_people,
-    table1,
-    table1_csv,
-)
+from biafed.reporting.selectors import publications_csv, table1, table1_csv
 
 REPORT_CACHE_S = 300
 """A report is computed once per period, facility and language for this many seconds."""
@@ -78,23 +73,21 @@ def _download(report: dict, fmt: str, name: str) -> HttpResponse:
 @login_required
 def network_report(request):
     """The report for a period (this year by default), for the network or one facility;
-    `?format=pdf|csv|json` downloads it (JSON with the period's publications and their
-    people's ORCID iDs), `?format=publications` those publications alone as CSV."""
+    `?format=pdf|csv|json` downloads it, `?format=publications` its publications with
+    their people's ORCID iDs as CSV."""
     require(request.user, "reporting.view_reports")
     form = PeriodForm(request.GET)
     fmt = request.GET.get("format", "")
     if not form.is_valid():
         return render(request, "reporting/network_report.html", {"form": form}, status=400)
-    site = form.cleaned_data.get("site")
-    report = cached_report(period=form.period, site=site)
-    if fmt in ("json", "publications"):
-        found = publications_with_people(start=form.period.start, end=form.period.end, site=site)
-        if fmt == "publications":
-            response = HttpResponse(publications_csv(found), content_type=CONTENT_TYPES["csv"])
-            name = f"network-publications-{report['period']['from']}.csv"
-            response["Content-Disposition"] = f'attachment; filename="{name}"'
-            return response
-        report = {**report, "publications": found}
+    report = cached_report(period=form.period, site=form.cleaned_data.get("site"))
+    if fmt == "publications":
+        response = HttpResponse(
+            publications_csv(report["publications"]), content_type=CONTENT_TYPES["csv"]
+        )
+        name = f"network-publications-{report['period']['from']}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
     if fmt in CONTENT_TYPES:
         return _download(report, fmt, f"network-report-{report['period']['from']}")
     query = request.GET.copy()
