@@ -45,10 +45,14 @@ def set_provider_user(issuer: str, sub: str, claims: dict) -> None:
     httpx.put(f"{issuer}/users/{sub}", json=claims).raise_for_status()
 
 
-def sign_in_at_provider(client, issuer: str, sub: str, *, provider_id: str = "lab"):
-    """Click "Sign in with …", authenticate as `sub` at the provider, come back: the
-    response of biafed's callback."""
-    start = client.post(reverse("openid_connect_login", kwargs={"provider_id": provider_id}))
+def sign_in_at_provider(
+    client, issuer: str, sub: str, *, provider_id: str = "lab", process: str = "login"
+):
+    """Click "Sign in with …" (or "Link my … account": process="connect"), authenticate as
+    `sub` at the provider, come back: the response of biafed's callback."""
+    start = client.post(
+        reverse("openid_connect_login", kwargs={"provider_id": provider_id}) + f"?process={process}"
+    )
     assert start.status_code == 302 and start.url.startswith(issuer), start
     answer = httpx.post(start.url, data={"sub": sub}, follow_redirects=False)
     assert answer.status_code == 302, answer.text

@@ -184,3 +184,19 @@ def test_closed_sign_up_refuses_new_accounts_from_a_provider(client, settings, l
 
     assert "closed" in back.content.decode().lower()
     assert not User.objects.filter(email="newbie@uni.example.org").exists()
+
+
+def test_a_logged_in_person_links_the_provider_from_the_linked_sign_ins_page(client, lab):
+    person = RequesterFactory()
+    verified(person)
+    client.force_login(person)
+    page = client.get(reverse("socialaccount_connections")).content.decode()
+    assert "Link my Lab Login account" in page
+    set_provider_user(lab, "p-link", {"email": "elsewhere@lab.example.org", "orcid": ORCID_ID})
+
+    back = sign_in_at_provider(client, lab, "p-link", process="connect")
+
+    assert back.url == reverse("socialaccount_connections")
+    assert SocialAccount.objects.get().user == person
+    person.refresh_from_db()
+    assert person.orcid == ORCID_ID  # the provider's ORCID claim, kept on the account
