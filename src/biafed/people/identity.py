@@ -70,8 +70,8 @@ def _matching_user(sociallogin: SocialLogin) -> User | None:
 
 def hold_link_to_existing_account(request, sociallogin: SocialLogin) -> None:
     """Called before a provider's sign-in is processed (SocialAccountAdapter)."""
-    if sociallogin.is_existing or request.user.is_authenticated:
-        return  # a known sign-in, or "connect" from the connections page
+    if sociallogin.is_existing or sociallogin.state.get("process") == "connect":
+        return  # a known sign-in, or linking from the connections page (already logged in)
     user = _matching_user(sociallogin)
     if user is None:
         return
