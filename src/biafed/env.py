@@ -8,7 +8,9 @@ the value from that file (one trailing line break dropped), so that secrets need
 sit in the environment. Setting both `NAME` and `NAME_FILE` is refused.
 """
 
+import json
 import os
+import re
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -142,3 +144,121 @@ def tile_host(url: str) -> str:
     (`{s}` subdomains become a wildcard)."""
     parsed = urlparse(url)
     return f"{parsed.scheme}://{parsed.netloc.replace('{s}', '*')}"
+
+
+_PROVIDER_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+_RESERVED_PROVIDER_IDS = {"orcid", "saml", "openid_connect"}
+
+
+def _issuer_ok(value: object) -> bool:
+    """https, or http on this machine only (a local provider for development and tests)."""
+    if not isinstance(value, str):
+        return False
+    parsed = urlparse(value)
+    if parsed.scheme == "https" and parsed.netloc:
+        return True
+    return parsed.scheme == "http" and parsed.hostname in ("localhost", "127.0.0.1", "::1")
+
+
+def env_oidc_providers(name: str) -> list[dict]:
+    """OpenID Connect providers as a JSON list, e.g.
+    `[{"id": "lslogin", "name": "LS Login", "issuer": "https://login.aai.lifescience-ri.eu/oidc/",
+    "client_id": "…", "secret": "…"}]`; optional keys: "enabled" (true), "scopes"."""
+    raw = _raw(name)
+    if raw is None or not raw.strip():
+        return []
+    try:
+        data = json.loads(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} is not valid JSON: {exc}.") from None
+    if not isinstance(data, list):
+        raise ImproperlyConfigured(f"{name} must be a JSON list of providers ([{{...}}, ...]).")
+    required = ("id", "name", "issuer", "client_id", "secret")
+    allowed = {*required, "enabled", "scopes"}
+    seen: set[str] = set()
+    providers = []
+    for index, entry in enumerate(data, start=1):
+        where = f"{name}: provider {index}"
+        if not isinstance(entry, dict):
+            raise ImproperlyConfigured(f"{where} must be a JSON object.")
+        if unknown := sorted(set(entry) - allowed):
+            raise ImproperlyConfigured(f"{where} has unknown keys: {', '.join(unknown)}.")
+        for key in required:
+            if not isinstance(entry.get(key), str) or not entry[key].strip():
+                raise ImproperlyConfigured(f"{where} needs a non-empty string {key!r}.")
+        if not _PROVIDER_ID.match(entry["id"]) or entry["id"] in _RESERVED_PROVIDER_IDS:
+            raise ImproperlyConfigured(
+                f"{where}: id {entry['id']!r} must be lower-case letters, digits and dashes "
+                "(at most 40), and not orcid, saml or openid_connect."
+            )
+        if entry["id"] in seen:
+            raise ImproperlyConfigured(f"{where}: id {entry['id']!r} is used twice.")
+        seen.add(entry["id"])
+        if not _issuer_ok(entry["issuer"]):
+            raise ImproperlyConfigured(
+                f"{where}: issuer {entry['issuer']!r} must be an https:// URL "
+                "(http:// only for localhost)."
+            )
+        enabled = entry.get("enabled", True)
+        if not isinstance(enabled, bool):
+            raise ImproperlyConfigured(f"{where}: 'enabled' must be true or false.")
+        scopes = entry.get("scopes", ["openid", "profile", "email"])
+        if (
+            not isinstance(scopes, list)
+            or not all(isinstance(s, str) and s for s in scopes)
+            or "openid" not in scopes
+        ):
+            raise ImproperlyConfigured(
+                f"{where}: 'scopes' must be a list of strings with 'openid'."
+            )
+        providers.append({**entry, "enabled": enabled, "scopes": scopes})
+    return providers
+
+
+def env_saml_idps(name: str) -> list[dict]:
+    """SAML identity providers as a JSON list, e.g. `[{"id": "myuniv", "name": "My
+    University", "entity_id": "https://idp.example.org/idp", "metadata_url":
+    "https://idp.example.org/metadata"}]`; optional: "enabled" (true), "attribute_mapping"."""
+    raw = _raw(name)
+    if raw is None or not raw.strip():
+        return []
+    try:
+        data = json.loads(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} is not valid JSON: {exc}.") from None
+    if not isinstance(data, list):
+        raise ImproperlyConfigured(f"{name} must be a JSON list of identity providers.")
+    required = ("id", "name", "entity_id", "metadata_url")
+    allowed = {*required, "enabled", "attribute_mapping"}
+    seen: set[str] = set()
+    idps = []
+    for index, entry in enumerate(data, start=1):
+        where = f"{name}: identity provider {index}"
+        if not isinstance(entry, dict):
+            raise ImproperlyConfigured(f"{where} must be a JSON object.")
+        if unknown := sorted(set(entry) - allowed):
+            raise ImproperlyConfigured(f"{where} has unknown keys: {', '.join(unknown)}.")
+        for key in required:
+            if not isinstance(entry.get(key), str) or not entry[key].strip():
+                raise ImproperlyConfigured(f"{where} needs a non-empty string {key!r}.")
+        if not _PROVIDER_ID.match(entry["id"]) or entry["id"] in seen:
+            raise ImproperlyConfigured(
+                f"{where}: id {entry['id']!r} must be unique, lower-case letters, digits, dashes."
+            )
+        seen.add(entry["id"])
+        if not _issuer_ok(entry["metadata_url"]):
+            raise ImproperlyConfigured(f"{where}: metadata_url must be an https:// URL.")
+        mapping = entry.get("attribute_mapping", {})
+        if not isinstance(mapping, dict):
+            raise ImproperlyConfigured(f"{where}: 'attribute_mapping' must be a JSON object.")
+        enabled = entry.get("enabled", True)
+        if not isinstance(enabled, bool):
+            raise ImproperlyConfigured(f"{where}: 'enabled' must be true or false.")
+        idps.append({**entry, "enabled": enabled, "attribute_mapping": mapping})
+    return idps
+
+
+def url_origin(url: str) -> str:
+    """scheme://host[:port] of a URL, for the Content-Security-Policy."""
+    parsed = urlparse(url)
+    return f"{parsed.scheme}://{parsed.netloc}"

@@ -17,11 +17,14 @@ from biafed.env import (
     env_int,
     env_link,
     env_list,
+    env_oidc_providers,
+    env_saml_idps,
     env_str,
     env_tile_url,
     env_time_zone,
     env_url,
     tile_host,
+    url_origin,
 )
 
 SRC_DIR = Path(__file__).resolve().parent.parent
@@ -60,6 +63,9 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.orcid",
+    "allauth.socialaccount.providers.openid_connect",
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
@@ -141,6 +147,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "biafed.notifications.context_processors.navigation",
+                "biafed.people.context_processors.sign_in",
             ],
         },
     },
@@ -201,6 +208,100 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SIGNUP_FORM_CLASS = "biafed.people.forms.SignupExtraForm"
 ACCOUNT_ADAPTER = "biafed.people.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"login": "biafed.people.login_form.LoginForm"}
+
+# --- Sign-in methods (docs/identity.md): each can be switched off ----------------
+# Password login and sign-up (sign-up also covers new accounts made from ORCID, OIDC, SAML).
+LOGIN_PASSWORD_ENABLED = env_bool("LOGIN_PASSWORD_ENABLED", True)
+SIGNUP_ENABLED = env_bool("SIGNUP_ENABLED", True)
+# ORCID (orcid.org, or sandbox.orcid.org for trials): on once a client id is given.
+ORCID_CLIENT_ID = env_str("ORCID_CLIENT_ID", "").strip()
+ORCID_SECRET = env_str("ORCID_SECRET", "").strip()
+ORCID_SANDBOX = env_bool("ORCID_SANDBOX", False)
+ORCID_ENABLED = env_bool("ORCID_ENABLED", bool(ORCID_CLIENT_ID))
+if ORCID_ENABLED and not (ORCID_CLIENT_ID and ORCID_SECRET):
+    raise ImproperlyConfigured("ORCID_ENABLED=true needs ORCID_CLIENT_ID and ORCID_SECRET.")
+# Any OpenID Connect provider (LS Login, Keycloak, an institution's IdP): a JSON list.
+OIDC_PROVIDERS = env_oidc_providers("OIDC_PROVIDERS")
+# SAML identity providers (the `saml` extra): a JSON list, and this site's entity id.
+SAML_IDPS = [idp for idp in env_saml_idps("SAML_IDPS") if idp["enabled"]]
+SAML_SP_ENTITY_ID = env_str("SAML_SP_ENTITY_ID", f"{SITE_URL}/accounts/saml/")
+
+SOCIALACCOUNT_ADAPTER = "biafed.people.adapters.SocialAccountAdapter"
+# A sign-in from a provider never logs into, nor joins, an existing account on its own:
+# when its verified e-mail (or ORCID iD) is an account's, the person logs in to that
+# account first and the sign-in is linked then (biafed.people.identity).
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+# New accounts from a provider go through the sign-up form (name, institution).
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
+SOCIALACCOUNT_PROVIDERS: dict = {
+    "orcid": {
+        "BASE_DOMAIN": "sandbox.orcid.org" if ORCID_SANDBOX else "orcid.org",
+        "MEMBER_API": False,
+        "APPS": (
+            [{"client_id": ORCID_CLIENT_ID, "secret": ORCID_SECRET, "key": ""}]
+            if ORCID_ENABLED
+            else []
+        ),
+    },
+    "openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [
+            {
+                "provider_id": provider["id"],
+                "name": provider["name"],
+                "client_id": provider["client_id"],
+                "secret": provider["secret"],
+                "settings": {"server_url": provider["issuer"], "scope": provider["scopes"]},
+            }
+            for provider in OIDC_PROVIDERS
+            if provider["enabled"]
+        ],
+    },
+}
+# A login button posts to this site, which redirects to the provider: browsers check that
+# redirect against the CSP's form-action, so each enabled provider's origin is allowed there
+# (its authorization endpoint, or SAML single sign-on URL, is on the issuer's or metadata's host).
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] += sorted(
+    ({f"https://{SOCIALACCOUNT_PROVIDERS['orcid']['BASE_DOMAIN']}"} if ORCID_ENABLED else set())
+    | {url_origin(p["issuer"]) for p in OIDC_PROVIDERS if p["enabled"]}
+    | {url_origin(idp["metadata_url"]) for idp in SAML_IDPS}
+)
+if SAML_IDPS:
+    try:
+        import onelogin.saml2  # noqa: F401
+    except ImportError:
+        raise ImproperlyConfigured(
+            "SAML_IDPS needs the 'saml' extra: uv sync --extra saml (docs/identity.md)."
+        ) from None
+    INSTALLED_APPS.insert(
+        INSTALLED_APPS.index("allauth.socialaccount") + 1, "allauth.socialaccount.providers.saml"
+    )
+    SOCIALACCOUNT_PROVIDERS["saml"] = {
+        "APPS": [
+            {
+                "name": idp["name"],
+                "provider_id": idp["entity_id"],
+                "client_id": idp["id"],
+                "settings": {
+                    "attribute_mapping": idp["attribute_mapping"]
+                    or {
+                        "uid": "urn:oid:1.3.6.1.4.1.5923.1.1.1.6",  # eduPersonPrincipalName
+                        "email": "urn:oid:0.9.2342.19200300.100.1.3",  # mail
+                        "email_verified": "email_verified",
+                        "first_name": "urn:oid:2.5.4.42",  # givenName
+                        "last_name": "urn:oid:2.5.4.4",  # sn
+                    },
+                    "idp": {"entity_id": idp["entity_id"], "metadata_url": idp["metadata_url"]},
+                    "sp": {"entity_id": SAML_SP_ENTITY_ID},
+                },
+            }
+            for idp in SAML_IDPS
+        ]
+    }
 
 # Rate limits (django-allauth) count per real client address and per account, in the
 # shared cache (CACHES below). Behind the reverse proxy of docs/deploy.md the client's

@@ -6,7 +6,7 @@ class PeopleConfig(AppConfig):
     label = "people"
 
     def ready(self) -> None:
-        from biafed.people import sessions  # noqa: F401, PLC0415 — connects the login-time receiver
+        from biafed.people import identity, sessions  # noqa: F401, PLC0415 — connect their receivers (login time; held sign-ins, ORCID iDs)
 
         register_personal_data_of_people()
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from biafed.common.fields import FreeTextField, NameField
 from biafed.common.models import TimeStampedModel
+from biafed.common.orcid import orcid_url, validate_orcid
 from biafed.common.text import without_bidi_controls
 from biafed.people.vocabulary import language_name, term_name
 
@@ -67,6 +68,10 @@ class User(AbstractUser):
     preferred_language = models.CharField(
         _("preferred language"), max_length=8, default="en", blank=True
     )
+    # Filled from a linked ORCID sign-in (people.identity), never typed: a verified iD.
+    orcid = models.CharField(
+        _("ORCID iD"), max_length=19, blank=True, default="", validators=[validate_orcid]
+    )
     # Set when the account is closed (people.privacy.close_account): the person's data is
     # erased or pseudonymised, the row stays so that bookings, projects and invoices add up.
     closed_at = models.DateTimeField(_("closed on"), null=True, blank=True)
@@ -82,6 +87,10 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return without_bidi_controls(self.full_name or self.email)
+
+    @property
+    def orcid_url(self) -> str:
+        return orcid_url(self.orcid)
 
     @cached_property
     def role_names(self) -> frozenset[str]:

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from biafed.people.models import HostFacility
 from biafed.reporting.registry import indicators
+from biafed.reporting.selectors import publications_with_people
 
 
 @dataclass(frozen=True)
@@ -82,4 +83,6 @@ def build_report(*, period: Period, site=None, by_site: bool = True) -> dict:
         },
         "indicators": rows,
         "by_site": sites,
+        # With their people's ORCID iDs (docs/reports.md, "Publications").
+        "publications": publications_with_people(start=period.start, end=period.end, site=site),
     }

@@ -1,15 +1,23 @@
 """Read-only reports over the projects data. Table 1 of the F-BIAS paper: per project its
 title, notes (the conclusion), effort hours and consultation hours, in a fixed number of
-queries whatever the number of projects."""
+queries whatever the number of projects; the period's publications with ORCID iDs."""
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
 from biafed.common.spreadsheet import write_csv
 from biafed.opendesk.models import Booking, BookingStatus
-from biafed.projects.models import EffortActivity, Project, ProjectStatus
+from biafed.projects.models import (
+    Deliverable,
+    EffortActivity,
+    Project,
+    ProjectStatus,
+    Publication,
+)
+from biafed.reporting.indicators import moments
 
 TABLE1_COLUMNS = ("title", "notes", "effort_h", "consultation_h")
 TABLE1_STATUSES = (ProjectStatus.ACTIVE, ProjectStatus.COMPLETED, ProjectStatus.CLOSED_NO_GO)
@@ -82,3 +90,67 @@ def table1_csv(rows: list[Table1Row]) -> str:
         ([row.title, row.notes, hours(row.effort_h), hours(row.consultation_h)] for row in rows),
         lineterminator="\n",
     )
+
+
+PUBLICATION_COLUMNS = (
+    "source", "title", "doi", "year", "project", "role", "person", "institution", "orcid",
+)  # fmt: skip
+
+
+def _people(project) -> list[tuple[str, Any]]:
+    return [
+        (role, person)
+        for role, person in (
+            ("requester", project.requester),
+            ("lead", project.lead),
+            ("mentor", project.mentor),
+        )
+        if person is not None
+    ]
+
+
+def publications_with_people(*, start, end, site=None) -> list[dict]:
+    """The period's publications (deliverables with a DOI, as the indicator counts them,
+    and recorded publications), each with its project's people and their ORCID iDs."""
+    related = ("project__requester", "project__lead", "project__mentor")
+    found = []
+    deliverables = Deliverable.objects.filter(added_at__range=moments(start, end)).exclude(doi="")
+    publications = Publication.objects.filter(added_at__range=moments(start, end))
+    if site is not None:
+        deliverables = deliverables.filter(project__lead__analyst_profile__host_facility=site)
+        publications = publications.filter(project__lead__analyst_profile__host_facility=site)
+    for source, queryset in (("deliverable", deliverables), ("publication", publications)):
+        for item in queryset.select_related(*related).order_by("added_at", "pk"):
+            found.append(
+                {
+                    "source": source,
+                    "title": item.title,
+                    "doi": item.doi,
+                    "year": getattr(item, "year", None),
+                    "project": item.project.title,
+                    "people": [
+                        {
+                            "role": role,
+                            "name": str(person),
+                            "institution": person.institution,
+                            "orcid": person.orcid,
+                        }
+                        for role, person in _people(item.project)
+                    ],
+                }
+            )
+    return found
+
+
+def publications_csv(publications: list[dict]) -> str:
+    """One line per publication and person, the person's ORCID iD last."""
+    return write_csv(
+        PUBLICATION_COLUMNS,
+        (
+            [p["source"], p["title"], p["doi"], p["year"] or "", p["project"],
+             person["role"], person["name"], person["institution"], person["orcid"]]
+            for p in publications
+            for person in p["people"]
+        ),
+        lineterminator="\n",
+    )  # fmt: skip

@@ -13,7 +13,7 @@ from biafed.reporting.charts import indicator_chart, to_svg
 from biafed.reporting.exports import chart_labels
 from biafed.reporting.exports import render as render_export
 from biafed.reporting.forms import PeriodForm
-from biafed.reporting.selectors import table1, table1_csv
+from biafed.reporting.selectors import publications_csv, table1, table1_csv
 
 CONTENT_TYPES = {
     "json": "application/json",
@@ -59,13 +59,21 @@ def _download(report: dict, fmt: str, name: str) -> HttpResponse:
 @login_required
 def network_report(request):
     """The report for a period (this year by default), for the network or one facility;
-    `?format=pdf|csv|json` downloads it."""
+    `?format=pdf|csv|json` downloads it, `?format=publications` its publications with
+    their people's ORCID iDs as CSV."""
     require(request.user, "reporting.view_reports")
     form = PeriodForm(request.GET)
     fmt = request.GET.get("format", "")
     if not form.is_valid():
         return render(request, "reporting/network_report.html", {"form": form}, status=400)
     report = cached_report(period=form.period, site=form.cleaned_data.get("site"))
+    if fmt == "publications":
+        response = HttpResponse(
+            publications_csv(report["publications"]), content_type=CONTENT_TYPES["csv"]
+        )
+        name = f"network-publications-{report['period']['from']}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
     if fmt in CONTENT_TYPES:
         return _download(report, fmt, f"network-report-{report['period']['from']}")
     query = request.GET.copy()

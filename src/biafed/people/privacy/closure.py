@@ -44,6 +44,7 @@ def close_account(*, actor, user, reason: str = "closed account"):
     user.full_name = pseudonym(user)
     user.email = f"closed-{user.pk}@{CLOSED_EMAIL_DOMAIN}"
     user.institution = ""
+    user.orcid = ""
     user.is_active = False
     user.is_staff = False
     user.is_superuser = False

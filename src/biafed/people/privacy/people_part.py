@@ -16,6 +16,7 @@ def export_profile(user) -> dict:
         "email": user.email,
         "full_name": user.full_name,
         "institution": user.institution,
+        "orcid": user.orcid,
         "preferred_language": user.preferred_language,
         "date_joined": user.date_joined,
         "last_login": user.last_login,
@@ -43,7 +44,8 @@ def export_profile(user) -> dict:
 
 def erase_profile(*, user, actor) -> None:
     """The analyst profile stays (statements and ledger lines name its host facility);
-    what describes the person goes. E-mail addresses and second factors go too."""
+    what describes the person goes. E-mail addresses, second factors and linked sign-ins
+    (ORCID, OpenID Connect, SAML) go too."""
     profile = getattr(user, "analyst_profile", None)
     if profile is not None:
         profile.expertise.all().delete()
@@ -59,6 +61,10 @@ def erase_profile(*, user, actor) -> None:
         from allauth.mfa.models import Authenticator  # noqa: PLC0415 — only with allauth's MFA installed
 
         Authenticator.objects.filter(user=user).delete()
+    if apps.is_installed("allauth.socialaccount"):
+        from allauth.socialaccount.models import SocialAccount  # noqa: PLC0415 — only with allauth's social accounts installed
+
+        SocialAccount.objects.filter(user=user).delete()
 
 
 def dormant_accounts(*, now):
