@@ -1,0 +1,16 @@
+"""What every API view shares: its area (for token scopes), ETags on details, problem
+details on errors (settings.REST_FRAMEWORK)."""
+
+from rest_framework import viewsets
+
+from biafed.api.etags import ETagMixin
+
+
+class ReadOnlyViewSet(ETagMixin, viewsets.ReadOnlyModelViewSet):
+    area: str = ""
+    detail_serializer_class = None
+
+    def get_serializer_class(self):
+        if self.action == "retrieve" and self.detail_serializer_class is not None:
+            return self.detail_serializer_class
+        return super().get_serializer_class()
