@@ -13,14 +13,15 @@ class TokenForm(forms.Form):
         max_length=100,
         help_text=_("What uses the token, e.g. “lab dashboard”."),
     )
-    days = forms.IntegerField(
-        label=_("Valid for (days)"), min_value=1, initial=90, max_value=365
-    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["days"].max_value = settings.API_TOKEN_MAX_DAYS
-        self.fields["days"].validators[-1].limit_value = settings.API_TOKEN_MAX_DAYS
+        self.fields["days"] = forms.IntegerField(
+            label=_("Valid for (days)"),
+            min_value=1,
+            max_value=settings.API_TOKEN_MAX_DAYS,
+            initial=min(90, settings.API_TOKEN_MAX_DAYS),
+        )
         for area, label in AREAS.items():
             self.fields[f"area_{area}"] = forms.ChoiceField(
                 label=label,
