@@ -2,6 +2,9 @@
 permission matrix: each URL pattern is requested by eight people who stand in
 different relations to these objects."""
 
+from biafed.api.services.tokens import create_token
+from biafed.api.services.webhooks import register_webhook
+from biafed.notifications.models import Notification
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -131,6 +134,13 @@ def build_world() -> World:
         member=panel_analyst, fields={"kind": ResourceKind.DATASET, "name": "Annotated nuclei"}
     )
 
+    # API: the owner's token, a coordinator's webhook (after the invoices: nothing to send).
+    api_token, _raw = create_token(owner=owner, name="script", scopes=["opendesk:read"], days=30)
+    webhook, _secret = register_webhook(
+        coordinator=coordinator, url="https://example.org/hook", events=["invoice.issued"]
+    )
+    notification = Notification.objects.filter(recipient=owner).order_by("pk").first()
+
     world.kwargs = {
         "day_id": booking.day_id,
         "booking_id": booking.pk,
@@ -162,6 +172,10 @@ def build_world() -> World:
             "meeting": meeting.pk,
             "thread": thread.pk,
             "resource": resource.pk,
+            "analyst": panel_analyst.analyst_profile.pk,
+            "notification": notification.pk,
+            "token": api_token.pk,
+            "webhook": webhook.pk,
         },
     }
     return world

@@ -1,6 +1,6 @@
 """/api/v1/: the REST API (see docs/api.md)."""
 
-from django.urls import path
+from django.urls import path, re_path
 from rest_framework.routers import SimpleRouter
 
 from biafed.api.views import docs, notifications, opendesk, people, projects, reports
@@ -20,4 +20,5 @@ urlpatterns = [
     path("docs/", docs.api_docs, name="docs"),
     path("reports/table1/", reports.Table1View.as_view(), name="table1"),
     *router.urls,
+    re_path(r"", docs.NotFoundView.as_view()),  # last: unknown addresses, as problems
 ]

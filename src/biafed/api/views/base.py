@@ -9,6 +9,7 @@ from biafed.api.etags import ETagMixin
 class ReadOnlyViewSet(ETagMixin, viewsets.ReadOnlyModelViewSet):
     area: str = ""
     detail_serializer_class = None
+    lookup_value_regex = "[0-9]{1,9}"  # a longer id is no row: the catch-all answers 404
 
     def get_serializer_class(self):
         if self.action == "retrieve" and self.detail_serializer_class is not None:

@@ -8,6 +8,7 @@ from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from biafed.api.filters import IdFilter
 from biafed.api.serializers.opendesk import (
     BookingCreateSerializer,
     BookingDetailSerializer,
@@ -62,6 +63,8 @@ class DayViewSet(ReadOnlyViewSet):
 
 class BookingFilter(filters.FilterSet):
     status = filters.ChoiceFilter(choices=BookingStatus.choices)
+    day = IdFilter(field_name="day")
+    slot = IdFilter(field_name="slot")
 
     class Meta:
         model = Booking
@@ -112,6 +115,7 @@ class BookingViewSet(ReadOnlyViewSet):
         """Submit the draft for one of its day's sessions (the service checks the answers,
         the deadline and the free places)."""
         booking = self.get_object()
+        require(request.user, "opendesk.edit_booking", booking)
         incoming = SubmitSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         booking_services.submit_booking(

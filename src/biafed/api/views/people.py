@@ -3,6 +3,7 @@
 from django.db.models import Prefetch
 from django_filters import rest_framework as filters
 
+from biafed.api.filters import IdFilter
 from biafed.api.serializers.people import AnalystSerializer, ExpertiseTermSerializer
 from biafed.api.views.base import ReadOnlyViewSet
 from biafed.common.web import require
@@ -35,9 +36,9 @@ class ExpertiseTermViewSet(ReadOnlyViewSet):
 
 
 class AnalystFilter(filters.FilterSet):
-    term = filters.NumberFilter(field_name="expertise__term", distinct=True)
+    term = IdFilter(field_name="expertise__term", distinct=True)
     language = filters.CharFilter(field_name="languages__code", max_length=8, distinct=True)
-    host_facility = filters.NumberFilter(field_name="host_facility")
+    host_facility = IdFilter(field_name="host_facility")
 
     class Meta:
         model = AnalystProfile

@@ -10,6 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from biafed.api.filters import IdFilter
 from biafed.api.serializers.projects import (
     DeliverableSerializer,
     EffortCreateSerializer,
@@ -27,6 +28,8 @@ from biafed.projects.services import work
 
 class ProjectFilter(filters.FilterSet):
     status = filters.ChoiceFilter(choices=ProjectStatus.choices)
+    lead = IdFilter(field_name="lead")
+    mentor = IdFilter(field_name="mentor")
 
     class Meta:
         model = Project
