@@ -23,7 +23,10 @@ class Api:
 
     def post(self, path: str, data=None):
         return self.client.post(
-            f"/api/v1/{path}", data=data or {}, content_type="application/json", headers=self.headers
+            f"/api/v1/{path}",
+            data=data or {},
+            content_type="application/json",
+            headers=self.headers,
         )
 
 

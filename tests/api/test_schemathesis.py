@@ -12,9 +12,9 @@ import os
 
 import pytest
 import schemathesis
-from schemathesis.specs.openapi.checks import positive_data_acceptance
 from django.core.wsgi import get_wsgi_application
 from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from tests.api.helpers import token
 from tests.factories import AnalystFactory, CoordinatorFactory, confirmed_booking

@@ -166,7 +166,9 @@ def test_only_http_urls_and_known_events_are_accepted():
     client = Client()
     client.force_login(CoordinatorFactory())
     for url in ("ftp://example.org/x", "javascript:alert(1)", "file:///etc/passwd"):
-        response = client.post("/integrations/webhooks/", {"url": url, "events": ["invoice.issued"]})
+        response = client.post(
+            "/integrations/webhooks/", {"url": url, "events": ["invoice.issued"]}
+        )
         assert response.status_code == 200
         assert b"webhook-secret" not in response.content
     response = client.post(
@@ -182,7 +184,8 @@ def test_requesters_and_analysts_cannot_manage_webhooks():
         client.force_login(person)
         assert client.get("/integrations/webhooks/").status_code == 403
         response = client.post(
-            "/integrations/webhooks/", {"url": "https://example.org/x", "events": ["invoice.issued"]}
+            "/integrations/webhooks/",
+            {"url": "https://example.org/x", "events": ["invoice.issued"]},
         )
         assert response.status_code == 403
     assert not Webhook.objects.exists()

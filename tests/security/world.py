@@ -2,9 +2,6 @@
 permission matrix: each URL pattern is requested by eight people who stand in
 different relations to these objects."""
 
-from biafed.api.services.tokens import create_token
-from biafed.api.services.webhooks import register_webhook
-from biafed.notifications.models import Notification
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -13,6 +10,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from biafed.api.services.tokens import create_token
+from biafed.api.services.webhooks import register_webhook
 from biafed.billing.models import CreditNote, FacilityCredit, LedgerEntry
 from biafed.billing.services.credits import record_credit
 from biafed.billing.services.invoices import cancel_invoice, issue_invoice
@@ -24,6 +23,7 @@ from biafed.network.models import MeetingKind, ResourceKind
 from biafed.network.services.help import ask_for_help
 from biafed.network.services.meetings import schedule_meetings
 from biafed.network.services.resources import share_resource
+from biafed.notifications.models import Notification
 from biafed.opendesk.models import BookingStatus
 from biafed.people.models import ExpertiseTerm, Role
 from biafed.projects.models import TeamInvitation, TeamRole

@@ -22,9 +22,7 @@ class TokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed(_("This token is not valid.")) from None
         token = token_for(raw)
         if token is None:
-            raise exceptions.AuthenticationFailed(
-                _("This token is unknown, expired or revoked.")
-            )
+            raise exceptions.AuthenticationFailed(_("This token is unknown, expired or revoked."))
         return token.owner, token
 
     def authenticate_header(self, request) -> str:

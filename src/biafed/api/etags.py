@@ -23,8 +23,8 @@ class ETagMixin:
     """`retrieve` with an ETag; the same representation asked again gets 304 Not Modified."""
 
     def retrieve(self, request, *args, **kwargs):
-        instance = self.get_object()  # type: ignore[attr-defined]
-        data = self.get_serializer(instance).data  # type: ignore[attr-defined]
+        instance = self.get_object()
+        data = self.get_serializer(instance).data
         etag = etag_of(data)
         if matches(request.headers.get("If-None-Match", ""), etag):
             response = Response(status=status.HTTP_304_NOT_MODIFIED)

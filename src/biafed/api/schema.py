@@ -29,7 +29,9 @@ DESCRIPTIONS = {
 def _problem(code: str) -> dict:
     return {
         "description": DESCRIPTIONS[code],
-        "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        "content": {
+            "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+        },
     }
 
 

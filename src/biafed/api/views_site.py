@@ -1,8 +1,8 @@
 """The site's pages of the API: a person's tokens (shown once), coordinators' webhooks
 and their delivery log, and the browsable docs."""
 
-from django.contrib.auth.decorators import login_required
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST

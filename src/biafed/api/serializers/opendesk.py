@@ -60,7 +60,9 @@ class PanelMemberSerializer(serializers.ModelSerializer):
 
 
 class OutcomeSerializer(serializers.ModelSerializer):
-    tools_suggested = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
+    tools_suggested: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="name"
+    )
 
     class Meta:
         model = SessionOutcome
@@ -68,7 +70,9 @@ class OutcomeSerializer(serializers.ModelSerializer):
 
 
 class BookingSerializer(serializers.ModelSerializer):
-    topics = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
+    topics: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="name"
+    )
 
     class Meta:
         model = Booking
@@ -88,8 +92,12 @@ class BookingSerializer(serializers.ModelSerializer):
 class BookingDetailSerializer(BookingSerializer):
     panel = PanelMemberSerializer(many=True, read_only=True)
     outcome = serializers.SerializerMethodField()
-    modality = serializers.SlugRelatedField(read_only=True, slug_field="name")
-    preferred_language = serializers.SlugRelatedField(read_only=True, slug_field="code")
+    modality: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        read_only=True, slug_field="name"
+    )
+    preferred_language: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        read_only=True, slug_field="code"
+    )
 
     class Meta(BookingSerializer.Meta):
         fields = [
@@ -120,8 +128,12 @@ class BookingCreateSerializer(serializers.Serializer):
 
     day = serializers.PrimaryKeyRelatedField(queryset=OpenDeskDay.objects.all())
     title = serializers.CharField(max_length=150, required=False, allow_blank=True)
-    biological_question = serializers.CharField(required=False, allow_blank=True, max_length=TEXT_LIMIT)
-    objects_of_interest = serializers.CharField(required=False, allow_blank=True, max_length=TEXT_LIMIT)
+    biological_question = serializers.CharField(
+        required=False, allow_blank=True, max_length=TEXT_LIMIT
+    )
+    objects_of_interest = serializers.CharField(
+        required=False, allow_blank=True, max_length=TEXT_LIMIT
+    )
     measurements = serializers.CharField(required=False, allow_blank=True, max_length=TEXT_LIMIT)
     modality = serializers.PrimaryKeyRelatedField(
         queryset=ExpertiseTerm.objects.filter(family=ExpertiseFamily.MODALITY, is_active=True),
@@ -137,7 +149,7 @@ class BookingCreateSerializer(serializers.Serializer):
     file_format = serializers.CharField(max_length=120, required=False, allow_blank=True)
     image_count_and_size = serializers.CharField(max_length=200, required=False, allow_blank=True)
     tried_so_far = serializers.CharField(required=False, allow_blank=True, max_length=TEXT_LIMIT)
-    preferred_language = serializers.SlugRelatedField(
+    preferred_language: serializers.SlugRelatedField = serializers.SlugRelatedField(
         queryset=Language.objects.all(), slug_field="code", required=False, allow_null=True
     )
     consent_to_share = serializers.BooleanField(required=False)
@@ -148,4 +160,3 @@ class BookingCreateSerializer(serializers.Serializer):
 
 class SubmitSerializer(serializers.Serializer):
     slot = serializers.PrimaryKeyRelatedField(queryset=Slot.objects.all())
-

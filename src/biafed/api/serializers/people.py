@@ -24,7 +24,9 @@ class AnalystSerializer(serializers.ModelSerializer):
     user_id = serializers.IntegerField(read_only=True)
     name = serializers.CharField(source="user.full_name", read_only=True)
     host_facility = serializers.CharField(source="host_facility.name", read_only=True, default=None)
-    languages = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
+    languages: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="code"
+    )
     expertise = HeldExpertiseSerializer(many=True, read_only=True)
 
     class Meta:

@@ -56,7 +56,9 @@ class PhaseSerializer(serializers.ModelSerializer):
 
 class ProjectDetailSerializer(ProjectSerializer):
     phases = PhaseSerializer(many=True, read_only=True)
-    topics = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
+    topics: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="name"
+    )
 
     class Meta(ProjectSerializer.Meta):
         fields = [
@@ -92,5 +94,3 @@ class DeliverableSerializer(serializers.ModelSerializer):
     class Meta:
         model = Deliverable
         fields = ["id", "phase", "kind", "title", "description", "url", "version", "doi"]
-
-

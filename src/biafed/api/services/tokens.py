@@ -3,6 +3,7 @@
 import hashlib
 import hmac
 import secrets
+from collections.abc import Iterable
 from datetime import timedelta
 
 from django.conf import settings
@@ -13,6 +14,7 @@ from biafed.api.models import ApiToken
 from biafed.api.scopes import ALL_SCOPES
 from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
+from biafed.people.models import User
 
 PREFIX = "bfd_"
 
@@ -21,10 +23,12 @@ def digest_of(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def create_token(*, owner, name: str, scopes, days: int) -> tuple[ApiToken, str]:
+def create_token(
+    *, owner: User, name: str, scopes: Iterable[str], days: int
+) -> tuple[ApiToken, str]:
     """A new token and its secret text, which is shown once and never stored."""
-    scopes = sorted(set(scopes))
-    if not scopes or any(s not in ALL_SCOPES for s in scopes):
+    chosen = sorted(set(scopes))
+    if not chosen or any(s not in ALL_SCOPES for s in chosen):
         raise BusinessRuleError(_("Choose at least one area the token may use."))
     if not 1 <= days <= settings.API_TOKEN_MAX_DAYS:
         raise BusinessRuleError(
@@ -39,14 +43,14 @@ def create_token(*, owner, name: str, scopes, days: int) -> tuple[ApiToken, str]
         name=name.strip(),
         prefix=prefix,
         digest=digest_of(raw),
-        scopes=scopes,
+        scopes=chosen,
         expires_at=timezone.now() + timedelta(days=days),
     )
     activity.record(actor=owner, verb="created API token", subject=token, detail=prefix)
     return token, raw
 
 
-def revoke_token(*, owner, token: ApiToken) -> ApiToken:
+def revoke_token(*, owner: User, token: ApiToken) -> ApiToken:
     if token.owner_id != owner.pk:
         raise BusinessRuleError(_("Only its owner can revoke this token."))
     if token.revoked_at is None:

@@ -13,7 +13,9 @@ import secrets
 import time
 import urllib.error
 import urllib.request
-from datetime import timedelta
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from functools import partial
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -28,12 +30,13 @@ from biafed.common import activity
 from biafed.common.errors import BusinessRuleError
 from biafed.common.states import move
 from biafed.common.web import require
+from biafed.people.models import User
 
 LEASE = timedelta(minutes=5)
 """How long a worker holds a delivery it is sending (another worker leaves it alone)."""
 
 
-def _check(url: str, events) -> list[str]:
+def _check(url: str, events: Iterable[str]) -> list[str]:
     parts = urlsplit(url or "")
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise BusinessRuleError(_("The URL must start with http:// or https://."))
@@ -43,7 +46,7 @@ def _check(url: str, events) -> list[str]:
     return chosen
 
 
-def register_webhook(*, coordinator, url: str, events) -> tuple[Webhook, str]:
+def register_webhook(*, coordinator: User, url: str, events: Iterable[str]) -> tuple[Webhook, str]:
     """A new webhook and its shared secret (shown once to the coordinator)."""
     require(coordinator, "api.manage_webhooks")
     chosen = _check(url, events)
@@ -53,11 +56,9 @@ def register_webhook(*, coordinator, url: str, events) -> tuple[Webhook, str]:
     return hook, secret
 
 
-def remove_webhook(*, coordinator, webhook: Webhook) -> None:
+def remove_webhook(*, coordinator: User, webhook: Webhook) -> None:
     require(coordinator, "api.manage_webhooks")
-    activity.record(
-        actor=coordinator, verb="removed webhook", subject=webhook, detail=webhook.url
-    )
+    activity.record(actor=coordinator, verb="removed webhook", subject=webhook, detail=webhook.url)
     webhook.delete()
 
 
@@ -80,8 +81,7 @@ def emit(event: str, data: dict) -> int:
         deliveries.append(delivery)
     WebhookDelivery.objects.bulk_create(deliveries)
     for delivery in deliveries:
-        pk = delivery.pk
-        transaction.on_commit(lambda pk=pk: tasks.deliver_webhook.enqueue(pk))
+        transaction.on_commit(partial(tasks.deliver_webhook.enqueue, delivery.pk))
     return len(deliveries)
 
 
@@ -113,7 +113,7 @@ def _post(delivery: WebhookDelivery) -> tuple[int | None, str]:
         return None, str(error)[:300]
 
 
-def deliver(delivery_id: int, *, now=None) -> str:
+def deliver(delivery_id: int, *, now: datetime | None = None) -> str:
     """Send one delivery if it is due and no other worker holds it; on failure plan the
     next try (base × 2^(tries-1) seconds later) until WEBHOOK_MAX_ATTEMPTS."""
     now = now or timezone.now()
@@ -150,7 +150,7 @@ def deliver(delivery_id: int, *, now=None) -> str:
     return str(to)
 
 
-def retry_due_deliveries(*, now) -> int:
+def retry_due_deliveries(*, now: datetime) -> int:
     """Periodic job: queue the deliveries whose next try is due (for task queues that
     cannot defer a task, and for tries lost with their worker)."""
     due = list(

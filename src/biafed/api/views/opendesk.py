@@ -18,10 +18,10 @@ from biafed.api.serializers.opendesk import (
     SubmitSerializer,
 )
 from biafed.api.views.base import ReadOnlyViewSet
+from biafed.common.web import require
 from biafed.opendesk.models import Booking, BookingStatus, DayStatus, OpenDeskDay, PanelMember
 from biafed.opendesk.rules import visible_bookings
 from biafed.opendesk.services import bookings as booking_services
-from biafed.common.web import require
 from biafed.projects.rules import may
 
 

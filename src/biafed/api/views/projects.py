@@ -65,9 +65,7 @@ class ProjectViewSet(ReadOnlyViewSet):
         rows = project.deliverables.order_by("added_at", "id")
         return Response(DeliverableSerializer(rows, many=True).data)
 
-    @extend_schema(
-        methods=["GET"], responses=EffortSerializer(many=True), filters=False
-    )
+    @extend_schema(methods=["GET"], responses=EffortSerializer(many=True), filters=False)
     @extend_schema(
         methods=["POST"], request=EffortCreateSerializer, responses={201: EffortSerializer}
     )
