@@ -45,6 +45,8 @@ def pages_of(world) -> dict:
             reverse("projects:home"),
             reverse("projects:detail", args=[project]),
             reverse("notifications"),
+            reverse("integrations:tokens"),
+            reverse("api:docs"),
         ],
         "panel_analyst": [
             reverse("home"),
@@ -76,6 +78,8 @@ def pages_of(world) -> dict:
             reverse("people:members"),
             reverse("people:vocabulary"),
             reverse("reporting:home"),
+            reverse("integrations:webhooks"),
+            reverse("integrations:webhook_detail", args=[kw["pk"]["webhook"]]),
         ],
     }
 
