@@ -2,6 +2,7 @@
 
 A logged-in browser session acts with the person's full rights, as the site does."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions
 
 from biafed.api.models import ApiToken
@@ -9,7 +10,7 @@ from biafed.api.scopes import allows
 
 
 class TokenScope(permissions.BasePermission):
-    message = "This token's scopes do not allow this."
+    message = _("This token’s scopes do not allow this.")
 
     def has_permission(self, request, view) -> bool:
         if not (request.user and request.user.is_authenticated):
