@@ -76,8 +76,10 @@ def register(url: str, events, coordinator=None) -> str:
     coordinator = coordinator or CoordinatorFactory()
     client = Client()
     client.force_login(coordinator)
-    response = client.post("/integrations/webhooks/", {"url": url, "events": list(events)})
-    assert response.status_code == 200
+    response = client.post(
+        "/integrations/webhooks/", {"url": url, "events": list(events)}, follow=True
+    )
+    assert response.redirect_chain == [("/integrations/webhooks/", 302)]
     assert b'data-testid="webhook-secret"' in response.content
     return Webhook.objects.get(url=url).secret
 

@@ -38,6 +38,7 @@ def test_a_requester_makes_a_token_and_a_script_books_with_it(open_page, live_se
     assert secret.startswith("bfd_")
     page.reload()
     assert secret not in page.content()
+    assert page.get_by_test_id("tokens").locator("tbody tr").count() == 1
 
     status, listed = call(live_server.url, secret, "GET", f"bookings/?day={day.pk}")
     assert (status, listed["count"]) == (200, 0)

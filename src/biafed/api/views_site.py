@@ -15,12 +15,21 @@ from biafed.api.services import webhooks as webhook_services
 from biafed.common.web import refusals_shown, require
 
 
+SHOWN_ONCE = "api.shown_once"
+
+
+def shown_once(request, secret: str, page: str):
+    """Post/redirect/get: the next GET of `page` shows `secret` once (a reload of that
+    page neither shows it again nor makes another one)."""
+    request.session[SHOWN_ONCE] = secret
+    return redirect(page)
+
+
 @login_required
 def tokens(request):
     """The person's tokens; a new one's secret appears on this answer only."""
     require(request.user, "api.manage_own_tokens")
     form = TokenForm(request.POST or None)
-    secret = ""
     if request.method == "POST" and form.is_valid():
         with refusals_shown(form=form):
             _token, secret = token_services.create_token(
@@ -29,7 +38,8 @@ def tokens(request):
                 scopes=form.scopes(),
                 days=form.cleaned_data["days"],
             )
-            form = TokenForm()
+            return shown_once(request, secret, "integrations:tokens")
+    secret = request.session.pop(SHOWN_ONCE, "")
     mine = ApiToken.objects.filter(owner=request.user).order_by("-created_at")
     return render(
         request,
@@ -53,7 +63,6 @@ def revoke_token(request, pk: int):
 def webhooks(request):
     require(request.user, "api.manage_webhooks")
     form = WebhookForm(request.POST or None)
-    secret = ""
     if request.method == "POST" and form.is_valid():
         with refusals_shown(form=form):
             _hook, secret = webhook_services.register_webhook(
@@ -61,7 +70,8 @@ def webhooks(request):
                 url=form.cleaned_data["url"],
                 events=form.cleaned_data["events"],
             )
-            form = WebhookForm()
+            return shown_once(request, secret, "integrations:webhooks")
+    secret = request.session.pop(SHOWN_ONCE, "")
     hooks = Webhook.objects.order_by("url")
     return render(request, "api/webhooks.html", {"form": form, "secret": secret, "hooks": hooks})
 
