@@ -14,7 +14,6 @@ from biafed.api.services import tokens as token_services
 from biafed.api.services import webhooks as webhook_services
 from biafed.common.web import refusals_shown, require
 
-
 SHOWN_ONCE = "api.shown_once"
 
 
