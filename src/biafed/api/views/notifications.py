@@ -34,7 +34,7 @@ class NotificationViewSet(ReadOnlyViewSet):
     serializer_class = NotificationSerializer
     filterset_class = NotificationFilter
     ordering_fields = ["created_at", "id"]
-    ordering = ["-created_at", "-id"]
+    ordering = ["-id"]  # newest first, on the primary key (no sort of every row)
 
     def get_queryset(self):
         return Notification.objects.filter(recipient_id=self.request.user.pk)

@@ -80,7 +80,7 @@ class BookingViewSet(ReadOnlyViewSet):
     detail_serializer_class = BookingDetailSerializer
     filterset_class = BookingFilter
     ordering_fields = ["created_at", "submitted_at", "id"]
-    ordering = ["-created_at", "-id"]
+    ordering = ["-id"]  # newest first, on the primary key (no sort of every row)
 
     def get_queryset(self):
         bookings = visible_bookings(self.request.user).prefetch_related("topics")

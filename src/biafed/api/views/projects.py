@@ -42,7 +42,7 @@ class ProjectViewSet(ReadOnlyViewSet):
     detail_serializer_class = ProjectDetailSerializer
     filterset_class = ProjectFilter
     ordering_fields = ["created_at", "submitted_at", "started_at", "id"]
-    ordering = ["-created_at", "-id"]
+    ordering = ["-id"]  # newest first, on the primary key (no sort of every row)
 
     def get_queryset(self):
         projects = visible_projects(self.request.user).select_related("lead", "mentor")
