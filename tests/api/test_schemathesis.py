@@ -12,7 +12,9 @@ import os
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -24,7 +26,19 @@ EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "12"))
 
 
 @pytest.fixture
-def headers(db):
+def same_connection():
+    """Requests go through the WSGI handler, which closes the database connection when a
+    request ends (on PostgreSQL, the test's own transaction); Django's test client keeps
+    it open the same way: by leaving those signals unconnected during the test."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def headers(db, same_connection):
     """A coordinator's token (the widest view), with a booking to find."""
     confirmed_booking(panel=[AnalystFactory(), AnalystFactory()])
     return {"Authorization": f"Bearer {token(CoordinatorFactory())}"}

@@ -2,6 +2,7 @@
 database stores is refused (400), as the schema says."""
 
 from django import forms
+from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_field
 
@@ -20,3 +21,36 @@ class IdField(forms.IntegerField):
 @extend_schema_field(ID_SCHEMA)
 class IdFilter(filters.Filter):
     field_class = IdField
+
+
+class StrictBooleanField(forms.Field):
+    """`true` or `false` (also 1 or 0); anything else is refused, not ignored."""
+
+    VALUES = {"true": True, "1": True, "false": False, "0": False}
+
+    def clean(self, value):
+        if value is None:
+            return None
+        found = self.VALUES.get(str(value).strip().lower())
+        if found is None:
+            raise forms.ValidationError(_("Give true or false."))
+        return found
+
+
+@extend_schema_field({"type": "boolean"})
+class BooleanFilter(filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
+class StrictFilterSet(filters.FilterSet):
+    """A parameter given empty (`?day=`) is refused, except free-text ones: the schema
+    says what each one holds, and an empty one holds nothing of it."""
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        for name, declared in self.filters.items():
+            text = issubclass(declared.field_class, forms.CharField)
+            if not text and name in self.data and self.data.get(name, "").strip() == "":
+                self.form.add_error(name, _("Give a value, or leave the parameter out."))
+                valid = False
+        return valid

@@ -16,6 +16,9 @@ from biafed.people.models import ExpertiseFamily, ExpertiseTerm, Language
 
 
 class SlotSerializer(serializers.ModelSerializer):
+    # Small whole numbers are declared here: their model ranges depend on the database,
+    # and the committed schema must be the same on SQLite and PostgreSQL.
+    index = serializers.IntegerField(read_only=True)
     places_left = serializers.SerializerMethodField()
 
     class Meta:
@@ -70,6 +73,7 @@ class OutcomeSerializer(serializers.ModelSerializer):
 
 
 class BookingSerializer(serializers.ModelSerializer):
+    room = serializers.IntegerField(read_only=True, allow_null=True)
     topics: serializers.SlugRelatedField = serializers.SlugRelatedField(
         many=True, read_only=True, slug_field="name"
     )
@@ -90,6 +94,7 @@ class BookingSerializer(serializers.ModelSerializer):
 
 
 class BookingDetailSerializer(BookingSerializer):
+    channel_count = serializers.IntegerField(read_only=True, allow_null=True)
     panel = PanelMemberSerializer(many=True, read_only=True)
     outcome = serializers.SerializerMethodField()
     modality: serializers.SlugRelatedField = serializers.SlugRelatedField(

@@ -14,6 +14,8 @@ from biafed.projects.models import (
 
 
 class ProjectSerializer(serializers.ModelSerializer):
+    # Declared here: small-integer model ranges depend on the database (see opendesk.py).
+    planned_duration_weeks = serializers.IntegerField(read_only=True, allow_null=True)
     lead_name = serializers.CharField(source="lead.full_name", read_only=True, default=None)
     mentor_name = serializers.CharField(source="mentor.full_name", read_only=True, default=None)
 
@@ -39,6 +41,8 @@ class ProjectSerializer(serializers.ModelSerializer):
 
 
 class PhaseSerializer(serializers.ModelSerializer):
+    order = serializers.IntegerField(read_only=True)
+
     class Meta:
         model = Phase
         fields = [

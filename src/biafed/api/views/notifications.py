@@ -1,11 +1,11 @@
 """/api/v1/notifications/: the person's own notifications; marking them read."""
 
-from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from biafed.api.filters import BooleanFilter, StrictFilterSet
 from biafed.api.views.base import ReadOnlyViewSet
 from biafed.notifications.models import Notification
 from biafed.notifications.services import mark_read
@@ -17,8 +17,8 @@ class NotificationSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "subject", "body", "link", "created_at", "read_at"]
 
 
-class NotificationFilter(filters.FilterSet):
-    unread = filters.BooleanFilter(field_name="read_at", lookup_expr="isnull")
+class NotificationFilter(StrictFilterSet):
+    unread = BooleanFilter(field_name="read_at", lookup_expr="isnull")
 
     class Meta:
         model = Notification

@@ -8,7 +8,7 @@ from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from biafed.api.filters import IdFilter
+from biafed.api.filters import IdFilter, StrictFilterSet
 from biafed.api.serializers.opendesk import (
     BookingCreateSerializer,
     BookingDetailSerializer,
@@ -25,7 +25,7 @@ from biafed.opendesk.services import bookings as booking_services
 from biafed.projects.rules import may
 
 
-class DayFilter(filters.FilterSet):
+class DayFilter(StrictFilterSet):
     date_from = filters.DateFilter(field_name="date", lookup_expr="gte")
     date_to = filters.DateFilter(field_name="date", lookup_expr="lte")
     status = filters.ChoiceFilter(choices=DayStatus.choices)
@@ -61,7 +61,7 @@ class DayViewSet(ReadOnlyViewSet):
         return context
 
 
-class BookingFilter(filters.FilterSet):
+class BookingFilter(StrictFilterSet):
     status = filters.ChoiceFilter(choices=BookingStatus.choices)
     day = IdFilter(field_name="day")
     slot = IdFilter(field_name="slot")

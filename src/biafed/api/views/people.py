@@ -3,7 +3,7 @@
 from django.db.models import Prefetch
 from django_filters import rest_framework as filters
 
-from biafed.api.filters import IdFilter
+from biafed.api.filters import BooleanFilter, IdFilter, StrictFilterSet
 from biafed.api.serializers.people import AnalystSerializer, ExpertiseTermSerializer
 from biafed.api.views.base import ReadOnlyViewSet
 from biafed.common.web import require
@@ -15,9 +15,10 @@ from biafed.people.models import (
 )
 
 
-class TermFilter(filters.FilterSet):
+class TermFilter(StrictFilterSet):
     family = filters.ChoiceFilter(choices=ExpertiseFamily.choices)
     name = filters.CharFilter(lookup_expr="icontains", max_length=100)
+    is_active = BooleanFilter()
 
     class Meta:
         model = ExpertiseTerm
@@ -35,7 +36,7 @@ class ExpertiseTermViewSet(ReadOnlyViewSet):
     queryset = ExpertiseTerm.objects.all()
 
 
-class AnalystFilter(filters.FilterSet):
+class AnalystFilter(StrictFilterSet):
     term = IdFilter(field_name="expertise__term", distinct=True)
     language = filters.CharFilter(field_name="languages__code", max_length=8, distinct=True)
     host_facility = IdFilter(field_name="host_facility")

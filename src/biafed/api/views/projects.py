@@ -10,7 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from biafed.api.filters import IdFilter
+from biafed.api.filters import IdFilter, StrictFilterSet
 from biafed.api.serializers.projects import (
     DeliverableSerializer,
     EffortCreateSerializer,
@@ -26,7 +26,7 @@ from biafed.projects.rules import visible_projects
 from biafed.projects.services import work
 
 
-class ProjectFilter(filters.FilterSet):
+class ProjectFilter(StrictFilterSet):
     status = filters.ChoiceFilter(choices=ProjectStatus.choices)
     lead = IdFilter(field_name="lead")
     mentor = IdFilter(field_name="mentor")
