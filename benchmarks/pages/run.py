@@ -1,4 +1,5 @@
-"""Page-load benchmark: the coordinator's day dashboard and the booking list.
+"""Page-load benchmark: the coordinator's day dashboard, the booking list and the API's
+booking list (/api/v1/bookings/, all and one day's).
 
 Run from the repository root (``make bench-pages`` does exactly this):
 
@@ -108,9 +109,10 @@ def bench_environment():
     os.environ.setdefault("TASK_QUEUE", "immediate")
     os.environ.setdefault("EMAIL_DELIVERY", "memory")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
-    os.environ["FILE_STORAGE"] = "local"
-    # The benchmark signs in a coordinator without a second factor.
+    # The coordinator is signed in with force_login: no second factor to show.
     os.environ.setdefault("MFA_REQUIRED_FOR_STAFF", "false")
+    os.environ["FILE_STORAGE"] = "local"
+    os.environ["API_RATE_PER_MINUTE"] = "1000000"  # the API pages are timed, not throttled
 
     url = os.environ.get("DATABASE_URL", "").strip()
     with tempfile.TemporaryDirectory(prefix="biafed-bench-") as tmp:
@@ -639,6 +641,10 @@ def pages_for(total: int):
 
         return check
 
+    def api_ok(response):
+        assert response.status_code == 200, response.status_code
+        assert response.json()["count"] > 0
+
     base = reverse("opendesk:booking_list")
     last = max(1, pages)
     on_day = Booking.objects.filter(day=busiest).exclude(status=BookingStatus.DRAFT).count()
@@ -656,6 +662,7 @@ def pages_for(total: int):
 
         return check
 
+    api = reverse("api:booking-list")
     return (
         busiest,
         listed,
@@ -671,6 +678,8 @@ def pages_for(total: int):
                 rows_ok(min(PAGE_SIZE, held - ((held_pages + 1) // 2 - 1) * PAGE_SIZE)),
             ),
             ("booking_list_search", f"{base}?q={SEARCH}", rows_ok(min(PAGE_SIZE, searched))),
+            ("api_bookings_first", api, api_ok),
+            ("api_bookings_of_busiest_day", f"{api}?day={busiest.pk}", api_ok),
         ],
     )
 

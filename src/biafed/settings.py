@@ -80,6 +80,11 @@ INSTALLED_APPS = [
     "biafed.reporting",
     "biafed.billing",
     "biafed.network",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "biafed.api",
     "biafed.demo",
 ]
 
@@ -543,3 +548,56 @@ if AFFINITY_TEXT_SCORER == "embedding":
             "AFFINITY_TEXT_SCORER=embedding needs the 'embeddings' extra: "
             "uv sync --extra embeddings (or pip install 'biafed[embeddings]')."
         )
+
+# --- REST API (biafed.api): /api/v1/, personal tokens, webhooks -------------------------
+# See docs/api.md. Requests per token (or per logged-in person) and per minute; the count
+# lives in the shared cache (CACHES above: Redis when several app servers serve the API).
+API_RATE_PER_MINUTE = env_int("API_RATE_PER_MINUTE", 120, minimum=1)
+API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 365, minimum=1)
+# Webhook deliveries: tries per event (1 = no retry), seconds before the first retry (then
+# doubled each time), and the seconds a receiver has to answer.
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 6, minimum=1)
+WEBHOOK_RETRY_BASE_S = env_int("WEBHOOK_RETRY_BASE_S", 30, minimum=1)
+WEBHOOK_TIMEOUT_S = env_int("WEBHOOK_TIMEOUT_S", 10, minimum=1)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "biafed.api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["biafed.api.permissions.TokenScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["biafed.api.throttling.PerTokenThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "biafed.api.pagination.Pages",
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_VERSIONING_CLASS": None,
+    "EXCEPTION_HANDLER": "biafed.api.problems.problem_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "biafed API",
+    "DESCRIPTION": "The open desk, collaborative projects, the expertise catalogue, the "
+    "analysts' directory, reports and notifications of a distributed bioimage-analysis "
+    "facility. Authenticate with a personal token: `Authorization: Bearer <token>`.",
+    "VERSION": "1.0.0",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "DayStatusEnum": "biafed.opendesk.models.DayStatus",
+        "BookingStatusEnum": "biafed.opendesk.models.BookingStatus",
+        "ProjectStatusEnum": "biafed.projects.models.ProjectStatus",
+        "PhaseStatusEnum": "biafed.projects.models.PhaseStatus",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "biafed.api.schema.add_problems",
+    ],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+}

@@ -41,5 +41,7 @@ urlpatterns = [
     path("billing/", include("biafed.billing.urls")),
     path("reports/", include("biafed.reporting.urls")),
     path("network/", include("biafed.network.urls")),
+    path("api/v1/", include("biafed.api.urls")),
+    path("integrations/", include("biafed.api.site_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -112,11 +112,16 @@ def valid_kwargs(world) -> dict:
     return {name: _values(pattern, table[name], world.kwargs) for name, _route, pattern in ROUTES}
 
 
+def _arguments(pattern) -> dict:
+    """{name: converter} of a URL's arguments; None for the named groups of a regular
+    expression (the API's router: ids of at most nine digits)."""
+    return pattern.pattern.converters or dict.fromkeys(pattern.pattern.regex.groupindex)
+
+
 def _values(pattern, row, kwargs) -> dict:
     """The URL arguments naming the world's objects (what `url_for` reverses)."""
     return {
-        key: kwargs["pk"][row.pk] if key == "pk" else kwargs[key]
-        for key in pattern.pattern.converters
+        key: kwargs["pk"][row.pk] if key == "pk" else kwargs[key] for key in _arguments(pattern)
     }
 
 
@@ -128,6 +133,8 @@ params = st.dictionaries(
 
 def _hostile(converter):
     """Values a URL argument of this converter may take that name nothing, or nothing sane."""
+    if converter is None:  # a regular expression's group: what it matches, naming nothing
+        return st.integers(min_value=0, max_value=10**9 - 1)
     kind = type(converter).__name__
     if kind == "IntConverter":
         return st.one_of(st.just(0), st.integers(min_value=0, max_value=10**25))
@@ -144,7 +151,7 @@ def _kwargs(pattern, valid: dict):
     return st.fixed_dictionaries(
         {
             key: st.one_of(st.just(valid[key]), st.just(valid[key]), _hostile(converter))
-            for key, converter in pattern.pattern.converters.items()
+            for key, converter in _arguments(pattern).items()
         }
     )
 

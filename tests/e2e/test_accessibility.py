@@ -50,6 +50,8 @@ def pages_of(world) -> dict:
             reverse("catalogue:entry", args=[kw["pk"]["term"]]),
             reverse("catalogue:articles"),
             reverse("catalogue:article", args=[kw["pk"]["article"]]),
+            reverse("integrations:tokens"),
+            reverse("api:docs"),
         ],
         "panel_analyst": [
             reverse("home"),
@@ -87,6 +89,8 @@ def pages_of(world) -> dict:
             reverse("reporting:home"),
             reverse("opendesk:close_registration", args=[day]),  # confirmation pages
             reverse("billing:issue_quote", args=[project]),
+            reverse("integrations:webhooks"),
+            reverse("integrations:webhook_detail", args=[kw["pk"]["webhook"]]),
         ],
     }
 

@@ -92,6 +92,7 @@ def test_each_app_registers_its_periodic_jobs():
         "projects.report_reminders",
         "people.privacy_retention",
         "network.meeting_reminders",
+        "api.webhook_retries",
     }
 
 

@@ -36,6 +36,7 @@ APPS = (
     "billing",
     "reporting",
     "network",
+    "api",
 )
 #: Third-party URL trees with their own access control, tested by their projects:
 #: allauth's account pages are public forms, the admin site needs staff status,
@@ -71,7 +72,8 @@ def url_patterns(resolver=None, prefix="", namespace=""):
 
 
 def url_for(name, pattern, row, kwargs) -> str:
-    needed = pattern.pattern.converters
+    # Path converters (`<int:pk>`), or the named groups of a regular expression (DRF routers).
+    needed = pattern.pattern.converters or pattern.pattern.regex.groupindex
     values = {}
     for key in needed:
         if key == "pk":

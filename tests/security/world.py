@@ -10,6 +10,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from biafed.api.services.tokens import create_token
+from biafed.api.services.webhooks import register_webhook
 from biafed.billing.models import CreditNote, FacilityCredit, LedgerEntry
 from biafed.billing.services.credits import record_credit
 from biafed.billing.services.invoices import cancel_invoice, issue_invoice
@@ -22,6 +24,7 @@ from biafed.network.models import MeetingKind, ResourceKind
 from biafed.network.services.help import ask_for_help
 from biafed.network.services.meetings import schedule_meetings
 from biafed.network.services.resources import share_resource
+from biafed.notifications.models import Notification
 from biafed.opendesk.models import BookingStatus
 from biafed.people.models import ExpertiseTerm, Role
 from biafed.projects.models import TeamInvitation, TeamRole
@@ -143,6 +146,13 @@ def build_world() -> World:
         published=True,
     )
 
+    # API: the owner's token, a coordinator's webhook (after the invoices: nothing to send).
+    api_token, _raw = create_token(owner=owner, name="script", scopes=["opendesk:read"], days=30)
+    webhook, _secret = register_webhook(
+        coordinator=coordinator, url="https://example.org/hook", events=["invoice.issued"]
+    )
+    notification = Notification.objects.filter(recipient=owner).order_by("pk").first()
+
     world.kwargs = {
         "day_id": booking.day_id,
         "booking_id": booking.pk,
@@ -175,6 +185,10 @@ def build_world() -> World:
             "thread": thread.pk,
             "resource": resource.pk,
             "article": article.pk,
+            "analyst": panel_analyst.analyst_profile.pk,
+            "notification": notification.pk,
+            "token": api_token.pk,
+            "webhook": webhook.pk,
         },
     }
     return world

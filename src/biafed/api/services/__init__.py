@@ -1,0 +1,1 @@
+"""The API's business rules: personal tokens and webhooks."""
