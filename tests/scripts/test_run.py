@@ -19,7 +19,7 @@ REPO = Path(__file__).resolve().parents[2]
 FAKE_MANAGE = """#!/usr/bin/env bash
 # Stand-in for biafed-manage: quick set-up commands, long-running services.
 case "$1" in
-    migrate | load_demo) echo "fake $1"; exit 0 ;;
+    migrate | import_catalogue | load_demo) echo "fake $1"; exit 0 ;;
 esac
 sleep 300 &
 echo "$! $1-grandchild" >>"$PIDS"
