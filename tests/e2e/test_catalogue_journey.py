@@ -2,6 +2,7 @@
 alias, an analyst writes an article requesters then read."""
 
 import pytest
+from playwright.sync_api import expect
 
 from biafed.catalogue.models import Article, CatalogueEntry
 from tests.catalogue.conftest import import_fixture
@@ -24,8 +25,7 @@ def test_search_in_french_edit_an_entry_and_write_an_article(open_page):
     page.goto("/catalogue/")
     page.locator("#id_q").press_sequentially("noyaux qui se touchent", delay=5)
     row = page.locator("[data-testid=entry-row]", has_text="StarDist")
-    row.wait_for()
-    assert page.locator("[data-testid=entry-row]").count() == 1  # htmx, no reload
+    expect(page.locator("[data-testid=entry-row]")).to_have_count(1)  # htmx, no reload
     row.get_by_role("link", name="StarDist").click()
     assert "Trouve les noyaux ronds" in page.inner_text("[data-testid=entry-description]")
     assert page.get_by_role("link", name="Modifier cette entrée").count() == 0
