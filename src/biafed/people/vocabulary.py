@@ -19,9 +19,11 @@ def _shipped_names() -> dict[str, dict[str, str]]:
 
 def term_name(name: str) -> str:
     """A shipped term's name in the active language (`data/vocabulary_names.json`); terms
-    a coordinator added or renamed, and names without a translation, stay as written."""
-    language = (get_language() or "en").split("-")[0]
-    return _shipped_names().get(name, {}).get(language, name)
+    a coordinator added or renamed, and names without a translation, stay as written.
+    Keys are language codes ("es", "pt-br"); "es-ar" falls back to "es"."""
+    language = (get_language() or "en").lower()
+    names = _shipped_names().get(name, {})
+    return names.get(language) or names.get(language.split("-")[0], name)
 
 
 def language_name(code: str, stored: str) -> str:
