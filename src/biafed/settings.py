@@ -340,8 +340,14 @@ SESSION_COOKIE_SAMESITE = "Lax"
 
 # --- Internationalisation -------------------------------------------------
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish"))]
-LOCALE_PATHS = [SRC_DIR / "biafed" / "locale"]
+LANGUAGES = [
+    ("en", _("English")),
+    ("fr", _("French")),
+    ("es", _("Spanish")),
+    ("pt-br", _("Portuguese (Brazil)")),
+]
+# The second path only holds pt_BR month and weekday names in lower case (docs/translations.md).
+LOCALE_PATHS = [SRC_DIR / "biafed" / "locale", SRC_DIR / "biafed" / "formats" / "locale"]
 FORMAT_MODULE_PATH = ["biafed.formats"]  # one date and one number format per language
 TIME_ZONE = env_time_zone("TIME_ZONE", "Europe/Paris")
 USE_I18N = True

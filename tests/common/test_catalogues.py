@@ -1,9 +1,10 @@
-"""The French and Spanish catalogues translate every message (docs/translations.md)."""
+"""The catalogue of every language of the site translates every message (docs/translations.md)."""
 
 import re
 
 import pytest
 from django.conf import settings
+from django.utils.translation import to_locale
 
 ENTRY = re.compile(r'^(msgid|msgid_plural|msgstr(?:\[\d\])?) "(.*)"$')
 
@@ -24,8 +25,19 @@ def entries(path):
             yield fields["msgid"], [v for k, v in fields.items() if k.startswith("msgstr")], fuzzy
 
 
-@pytest.mark.parametrize("language", ["fr", "es"])
+OTHER_LANGUAGES = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+
+
+@pytest.mark.parametrize("language", OTHER_LANGUAGES)
 def test_every_message_is_translated(language):
-    path = settings.LOCALE_PATHS[0] / language / "LC_MESSAGES" / "django.po"
+    path = settings.LOCALE_PATHS[0] / to_locale(language) / "LC_MESSAGES" / "django.po"
     missing = [msgid for msgid, strs, fuzzy in entries(path) if fuzzy or "" in strs]
     assert missing == [], f"{language}: translate these (docs/translations.md)"
+
+
+def test_every_language_of_the_site_has_a_compiled_catalogue():
+    """A language in LANGUAGES without its .mo would show English under its own name."""
+    for language in OTHER_LANGUAGES:
+        assert (
+            settings.LOCALE_PATHS[0] / to_locale(language) / "LC_MESSAGES" / "django.mo"
+        ).exists()

@@ -1,10 +1,11 @@
-"""With the interface in French, no page shows untranslated English or raw placeholders.
+"""With the interface in French (or Brazilian Portuguese), no page shows untranslated
+English or raw placeholders.
 
 Every page of biafed (the URL patterns of the permission matrix) is requested by several
 people of the matrix world (tests/security/world.py) with the language cookie set to
-French. The visible text of each page (text nodes outside <script>, <style> and <textarea>) must not
-contain, as a whole text node, an English message of the catalogue whose French
-translation differs (a string shown without `{% translate %}`), nor a raw "site 3" or
+French, then to Brazilian Portuguese. The visible text of each page (text nodes outside
+<script>, <style> and <textarea>) must not contain, as a whole text node, an English
+message of the catalogue whose translation differs (a string shown without `{% translate %}`), nor a raw "site 3" or
 "(s)" (a plural written as "file(s)").
 """
 
@@ -16,6 +17,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.utils import translation
+from django.utils.translation import to_locale
 
 from tests.security.test_permission_matrix import (
     declared,
@@ -61,9 +63,11 @@ def visible_text(html: str) -> list[str]:
     return parser.nodes
 
 
-def english_with_a_french_translation() -> set[str]:
-    """Messages of biafed's catalogue whose French text is not the English."""
-    with open(settings.LOCALE_PATHS[0] / "fr" / "LC_MESSAGES" / "django.mo", "rb") as mo:
+def english_with_a_translation(language: str = "fr") -> set[str]:
+    """Messages of biafed's catalogue whose text in `language` is not the English, except
+    English words that are also a translation there (Portuguese "Data" is "Date")."""
+    path = settings.LOCALE_PATHS[0] / to_locale(language) / "LC_MESSAGES" / "django.mo"
+    with open(path, "rb") as mo:
         catalogue = gettext.GNUTranslations(mo)._catalog
     found = set()
     for msgid, msgstr in catalogue.items():
@@ -72,12 +76,15 @@ def english_with_a_french_translation() -> set[str]:
         if msgid and msgstr and msgstr != msgid and re.search(r"[A-Za-z]{3}", msgid):
             if "%" not in msgid and "{" not in msgid:
                 found.add(" ".join(msgid.split()))
-    return found
+    translated = {" ".join(str(msgstr).split()) for msgstr in catalogue.values()}
+    return found - translated
 
 
-def test_no_page_shows_english_or_raw_plurals_in_french():
+# French covers the site; Brazilian Portuguese is crawled too, as the newest catalogue.
+@pytest.mark.parametrize("language", ["fr", "pt-br"])
+def test_no_page_shows_english_or_raw_plurals(language):
     world = build_world()
-    english = english_with_a_french_translation()
+    english = english_with_a_translation(language)
     table = declared()
     problems = []
     for person in CRAWLERS:
@@ -85,7 +92,7 @@ def test_no_page_shows_english_or_raw_plurals_in_french():
         user = world.people[person]
         if user is not None:
             client.force_login(user)
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
         column = PEOPLE.index(person)
         for name, _route, pattern in sorted(url_patterns()):
             row = table[name]

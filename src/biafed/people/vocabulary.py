@@ -23,11 +23,13 @@ def register_term_names(source: Callable[[], dict[str, dict[str, str]]]) -> None
 
 def term_name(name: str) -> str:
     """A term's name in the active language, from the catalogue's names by language; names
-    without a translation (or while no catalogue is installed) stay as written."""
+    without a translation (or while no catalogue is installed) stay as written. Keys are
+    language codes ("es", "pt-br"); "es-ar" falls back to "es"."""
     if _term_names is None:
         return name
-    language = (get_language() or "en").split("-")[0]
-    return _term_names().get(name, {}).get(language) or name
+    language = (get_language() or "en").lower()
+    names = _term_names().get(name, {})
+    return names.get(language) or names.get(language.split("-")[0]) or name
 
 
 def language_name(code: str, stored: str) -> str:
