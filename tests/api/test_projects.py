@@ -1,6 +1,7 @@
 """Projects through the API: seen by the same people as on the site (projects.view_project
 in its queryset form); the lead logs effort, nobody else does."""
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -88,3 +89,29 @@ def test_table1_and_the_directory_follow_the_site_rules():
     assert api_for(analyst).get("analysts/").status_code == 200
     assert api_for(requester).get("analysts/").status_code == 403
     assert api_for(requester).get("expertise-terms/").status_code == 200
+
+
+def test_the_network_report_is_the_commands_json_for_coordinators_only(tmp_path):
+    from django.core.management import call_command
+
+    coordinator, requester = CoordinatorFactory(), RequesterFactory()
+    output = tmp_path / "report.json"
+    call_command(
+        "network_report",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-12-31",
+        "--format",
+        "json",
+        "--output",
+        str(output),
+    )
+    response = api_for(coordinator).get("reports/network/?start=2026-01-01&end=2026-12-31")
+    assert response.status_code == 200
+    assert response.json() == json.loads(output.read_text())
+    assert len(response.json()["indicators"]) >= 20
+    assert api_for(requester).get("reports/network/").status_code == 403
+    bad = api_for(coordinator).get("reports/network/?start=2026-12-31&end=2026-01-01")
+    assert bad.status_code == 400
+    assert bad["Content-Type"].startswith("application/problem+json")

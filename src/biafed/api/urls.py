@@ -19,6 +19,7 @@ urlpatterns = [
     path("schema/", docs.SchemaView.as_view(), name="schema"),
     path("docs/", docs.api_docs, name="docs"),
     path("reports/table1/", reports.Table1View.as_view(), name="table1"),
+    path("reports/network/", reports.NetworkReportView.as_view(), name="network_report"),
     *router.urls,
     re_path(r"", docs.NotFoundView.as_view()),  # last: unknown addresses, as problems
 ]
