@@ -37,7 +37,7 @@ class Table1View(APIView):
 
 class IndicatorSerializer(serializers.Serializer):
     key = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # the field, not DRF's label
     category = serializers.CharField()
     value = serializers.JSONField()
     previous = serializers.JSONField()
