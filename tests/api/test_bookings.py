@@ -97,6 +97,9 @@ def test_bad_values_are_named_in_the_problem():
     assert set(errors) == {"day", "channel_count"}
     assert api.get("bookings/?status=nonsense").status_code == 400
     assert api.get("bookings/?page=999").status_code == 404
+    assert api.get("notifications/?unread=null").status_code == 400  # not silently skipped
+    assert api.get("notifications/?unread=true").status_code == 200
+    assert api.get("expertise-terms/?is_active=maybe").status_code == 400
 
 
 def test_an_analyst_cannot_book_and_another_requester_cannot_submit_my_draft():

@@ -115,3 +115,10 @@ def test_the_network_report_is_the_commands_json_for_coordinators_only(tmp_path)
     bad = api_for(coordinator).get("reports/network/?start=2026-12-31&end=2026-01-01")
     assert bad.status_code == 400
     assert bad["Content-Type"].startswith("application/problem+json")
+
+
+def test_a_network_report_over_centuries_is_refused_not_a_crash():
+    coordinator = CoordinatorFactory()
+    response = api_for(coordinator).get("reports/network/?start=0161-07-24&end=8225-05-29")
+    assert response.status_code == 400
+    assert api_for(coordinator).get("reports/network/?start=").status_code == 400

@@ -22,6 +22,8 @@ def test_every_existing_term_and_profile_keeps_its_expertise():
     Facility = apps.get_model("people", "HostFacility")
     Profile = apps.get_model("people", "AnalystProfile")
     Expertise = apps.get_model("people", "AnalystExpertise")
+    # The shipped vocabulary's "Tracking" (another test may have emptied the table).
+    Term.objects.get_or_create(family="method", name="Tracking")
     Term.objects.create(family="tool", name="A tool a coordinator added")
     Term.objects.create(family="method", name="Tracking!")  # slugifies like "Tracking"
     facility = Facility.objects.create(name="Facility", institution="Institute", city="Lyon")
@@ -47,5 +49,9 @@ def test_every_existing_term_and_profile_keeps_its_expertise():
     slugs = list(Entry.objects.values_list("slug", flat=True))
     assert len(slugs) == len(set(slugs)) and "tracking-2" in slugs
     tracking = Entry.objects.get(term__name="Tracking")
-    assert tracking.names == {"fr": "Suivi d’objets", "es": "Seguimiento de objetos"}
+    assert tracking.names == {
+        "fr": "Suivi d’objets",
+        "es": "Seguimiento de objetos",
+        "pt-br": "Rastreamento de objetos",
+    }
     assert tracking.kind == "method"

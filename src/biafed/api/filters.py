@@ -39,7 +39,14 @@ class StrictBooleanField(forms.Field):
 
 @extend_schema_field({"type": "boolean"})
 class BooleanFilter(filters.BooleanFilter):
+    """django-filter's REST boolean widget reads any other word ("null") as no value, so the
+    filter was silently skipped; a plain text widget hands every value to the strict field."""
+
     field_class = StrictBooleanField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput)
+        super().__init__(*args, **kwargs)
 
 
 class StrictFilterSet(filters.FilterSet):

@@ -24,6 +24,18 @@ class Pages(PageNumberPagination):
             )
         return int(raw)
 
+    def paginate_queryset(self, queryset, request, view=None):
+        raw = request.query_params.get(self.page_query_param)
+        if raw is not None and not (raw.isdigit() and 1 <= int(raw) <= 10**6):
+            raise ValidationError(
+                {
+                    self.page_query_param: [
+                        _("Give a whole number from 1 to %(max)s.") % {"max": 10**6}
+                    ]
+                }
+            )
+        return super().paginate_queryset(queryset, request, view)
+
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:

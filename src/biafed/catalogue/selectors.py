@@ -17,7 +17,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Max, QuerySet
 
-from biafed.catalogue.models import LANGUAGES, Article, CatalogueEntry, EdamConcept
+from biafed.catalogue.models import Article, CatalogueEntry, EdamConcept
 from biafed.people.models import ExpertiseTerm
 
 
@@ -241,7 +241,7 @@ def term_names_by_language() -> dict[str, dict[str, str]]:
         return _names[2]
     names: dict[str, dict[str, str]] = {}
     for name, by_language in CatalogueEntry.objects.values_list("term__name", "names"):
-        wanted = {k: v for k, v in (by_language or {}).items() if v and k in LANGUAGES}
+        wanted = {k: v for k, v in (by_language or {}).items() if v}
         if wanted:
             names[name] = wanted
     _names = (now, version, names)

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from biafed.people.models import HostFacility
 from biafed.reporting.report import Period
 
+MAX_DAYS = 20 * 366
+
 
 class PeriodForm(forms.Form):
     """The report's period (by default this calendar year) and, optionally, one facility."""
@@ -31,8 +33,16 @@ class PeriodForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
             raise forms.ValidationError(_("The end of the period is before its start."))
+        if (
+            start
+            and end
+            and (start.year < 1970 or end.year > 2200 or (end - start).days > MAX_DAYS)
+        ):
+            # The report compares with the period before: both must be plain calendar dates.
+            raise forms.ValidationError(_("A report covers at most 20 years, from 1970 on."))
         return data
 
     @property

@@ -98,10 +98,10 @@ class BookingDetailSerializer(BookingSerializer):
     panel = PanelMemberSerializer(many=True, read_only=True)
     outcome = serializers.SerializerMethodField()
     modality: serializers.SlugRelatedField = serializers.SlugRelatedField(
-        read_only=True, slug_field="name"
+        read_only=True, slug_field="name", allow_null=True
     )
     preferred_language: serializers.SlugRelatedField = serializers.SlugRelatedField(
-        read_only=True, slug_field="code"
+        read_only=True, slug_field="code", allow_null=True
     )
 
     class Meta(BookingSerializer.Meta):

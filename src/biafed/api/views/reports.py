@@ -3,6 +3,7 @@
 
 import json
 
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -70,6 +71,11 @@ class NetworkReportView(APIView):
         """The network report for a period (this calendar year by default), for the network
         or one host facility: the same JSON as `biafed-manage network_report --format json`."""
         require(request.user, "reporting.view_reports")
+        empty = [k for k in ("start", "end", "site") if request.query_params.get(k, None) == ""]
+        if empty:  # the schema's types: an empty value is none of them
+            raise ValidationError(
+                {k: [_("Give a value, or leave the parameter out.")] for k in empty}
+            )
         form = PeriodForm(request.query_params)
         if not form.is_valid():
             raise ValidationError(form.errors.get_json_data())
