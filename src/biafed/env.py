@@ -160,25 +160,18 @@ def _issuer_ok(value: object) -> bool:
     return parsed.scheme == "http" and parsed.hostname in ("localhost", "127.0.0.1", "::1")
 
 
-def env_oidc_providers(name: str) -> list[dict]:
-    """OpenID Connect providers as a JSON list, e.g.
-    `[{"id": "lslogin", "name": "LS Login", "issuer": "https://login.aai.lifescience-ri.eu/oidc/",
-    "client_id": "…", "secret": "…"}]`; optional keys: "enabled" (true), "scopes"."""
-    raw = _raw(name)
-    if raw is None or not raw.strip():
-        return []
+def _json_objects(name: str, raw: str, *, what: str, required: tuple, optional: set):
+    """`(where, entry)` for each object of the JSON list in `raw`, each checked for unknown
+    keys and non-empty string `required` values (shared by the sign-in provider lists)."""
     try:
         data = json.loads(raw)
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name} is not valid JSON: {exc}.") from None
     if not isinstance(data, list):
-        raise ImproperlyConfigured(f"{name} must be a JSON list of providers ([{{...}}, ...]).")
-    required = ("id", "name", "issuer", "client_id", "secret")
-    allowed = {*required, "enabled", "scopes"}
-    seen: set[str] = set()
-    providers = []
+        raise ImproperlyConfigured(f"{name} must be a JSON list of {what}s ([{{...}}, ...]).")
+    allowed = {*required, *optional}
     for index, entry in enumerate(data, start=1):
-        where = f"{name}: provider {index}"
+        where = f"{name}: {what} {index}"
         if not isinstance(entry, dict):
             raise ImproperlyConfigured(f"{where} must be a JSON object.")
         if unknown := sorted(set(entry) - allowed):
@@ -186,6 +179,25 @@ def env_oidc_providers(name: str) -> list[dict]:
         for key in required:
             if not isinstance(entry.get(key), str) or not entry[key].strip():
                 raise ImproperlyConfigured(f"{where} needs a non-empty string {key!r}.")
+        yield where, entry
+
+
+def env_oidc_providers(name: str) -> list[dict]:
+    """OpenID Connect providers as a JSON list, e.g.
+    `[{"id": "lslogin", "name": "LS Login", "issuer": "https://login.aai.lifescience-ri.eu/oidc/",
+    "client_id": "…", "secret": "…"}]`; optional keys: "enabled" (true), "scopes"."""
+    raw = _raw(name)
+    if raw is None or not raw.strip():
+        return []
+    seen: set[str] = set()
+    providers = []
+    for where, entry in _json_objects(
+        name,
+        raw,
+        what="provider",
+        required=("id", "name", "issuer", "client_id", "secret"),
+        optional={"enabled", "scopes"},
+    ):
         if not _PROVIDER_ID.match(entry["id"]) or entry["id"] in _RESERVED_PROVIDER_IDS:
             raise ImproperlyConfigured(
                 f"{where}: id {entry['id']!r} must be lower-case letters, digits and dashes "
@@ -222,25 +234,15 @@ def env_saml_idps(name: str) -> list[dict]:
     raw = _raw(name)
     if raw is None or not raw.strip():
         return []
-    try:
-        data = json.loads(raw)
-    except ValueError as exc:
-        raise ImproperlyConfigured(f"{name} is not valid JSON: {exc}.") from None
-    if not isinstance(data, list):
-        raise ImproperlyConfigured(f"{name} must be a JSON list of identity providers.")
-    required = ("id", "name", "entity_id", "metadata_url")
-    allowed = {*required, "enabled", "attribute_mapping"}
     seen: set[str] = set()
     idps = []
-    for index, entry in enumerate(data, start=1):
-        where = f"{name}: identity provider {index}"
-        if not isinstance(entry, dict):
-            raise ImproperlyConfigured(f"{where} must be a JSON object.")
-        if unknown := sorted(set(entry) - allowed):
-            raise ImproperlyConfigured(f"{where} has unknown keys: {', '.join(unknown)}.")
-        for key in required:
-            if not isinstance(entry.get(key), str) or not entry[key].strip():
-                raise ImproperlyConfigured(f"{where} needs a non-empty string {key!r}.")
+    for where, entry in _json_objects(
+        name,
+        raw,
+        what="identity provider",
+        required=("id", "name", "entity_id", "metadata_url"),
+        optional={"enabled", "attribute_mapping"},
+    ):
         if not _PROVIDER_ID.match(entry["id"]) or entry["id"] in seen:
             raise ImproperlyConfigured(
                 f"{where}: id {entry['id']!r} must be unique, lower-case letters, digits, dashes."
